@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import packageJson from '../package.json' with { type: 'json' }
+
+/**
+ * The only module that reads the environment. Every other module receives a Config.
+ * Development gets a working default for each value; production refuses to start without the secrets.
+ */
+export interface Config {
+  env: 'production' | 'development' | 'test'
+  port: number
+  host: string
+  databaseUrl: string | undefined
+  dataDir: string
+  sessionSecret: string
+  sessionIdleMinutes: number
+  signInMaxAttempts: number
+  signInLockoutMinutes: number
+  signInRateLimitPerMinute: number
+  cookieSecure: boolean
+  demoPassword: string | undefined
+  logLevel: string
+  version: string
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`)
+  }
+  return value
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development'
+  if (nodeEnv === 'production') {
+    const missing = ['SESSION_SECRET', 'DATABASE_URL'].filter((name) => !env[name])
+    if (missing.length > 0) {
+      throw new ConfigError(`Refusing to start in production without ${missing.join(' and ')}`)
+    }
+    if ((env.SESSION_SECRET ?? '').length < 32) {
+      throw new ConfigError('SESSION_SECRET must be at least 32 characters in production')
+    }
+  }
+  return {
+    env: nodeEnv,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.CASEBRIDGE_DATA_DIR || './.casebridge'),
+    // Outside production a random secret per process is enough: sessions are kept in the database but the
+    // cookie signature changes on restart, so people sign in again.
+    sessionSecret: env.SESSION_SECRET || randomBytes(32).toString('hex'),
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    signInMaxAttempts: integer(env, 'SIGNIN_MAX_ATTEMPTS', 5, 1, 100),
+    signInLockoutMinutes: integer(env, 'SIGNIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    signInRateLimitPerMinute: integer(env, 'SIGNIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10000),
+    cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : nodeEnv === 'production',
+    demoPassword: env.DEMO_PASSWORD || undefined,
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    version: packageJson.version,
+  }
+}

@@ -1,0 +1,202 @@
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely'
+import type { CaseAccessRule } from '../domain/scope'
+import type { Stage } from '../domain/stages'
+import type { CaseRow, Database, EventRow, OffenceRow, PersonRow } from './schema'
+
+type CaseEb = ExpressionBuilder<Database & { c: Database['cases'] }, 'c'>
+
+/** The SQL form of the scope rules in domain/scope.ts: the one place that decides which case rows a user sees. */
+function visible(eb: CaseEb, rules: readonly CaseAccessRule[], userId: string) {
+  const ruleMatches = rules.map((rule) => ruleMatch(eb, rule))
+  if (ruleMatches.length === 0) return eb.lit(false)
+  const onAccessList = eb.exists(
+    eb
+      .selectFrom('case_access as ra')
+      .select('ra.case_id')
+      .whereRef('ra.case_id', '=', 'c.id')
+      .where('ra.user_id', '=', userId)
+      .where('ra.kind', '=', 'restricted'),
+  )
+  return eb.and([eb.or(ruleMatches), eb.or([eb('c.restricted', '=', false), onAccessList])])
+}
+
+function ruleMatch(eb: CaseEb, rule: CaseAccessRule) {
+  switch (rule.via) {
+    case 'own_force':
+      return eb('c.force_code', '=', rule.forceCode)
+    case 'area_forces':
+      return eb('c.force_code', 'in', eb.selectFrom('force_areas').select('force_code').where('area_code', '=', rule.areaCode))
+    case 'unit_forces':
+      return eb('c.force_code', 'in', eb.selectFrom('unit_coverage').select('force_code').where('unit_code', '=', rule.unitCode))
+    case 'assigned':
+      return eb.exists(
+        eb
+          .selectFrom('case_access as ia')
+          .select('ia.case_id')
+          .whereRef('ia.case_id', '=', 'c.id')
+          .where('ia.user_id', '=', rule.userId)
+          .where('ia.kind', '=', 'isva'),
+      )
+  }
+}
+
+/** True when the case is visible through a rule that gives the full view (not only the victim-support view). */
+function fullView(eb: CaseEb, rules: readonly CaseAccessRule[]) {
+  const full = rules.filter((rule) => rule.view === 'full').map((rule) => ruleMatch(eb, rule))
+  return full.length === 0 ? eb.lit(false) : eb.or(full)
+}
+
+export type CaseSort = 'updated' | 'reported' | 'urn' | 'stage'
+export interface CaseListFilters {
+  stage?: Stage
+  forceCode?: string
+  search?: string
+  sort: CaseSort
+  direction: 'asc' | 'desc'
+  page: number
+  pageSize: number
+}
+
+export interface CaseListItem {
+  id: string
+  urn: string
+  crimeReference: string
+  forceCode: string
+  stage: string
+  reportedOn: string
+  updatedAt: Date
+  offenceCodes: string[]
+  restricted: boolean
+}
+
+const SORT_COLUMNS = { updated: 'c.updated_at', reported: 'c.reported_on', urn: 'c.urn', stage: 'c.stage' } as const
+
+export function casesRepository(db: Kysely<Database>) {
+  return {
+    async list(rules: readonly CaseAccessRule[], userId: string, filters: CaseListFilters): Promise<{ items: CaseListItem[]; total: number }> {
+      let query = db.selectFrom('cases as c').where((eb) => visible(eb, rules, userId))
+      if (filters.stage) query = query.where('c.stage', '=', filters.stage)
+      if (filters.forceCode) query = query.where('c.force_code', '=', filters.forceCode)
+      if (filters.search) {
+        const term = filters.search.trim()
+        query = query.where((eb) => eb.or([eb('c.urn', '=', term.toUpperCase()), eb('c.crime_reference', '=', term)]))
+      }
+      const [rows, count] = await Promise.all([
+        query
+          .select((eb) => [
+            'c.id',
+            'c.urn',
+            'c.crime_reference',
+            'c.force_code',
+            'c.stage',
+            'c.reported_on',
+            'c.updated_at',
+            'c.restricted',
+            eb
+              .fn<string[]>('array', [eb.selectFrom('case_offences as o').select('o.code').whereRef('o.case_id', '=', 'c.id').orderBy('o.created_at')])
+              .as('offence_codes'),
+          ])
+          .orderBy(SORT_COLUMNS[filters.sort], filters.direction)
+          .orderBy('c.id')
+          .limit(filters.pageSize)
+          .offset((filters.page - 1) * filters.pageSize)
+          .execute(),
+        query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      ])
+      return {
+        total: Number(count.n),
+        items: rows.map((r) => ({
+          id: r.id,
+          urn: r.urn,
+          crimeReference: r.crime_reference,
+          forceCode: r.force_code,
+          stage: r.stage,
+          reportedOn: r.reported_on,
+          updatedAt: r.updated_at,
+          offenceCodes: r.offence_codes,
+          restricted: r.restricted,
+        })),
+      }
+    },
+
+    async findVisible(rules: readonly CaseAccessRule[], userId: string, id: string): Promise<{ row: CaseRow; fullView: boolean } | undefined> {
+      const row = await db
+        .selectFrom('cases as c')
+        .selectAll('c')
+        .select((eb) => fullView(eb, rules).as('full_view'))
+        .where('c.id', '=', id)
+        .where((eb) => visible(eb, rules, userId))
+        .executeTakeFirst()
+      if (!row) return undefined
+      const { full_view, ...caseRow } = row
+      return { row: caseRow as CaseRow, fullView: Boolean(full_view) }
+    },
+
+    async lockForUpdate(trx: Kysely<Database>, id: string): Promise<CaseRow | undefined> {
+      return trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+    },
+
+    async people(caseId: string, handle: Kysely<Database> = db): Promise<PersonRow[]> {
+      return handle.selectFrom('case_people').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute()
+    },
+    async offences(caseId: string): Promise<(OffenceRow & { name: string | null })[]> {
+      return db
+        .selectFrom('case_offences as o')
+        .leftJoin('offence_codes as oc', 'oc.code', 'o.code')
+        .selectAll('o')
+        .select('oc.name')
+        .where('o.case_id', '=', caseId)
+        .orderBy('o.created_at')
+        .orderBy('o.id')
+        .execute()
+    },
+    async events(caseId: string): Promise<(EventRow & { actor_name: string })[]> {
+      return db
+        .selectFrom('case_events as e')
+        .innerJoin('users as u', 'u.id', 'e.actor_id')
+        .selectAll('e')
+        .select('u.name as actor_name')
+        .where('e.case_id', '=', caseId)
+        .orderBy('e.seq', 'desc')
+        .execute()
+    },
+    async eventByKey(trx: Kysely<Database>, caseId: string, key: string) {
+      return trx.selectFrom('case_events').selectAll().where('case_id', '=', caseId).where('idempotency_key', '=', key).executeTakeFirst()
+    },
+    async caseByCreateKey(trx: Kysely<Database>, userId: string, key: string) {
+      return trx.selectFrom('cases').selectAll().where('created_by', '=', userId).where('create_key', '=', key).executeTakeFirst()
+    },
+
+    /** Takes the next serial for a force, unit and year; the row lock makes two reports never share a URN. */
+    async nextUrnSerial(trx: Kysely<Database>, forceCode: string, unit: string, year2: string): Promise<number> {
+      const row = await trx
+        .insertInto('urn_serials')
+        .values({ force_code: forceCode, unit, year2, last_serial: 1 })
+        .onConflict((oc) => oc.columns(['force_code', 'unit', 'year2']).doUpdateSet({ last_serial: sql`urn_serials.last_serial + 1` }))
+        .returning('last_serial')
+        .executeTakeFirstOrThrow()
+      return row.last_serial
+    },
+
+    async forceForCase(trx: Kysely<Database>, forceCode: string) {
+      return trx
+        .selectFrom('organisations as o')
+        .leftJoin('force_areas as fa', (join) => join.onRef('fa.force_code', '=', 'o.code').on('fa.is_default', '=', true))
+        .select(['o.code', 'o.kind', 'o.urn_code', 'fa.area_code'])
+        .where('o.code', '=', forceCode)
+        .executeTakeFirst()
+    },
+
+    async accessGrants(caseId: string) {
+      return db
+        .selectFrom('case_access as a')
+        .innerJoin('users as u', 'u.id', 'a.user_id')
+        .select(['a.user_id', 'a.kind', 'u.name', 'u.email', 'a.granted_at'])
+        .where('a.case_id', '=', caseId)
+        .orderBy('a.granted_at')
+        .execute()
+    },
+  }
+}
+
+export type CasesRepository = ReturnType<typeof casesRepository>

@@ -1,0 +1,99 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { Kysely, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema'
+
+// A working-day deadline or a date of birth is a date, not an instant: keep `date` columns as 'YYYY-MM-DD'.
+pg.types.setTypeParser(1082, (value: string) => value)
+
+export type Engine = 'pglite' | 'postgres'
+
+export interface DatabaseHandle {
+  db: Kysely<Database>
+  engine: Engine
+  close(): Promise<void>
+}
+
+export class DataFolderLockedError extends Error {}
+
+/**
+ * PGlite has no lock of its own on its data folder, and two processes writing one folder corrupt it.
+ * A lock file with the owner's process id is taken for the life of the process; a lock left by a process
+ * that no longer exists is taken over.
+ */
+function lockDataFolder(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true })
+  const lockPath = path.join(dataDir, 'casebridge.lock')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' })
+      return () => fs.rmSync(lockPath, { force: true })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const owner = Number(fs.readFileSync(lockPath, 'utf8'))
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
+        throw new DataFolderLockedError(
+          `The embedded database in ${dataDir} is in use by another Casebridge process (pid ${owner}). ` +
+            'Stop that process first, or use the administrator pages of the running service.',
+        )
+      }
+      fs.rmSync(lockPath, { force: true })
+    }
+  }
+  throw new DataFolderLockedError(`Could not lock the embedded database folder ${dataDir}`)
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined
+  /** A folder for the embedded database, or 'memory://' for a throwaway one (tests). */
+  dataDir: string
+  poolSize?: number
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, engine: 'postgres', close: () => db.destroy() }
+  }
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres')
+  const inMemory = options.dataDir.startsWith('memory://')
+  const unlock = inMemory ? () => {} : lockDataFolder(options.dataDir)
+  try {
+    const pglite = await PGlite.create(inMemory ? options.dataDir : path.join(options.dataDir, 'pgdata'))
+    const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig)
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return {
+      db,
+      engine: 'pglite',
+      close: async () => {
+        await db.destroy()
+        await pglite.close()
+        unlock()
+      },
+    }
+  } catch (error) {
+    unlock()
+    throw error
+  }
+}
+
+export async function isReachable(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely'
+import { auditRepository } from './audit-repository'
+import { casesRepository } from './cases-repository'
+import { referenceRepository } from './reference-repository'
+import type { Database } from './schema'
+import { usersRepository } from './users-repository'
+
+/** Builds every repository over one database handle: the data half of the composition root. */
+export function createRepositories(db: Kysely<Database>) {
+  return {
+    db,
+    audit: auditRepository(db),
+    cases: casesRepository(db),
+    users: usersRepository(db),
+    reference: referenceRepository(db),
+  }
+}
+
+export type Repositories = ReturnType<typeof createRepositories>

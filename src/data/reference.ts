@@ -1,0 +1,68 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Kysely } from 'kysely'
+import type { Database } from './schema'
+
+const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../reference-data')
+const read = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as T
+
+interface OrganisationsFile {
+  source: string
+  policeForces: { code: string; name: string }[]
+  cpsAreas: { code: string; name: string }[]
+  forceAreas: { force: string; area: string; isDefault: boolean }[]
+}
+interface OutcomesFile {
+  source: string
+  items: { code: number; name: string; group: string; isOutcome: boolean }[]
+}
+interface OffencesFile {
+  source: string
+  items: { code: string; name: string; category: 'rape' | 'other_sexual'; adultRape: boolean }[]
+}
+
+export const SERVICE_ORG = { code: 'casebridge-service', name: 'Casebridge service' }
+
+/**
+ * Loads the shipped reference data where it is missing. Rows already present are left alone, so an
+ * administrator's edits survive every restart and migration.
+ */
+export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
+  const orgs = read<OrganisationsFile>('organisations.json')
+  const outcomes = read<OutcomesFile>('outcome-types.json')
+  const offences = read<OffencesFile>('offence-codes.json')
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('organisations')
+      .values([
+        // Force URN codes are assigned in list order; they are placeholders until an administrator sets the official ones.
+        ...orgs.policeForces.map((f, i) => ({
+          code: f.code,
+          name: f.name,
+          kind: 'police_force' as const,
+          urn_code: String(i + 1).padStart(2, '0'),
+          source: orgs.source,
+        })),
+        ...orgs.cpsAreas.map((a) => ({ code: a.code, name: a.name, kind: 'cps_area' as const, urn_code: null, source: orgs.source })),
+        { code: SERVICE_ORG.code, name: SERVICE_ORG.name, kind: 'service' as const, urn_code: null, source: 'Casebridge' },
+      ])
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute()
+    await trx
+      .insertInto('force_areas')
+      .values(orgs.forceAreas.map((m) => ({ force_code: m.force, area_code: m.area, is_default: m.isDefault })))
+      .onConflict((oc) => oc.columns(['force_code', 'area_code']).doNothing())
+      .execute()
+    await trx
+      .insertInto('outcome_types')
+      .values(outcomes.items.map((o) => ({ code: o.code, name: o.name, outcome_group: o.group, is_outcome: o.isOutcome, source: outcomes.source })))
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute()
+    await trx
+      .insertInto('offence_codes')
+      .values(offences.items.map((o) => ({ code: o.code, name: o.name, category: o.category, adult_rape: o.adultRape, source: offences.source })))
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute()
+  })
+}

@@ -1,0 +1,193 @@
+import type { ColumnType, Generated, Selectable } from 'kysely'
+
+/** Dates are ISO strings (YYYY-MM-DD) in and out: the pg type parser for `date` is switched off in database.ts. */
+type DateColumn = ColumnType<string, string, string>
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type Json = ColumnType<unknown, string, string>
+
+export interface OrganisationsTable {
+  code: string
+  name: string
+  kind: 'police_force' | 'cps_area' | 'witness_care_unit' | 'isva_service' | 'service'
+  urn_code: string | null
+  active: Generated<boolean>
+  source: string
+}
+export interface ForceAreasTable {
+  force_code: string
+  area_code: string
+  is_default: Generated<boolean>
+}
+export interface UnitCoverageTable {
+  unit_code: string
+  force_code: string
+}
+export interface OutcomeTypesTable {
+  code: number
+  name: string
+  outcome_group: string
+  is_outcome: boolean
+  source: string
+}
+export interface OffenceCodesTable {
+  code: string
+  name: string
+  category: 'rape' | 'other_sexual'
+  adult_rape: boolean
+  active: Generated<boolean>
+  source: string
+}
+export interface UsersTable {
+  id: string
+  email: string
+  name: string
+  org_code: string
+  password_hash: string
+  active: Generated<boolean>
+  failed_sign_ins: Generated<number>
+  locked_until: Date | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+export interface UserRolesTable {
+  user_id: string
+  role: string
+}
+export interface SessionsTable {
+  id_hash: string
+  user_id: string
+  csrf_token: string
+  data: ColumnType<Record<string, unknown>, string | undefined, string>
+  created_at: Generated<Date>
+  last_seen_at: Timestamp
+}
+export interface ApiTokensTable {
+  id: string
+  user_id: string
+  token_hash: string
+  label: string
+  created_at: Generated<Date>
+  last_used_at: Date | null
+  revoked_at: Date | null
+}
+export interface UrnSerialsTable {
+  force_code: string
+  unit: string
+  year2: string
+  last_serial: number
+}
+export interface CasesTable {
+  id: string
+  urn: string
+  crime_reference: string
+  force_code: string
+  area_code: string
+  stage: string
+  final_outcome: string | null
+  police_outcome_code: number | null
+  proposed_outcome_code: number | null
+  proposed_by: string | null
+  reported_on: DateColumn
+  finalised_on: DateColumn | null
+  vulnerable: boolean
+  domestic_abuse: boolean
+  non_recent: boolean
+  child_at_time: boolean
+  restricted: boolean
+  version: number
+  created_by: string
+  create_key: string | null
+  created_at: Generated<Date>
+  updated_at: Timestamp
+}
+export interface CaseAccessTable {
+  case_id: string
+  user_id: string
+  kind: 'restricted' | 'isva'
+  granted_at: Generated<Date>
+}
+export interface CasePeopleTable {
+  id: string
+  case_id: string
+  role: 'complainant' | 'suspect' | 'witness'
+  name: string | null
+  unknown: boolean
+  date_of_birth: DateColumn | null
+  age_band: string | null
+  sex: string | null
+  ethnicity: string | null
+  disability: string | null
+  relationship_to_complainant: string | null
+  created_at: Generated<Date>
+}
+export interface CaseOffencesTable {
+  id: string
+  case_id: string
+  code: string
+  committed_from: DateColumn
+  committed_to: DateColumn | null
+  created_at: Generated<Date>
+}
+export interface CaseEventsTable {
+  id: Generated<string>
+  case_id: string
+  seq: number
+  type: string
+  definition_version: number
+  actor_id: string
+  actor_role: string
+  actor_org: string
+  occurred_at: Generated<Date>
+  summary: string
+  data: Json
+  stage_before: string | null
+  stage_after: string
+  idempotency_key: string | null
+}
+export interface AuditLogTable {
+  id: Generated<string>
+  at: ColumnType<Date, string, never>
+  actor_id: string | null
+  actor_org: string | null
+  actor_role: string | null
+  operation: string
+  action: string
+  record_type: string
+  record_ids: string[]
+  justification: string
+  correlation_id: string | null
+  result_count: number | null
+  outcome: string
+  prev_hash: string
+  hash: string
+}
+export interface SchemaMigrationsTable {
+  version: string
+  applied_at: Generated<Date>
+}
+
+export interface Database {
+  organisations: OrganisationsTable
+  force_areas: ForceAreasTable
+  unit_coverage: UnitCoverageTable
+  outcome_types: OutcomeTypesTable
+  offence_codes: OffenceCodesTable
+  users: UsersTable
+  user_roles: UserRolesTable
+  sessions: SessionsTable
+  api_tokens: ApiTokensTable
+  urn_serials: UrnSerialsTable
+  cases: CasesTable
+  case_access: CaseAccessTable
+  case_people: CasePeopleTable
+  case_offences: CaseOffencesTable
+  case_events: CaseEventsTable
+  audit_log: AuditLogTable
+  schema_migrations: SchemaMigrationsTable
+}
+
+export type CaseRow = Selectable<CasesTable>
+export type PersonRow = Selectable<CasePeopleTable>
+export type OffenceRow = Selectable<CaseOffencesTable>
+export type EventRow = Selectable<CaseEventsTable>
+export type AuditRow = Selectable<AuditLogTable>

@@ -1,0 +1,376 @@
+import type { z } from 'zod'
+import { field, optional, schemaOf, todayIso, type Fields } from './fields'
+import { AGE_BANDS, DISABILITY_OPTIONS, ETHNICITY_OPTIONS, PERSON_ROLES, personFields, RELATIONSHIP_OPTIONS, SEX_OPTIONS, suspectExtraFields } from './people'
+import { offenceFields } from './report'
+import type { Role } from './roles'
+import { OPEN_STAGES, STAGES, type Stage } from './stages'
+
+/** What an event definition may know about the case it is applied to. */
+export interface CaseFacts {
+  id: string
+  stage: Stage
+  proposedOutcomeCode: number | null
+  proposedBy: string | null
+  people: readonly { id: string; role: 'complainant' | 'suspect' | 'witness'; unknown: boolean }[]
+}
+
+export interface Actor {
+  id: string
+  roles: readonly Role[]
+  orgCode: string
+}
+
+/** Changes to the projected case row that an event makes, beyond its stage. */
+export interface CaseChange {
+  finalOutcome?: string | null
+  policeOutcomeCode?: number | null
+  proposedOutcomeCode?: number | null
+  proposedBy?: string | null
+  finalisedOn?: string | null
+}
+
+export interface EventDefinition {
+  type: string
+  /** Bumped when the fields or rules change; every timeline row records the version it was applied under. */
+  version: number
+  /** The button and page heading, an instruction: "Record an arrest". */
+  title: string
+  description: string
+  from: readonly Stage[]
+  to: Stage | 'same' | ((data: Record<string, unknown>) => Stage)
+  roles: readonly Role[]
+  fields: Fields
+  schema: z.ZodType<Record<string, unknown>>
+  /** ISVAs see these events on the timeline, as their summary only. */
+  isvaVisible: boolean
+  /** A rule of the case that stops the event whatever is entered (answered 422), or null. Hides it from next steps. */
+  precondition?: (facts: CaseFacts, actor: Actor) => string | null
+  /** A rule of the case broken by what was entered (answered 422), or null. */
+  guard?: (facts: CaseFacts, actor: Actor, data: Record<string, unknown>) => string | null
+  /** Timeline summary. Never names a person: names are shown from the case record to those who may see them. */
+  summary: (data: Record<string, unknown>) => string
+  project?: (data: Record<string, unknown>, facts: CaseFacts, actor: Actor) => CaseChange
+}
+
+type Definition = Omit<EventDefinition, 'schema'> & {
+  refine?: (data: Record<string, unknown>) => { path: string; message: string } | null
+}
+
+function define(definition: Definition): EventDefinition {
+  let schema: z.ZodType<Record<string, unknown>> = schemaOf(definition.fields)
+  const refine = definition.refine
+  if (refine) {
+    schema = schema.superRefine((data, ctx) => {
+      const problem = refine(data)
+      if (problem) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message })
+    })
+  }
+  return { ...definition, schema }
+}
+
+const POLICE: readonly Role[] = ['investigator', 'police_supervisor']
+const CASE_TEAM: readonly Role[] = ['investigator', 'police_supervisor', 'prosecutor', 'cps_unit_head']
+const note = optional(field.textarea({ label: 'Note (optional)', name: 'the note', maxLength: 5000 }))
+
+function hasKnownSuspect(facts: CaseFacts): string | null {
+  return facts.people.some((p) => p.role === 'suspect' && !p.unknown) ? null : 'There is no identified suspect on this case yet'
+}
+
+function knownSuspect(facts: CaseFacts, _actor: Actor, data: Record<string, unknown>): string | null {
+  const person = facts.people.find((p) => p.id === data.suspectId)
+  if (!person || person.role !== 'suspect') return 'Select a suspect on this case'
+  if (person.unknown) return 'An unknown suspect cannot be arrested, interviewed or bailed; record their identity first'
+  return null
+}
+
+const suspectField = field.person({ label: 'Suspect', name: 'the suspect', role: 'suspect' })
+
+/**
+ * Home Office outcome codes the police may record to close a RASSO investigation. Code 1 (charged) comes from
+ * a CPS charging decision and code 9 is a CPS public-interest decision, so neither is a police outcome here.
+ */
+export const POLICE_OUTCOME_CODES: readonly number[] = [2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22]
+
+export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
+  define({
+    type: 'start_investigation',
+    version: 1,
+    title: 'Start the investigation',
+    description: 'The police investigation is under way.',
+    from: ['reported'],
+    to: 'investigation',
+    roles: POLICE,
+    fields: { note },
+    isvaVisible: true,
+    summary: () => 'Investigation started',
+  }),
+  define({
+    type: 'record_arrest',
+    version: 1,
+    title: 'Record an arrest',
+    description: 'A suspect was arrested.',
+    from: ['investigation'],
+    to: 'same',
+    roles: POLICE,
+    fields: { suspectId: suspectField, arrestedOn: field.date({ label: 'Date of arrest', name: 'the date of arrest', notFuture: true }), note },
+    isvaVisible: true,
+    precondition: hasKnownSuspect,
+    guard: knownSuspect,
+    summary: () => 'Suspect arrested',
+  }),
+  define({
+    type: 'record_interview',
+    version: 1,
+    title: 'Record an interview',
+    description: 'A suspect was interviewed under caution.',
+    from: ['investigation'],
+    to: 'same',
+    roles: POLICE,
+    fields: {
+      suspectId: suspectField,
+      interviewedOn: field.date({ label: 'Date of interview', name: 'the date of interview', notFuture: true }),
+      interviewType: field.choice({
+        label: 'Type of interview',
+        name: 'the type of interview',
+        options: [
+          { value: 'under_arrest', text: 'Under arrest' },
+          { value: 'voluntary', text: 'Voluntary attendance' },
+        ],
+      }),
+      note,
+    },
+    isvaVisible: true,
+    precondition: hasKnownSuspect,
+    guard: knownSuspect,
+    summary: () => 'Suspect interviewed under caution',
+  }),
+  define({
+    type: 'record_bail',
+    version: 1,
+    title: 'Record bail',
+    description: 'A suspect was released on pre-charge bail, or their bail was changed.',
+    from: ['investigation'],
+    to: 'same',
+    roles: POLICE,
+    fields: {
+      suspectId: suspectField,
+      bailedOn: field.date({ label: 'Date bailed', name: 'the date bailed', notFuture: true }),
+      returnOn: field.date({ label: 'Date to return on bail', name: 'the date to return on bail' }),
+      conditions: optional(field.textarea({ label: 'Bail conditions (optional)', name: 'the bail conditions', maxLength: 5000 })),
+    },
+    refine: (data) =>
+      typeof data.returnOn === 'string' && typeof data.bailedOn === 'string' && data.returnOn < data.bailedOn
+        ? { path: 'returnOn', message: 'The date to return on bail must be on or after the date bailed' }
+        : null,
+    isvaVisible: true,
+    precondition: hasKnownSuspect,
+    guard: knownSuspect,
+    summary: () => 'Suspect released on bail',
+  }),
+  define({
+    type: 'record_released_under_investigation',
+    version: 1,
+    title: 'Record release under investigation',
+    description: 'A suspect was released without bail while the investigation continues.',
+    from: ['investigation'],
+    to: 'same',
+    roles: POLICE,
+    fields: { suspectId: suspectField, releasedOn: field.date({ label: 'Date released', name: 'the date released', notFuture: true }), note },
+    isvaVisible: true,
+    precondition: hasKnownSuspect,
+    guard: knownSuspect,
+    summary: () => 'Suspect released under investigation',
+  }),
+  define({
+    type: 'add_person',
+    version: 1,
+    title: 'Add a person',
+    description: 'Add a complainant, suspect or witness to the case.',
+    from: OPEN_STAGES,
+    to: 'same',
+    roles: CASE_TEAM,
+    fields: { role: field.choice({ label: 'Role in the case', name: 'the role in the case', options: PERSON_ROLES }), ...personFields, ...suspectExtraFields },
+    refine: (data) =>
+      data.relationship !== undefined && data.role !== 'suspect'
+        ? { path: 'relationship', message: 'Only a suspect has a relationship to the complainant' }
+        : null,
+    isvaVisible: false,
+    summary: (data) => `${String(data.role).replace(/^./, (c) => c.toUpperCase())} added`,
+  }),
+  define({
+    type: 'correct_person',
+    version: 1,
+    title: 'Correct a person’s details',
+    description: 'Correct what is recorded about a person. The earlier details stay on the timeline.',
+    from: STAGES,
+    to: 'same',
+    roles: CASE_TEAM,
+    fields: {
+      personId: field.person({ label: 'Person', name: 'the person', role: 'any' }),
+      name: optional(personFields.name),
+      sex: optional(field.choice({ label: 'Sex', name: 'the sex', options: SEX_OPTIONS })),
+      ageBand: optional(field.choice({ label: 'Age at the time of the report', name: 'the age band', options: AGE_BANDS, as: 'select' })),
+      dateOfBirth: personFields.dateOfBirth,
+      ethnicity: optional(field.choice({ label: 'Ethnicity', name: 'the ethnicity', options: ETHNICITY_OPTIONS, as: 'select' })),
+      disability: optional(field.choice({ label: 'Disability', name: 'whether the person has a disability', options: DISABILITY_OPTIONS })),
+      relationship: optional(
+        field.choice({ label: 'Relationship to the complainant', name: 'the relationship', options: RELATIONSHIP_OPTIONS, as: 'select' }),
+      ),
+      reason: field.textarea({ label: 'Reason for the correction', name: 'the reason for the correction', maxLength: 2000 }),
+    },
+    refine: (data) =>
+      ['name', 'sex', 'ageBand', 'dateOfBirth', 'ethnicity', 'disability', 'relationship'].some((key) => data[key] !== undefined)
+        ? null
+        : { path: 'name', message: 'Enter at least one detail to correct' },
+    isvaVisible: false,
+    guard: (facts, _actor, data) => (facts.people.some((p) => p.id === data.personId) ? null : 'Select a person on this case'),
+    summary: () => 'Person’s details corrected',
+  }),
+  define({
+    type: 'add_offence',
+    version: 1,
+    title: 'Add an offence',
+    description: 'Add an offence with its Home Office code.',
+    from: OPEN_STAGES,
+    to: 'same',
+    roles: CASE_TEAM,
+    fields: offenceFields,
+    refine: (data) =>
+      typeof data.committedTo === 'string' && typeof data.committedFrom === 'string' && data.committedTo < data.committedFrom
+        ? { path: 'committedTo', message: 'The end of the period must be the same as or after the date of the offence' }
+        : null,
+    isvaVisible: false,
+    summary: (data) => `Offence ${String(data.code)} added`,
+  }),
+  define({
+    type: 'propose_police_outcome',
+    version: 1,
+    title: 'Propose a police outcome',
+    description: 'Propose closing the investigation with a Home Office outcome. A police supervisor must sign it off.',
+    from: ['reported', 'investigation', 'action_plan'],
+    to: 'same',
+    roles: POLICE,
+    fields: {
+      outcomeCode: field.outcomeCode({ label: 'Home Office outcome', name: 'the outcome' }),
+      rationale: field.textarea({
+        label: 'Rationale',
+        name: 'the rationale',
+        hint: 'Why the investigation should close with this outcome, and what was done first',
+        maxLength: 10000,
+      }),
+    },
+    isvaVisible: false,
+    guard: (_facts, _actor, data) =>
+      POLICE_OUTCOME_CODES.includes(Number(data.outcomeCode)) ? null : 'Outcomes 1 (charged) and 9 (CPS decision) come from the CPS, not the police',
+    summary: (data) => `Police outcome ${String(data.outcomeCode)} proposed for sign-off`,
+    project: (data, _facts, actor) => ({ proposedOutcomeCode: Number(data.outcomeCode), proposedBy: actor.id }),
+  }),
+  define({
+    type: 'return_police_outcome',
+    version: 1,
+    title: 'Return the proposed outcome',
+    description: 'Do not sign off the proposed outcome; the investigation continues.',
+    from: ['reported', 'investigation', 'action_plan'],
+    to: 'same',
+    roles: ['police_supervisor'],
+    fields: { reason: field.textarea({ label: 'Why the outcome is not signed off', name: 'the reason', maxLength: 5000 }) },
+    isvaVisible: false,
+    precondition: (facts) => (facts.proposedOutcomeCode === null ? 'There is no proposed outcome to return' : null),
+    summary: () => 'Proposed police outcome returned to the investigator',
+    project: () => ({ proposedOutcomeCode: null, proposedBy: null }),
+  }),
+  define({
+    type: 'sign_off_police_outcome',
+    version: 1,
+    title: 'Sign off the police outcome',
+    description: 'Agree the proposed outcome. This finalises the case.',
+    from: ['reported', 'investigation', 'action_plan'],
+    to: 'finalised',
+    roles: ['police_supervisor'],
+    fields: { note },
+    isvaVisible: true,
+    precondition: (facts, actor) => {
+      if (facts.proposedOutcomeCode === null) return 'There is no proposed outcome to sign off'
+      if (facts.proposedBy === actor.id) return 'A police outcome must be signed off by a supervisor other than the person who proposed it'
+      return null
+    },
+    summary: () => 'Police outcome signed off; case finalised',
+    project: (_data, facts) => ({
+      finalOutcome: 'police_outcome',
+      policeOutcomeCode: facts.proposedOutcomeCode,
+      proposedOutcomeCode: null,
+      proposedBy: null,
+      finalisedOn: todayIso(),
+    }),
+  }),
+  define({
+    type: 'reopen',
+    version: 1,
+    title: 'Reopen the case',
+    description: 'Reopen a finalised case, for example on new evidence or after a review.',
+    from: ['finalised'],
+    to: (data) => (data.toStage === 'awaiting_charging_decision' ? 'awaiting_charging_decision' : 'investigation'),
+    roles: ['police_supervisor', 'prosecutor'],
+    fields: {
+      toStage: field.choice({
+        label: 'Reopen to',
+        name: 'the stage to reopen to',
+        options: [
+          { value: 'investigation', text: 'Investigation' },
+          { value: 'awaiting_charging_decision', text: 'Awaiting charging decision' },
+        ],
+      }),
+      reason: field.textarea({ label: 'Why the case is reopened', name: 'the reason', maxLength: 5000 }),
+    },
+    isvaVisible: true,
+    summary: () => 'Case reopened',
+    project: () => ({ finalOutcome: null, policeOutcomeCode: null, finalisedOn: null }),
+  }),
+]
+
+export const REPORT_EVENT = {
+  type: 'record_report',
+  version: 1,
+  title: 'Record a report',
+  roles: ['investigator', 'police_supervisor'] as readonly Role[],
+  summary: 'Report recorded',
+} as const
+
+const byType = new Map(EVENT_DEFINITIONS.map((d) => [d.type, d]))
+
+export function eventDefinition(type: string): EventDefinition | undefined {
+  return byType.get(type)
+}
+
+export function stageAfter(definition: EventDefinition, current: Stage, data: Record<string, unknown>): Stage {
+  if (definition.to === 'same') return current
+  if (typeof definition.to === 'function') return definition.to(data)
+  return definition.to
+}
+
+/** The role under which the actor applies the event: the first of their roles the definition allows. */
+export function actingRole(definition: { roles: readonly Role[] }, actor: Actor): Role | undefined {
+  return actor.roles.find((role) => definition.roles.includes(role))
+}
+
+export type Refusal = { status: 403 | 409 | 422; code: string; message: string }
+
+/** Why this actor cannot apply this event to this case now, or null when they can (before looking at the data). */
+export function refusal(definition: EventDefinition, facts: CaseFacts, actor: Actor): Refusal | null {
+  if (!actingRole(definition, actor)) {
+    return { status: 403, code: 'role_not_allowed', message: `Your role cannot ${definition.title.toLowerCase()}` }
+  }
+  if (!definition.from.includes(facts.stage)) {
+    return {
+      status: 409,
+      code: 'event_not_allowed_in_stage',
+      message: `${definition.title} is not possible when the case is at the ${facts.stage.replace(/_/g, ' ')} stage`,
+    }
+  }
+  return null
+}
+
+/** The events this actor may apply now: the "next steps" list. Guards that need data are checked on submit. */
+export function availableEvents(facts: CaseFacts, actor: Actor): EventDefinition[] {
+  return EVENT_DEFINITIONS.filter((d) => refusal(d, facts, actor) === null && !d.precondition?.(facts, actor))
+}

@@ -1,0 +1,164 @@
+import { z } from 'zod'
+
+/**
+ * A field is a zod schema plus what a page needs to ask for it. Event definitions and the report form
+ * are built from fields, so the page, the API validation and the OpenAPI document share one rule each.
+ */
+export type FieldUi =
+  | { kind: 'text'; maxLength: number; width?: 'short' | 'full' }
+  | { kind: 'textarea'; maxLength: number }
+  | { kind: 'date' }
+  | { kind: 'radios' | 'select'; options: readonly { value: string; text: string }[] }
+  | { kind: 'boolean' }
+  /** Options come from the case: its people of the given role. */
+  | { kind: 'person'; role: 'suspect' | 'complainant' | 'any' }
+  /** Options come from reference data. */
+  | { kind: 'reference'; table: 'outcome_types' | 'offence_codes' }
+
+export interface Field<T extends z.ZodType = z.ZodType> {
+  schema: T
+  label: string
+  hint?: string
+  ui: FieldUi
+  optional: boolean
+}
+
+interface Common {
+  label: string
+  /** How the field is named inside an error message, e.g. "the date of arrest". */
+  name: string
+  hint?: string
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+/** Dates before this are a typing mistake in this service, not a record. */
+export const EARLIEST_DATE = '1900-01-01'
+
+// Text that PostgreSQL cannot store (NUL) or that no person types (other control characters).
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
+
+export function isRealDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+}
+
+export function todayIso(now: Date = new Date()): string {
+  // Europe/London calendar date: the service is used in England and Wales.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now)
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+export function textSchema(c: Common, maxLength: number) {
+  return z
+    .string({ error: `Enter ${c.name}` })
+    .trim()
+    .min(1, { error: `Enter ${c.name}` })
+    .max(maxLength, { error: `${capitalise(c.name)} must be ${maxLength} characters or fewer` })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: `${capitalise(c.name)} must not contain control characters` })
+}
+
+export function dateSchema(c: Common, options: { notFuture?: boolean } = {}) {
+  const named = capitalise(c.name)
+  return z
+    .string({ error: `Enter ${c.name}` })
+    .trim()
+    .min(1, { error: `Enter ${c.name}` })
+    .refine((value) => ISO_DATE.test(value), { error: `${named} must be a date in the form YYYY-MM-DD`, abort: true })
+    .refine(isRealDate, { error: `${named} must be a real date`, abort: true })
+    .refine((value) => value >= EARLIEST_DATE, { error: `${named} must be after 1 January 1900` })
+    .refine((value) => !options.notFuture || value <= todayIso(), { error: `${named} must be today or in the past` })
+}
+
+export const field = {
+  text(c: Common & { maxLength?: number; width?: 'short' | 'full' }): Field {
+    const maxLength = c.maxLength ?? 200
+    return { schema: textSchema(c, maxLength), label: c.label, hint: c.hint, ui: { kind: 'text', maxLength, width: c.width }, optional: false }
+  },
+  textarea(c: Common & { maxLength?: number }): Field {
+    const maxLength = c.maxLength ?? 5000
+    return { schema: textSchema(c, maxLength), label: c.label, hint: c.hint, ui: { kind: 'textarea', maxLength }, optional: false }
+  },
+  date(c: Common & { notFuture?: boolean }): Field {
+    return { schema: dateSchema(c, c), label: c.label, hint: c.hint, ui: { kind: 'date' }, optional: false }
+  },
+  choice(c: Common & { options: readonly { value: string; text: string }[]; as?: 'radios' | 'select' }): Field {
+    const values = c.options.map((o) => o.value) as [string, ...string[]]
+    return {
+      schema: z.enum(values, { error: `Select ${c.name}` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: c.as ?? 'radios', options: c.options },
+      optional: false,
+    }
+  },
+  boolean(c: Common): Field {
+    return { schema: z.boolean({ error: `Select whether ${c.name}` }), label: c.label, hint: c.hint, ui: { kind: 'boolean' }, optional: false }
+  },
+  person(c: Common & { role: 'suspect' | 'complainant' | 'any' }): Field {
+    return {
+      schema: z.uuid({ error: `Select ${c.name}` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'person', role: c.role },
+      optional: false,
+    }
+  },
+  outcomeCode(c: Common): Field {
+    return {
+      schema: z.number({ error: `Select ${c.name}` }).int({ error: `Select ${c.name}` }).min(1, { error: `Select ${c.name}` }).max(22, { error: `Select ${c.name}` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'reference', table: 'outcome_types' },
+      optional: false,
+    }
+  },
+  offenceCode(c: Common): Field {
+    return {
+      schema: z.string({ error: `Select ${c.name}` }).trim().regex(/^[0-9]{2}[A-Z]?$/, { error: `Select ${c.name}` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'reference', table: 'offence_codes' },
+      optional: false,
+    }
+  },
+}
+
+export function optional(f: Field): Field {
+  return { ...f, schema: f.schema.optional(), optional: true }
+}
+
+export type Fields = Record<string, Field>
+
+export function schemaOf<F extends Fields>(fields: F) {
+  const shape: Record<string, z.ZodType> = {}
+  for (const [key, f] of Object.entries(fields)) shape[key] = f.schema
+  return z.strictObject(shape, { error: 'Send an object with the fields of this form' })
+}
+
+/** Turns zod issues into { field: message } with the first message per field (GOV.UK shows one per field). */
+export function fieldErrors(error: z.ZodError, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const issue of error.issues) {
+    let key = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || 'body'
+    let message = issue.message
+    if (issue.code === 'unrecognized_keys') {
+      for (const unknown of issue.keys) {
+        const unknownKey = [key === 'body' ? '' : key, unknown].filter(Boolean).join('.')
+        out[unknownKey] ??= `${unknown} is not a field of this form`
+      }
+      continue
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined && !message.startsWith('Enter') && !message.startsWith('Select')) {
+      message = `Enter ${key}`
+    }
+    key = key || 'body'
+    out[key] ??= message
+  }
+  return out
+}

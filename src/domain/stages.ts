@@ -1,0 +1,28 @@
+/** The projected state of a case (product.md, "Case lifecycle"). */
+export const STAGES = ['reported', 'investigation', 'awaiting_charging_decision', 'action_plan', 'charged', 'finalised'] as const
+export type Stage = (typeof STAGES)[number]
+
+export const OPEN_STAGES: readonly Stage[] = STAGES.filter((stage) => stage !== 'finalised')
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  reported: 'Reported',
+  investigation: 'Investigation',
+  awaiting_charging_decision: 'Awaiting charging decision',
+  action_plan: 'Action plan',
+  charged: 'Charged',
+  finalised: 'Finalised',
+}
+
+/** GOV.UK tag colour for each stage badge. */
+export const STAGE_TAG_CLASSES: Record<Stage, string> = {
+  reported: 'govuk-tag--grey',
+  investigation: 'govuk-tag--blue',
+  awaiting_charging_decision: 'govuk-tag--yellow',
+  action_plan: 'govuk-tag--orange',
+  charged: 'govuk-tag--purple',
+  finalised: 'govuk-tag--green',
+}
+
+export function isStage(value: unknown): value is Stage {
+  return typeof value === 'string' && (STAGES as readonly string[]).includes(value)
+}
