@@ -19,6 +19,8 @@ export interface Config {
   signInRateLimitPerMinute: number
   cookieSecure: boolean
   demoPassword: string | undefined
+  /** The unit part of new joint URNs (two letters or digits). */
+  urnUnit: string
   logLevel: string
   version: string
 }
@@ -34,6 +36,12 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`)
   }
+  return value
+}
+
+function urnUnit(raw: string | undefined): string {
+  const value = (raw || 'RS').toUpperCase()
+  if (!/^[0-9A-Z]{2}$/.test(value)) throw new ConfigError('URN_UNIT must be two letters or digits')
   return value
 }
 
@@ -63,6 +71,7 @@ export function loadConfig(env: Env = process.env): Config {
     signInRateLimitPerMinute: integer(env, 'SIGNIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10000),
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : nodeEnv === 'production',
     demoPassword: env.DEMO_PASSWORD || undefined,
+    urnUnit: urnUnit(env.URN_UNIT),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     version: packageJson.version,
   }

@@ -77,4 +77,14 @@ export const reportSchema = z
     })
   })
 
-export type ReportInput = z.infer<typeof reportSchema>
+/** The parsed report. Field schemas are built at run time, so the type is written out once here. */
+export interface ReportInput {
+  crimeReference: string
+  reportedOn: string
+  offences: { code: string; committedFrom: string; committedTo?: string }[]
+  complainants: Record<string, unknown>[]
+  suspects: Record<string, unknown>[]
+  flags: Partial<Record<FlagKey, boolean>>
+  restricted: boolean
+  idempotencyKey?: string
+}

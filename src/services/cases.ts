@@ -1,0 +1,492 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { z } from 'zod'
+import type { Config } from '../config'
+import type { Repositories } from '../data'
+import type { CaseListFilters, CaseSort } from '../data/cases-repository'
+import type { CaseRow, Database, PersonRow } from '../data/schema'
+import {
+  actingRole,
+  type Actor,
+  availableEvents,
+  type CaseFacts,
+  eventDefinition,
+  EVENT_DEFINITIONS,
+  refusal,
+  REPORT_EVENT,
+  stageAfter,
+} from '../domain/events'
+import { fieldErrors } from '../domain/fields'
+import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
+import { ACCESS_LOG_ROLES } from '../domain/roles'
+import { type CaseView, caseAccessRules } from '../domain/scope'
+import { isStage, STAGE_LABELS, STAGES, type Stage } from '../domain/stages'
+import { formatUrn } from '../domain/urn'
+import type { AuditTrail } from './audit-trail'
+import type { RequestContext } from './context'
+import { AppError, invalid, notFound } from './errors'
+
+export interface PersonView {
+  id: string
+  role: 'complainant' | 'suspect' | 'witness'
+  name: string | null
+  unknown: boolean
+  dateOfBirth: string | null
+  ageBand: string | null
+  sex: string | null
+  ethnicity: string | null
+  disability: string | null
+  relationship: string | null
+}
+
+export interface CaseDetail {
+  id: string
+  urn: string
+  crimeReference: string
+  forceCode: string
+  areaCode: string
+  stage: Stage
+  stageLabel: string
+  version: number
+  reportedOn: string
+  finalisedOn: string | null
+  finalOutcome: string | null
+  policeOutcomeCode: number | null
+  proposedOutcomeCode: number | null
+  flags: Record<string, boolean>
+  restricted: boolean
+  view: CaseView
+  people: PersonView[]
+  offences: { id: string; code: string; name: string | null; committedFrom: string; committedTo: string | null }[]
+  availableEvents: { type: string; title: string }[]
+}
+
+export const caseListQuerySchema = z.object({
+  stage: z.enum(STAGES, { error: 'Select a stage from the list' }).optional(),
+  force: z.string().max(100, { error: 'Force must be 100 characters or fewer' }).regex(/^[a-z0-9-]*$/, { error: 'Force must be an organisation code' }).optional(),
+  q: z.string().max(100, { error: 'Search must be 100 characters or fewer' }).optional(),
+  sort: z.enum(['updated', 'reported', 'urn', 'stage'] satisfies CaseSort[], { error: 'Sort by updated, reported, urn or stage' }).default('updated'),
+  direction: z.enum(['asc', 'desc'], { error: 'Direction must be asc or desc' }).default('desc'),
+  page: z.coerce.number({ error: 'Page must be a number' }).int({ error: 'Page must be a whole number' }).min(1, { error: 'Page must be 1 or more' }).max(100000, { error: 'Page must be 100000 or less' }).default(1),
+  overdue: z.enum(['true', 'false']).optional(),
+})
+export type CaseListQuery = z.infer<typeof caseListQuerySchema>
+
+export const PAGE_SIZE = 25
+
+export const eventBodySchema = z.strictObject({
+  type: z.string({ error: 'Enter the event type' }).max(100, { error: 'Event type must be 100 characters or fewer' }),
+  data: z.record(z.string(), z.unknown(), { error: 'Send data as an object' }).default({}),
+  expectedVersion: z.number({ error: 'Send expectedVersion, the version of the case you last read' }).int({ error: 'expectedVersion must be a whole number' }).min(1, { error: 'expectedVersion must be 1 or more' }).max(2_000_000_000),
+  idempotencyKey: z.string({ error: 'idempotencyKey must be text' }).min(8, { error: 'idempotencyKey must be 8 characters or more' }).max(200, { error: 'idempotencyKey must be 200 characters or fewer' }).optional(),
+})
+
+const isUuid = (value: string) => z.uuid().safeParse(value).success
+
+function actorOf(ctx: RequestContext): Actor {
+  return { id: ctx.user.id, roles: ctx.user.roles, orgCode: ctx.user.orgCode }
+}
+
+function factsOf(row: CaseRow, people: readonly PersonRow[]): CaseFacts {
+  return {
+    id: row.id,
+    stage: row.stage as Stage,
+    proposedOutcomeCode: row.proposed_outcome_code,
+    proposedBy: row.proposed_by,
+    people: people.map((p) => ({ id: p.id, role: p.role, unknown: p.unknown })),
+  }
+}
+
+const personView = (p: PersonRow): PersonView => ({
+  id: p.id,
+  role: p.role,
+  name: p.name,
+  unknown: p.unknown,
+  dateOfBirth: p.date_of_birth,
+  ageBand: p.age_band,
+  sex: p.sex,
+  ethnicity: p.ethnicity,
+  disability: p.disability,
+  relationship: p.relationship_to_complainant,
+})
+
+/** camelCase person fields of an event or report to their columns. */
+function personColumns(data: Record<string, unknown>) {
+  const pick = (key: string) => (data[key] === undefined ? undefined : (data[key] as string))
+  return {
+    name: pick('name'),
+    sex: pick('sex'),
+    age_band: pick('ageBand'),
+    date_of_birth: pick('dateOfBirth'),
+    ethnicity: pick('ethnicity'),
+    disability: pick('disability'),
+    relationship_to_complainant: pick('relationship'),
+  }
+}
+
+export function casesService(repos: Repositories, audit: AuditTrail, config: Config) {
+  const cases = repos.cases
+
+  async function visibleCase(ctx: RequestContext, id: string, action: string) {
+    const found = isUuid(id) ? await cases.findVisible(caseAccessRules(ctx.user), ctx.user.id, id) : undefined
+    if (!found) {
+      // Out of scope answers exactly as if the case did not exist; the attempt is still on the record.
+      await audit.record(ctx, { operation: 'consultation', action, recordType: 'case', recordIds: [id.slice(0, 100)], outcome: 'not_found_or_out_of_scope' })
+      throw notFound()
+    }
+    return found
+  }
+
+  async function detail(ctx: RequestContext, row: CaseRow, fullView: boolean, handle?: Kysely<Database>): Promise<CaseDetail> {
+    const [people, offences] = await Promise.all([cases.people(row.id, handle), fullView || !handle ? cases.offences(row.id) : Promise.resolve([])])
+    const view: CaseView = fullView ? 'full' : 'victim_support'
+    const facts = factsOf(row, people)
+    return {
+      id: row.id,
+      urn: row.urn,
+      crimeReference: row.crime_reference,
+      forceCode: row.force_code,
+      areaCode: row.area_code,
+      stage: row.stage as Stage,
+      stageLabel: STAGE_LABELS[row.stage as Stage],
+      version: row.version,
+      reportedOn: row.reported_on,
+      finalisedOn: row.finalised_on,
+      finalOutcome: row.final_outcome,
+      policeOutcomeCode: row.police_outcome_code,
+      proposedOutcomeCode: fullView ? row.proposed_outcome_code : null,
+      flags: Object.fromEntries(FLAGS.map((f) => [f.key, row[f.column]])),
+      restricted: row.restricted,
+      view,
+      people: people.filter((p) => fullView || p.role === 'complainant').map(personView),
+      offences: offences.map((o) => ({ id: o.id, code: o.code, name: o.name, committedFrom: o.committed_from, committedTo: o.committed_to })),
+      availableEvents: fullView ? availableEvents(facts, actorOf(ctx)).map((d) => ({ type: d.type, title: d.title })) : [],
+    }
+  }
+
+  return {
+    parseListQuery(query: unknown): CaseListQuery {
+      const parsed = caseListQuerySchema.safeParse(query ?? {})
+      if (!parsed.success) throw invalid(fieldErrors(parsed.error))
+      return parsed.data
+    },
+
+    async list(ctx: RequestContext, query: CaseListQuery) {
+      const filters: CaseListFilters = {
+        stage: query.stage,
+        forceCode: query.force || undefined,
+        search: query.q?.trim() || undefined,
+        sort: query.sort,
+        direction: query.direction,
+        page: query.page,
+        pageSize: PAGE_SIZE,
+      }
+      const result = await cases.list(caseAccessRules(ctx.user), ctx.user.id, filters)
+      await audit.record(ctx, {
+        operation: 'consultation',
+        action: filters.search ? 'search_cases' : 'list_cases',
+        recordType: 'case',
+        recordIds: result.items.map((c) => c.id),
+        resultCount: result.total,
+      })
+      return { ...result, page: filters.page, pageSize: PAGE_SIZE, pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) }
+    },
+
+    async get(ctx: RequestContext, id: string): Promise<CaseDetail> {
+      const found = await visibleCase(ctx, id, 'view_case')
+      const result = await detail(ctx, found.row, found.fullView)
+      await audit.record(ctx, { operation: 'consultation', action: 'view_case', recordType: 'case', recordIds: [id] })
+      return result
+    },
+
+    async timeline(ctx: RequestContext, id: string) {
+      const found = await visibleCase(ctx, id, 'view_timeline')
+      const [events, people] = await Promise.all([cases.events(id), cases.people(id)])
+      await audit.record(ctx, { operation: 'consultation', action: 'view_timeline', recordType: 'case', recordIds: [id], resultCount: events.length })
+      const names = new Map(people.map((p) => [p.id, p.unknown ? 'Unknown suspect' : (p.name ?? '')]))
+      const rows = found.fullView ? events : events.filter((e) => e.type === REPORT_EVENT.type || eventDefinition(e.type)?.isvaVisible)
+      return {
+        case: { id, urn: found.row.urn, stage: found.row.stage as Stage, version: found.row.version, view: found.fullView ? 'full' : 'victim_support' },
+        events: rows.map((e) => ({
+          seq: e.seq,
+          type: e.type,
+          title: e.type === REPORT_EVENT.type ? REPORT_EVENT.title : (eventDefinition(e.type)?.title ?? e.type),
+          summary: e.summary,
+          occurredAt: e.occurred_at.toISOString(),
+          actor: { name: e.actor_name, role: e.actor_role, organisation: e.actor_org },
+          stageBefore: e.stage_before,
+          stageAfter: e.stage_after,
+          definitionVersion: e.definition_version,
+          data: found.fullView ? (e.data as Record<string, unknown>) : undefined,
+        })),
+        personNames: found.fullView ? Object.fromEntries(names) : {},
+      }
+    },
+
+    async accessLog(ctx: RequestContext, id: string) {
+      await visibleCase(ctx, id, 'view_access_log')
+      if (!ctx.user.roles.some((r) => ACCESS_LOG_ROLES.includes(r))) {
+        await audit.record(ctx, { operation: 'consultation', action: 'view_access_log', recordType: 'case', recordIds: [id], outcome: 'forbidden' })
+        throw new AppError(403, 'forbidden', 'Only police supervisors and CPS unit heads can see who read or changed a case')
+      }
+      const rows = await repos.audit.forRecord(id)
+      const users = new Map((await repos.users.list()).map((u) => [u.id, u.name]))
+      await audit.record(ctx, { operation: 'consultation', action: 'view_access_log', recordType: 'case', recordIds: [id], resultCount: rows.length })
+      return rows.map((r) => ({
+        at: r.at.toISOString(),
+        actor: r.actor_id ? (users.get(r.actor_id) ?? 'Unknown user') : 'System',
+        actorOrg: r.actor_org,
+        actorRole: r.actor_role,
+        operation: r.operation,
+        action: r.action,
+        justification: r.justification,
+        outcome: r.outcome,
+        resultCount: r.result_count,
+      }))
+    },
+
+    /** Validates a report without saving it (the check-your-answers page and the API share this). */
+    async validateReport(input: unknown): Promise<ReportInput> {
+      const parsed = reportSchema.safeParse(input)
+      if (!parsed.success) throw invalid(fieldErrors(parsed.error))
+      const known = new Set((await repos.reference.offenceCodes()).filter((o) => o.active).map((o) => o.code))
+      const fields: Record<string, string> = {}
+      ;(parsed.data as ReportInput).offences.forEach((o, i) => {
+        if (!known.has(o.code)) fields[`offences.${i}.code`] = 'Select an offence from the list'
+      })
+      if (Object.keys(fields).length) throw invalid(fields)
+      return parsed.data as ReportInput
+    },
+
+    async recordReport(ctx: RequestContext, input: unknown): Promise<{ detail: CaseDetail; replayed: boolean }> {
+      const role = actingRole(REPORT_EVENT, actorOf(ctx))
+      if (!role || ctx.user.orgKind !== 'police_force') {
+        throw new AppError(403, 'role_not_allowed', 'Only investigators and police supervisors can record a report')
+      }
+      const report = await this.validateReport(input)
+      const force = await cases.forceForCase(repos.db, ctx.user.orgCode)
+      if (!force?.urn_code || !force.area_code) {
+        throw new AppError(422, 'force_not_configured', 'Your force has no URN code or default CPS area; ask an administrator to set them')
+      }
+      const key = report.idempotencyKey
+      const create = async () =>
+        repos.db.transaction().execute(async (trx) => {
+          if (key) {
+            const existing = await cases.caseByCreateKey(trx, ctx.user.id, key)
+            if (existing) return { row: existing, replayed: true }
+          }
+          const now = new Date()
+          const year = Number(report.reportedOn.slice(0, 4))
+          const serial = await cases.nextUrnSerial(trx, force.code, config.urnUnit, String(year % 100).padStart(2, '0'))
+          const id = randomUUID()
+          const row = await trx
+            .insertInto('cases')
+            .values({
+              id,
+              urn: formatUrn({ forceUrnCode: force.urn_code!, unit: config.urnUnit, serial, year }),
+              crime_reference: report.crimeReference,
+              force_code: force.code,
+              area_code: force.area_code!,
+              stage: 'reported',
+              final_outcome: null,
+              police_outcome_code: null,
+              proposed_outcome_code: null,
+              proposed_by: null,
+              reported_on: report.reportedOn,
+              finalised_on: null,
+              vulnerable: report.flags.vulnerable ?? false,
+              domestic_abuse: report.flags.domesticAbuse ?? false,
+              non_recent: report.flags.nonRecent ?? false,
+              child_at_time: report.flags.childAtTime ?? false,
+              restricted: report.restricted,
+              version: 1,
+              created_by: ctx.user.id,
+              create_key: key ?? null,
+              updated_at: now,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow()
+          const people = [
+            ...report.complainants.map((p) => ({ role: 'complainant' as const, data: p as Record<string, unknown> })),
+            ...report.suspects.map((p) => ({ role: 'suspect' as const, data: p as Record<string, unknown> })),
+          ].map(({ role, data }) => ({
+            id: randomUUID(),
+            case_id: id,
+            role,
+            unknown: data.unknown === true,
+            ...nullify(personColumns(data)),
+          }))
+          await trx.insertInto('case_people').values(people).execute()
+          const offences = report.offences.map((o) => ({ id: randomUUID(), case_id: id, code: o.code, committed_from: o.committedFrom, committed_to: o.committedTo ?? null }))
+          await trx.insertInto('case_offences').values(offences).execute()
+          if (report.restricted) {
+            await trx.insertInto('case_access').values({ case_id: id, user_id: ctx.user.id, kind: 'restricted' }).execute()
+          }
+          await trx
+            .insertInto('case_events')
+            .values({
+              case_id: id,
+              seq: 1,
+              type: REPORT_EVENT.type,
+              definition_version: REPORT_EVENT.version,
+              actor_id: ctx.user.id,
+              actor_role: role,
+              actor_org: ctx.user.orgCode,
+              summary: REPORT_EVENT.summary,
+              data: JSON.stringify({
+                crimeReference: report.crimeReference,
+                reportedOn: report.reportedOn,
+                flags: report.flags,
+                restricted: report.restricted,
+                offenceIds: offences.map((o) => o.id),
+                complainantIds: people.filter((p) => p.role === 'complainant').map((p) => p.id),
+                suspectIds: people.filter((p) => p.role === 'suspect').map((p) => p.id),
+              }),
+              stage_before: null,
+              stage_after: 'reported',
+              idempotency_key: key ?? null,
+            })
+            .execute()
+          await audit.record(ctx, { operation: 'collection', action: REPORT_EVENT.type, recordType: 'case', recordIds: [id, ...people.map((p) => p.id)] }, trx)
+          return { row, replayed: false }
+        })
+      const result = await retryOnUniqueViolation(create)
+      return { detail: await detail(ctx, result.row, true), replayed: result.replayed }
+    },
+
+    async applyEvent(ctx: RequestContext, id: string, body: unknown): Promise<{ detail: CaseDetail; replayed: boolean; seq: number }> {
+      const envelope = eventBodySchema.safeParse(body)
+      if (!envelope.success) throw invalid(fieldErrors(envelope.error))
+      const { type, expectedVersion, idempotencyKey } = envelope.data
+      const found = await visibleCase(ctx, id, 'apply_event')
+      if (!found.fullView) throw new AppError(403, 'forbidden', 'Your role cannot change this case')
+      const definition = eventDefinition(type)
+      if (!definition) {
+        throw invalid({ type: `Unknown event type; use one of ${EVENT_DEFINITIONS.map((d) => d.type).join(', ')}` })
+      }
+      const actor = actorOf(ctx)
+      const role = actingRole(definition, actor)
+      if (!role) throw new AppError(403, 'role_not_allowed', `Your role cannot ${definition.title.toLowerCase()}`)
+
+      const outcome = await retryOnUniqueViolation(() =>
+        repos.db.transaction().execute(async (trx) => {
+          if (idempotencyKey) {
+            const previous = await cases.eventByKey(trx, id, idempotencyKey)
+            if (previous) {
+              if (previous.type !== type) {
+                throw new AppError(422, 'idempotency_key_reused', 'This idempotencyKey was already used for a different event')
+              }
+              const row = await cases.lockForUpdate(trx, id)
+              return { row: row!, replayed: true, seq: previous.seq }
+            }
+          }
+          const parsed = definition.schema.safeParse(envelope.data.data)
+          if (!parsed.success) throw invalid(fieldErrors(parsed.error, 'data'))
+          const data = parsed.data
+          const row = await cases.lockForUpdate(trx, id)
+          if (!row) throw notFound()
+          if (row.version !== expectedVersion) {
+            const changes = (await cases.events(id)).filter((e) => e.seq > expectedVersion).reverse()
+            throw new AppError(
+              409,
+              'stale_version',
+              `The case has changed since you loaded it (version ${expectedVersion}, now ${row.version}): ${changes.map((c) => c.summary).join('; ')}. Check the case and try again.`,
+              {},
+              { currentVersion: row.version, changes: changes.map((c) => ({ seq: c.seq, summary: c.summary, by: c.actor_name, at: c.occurred_at.toISOString() })) },
+            )
+          }
+          const people = await cases.people(id, trx)
+          const facts = factsOf(row, people)
+          const refused = refusal(definition, facts, actor)
+          if (refused) throw new AppError(refused.status, refused.code, refused.message)
+          const broken = definition.precondition?.(facts, actor) ?? definition.guard?.(facts, actor, data) ?? null
+          if (broken) throw new AppError(422, 'rule_broken', broken)
+
+          await applySideEffects(trx, definition.type, id, data)
+          const stage = stageAfter(definition, facts.stage, data)
+          const change = definition.project?.(data, facts, actor) ?? {}
+          const version = row.version + 1
+          const updated = await trx
+            .updateTable('cases')
+            .set({
+              stage,
+              version,
+              updated_at: new Date(),
+              ...(change.finalOutcome !== undefined && { final_outcome: change.finalOutcome }),
+              ...(change.policeOutcomeCode !== undefined && { police_outcome_code: change.policeOutcomeCode }),
+              ...(change.proposedOutcomeCode !== undefined && { proposed_outcome_code: change.proposedOutcomeCode }),
+              ...(change.proposedBy !== undefined && { proposed_by: change.proposedBy }),
+              ...(change.finalisedOn !== undefined && { finalised_on: change.finalisedOn }),
+            })
+            .where('id', '=', id)
+            .where('version', '=', row.version)
+            .returningAll()
+            .executeTakeFirstOrThrow()
+          await trx
+            .insertInto('case_events')
+            .values({
+              case_id: id,
+              seq: version,
+              type: definition.type,
+              definition_version: definition.version,
+              actor_id: ctx.user.id,
+              actor_role: role,
+              actor_org: ctx.user.orgCode,
+              summary: definition.summary(data),
+              data: JSON.stringify(data),
+              stage_before: facts.stage,
+              stage_after: stage,
+              idempotency_key: idempotencyKey ?? null,
+            })
+            .execute()
+          await audit.record(ctx, { operation: 'alteration', action: definition.type, recordType: 'case', recordIds: [id] }, trx)
+          return { row: updated, replayed: false, seq: version }
+        }),
+      )
+      return { detail: await detail(ctx, outcome.row, true), replayed: outcome.replayed, seq: outcome.seq }
+    },
+
+    async referenceOptions() {
+      const [outcomes, offences] = await Promise.all([repos.reference.outcomeTypes(), repos.reference.offenceCodes()])
+      return { outcomes, offences: offences.filter((o) => o.active) }
+    },
+  }
+}
+
+function nullify<T extends Record<string, unknown>>(value: T): { [K in keyof T]: Exclude<T[K], undefined> | null } {
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === undefined ? null : v])) as never
+}
+
+/** What an event changes in the case's own tables besides the case row (people and offences). */
+async function applySideEffects(trx: Kysely<Database>, type: string, caseId: string, data: Record<string, unknown>) {
+  if (type === 'add_person') {
+    await trx
+      .insertInto('case_people')
+      .values({ id: randomUUID(), case_id: caseId, role: data.role as PersonRow['role'], unknown: false, ...nullify(personColumns(data)) })
+      .execute()
+  } else if (type === 'correct_person') {
+    const set = Object.fromEntries(Object.entries(personColumns(data)).filter(([, v]) => v !== undefined))
+    await trx.updateTable('case_people').set(set).where('id', '=', data.personId as string).where('case_id', '=', caseId).execute()
+  } else if (type === 'add_offence') {
+    await trx
+      .insertInto('case_offences')
+      .values({ id: randomUUID(), case_id: caseId, code: data.code as string, committed_from: data.committedFrom as string, committed_to: (data.committedTo as string) ?? null })
+      .execute()
+  }
+}
+
+/** Two identical submissions racing each other: the loser hits a unique index, tries again and finds the winner's result. */
+async function retryOnUniqueViolation<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') return work()
+    throw error
+  }
+}
+
+export function isKnownStage(value: unknown): value is Stage {
+  return isStage(value)
+}
+
+export type CasesService = ReturnType<typeof casesService>

@@ -1,0 +1,24 @@
+import type { Config } from '../config'
+import type { DatabaseHandle } from '../data/database'
+import { createRepositories } from '../data'
+import { accountsService } from './accounts'
+import { auditTrail } from './audit-trail'
+import { casesService } from './cases'
+import { referenceAdminService } from './reference-admin'
+
+/** The composition root: every service, built once over one database handle. Routes receive these and build nothing. */
+export function createServices(config: Config, database: DatabaseHandle) {
+  const repos = createRepositories(database.db)
+  const audit = auditTrail(repos.audit)
+  return {
+    config,
+    database,
+    repos,
+    audit,
+    accounts: accountsService(repos, audit, config),
+    cases: casesService(repos, audit, config),
+    referenceAdmin: referenceAdminService(repos, audit),
+  }
+}
+
+export type Services = ReturnType<typeof createServices>
