@@ -224,7 +224,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     },
 
     async accessLog(ctx: RequestContext, id: string) {
-      await visibleCase(ctx, id, 'view_access_log')
+      const found = await visibleCase(ctx, id, 'view_access_log')
       if (!ctx.user.roles.some((r) => ACCESS_LOG_ROLES.includes(r))) {
         await audit.record(ctx, { operation: 'consultation', action: 'view_access_log', recordType: 'case', recordIds: [id], outcome: 'forbidden' })
         throw new AppError(403, 'forbidden', 'Only police supervisors and CPS unit heads can see who read or changed a case')
@@ -232,7 +232,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       const rows = await repos.audit.forRecord(id)
       const users = new Map((await repos.users.list()).map((u) => [u.id, u.name]))
       await audit.record(ctx, { operation: 'consultation', action: 'view_access_log', recordType: 'case', recordIds: [id], resultCount: rows.length })
-      return rows.map((r) => ({
+      const entries = rows.map((r) => ({
         at: r.at.toISOString(),
         actor: r.actor_id ? (users.get(r.actor_id) ?? 'Unknown user') : 'System',
         actorOrg: r.actor_org,
@@ -243,6 +243,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         outcome: r.outcome,
         resultCount: r.result_count,
       }))
+      return { case: { id, urn: found.row.urn, stage: found.row.stage as Stage, version: found.row.version }, entries }
     },
 
     /** Validates a report without saving it (the check-your-answers page and the API share this). */

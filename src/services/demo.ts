@@ -25,14 +25,18 @@ const ROLE_HOME: Record<Role, 'force' | 'area' | 'wcu' | 'isva' | 'service'> = {
 export const demoEmail = (role: Role, side: string) => `${role.replace(/_/g, '-')}.${side}@casebridge.example`
 
 export function demoUsers(): { email: string; name: string; role: Role; side: string; org: string }[] {
-  return DEMO_SIDES.flatMap((side) =>
-    (Object.keys(ROLE_HOME) as Role[]).map((role) => {
+  return DEMO_SIDES.flatMap((side) => {
+    const place = side.key === 'avon' ? 'Avon' : 'Thames'
+    const users = (Object.keys(ROLE_HOME) as Role[]).map((role) => {
       const home = ROLE_HOME[role]
       const org = home === 'force' ? side.force : home === 'area' ? side.area : home === 'wcu' ? side.wcu : home === 'isva' ? side.isva : 'casebridge-service'
-      const name = `${role.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())} (${side.key === 'avon' ? 'Avon' : 'Thames'}) demo`
+      const name = `${role.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())} (${place}) demo`
       return { email: demoEmail(role, side.key), name, role, side: side.key, org }
-    }),
-  )
+    })
+    // A second supervisor, so one can propose an outcome and another sign it off.
+    users.push({ email: `police-supervisor-2.${side.key}@casebridge.example`, name: `Second police supervisor (${place}) demo`, role: 'police_supervisor', side: side.key, org: side.force })
+    return users
+  })
 }
 
 function daysAgo(days: number): string {
@@ -64,14 +68,11 @@ export async function loadDemo(services: Services, password?: string): Promise<{
     })
   }
   const users = new Map<string, AuthUser>()
-  for (const u of demoUsers()) {
-    users.set(u.email, await services.accounts.addUser(null, { email: u.email, name: u.name, orgCode: u.org, roles: [u.role], password: demoPassword }))
-  }
-  // A second supervisor per force so one can propose and the other sign off in demonstrations of the rule.
-  for (const side of DEMO_SIDES) {
-    const email = `police-supervisor-2.${side.key}@casebridge.example`
-    users.set(email, await services.accounts.addUser(null, { email, name: `Second police supervisor (${side.key}) demo`, orgCode: side.force, roles: ['police_supervisor'], password: demoPassword }))
-  }
+  // Password hashing dominates; argon2 runs on the libuv pool, so hash in parallel.
+  const added = await Promise.all(
+    demoUsers().map((u) => services.accounts.addUser(null, { email: u.email, name: u.name, orgCode: u.org, roles: [u.role], password: demoPassword })),
+  )
+  for (const user of added) users.set(user.email, user)
   const ctx = (email: string): RequestContext => ({ user: users.get(email)!, purpose: 'Loading demonstration data', correlationId: 'demo' })
 
   let count = 0

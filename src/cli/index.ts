@@ -1,0 +1,179 @@
+import { parseArgs } from 'node:util'
+import { ConfigError, loadConfig, type Config } from '../config'
+import { DataFolderLockedError } from '../data/database'
+import { AUDIT_OPERATIONS } from '../domain/audit'
+import { isRole } from '../domain/roles'
+import { createServices, type Services } from '../services'
+import { demoUsers, loadDemo } from '../services/demo'
+import { AppError } from '../services/errors'
+import { openAndMigrate, serve } from '../server'
+
+const HELP = `Usage: casebridge <command> [options]
+
+Commands:
+  start                     migrate, load demo data into an empty database, then serve (npm start)
+  serve                     migrate and start the web server (PORT, default 3000)
+  migrate                   apply pending database migrations
+  demo [--force]            load the demonstration organisations, users and cases
+  users add --email E --name N --org CODE --role ROLE [--role ROLE2] --password-stdin
+  users list                list user accounts
+  tokens create --user E [--label L]   print a new API token once
+  tokens revoke ID          revoke an API token
+  orgs list                 print organisation codes and names
+  audit verify              check the audit log's hash chain (exit 1 on a break)
+`
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password: ')
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+}
+
+async function withServices<T>(config: Config, work: (services: Services) => Promise<T>): Promise<T> {
+  const database = await openAndMigrate(config)
+  try {
+    return await work(createServices(config, database))
+  } finally {
+    await database.close()
+  }
+}
+
+function printDemoSignIn(config: Config, password: string, generated: boolean) {
+  const users = demoUsers()
+  const lines = [
+    '',
+    'Demonstration data loaded. Sign in at http://localhost:' + config.port + ' with any of these users:',
+    ...users.map((u) => `  ${u.email.padEnd(48)} ${u.role}`),
+    '',
+    generated ? `Password for every demo user (shown once; set DEMO_PASSWORD to choose your own): ${password}` : 'Password for every demo user: the value of DEMO_PASSWORD',
+    '',
+  ]
+  process.stdout.write(lines.join('\n') + '\n')
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv
+  const config = loadConfig()
+  switch (command) {
+    case 'start':
+    case 'serve': {
+      const database = await openAndMigrate(config)
+      const services = createServices(config, database)
+      if (command === 'start' && (await services.repos.users.list()).length === 0) {
+        const result = await loadDemo(services, config.demoPassword)
+        printDemoSignIn(config, result.password, result.generated)
+      }
+      await serve(services)
+      process.stdout.write(`Casebridge is running at http://localhost:${config.port} (database: ${database.engine})\n`)
+      return -1
+    }
+    case 'migrate':
+      return withServices(config, async () => {
+        process.stdout.write('Migrations applied; the database is up to date.\n')
+        return 0
+      })
+    case 'demo': {
+      const { values } = parseArgs({ args: [sub, ...rest].filter((a): a is string => a !== undefined), options: { force: { type: 'boolean' } } })
+      if (config.env === 'production' && !values.force) {
+        process.stderr.write('Refusing to load demonstration data into a production database. Use --force if you really mean it.\n')
+        return 2
+      }
+      return withServices(config, async (services) => {
+        const result = await loadDemo(services, config.demoPassword)
+        printDemoSignIn(config, result.password, result.generated)
+        return 0
+      })
+    }
+    case 'users': {
+      if (sub === 'list') {
+        return withServices(config, async (services) => {
+          for (const u of await services.accounts.list()) process.stdout.write(`${u.email}\t${u.orgCode}\t${u.roles.join(',')}\t${u.active ? 'active' : 'deactivated'}\n`)
+          return 0
+        })
+      }
+      if (sub !== 'add') break
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string', multiple: true }, 'password-stdin': { type: 'boolean' } },
+      })
+      if (!values['password-stdin']) {
+        process.stderr.write('Give the password on standard input with --password-stdin (never on the command line).\n')
+        return 2
+      }
+      const badRole = (values.role ?? []).find((r) => !isRole(r))
+      if (badRole) {
+        process.stderr.write(`Unknown role ${badRole}\n`)
+        return 2
+      }
+      const password = await readStdin()
+      return withServices(config, async (services) => {
+        const user = await services.accounts.addUser(null, { email: values.email, name: values.name, orgCode: values.org, roles: values.role ?? [], password })
+        process.stdout.write(`Added ${user.email} (${user.roles.join(', ')}) in ${user.orgName}\n`)
+        return 0
+      })
+    }
+    case 'tokens': {
+      if (sub === 'create') {
+        const { values } = parseArgs({ args: rest, options: { user: { type: 'string' }, label: { type: 'string' } } })
+        if (!values.user) break
+        return withServices(config, async (services) => {
+          const { id, token } = await services.accounts.createToken(values.user!, values.label ?? 'API token')
+          process.stdout.write(`Token id: ${id}\nToken (shown once, store it securely):\n${token}\n`)
+          return 0
+        })
+      }
+      if (sub === 'revoke' && rest[0]) {
+        return withServices(config, async (services) => {
+          const done = await services.accounts.revokeToken(rest[0]!)
+          process.stdout.write(done ? 'Token revoked.\n' : 'No active token has that id.\n')
+          return done ? 0 : 1
+        })
+      }
+      break
+    }
+    case 'orgs':
+      if (sub !== 'list') break
+      return withServices(config, async (services) => {
+        for (const o of await services.referenceAdmin.organisations()) process.stdout.write(`${o.code}\t${o.name}\n`)
+        return 0
+      })
+    case 'audit':
+      if (sub !== 'verify') break
+      return withServices(config, async (services) => {
+        const result = await services.repos.audit.verify()
+        if (result.ok) {
+          process.stdout.write(`Audit log intact: ${result.rows} rows, hash chain verified (${AUDIT_OPERATIONS.join(', ')}).\n`)
+          return 0
+        }
+        process.stderr.write(`Audit log broken at row ${result.brokenAt}: ${result.reason}. ${result.rows - 1} rows before it verified.\n`)
+        return 1
+      })
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(HELP)
+      return 0
+  }
+  process.stderr.write(HELP)
+  return 2
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code)
+  },
+  (error: unknown) => {
+    if (error instanceof DataFolderLockedError || error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`)
+      process.exit(3)
+    }
+    if (error instanceof AppError) {
+      const fields = Object.entries(error.fields).map(([k, v]) => `  ${k}: ${v}`).join('\n')
+      process.stderr.write(`${error.message}${fields ? `\n${fields}` : ''}\n`)
+      process.exit(2)
+    }
+    process.stderr.write(`casebridge: ${(error as Error).message}\n`)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,128 @@
+import type { Field, Fields } from '../domain/fields'
+
+/** Options a page supplies for fields whose choices come from the case or reference data. */
+export interface FieldOptions {
+  people: { id: string; role: string; label: string; unknown: boolean }[]
+  outcomes: { code: number; name: string }[]
+  offences: { code: string; name: string }[]
+}
+
+type Body = Record<string, unknown>
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+
+/** Reads one field from a urlencoded form body into the value its zod schema expects. */
+function readField(key: string, f: Field, body: Body): unknown {
+  switch (f.ui.kind) {
+    case 'date': {
+      const parts = ['year', 'month', 'day'].map((p) => (str(body[`${key}-${p}`]) ?? '').trim())
+      if (parts.every((p) => p === '')) return undefined
+      const [year, month, day] = parts as [string, string, string]
+      if (![year, month, day].every((p) => /^\d{1,4}$/.test(p))) return 'invalid'
+      return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+    }
+    case 'boolean': {
+      const value = str(body[key])
+      return value === 'yes' ? true : value === 'no' ? false : undefined
+    }
+    case 'reference': {
+      const value = body[key]
+      if (typeof value !== 'string' || value === '') return value === '' ? undefined : value
+      return f.ui.table === 'outcome_types' && /^\d{1,3}$/.test(value) ? Number(value) : value
+    }
+    default: {
+      const value = body[key]
+      if (typeof value === 'string') return value.trim() === '' ? undefined : value
+      return value
+    }
+  }
+}
+
+export function formToData(fields: Fields, body: Body): Record<string, unknown> {
+  const data: Record<string, unknown> = {}
+  for (const [key, f] of Object.entries(fields)) {
+    const value = readField(key, f, body)
+    if (value !== undefined) data[key] = value
+  }
+  return data
+}
+
+/** What the field macro draws: the question, its current answer and its error. */
+export interface FieldView {
+  key: string
+  kind: 'text' | 'textarea' | 'date' | 'radios' | 'select'
+  label: string
+  hint?: string
+  width?: string
+  maxLength?: number
+  value: unknown
+  error?: string
+  items?: { value: string; text: string; selected?: boolean; checked?: boolean }[]
+}
+
+function dateParts(value: unknown, body: Body | undefined, key: string) {
+  if (body && [`${key}-day`, `${key}-month`, `${key}-year`].some((k) => k in body)) {
+    return { day: str(body[`${key}-day`]) ?? '', month: str(body[`${key}-month`]) ?? '', year: str(body[`${key}-year`]) ?? '' }
+  }
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [year, month, day] = value.split('-') as [string, string, string]
+    return { day: String(Number(day)), month: String(Number(month)), year }
+  }
+  return { day: '', month: '', year: '' }
+}
+
+function choices(options: { value: string; text: string }[], current: unknown, kind: 'radios' | 'select', optional: boolean) {
+  const value = current === undefined || current === null ? '' : String(current)
+  const items = options.map((o) => ({ value: o.value, text: o.text, ...(kind === 'select' ? { selected: o.value === value } : { checked: o.value === value }) }))
+  return kind === 'select' ? [{ value: '', text: optional ? 'Not recorded' : 'Select an option', selected: value === '' }, ...items] : items
+}
+
+/**
+ * Builds the views of a form's fields. `values` are parsed values (for example a saved draft), `body` the raw
+ * form post when re-showing a form with errors, so what the person typed is kept even when it was invalid.
+ */
+export function fieldViews(fields: Fields, options: { values?: Record<string, unknown>; body?: Body; errors?: Record<string, string>; lookups?: Partial<FieldOptions>; prefix?: string }): FieldView[] {
+  const { values = {}, body, errors = {}, lookups = {} } = options
+  const prefix = options.prefix ?? ''
+  return Object.entries(fields).map(([key, f]) => {
+    const raw = body ? body[key] : values[key]
+    const base = { key: prefix + key, label: f.label, hint: f.hint, error: errors[key] }
+    switch (f.ui.kind) {
+      case 'text':
+        return { ...base, kind: 'text', width: f.ui.width, maxLength: f.ui.maxLength, value: raw ?? '' }
+      case 'textarea':
+        return { ...base, kind: 'textarea', value: raw ?? '' }
+      case 'date':
+        return { ...base, kind: 'date', value: dateParts(values[key], body, key) }
+      case 'boolean':
+        return {
+          ...base,
+          kind: 'radios',
+          value: raw,
+          items: choices([{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }], raw === true ? 'yes' : raw === false ? 'no' : raw, 'radios', f.optional),
+        }
+      case 'radios':
+      case 'select':
+        return { ...base, kind: f.ui.kind, value: raw, items: choices([...f.ui.options], raw, f.ui.kind, f.optional) }
+      case 'person': {
+        const role = f.ui.role
+        const people = (lookups.people ?? []).filter((p) => role === 'any' || (p.role === role && !p.unknown))
+        return { ...base, kind: 'radios', value: raw, items: choices(people.map((p) => ({ value: p.id, text: p.label })), raw, 'radios', f.optional) }
+      }
+      case 'reference': {
+        const list =
+          f.ui.table === 'outcome_types'
+            ? (lookups.outcomes ?? []).map((o) => ({ value: String(o.code), text: `${o.code}: ${o.name}` }))
+            : (lookups.offences ?? []).map((o) => ({ value: o.code, text: `${o.code}: ${o.name}` }))
+        return { ...base, kind: 'select', value: raw, items: choices(list, raw, 'select', f.optional) }
+      }
+    }
+  })
+}
+
+/** The error summary list: each message links to its field (a date links to its day box). */
+export function errorList(errors: Record<string, string>, fields?: Fields, prefix = '') {
+  return Object.entries(errors).map(([key, text]) => {
+    const f = fields?.[key]
+    return { text, href: `#${prefix}${key}${f?.ui.kind === 'date' ? '-day' : ''}` }
+  })
+}
