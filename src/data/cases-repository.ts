@@ -137,7 +137,7 @@ export function casesRepository(db: Kysely<Database>) {
     },
 
     async people(caseId: string, handle: Kysely<Database> = db): Promise<PersonRow[]> {
-      return handle.selectFrom('case_people').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute()
+      return handle.selectFrom('case_people').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('role').orderBy('id').execute()
     },
     async offences(caseId: string): Promise<(OffenceRow & { name: string | null })[]> {
       return db
@@ -150,8 +150,8 @@ export function casesRepository(db: Kysely<Database>) {
         .orderBy('o.id')
         .execute()
     },
-    async events(caseId: string): Promise<(EventRow & { actor_name: string })[]> {
-      return db
+    async events(caseId: string, handle: Kysely<Database> = db): Promise<(EventRow & { actor_name: string })[]> {
+      return handle
         .selectFrom('case_events as e')
         .innerJoin('users as u', 'u.id', 'e.actor_id')
         .selectAll('e')

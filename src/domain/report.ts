@@ -30,10 +30,15 @@ export const FLAGS = [
 ] as const
 export type FlagKey = (typeof FLAGS)[number]['key']
 
-export const offenceSchema = schemaOf(offenceFields).refine((o) => !o.committedTo || !o.committedFrom || o.committedTo >= o.committedFrom, {
-  error: 'The end of the period must be the same as or after the date of the offence',
-  path: ['committedTo'],
-})
+export const offenceSchema = schemaOf(offenceFields).refine(
+  (o) => typeof o.committedTo !== 'string' || typeof o.committedFrom !== 'string' || o.committedTo >= o.committedFrom,
+  {
+    error: 'The end of the period must be the same as or after the date of the offence',
+    path: ['committedTo'],
+    // Check the period even when another field is wrong, so every bad field is named at once.
+    when: () => true,
+  },
+)
 
 const flagsSchema = z.strictObject(
   Object.fromEntries(FLAGS.map((f) => [f.key, z.boolean({ error: `${f.key} must be true or false` }).optional()])) as Record<

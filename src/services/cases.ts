@@ -138,7 +138,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
   }
 
   async function detail(ctx: RequestContext, row: CaseRow, fullView: boolean, handle?: Kysely<Database>): Promise<CaseDetail> {
-    const [people, offences] = await Promise.all([cases.people(row.id, handle), fullView || !handle ? cases.offences(row.id) : Promise.resolve([])])
+    const [people, offences] = await Promise.all([cases.people(row.id, handle), fullView ? cases.offences(row.id) : Promise.resolve([])])
     const view: CaseView = fullView ? 'full' : 'victim_support'
     const facts = factsOf(row, people)
     return {
@@ -387,7 +387,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           const row = await cases.lockForUpdate(trx, id)
           if (!row) throw notFound()
           if (row.version !== expectedVersion) {
-            const changes = (await cases.events(id)).filter((e) => e.seq > expectedVersion).reverse()
+            const changes = (await cases.events(id, trx)).filter((e) => e.seq > expectedVersion).reverse()
             throw new AppError(
               409,
               'stale_version',

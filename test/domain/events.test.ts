@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest'
+import { actingRole, availableEvents, type CaseFacts, EVENT_DEFINITIONS, eventDefinition, refusal, stageAfter } from '../../src/domain/events'
+import { ROLES, type Role } from '../../src/domain/roles'
+import { STAGES } from '../../src/domain/stages'
+
+const SUSPECT = '11111111-1111-4111-8111-111111111111'
+const COMPLAINANT = '22222222-2222-4222-8222-222222222222'
+const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
+  id: '33333333-3333-4333-8333-333333333333',
+  stage: 'investigation',
+  proposedOutcomeCode: null,
+  proposedBy: null,
+  people: [
+    { id: COMPLAINANT, role: 'complainant', unknown: false },
+    { id: SUSPECT, role: 'suspect', unknown: false },
+  ],
+  ...overrides,
+})
+const actor = (roles: Role[], id = 'actor-1') => ({ id, roles, orgCode: 'avon-and-somerset' })
+
+/** One valid data sample per event type; the test below fails if an event is added without one. */
+const VALID: Record<string, Record<string, unknown>> = {
+  start_investigation: {},
+  record_arrest: { suspectId: SUSPECT, arrestedOn: '2026-01-02' },
+  record_interview: { suspectId: SUSPECT, interviewedOn: '2026-01-02', interviewType: 'voluntary' },
+  record_bail: { suspectId: SUSPECT, bailedOn: '2026-01-02', returnOn: '2026-02-02', conditions: 'No contact' },
+  record_released_under_investigation: { suspectId: SUSPECT, releasedOn: '2026-01-03' },
+  add_person: { role: 'witness', name: 'A Witness' },
+  correct_person: { personId: COMPLAINANT, name: 'Corrected Name', reason: 'Spelling' },
+  add_offence: { code: '20A', committedFrom: '2025-12-01', committedTo: '2025-12-02' },
+  propose_police_outcome: { outcomeCode: 16, rationale: 'Victim does not support further action' },
+  return_police_outcome: { reason: 'More enquiries needed' },
+  sign_off_police_outcome: {},
+  reopen: { toStage: 'investigation', reason: 'New evidence' },
+}
+
+describe('event definitions', () => {
+  it('have unique types and a valid sample for each', () => {
+    const types = EVENT_DEFINITIONS.map((d) => d.type)
+    expect(new Set(types).size).toBe(types.length)
+    expect(Object.keys(VALID).sort()).toEqual([...types].sort())
+  })
+
+  for (const definition of EVENT_DEFINITIONS) {
+    describe(definition.type, () => {
+      it('accepts its valid sample', () => {
+        const parsed = definition.schema.safeParse(VALID[definition.type])
+        expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true)
+      })
+
+      it('rejects unknown fields and wrong types, naming the field', () => {
+        const withExtra = definition.schema.safeParse({ ...VALID[definition.type], notAField: 1 })
+        expect(withExtra.success).toBe(false)
+        for (const [key, f] of Object.entries(definition.fields)) {
+          const parsed = definition.schema.safeParse({ ...VALID[definition.type], [key]: { nested: ['wrong type'] } })
+          expect(parsed.success, `${key} should reject an object`).toBe(false)
+          expect(parsed.error!.issues.some((i) => i.path[0] === key), `${key} named`).toBe(true)
+          if (!f.optional) {
+            const { [key]: _removed, ...without } = VALID[definition.type]!
+            expect(definition.schema.safeParse(without).success, `${key} is required`).toBe(false)
+          }
+        }
+      })
+
+      it('allows exactly its roles and refuses others with 403', () => {
+        for (const role of ROLES) {
+          const allowed = definition.roles.includes(role)
+          const result = refusal(definition, facts({ stage: definition.from[0]! }), actor([role]))
+          if (allowed) expect(result).toBeNull()
+          else expect(result).toMatchObject({ status: 403, code: 'role_not_allowed' })
+        }
+      })
+
+      it('is refused with 409 in every stage it does not start from', () => {
+        const role = definition.roles[0]!
+        for (const stage of STAGES) {
+          const result = refusal(definition, facts({ stage }), actor([role]))
+          if (definition.from.includes(stage)) expect(result).toBeNull()
+          else expect(result).toMatchObject({ status: 409, code: 'event_not_allowed_in_stage' })
+        }
+      })
+
+      it('moves the case to a known stage and summarises without personal data', () => {
+        const data = VALID[definition.type]!
+        const after = stageAfter(definition, definition.from[0]!, data)
+        expect(STAGES).toContain(after)
+        expect(definition.summary(data)).not.toMatch(/Corrected Name|A Witness/)
+      })
+    })
+  }
+})
+
+describe('rules of particular events', () => {
+  it('start_investigation moves reported to investigation', () => {
+    expect(stageAfter(eventDefinition('start_investigation')!, 'reported', {})).toBe('investigation')
+  })
+
+  it('an arrest needs an identified suspect on the case', () => {
+    const arrest = eventDefinition('record_arrest')!
+    const onlyUnknown = facts({ people: [{ id: SUSPECT, role: 'suspect', unknown: true }] })
+    expect(arrest.precondition!(onlyUnknown, actor(['investigator']))).toMatch(/no identified suspect/)
+    expect(arrest.guard!(onlyUnknown, actor(['investigator']), { suspectId: SUSPECT })).toMatch(/unknown suspect/)
+    expect(arrest.guard!(facts(), actor(['investigator']), { suspectId: COMPLAINANT })).toMatch(/Select a suspect/)
+    expect(arrest.guard!(facts(), actor(['investigator']), { suspectId: SUSPECT })).toBeNull()
+  })
+
+  it('bail return date cannot be before the bail date', () => {
+    const parsed = eventDefinition('record_bail')!.schema.safeParse({ ...VALID.record_bail, returnOn: '2025-12-31' })
+    expect(parsed.success).toBe(false)
+    expect(parsed.error!.issues[0]!.path).toEqual(['returnOn'])
+  })
+
+  it('a police outcome is signed off by a different supervisor, and finalises the case', () => {
+    const signOff = eventDefinition('sign_off_police_outcome')!
+    const proposed = facts({ proposedOutcomeCode: 16, proposedBy: 'supervisor-1' })
+    expect(signOff.precondition!(facts(), actor(['police_supervisor'], 'supervisor-2'))).toMatch(/no proposed outcome/)
+    expect(signOff.precondition!(proposed, actor(['police_supervisor'], 'supervisor-1'))).toMatch(/other than the person who proposed/)
+    expect(signOff.precondition!(proposed, actor(['police_supervisor'], 'supervisor-2'))).toBeNull()
+    expect(signOff.project!({}, proposed, actor(['police_supervisor'], 'supervisor-2'))).toMatchObject({ finalOutcome: 'police_outcome', policeOutcomeCode: 16, proposedOutcomeCode: null })
+    expect(stageAfter(signOff, 'investigation', {})).toBe('finalised')
+  })
+
+  it('police cannot propose the CPS outcomes 1 and 9', () => {
+    const propose = eventDefinition('propose_police_outcome')!
+    expect(propose.guard!(facts(), actor(['investigator']), { outcomeCode: 1 })).toMatch(/CPS/)
+    expect(propose.guard!(facts(), actor(['investigator']), { outcomeCode: 9 })).toMatch(/CPS/)
+    expect(propose.guard!(facts(), actor(['investigator']), { outcomeCode: 14 })).toBeNull()
+    expect(propose.schema.safeParse({ outcomeCode: 23, rationale: 'x' }).success).toBe(false)
+    expect(propose.schema.safeParse({ outcomeCode: '16', rationale: 'x' }).success).toBe(false)
+  })
+
+  it('reopen goes to the stage asked for', () => {
+    const reopen = eventDefinition('reopen')!
+    expect(stageAfter(reopen, 'finalised', { toStage: 'awaiting_charging_decision' })).toBe('awaiting_charging_decision')
+    expect(stageAfter(reopen, 'finalised', { toStage: 'investigation' })).toBe('investigation')
+  })
+
+  it('correct_person needs at least one change and a reason', () => {
+    const correct = eventDefinition('correct_person')!
+    expect(correct.schema.safeParse({ personId: COMPLAINANT, reason: 'nothing' }).success).toBe(false)
+    expect(correct.schema.safeParse({ personId: COMPLAINANT, sex: 'female' }).success).toBe(false)
+  })
+
+  it('next steps list only what the actor may do now', () => {
+    const types = (f: CaseFacts, roles: Role[], id?: string) => availableEvents(f, actor(roles, id)).map((d) => d.type)
+    expect(types(facts({ stage: 'reported' }), ['investigator'])).toContain('start_investigation')
+    expect(types(facts({ stage: 'reported' }), ['prosecutor'])).not.toContain('start_investigation')
+    expect(types(facts(), ['investigator'])).toContain('record_arrest')
+    expect(types(facts(), ['investigator'])).not.toContain('sign_off_police_outcome')
+    expect(types(facts({ proposedOutcomeCode: 16, proposedBy: 'a' }), ['police_supervisor'], 'b')).toContain('sign_off_police_outcome')
+    expect(types(facts({ proposedOutcomeCode: 16, proposedBy: 'a' }), ['police_supervisor'], 'a')).not.toContain('sign_off_police_outcome')
+    expect(types(facts({ stage: 'finalised' }), ['analyst'])).toEqual([])
+    expect(actingRole(eventDefinition('reopen')!, actor(['investigator', 'police_supervisor']))).toBe('police_supervisor')
+  })
+})

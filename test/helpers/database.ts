@@ -1,0 +1,67 @@
+import { sql } from 'kysely'
+import { loadConfig, type Config } from '../../src/config'
+import { type DatabaseHandle, openDatabase } from '../../src/data/database'
+import { migrate } from '../../src/data/migrate'
+import { ensureReferenceData } from '../../src/data/reference'
+import { createServices, type Services } from '../../src/services'
+import type { RequestContext } from '../../src/services/context'
+import { demoEmail, loadDemo } from '../../src/services/demo'
+
+export const TEST_PASSWORD = 'test-password-long-enough'
+
+/**
+ * A real database for a test file: PostgreSQL when DATABASE_URL is set (CI runs the suites again that way),
+ * otherwise one in-memory PGlite for the whole file. Data is reset to the reference data plus the demo set.
+ */
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: 'memory://', poolSize: 10 })
+  await migrate(database.db)
+  await ensureReferenceData(database.db)
+  return database
+}
+
+export async function resetData(database: DatabaseHandle) {
+  await sql`TRUNCATE audit_log, case_events, case_access, case_people, case_offences, cases, urn_serials, sessions, api_tokens, user_roles, users, unit_coverage RESTART IDENTITY CASCADE`.execute(
+    database.db,
+  )
+  await database.db.deleteFrom('organisations').where('kind', 'in', ['witness_care_unit', 'isva_service']).execute()
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(40), ...overrides })
+}
+
+export interface TestWorld {
+  database: DatabaseHandle
+  services: Services
+  /** A request context for a demo user, e.g. as('investigator', 'avon'). */
+  as(role: string, side?: 'avon' | 'thames'): Promise<RequestContext>
+  close(): Promise<void>
+}
+
+export async function createWorld(overrides: Record<string, string> = {}): Promise<TestWorld> {
+  const database = await openTestDatabase()
+  await resetData(database)
+  const services = createServices(testConfig(overrides), database)
+  await loadDemo(services, TEST_PASSWORD)
+  return {
+    database,
+    services,
+    async as(role, side = 'avon') {
+      const email = role.includes('@') ? role : demoEmail(role.replace(/-/g, '_') as never, side)
+      const user = await services.accounts.byEmail(email)
+      if (!user) throw new Error(`No test user ${email}`)
+      return { user: { id: user.id, email: user.email, name: user.name, orgCode: user.orgCode, orgName: user.orgName, orgKind: user.orgKind, roles: user.roles }, purpose: 'test', correlationId: 'test' }
+    },
+    close: () => database.close(),
+  }
+}
+
+export const validReport = (overrides: Record<string, unknown> = {}) => ({
+  crimeReference: '52/99999/26',
+  reportedOn: '2026-01-10',
+  offences: [{ code: '19C', committedFrom: '2026-01-08' }],
+  complainants: [{ name: 'Test Complainant', sex: 'female', ageBand: '25_34' }],
+  suspects: [{ name: 'Test Suspect', relationship: 'acquaintance' }],
+  ...overrides,
+})

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config'
+
+// Three levels, as in docs/architecture.md. Database-backed suites run one file at a time because they share
+// one PostgreSQL database when DATABASE_URL is set; each file gets its own embedded PGlite otherwise.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'domain', include: ['test/domain/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'db',
+          include: ['test/db/**/*.test.ts', 'test/web/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+})
