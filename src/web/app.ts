@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyCookie from '@fastify/cookie'
@@ -109,26 +110,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     return this.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
   })
 
-  registerAuth(app, services)
-
-  app.get('/health', async (_request, reply) => {
-    const reachable = await services.database.db
-      .selectNoFrom((eb) => eb.lit(1).as('one'))
-      .execute()
-      .then(() => true)
-      .catch(() => false)
-    return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'unavailable', database: reachable ? 'reachable' : 'unreachable', engine: services.database.engine, version: config.version })
-  })
-
-  registerSignInPages(app, services)
-  registerCasePages(app, services)
-  registerReportPages(app, services)
-  registerAdminPages(app, services)
-  await app.register((api, _opts, done) => {
-    registerApi(api, services)
-    done()
-  }, { prefix: '/api/v1' })
-
+  // Error and not-found handlers first: plugins registered later inherit them.
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request)) return reply.code(404).send(errorBody(new AppError(404, 'not_found', 'Not found')))
     return reply.render('error.njk', { title: ERROR_PAGES[404]!.title, ...ERROR_PAGES[404] }, 404)
@@ -152,6 +134,26 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     return reply.render('error.njk', { title: page.title, paragraphs }, appError.status)
   })
 
+  registerAuth(app, services)
+
+  app.get('/health', async (_request, reply) => {
+    const reachable = await services.database.db
+      .selectNoFrom((eb) => eb.lit(1).as('one'))
+      .execute()
+      .then(() => true)
+      .catch(() => false)
+    return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'unavailable', database: reachable ? 'reachable' : 'unreachable', engine: services.database.engine, version: config.version })
+  })
+
+  registerSignInPages(app, services)
+  registerCasePages(app, services)
+  registerReportPages(app, services)
+  registerAdminPages(app, services)
+  await app.register((api, _opts, done) => {
+    registerApi(api, services)
+    done()
+  }, { prefix: '/api/v1' })
+
   return app
 }
 
@@ -160,7 +162,6 @@ function sendFile(reply: FastifyReply, file: string, type: string) {
 }
 
 const fileCache = new Map<string, Buffer>()
-import fs from 'node:fs'
 function fsRead(file: string): Buffer {
   let content = fileCache.get(file)
   if (!content) {

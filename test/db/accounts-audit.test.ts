@@ -1,0 +1,143 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AppError } from '../../src/services/errors'
+import { createWorld, TEST_PASSWORD, type TestWorld, validReport } from '../helpers/database'
+
+let world: TestWorld
+beforeAll(async () => {
+  world = await createWorld({ SIGNIN_MAX_ATTEMPTS: '3', SESSION_IDLE_MINUTES: '30' })
+})
+afterAll(async () => world?.close())
+
+const failure = async (promise: Promise<unknown>) => {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(AppError)
+  return error as AppError
+}
+
+describe('reference data', () => {
+  it('ships the forces, areas, mapping, outcome types and offence codes with their source', async () => {
+    const ref = world.services.repos.reference
+    const orgs = await ref.organisations()
+    expect(orgs.filter((o) => o.kind === 'police_force')).toHaveLength(44)
+    expect(orgs.filter((o) => o.kind === 'cps_area')).toHaveLength(15)
+    expect(orgs.find((o) => o.code === 'metropolitan')).toBeTruthy()
+    expect(orgs.every((o) => o.source.length > 0)).toBe(true)
+    const mapping = await ref.forceAreas()
+    expect(mapping.filter((m) => m.force_code === 'metropolitan').map((m) => m.area_code).sort()).toEqual(['cps-london-north', 'cps-london-south'])
+    const forces = new Set(orgs.filter((o) => o.kind === 'police_force').map((o) => o.code))
+    for (const force of forces) expect(mapping.filter((m) => m.force_code === force && m.is_default), force).toHaveLength(1)
+    expect((await ref.outcomeTypes()).map((o) => o.code)).toEqual(Array.from({ length: 23 }, (_, i) => i))
+    expect(await ref.offenceCodes()).toHaveLength(22)
+  })
+
+  it('keeps an administrator’s edits when the reference data is loaded again', async () => {
+    const admin = await world.as('admin')
+    await world.services.referenceAdmin.updateOrganisation(admin, 'dorset', { name: 'Dorset Police (renamed)', urnCode: '55', active: 'yes' })
+    const { ensureReferenceData } = await import('../../src/data/reference')
+    await ensureReferenceData(world.database.db)
+    expect((await world.services.repos.reference.organisation('dorset'))!.name).toBe('Dorset Police (renamed)')
+  })
+
+  it('names the bad field when an edit is wrong', async () => {
+    const admin = await world.as('admin')
+    const error = await failure(world.services.referenceAdmin.updateOrganisation(admin, 'dorset', { name: '', urnCode: 'TOO-LONG', active: 'maybe' }))
+    expect(Object.keys(error.fields).sort()).toEqual(['active', 'name', 'urnCode'])
+    const duplicate = await failure(world.services.referenceAdmin.updateOrganisation(admin, 'kent', { name: 'Kent Police', urnCode: '55', active: 'yes' }))
+    expect(duplicate.fields.urnCode).toMatch(/already/)
+  })
+
+  it('maps a force to another area, and the area’s prosecutors then see its cases', async () => {
+    const admin = await world.as('admin')
+    const { detail } = await world.services.cases.recordReport(await world.as('investigator', 'thames'), validReport())
+    const avonProsecutor = await world.as('prosecutor', 'avon')
+    await expect(world.services.cases.get(avonProsecutor, detail.id)).rejects.toThrow()
+    await world.services.referenceAdmin.addForceArea(admin, 'thames-valley', 'cps-south-west')
+    await expect(world.services.cases.get(avonProsecutor, detail.id)).resolves.toMatchObject({ id: detail.id })
+    await world.services.referenceAdmin.removeForceArea(admin, 'thames-valley', 'cps-south-west')
+    await expect(world.services.cases.get(avonProsecutor, detail.id)).rejects.toThrow()
+  })
+})
+
+describe('accounts', () => {
+  it('signs in with the right password only, with one message for a wrong email or password', async () => {
+    const user = await world.services.accounts.signIn('Investigator.Avon@casebridge.example ', TEST_PASSWORD)
+    expect(user.roles).toEqual(['investigator'])
+    const wrongPassword = await failure(world.services.accounts.signIn('investigator.avon@casebridge.example', 'wrong-password-here'))
+    const wrongEmail = await failure(world.services.accounts.signIn('nobody@casebridge.example', 'wrong-password-here'))
+    expect(wrongPassword.message).toBe(wrongEmail.message)
+    expect(wrongPassword.status).toBe(401)
+    const missing = await failure(world.services.accounts.signIn(undefined, ['array']))
+    expect(Object.keys(missing.fields).sort()).toEqual(['email', 'password'])
+  })
+
+  it('locks an account after repeated failures, and a reset unlocks it', async () => {
+    const email = 'witness-care.avon@casebridge.example'
+    for (let i = 0; i < 3; i++) await failure(world.services.accounts.signIn(email, 'not-the-password'))
+    const locked = await failure(world.services.accounts.signIn(email, TEST_PASSWORD))
+    expect(locked.status).toBe(423)
+    const admin = await world.as('admin')
+    const user = await world.services.accounts.byEmail(email)
+    await world.services.accounts.resetPassword(admin, user!.id, 'a-brand-new-password')
+    await expect(world.services.accounts.signIn(email, 'a-brand-new-password')).resolves.toMatchObject({ email })
+  })
+
+  it('ends a session after the idle limit, and when the user is deactivated', async () => {
+    const user = await world.services.accounts.signIn('prosecutor.avon@casebridge.example', TEST_PASSWORD)
+    const { sessionId } = await world.services.accounts.startSession(user.id)
+    expect(await world.services.accounts.resumeSession(sessionId)).toMatchObject({ user: { id: user.id } })
+    await world.database.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000) }).where('user_id', '=', user.id).execute()
+    expect(await world.services.accounts.resumeSession(sessionId)).toBeNull()
+    const second = await world.services.accounts.startSession(user.id)
+    await world.services.accounts.setActive(await world.as('admin'), user.id, false)
+    expect(await world.services.accounts.resumeSession(second.sessionId)).toBeNull()
+    await world.services.accounts.setActive(await world.as('admin'), user.id, true)
+  })
+
+  it('issues API tokens once, stores only a hash, and revokes them', async () => {
+    const { id, token } = await world.services.accounts.createToken('investigator.avon@casebridge.example', 'test system')
+    expect(await world.services.accounts.authenticateToken(token)).toMatchObject({ email: 'investigator.avon@casebridge.example' })
+    const stored = await world.database.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    expect(stored.token_hash).not.toContain(token)
+    expect(await world.services.accounts.revokeToken(id)).toBe(true)
+    expect(await world.services.accounts.authenticateToken(token)).toBeNull()
+    expect(await world.services.accounts.revokeToken('not-a-uuid')).toBe(false)
+  })
+
+  it('adds users whose roles fit their organisation, and names every bad field', async () => {
+    const admin = await world.as('admin')
+    const bad = await failure(world.services.accounts.addUser(admin, { email: 'not-an-email', name: '', orgCode: 'kent', roles: ['wizard'], password: 'short' }))
+    expect(Object.keys(bad.fields).sort()).toEqual(['email', 'name', 'password', 'roles.0'])
+    const misfit = await failure(world.services.accounts.addUser(admin, { email: 'new@kent.example', name: 'New', orgCode: 'kent', roles: ['prosecutor'], password: 'long-enough-password' }))
+    expect(misfit.fields.roles).toMatch(/not a role in/)
+    const user = await world.services.accounts.addUser(admin, { email: 'New@Kent.example', name: 'New', orgCode: 'kent', roles: ['investigator'], password: 'long-enough-password' })
+    expect(user.email).toBe('new@kent.example')
+    const dup = await failure(world.services.accounts.addUser(admin, { email: 'new@kent.example', name: 'New', orgCode: 'kent', roles: ['investigator'], password: 'long-enough-password' }))
+    expect(dup.fields.email).toMatch(/already exists/)
+  })
+})
+
+describe('audit log', () => {
+  it('chains every row and verifies', async () => {
+    expect(await world.services.repos.audit.verify()).toMatchObject({ ok: true })
+  })
+
+  it('refuses updates and deletes', async () => {
+    await expect(sql`UPDATE audit_log SET action = 'tampered' WHERE id = 1`.execute(world.database.db)).rejects.toThrow(/append-only/)
+    await expect(sql`DELETE FROM audit_log WHERE id = 1`.execute(world.database.db)).rejects.toThrow(/append-only/)
+    await expect(sql`UPDATE case_events SET summary = 'x'`.execute(world.database.db)).rejects.toThrow(/immutable/)
+  })
+
+  it('names the first broken row when a row is tampered with behind the application’s back', async () => {
+    await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(world.database.db)
+    try {
+      await sql`UPDATE audit_log SET justification = 'tampered' WHERE id = 5`.execute(world.database.db)
+    } finally {
+      await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`.execute(world.database.db)
+    }
+    expect(await world.services.repos.audit.verify()).toMatchObject({ ok: false, brokenAt: '5', reason: 'content does not match its hash' })
+  })
+})

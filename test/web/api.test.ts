@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EVENT_DEFINITIONS } from '../../src/domain/events'
+import { apiSignIn, appFor } from '../helpers/app'
+import { createWorld, type TestWorld, validReport } from '../helpers/database'
+
+let world: TestWorld
+let app: FastifyInstance
+let investigator: string
+let thames: string
+beforeAll(async () => {
+  world = await createWorld()
+  app = await appFor(world)
+  investigator = await apiSignIn(app, 'investigator.avon@casebridge.example')
+  thames = await apiSignIn(app, 'investigator.thames@casebridge.example')
+})
+afterAll(async () => {
+  await app?.close()
+  await world?.close()
+})
+
+const post = (url: string, cookie: string, payload: unknown) => app.inject({ method: 'POST', url, headers: { cookie }, payload: payload as object })
+const createCase = async (overrides: Record<string, unknown> = {}) => {
+  const response = await post('/api/v1/cases', investigator, validReport(overrides))
+  expect(response.statusCode, response.body).toBe(201)
+  return response.json()
+}
+
+describe('health and contract', () => {
+  it('GET /health answers without sign-in', async () => {
+    const response = await app.inject('/health')
+    expect(response.json()).toEqual({ status: 'ok', database: 'reachable', engine: world.database.engine, version: expect.any(String) })
+  })
+
+  it('describes every event in the OpenAPI document', async () => {
+    const doc = (await app.inject('/api/v1/openapi.json')).json()
+    expect(doc.openapi).toBe('3.0.3')
+    for (const d of EVENT_DEFINITIONS) expect(doc.components.schemas[`Event_${d.type}`].properties.type.enum).toEqual([d.type])
+    expect(doc.components.schemas.Report.required).toEqual(expect.arrayContaining(['crimeReference', 'reportedOn', 'offences', 'complainants']))
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/session', '/me', '/cases', '/cases/{id}', '/cases/{id}/events', '/cases/{id}/timeline', '/cases/{id}/access-log']))
+  })
+
+  it('sends security headers with a nonce-based content security policy', async () => {
+    const response = await app.inject('/sign-in')
+    const csp = String(response.headers['content-security-policy'])
+    expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/)
+    expect(csp).toContain("frame-ancestors 'none'")
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1]
+    expect(response.body).toContain(`nonce="${nonce}"`)
+    expect(response.headers['x-content-type-options']).toBe('nosniff')
+  })
+})
+
+describe('session', () => {
+  it('signs in, says who I am, and signs out', async () => {
+    const cookie = await apiSignIn(app, 'prosecutor.avon@casebridge.example')
+    const me = await app.inject({ url: '/api/v1/me', headers: { cookie } })
+    expect(me.json().user).toMatchObject({ email: 'prosecutor.avon@casebridge.example', roles: ['prosecutor'], orgCode: 'cps-south-west' })
+    expect(JSON.stringify(me.json())).not.toContain('password')
+    const out = await app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie } })
+    expect(out.statusCode).toBe(204)
+    expect((await app.inject({ url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(401)
+  })
+
+  it('names the missing fields and refuses wrong credentials with 401', async () => {
+    const empty = await app.inject({ method: 'POST', url: '/api/v1/session', payload: {} })
+    expect(empty.statusCode).toBe(400)
+    expect(Object.keys(empty.json().error.fields).sort()).toEqual(['email', 'password'])
+    const wrong = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'investigator.avon@casebridge.example', password: 'wrong-password!' } })
+    expect(wrong.statusCode).toBe(401)
+    expect(wrong.json().error.code).toBe('sign_in_failed')
+    const notObject = await app.inject({ method: 'POST', url: '/api/v1/session', payload: '[1,2]', headers: { 'content-type': 'application/json' } })
+    expect(notObject.statusCode).toBe(400)
+  })
+
+  it('accepts a bearer token for systems and refuses a revoked one', async () => {
+    const { id, token } = await world.services.accounts.createToken('investigator.avon@casebridge.example', 'test')
+    const ok = await app.inject({ url: '/api/v1/cases', headers: { authorization: `Bearer ${token}` } })
+    expect(ok.statusCode).toBe(200)
+    await world.services.accounts.revokeToken(id)
+    const revoked = await app.inject({ url: '/api/v1/cases', headers: { authorization: `Bearer ${token}` } })
+    expect(revoked.statusCode).toBe(401)
+    expect(revoked.json().error.code).toBe('invalid_token')
+  })
+
+  it('answers 401 to the API without sign-in', async () => {
+    const response = await app.inject('/api/v1/cases')
+    expect(response.statusCode).toBe(401)
+    expect(response.json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String), fields: {} } })
+  })
+})
+
+describe('cases API', () => {
+  it('records a report (201) and reads it back with its allowed events', async () => {
+    const created = await createCase()
+    expect(created).toMatchObject({ id: expect.any(String), urn: expect.any(String), stage: 'reported', version: 1 })
+    const read = (await app.inject({ url: `/api/v1/cases/${created.id}`, headers: { cookie: investigator } })).json()
+    expect(read.availableEvents.map((e: { type: string }) => e.type)).toContain('start_investigation')
+  })
+
+  it('applies events, then answers 409 for a stale version and replays a double submit', async () => {
+    const created = await createCase()
+    const key = randomUUID()
+    const first = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'start_investigation', data: {}, expectedVersion: 1, idempotencyKey: key })
+    expect(first.statusCode).toBe(201)
+    expect(first.json()).toMatchObject({ stage: 'investigation', version: 2 })
+    const replay = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'start_investigation', data: {}, expectedVersion: 1, idempotencyKey: key })
+    expect(replay.statusCode).toBe(200)
+    expect(replay.headers['idempotent-replayed']).toBe('true')
+    const stale = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'add_person', data: { role: 'witness', name: 'W' }, expectedVersion: 1 })
+    expect(stale.statusCode).toBe(409)
+    expect(stale.json().error).toMatchObject({ code: 'stale_version', details: { currentVersion: 2 } })
+    const wrongStage = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'start_investigation', data: {}, expectedVersion: 2 })
+    expect(wrongStage.statusCode).toBe(409)
+    const timeline = (await app.inject({ url: `/api/v1/cases/${created.id}/timeline`, headers: { cookie: investigator } })).json()
+    expect(timeline.events.map((e: { type: string }) => e.type)).toEqual(['start_investigation', 'record_report'])
+  })
+
+  it('answers 404 for a case of another force, a missing case and a malformed id alike', async () => {
+    const created = await createCase()
+    const hidden = await app.inject({ url: `/api/v1/cases/${created.id}`, headers: { cookie: thames } })
+    const missing = await app.inject({ url: `/api/v1/cases/${randomUUID()}`, headers: { cookie: thames } })
+    const malformed = await app.inject({ url: `/api/v1/cases/not-a-uuid'%20OR%201=1`, headers: { cookie: thames } })
+    expect([hidden.statusCode, missing.statusCode, malformed.statusCode]).toEqual([404, 404, 404])
+    expect(hidden.body).toBe(missing.body)
+    const event = await post(`/api/v1/cases/${created.id}/events`, thames, { type: 'start_investigation', data: {}, expectedVersion: 1 })
+    expect(event.statusCode).toBe(404)
+    const timeline = await app.inject({ url: `/api/v1/cases/${created.id}/timeline`, headers: { cookie: thames } })
+    expect(timeline.statusCode).toBe(404)
+  })
+
+  it('lets supervisors read the access log and refuses investigators with 403', async () => {
+    const created = await createCase()
+    const sup = await apiSignIn(app, 'police-supervisor.avon@casebridge.example')
+    const log = await app.inject({ url: `/api/v1/cases/${created.id}/access-log`, headers: { cookie: sup } })
+    expect(log.statusCode).toBe(200)
+    expect(log.json().entries.length).toBeGreaterThan(0)
+    expect((await app.inject({ url: `/api/v1/cases/${created.id}/access-log`, headers: { cookie: investigator } })).statusCode).toBe(403)
+  })
+
+  it('refuses an analyst the case list with 403', async () => {
+    const analyst = await apiSignIn(app, 'analyst.avon@casebridge.example')
+    expect((await app.inject({ url: '/api/v1/cases', headers: { cookie: analyst } })).statusCode).toBe(403)
+  })
+})
+
+describe('bad input never causes a 500 and is named field by field', () => {
+  const cases: [string, unknown, number, string[]][] = [
+    ['wrong types', { crimeReference: 42, reportedOn: true, offences: 'x', complainants: {}, suspects: 3 }, 400, ['crimeReference', 'reportedOn', 'offences', 'complainants', 'suspects']],
+    ['missing fields', {}, 400, ['crimeReference', 'reportedOn', 'offences', 'complainants']],
+    ['impossible and out-of-range dates', validReport({ reportedOn: '2026-02-30', offences: [{ code: '19C', committedFrom: '1066-10-14' }] }), 400, ['reportedOn', 'offences.0.committedFrom']],
+    ['future dates', validReport({ reportedOn: '2999-01-01' }), 400, ['reportedOn']],
+    ['an unknown field', validReport({ secret: 'x' }), 400, ['secret']],
+    ['a long string', validReport({ crimeReference: 'x'.repeat(5000) }), 400, ['crimeReference']],
+    ['a null byte', validReport({ crimeReference: 'abc\u0000def' }), 400, ['crimeReference']],
+    ['a huge number of offences', validReport({ offences: Array.from({ length: 500 }, () => ({ code: '19C', committedFrom: '2026-01-01' })) }), 400, ['offences']],
+  ]
+  for (const [name, payload, status, fields] of cases) {
+    it(`reports ${name}`, async () => {
+      const response = await post('/api/v1/cases', investigator, payload)
+      expect(response.statusCode, response.body).toBe(status)
+      expect(Object.keys(response.json().error.fields)).toEqual(expect.arrayContaining(fields))
+    })
+  }
+
+  it('answers 413 for a 10 MB body and 400 for malformed JSON', async () => {
+    const huge = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { cookie: investigator, 'content-type': 'application/json' }, payload: JSON.stringify(validReport({ crimeReference: 'x'.repeat(10 * 1024 * 1024) })) })
+    expect(huge.statusCode).toBe(413)
+    expect(huge.json().error.code).toBe('payload_too_large')
+    const broken = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { cookie: investigator, 'content-type': 'application/json' }, payload: '{"crimeReference": ' })
+    expect(broken.statusCode).toBe(400)
+    expect(broken.json().error.code).toBe('invalid_json')
+  })
+
+  it('refuses a form-encoded write to the API made with the session cookie (CSRF)', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { cookie: investigator, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'crimeReference=x' })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.code).toBe('json_required')
+  })
+
+  it('names bad event fields under data and bad envelope fields at the top', async () => {
+    const created = await createCase()
+    const response = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'add_person', data: { role: 'witness', name: '<script>alert(1)</script>', dateOfBirth: '31/12/2000' }, expectedVersion: '1' })
+    expect(response.statusCode).toBe(400)
+    expect(Object.keys(response.json().error.fields)).toEqual(['expectedVersion'])
+    const data = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'add_person', data: { role: 'witness', name: '<script>alert(1)</script>', dateOfBirth: '31/12/2000' }, expectedVersion: 1 })
+    expect(data.json().error.fields).toEqual({ 'data.dateOfBirth': 'The date of birth must be a date in the form YYYY-MM-DD' })
+    const huge = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'propose_police_outcome', data: { outcomeCode: 1e308, rationale: 'x' }, expectedVersion: 99999999999 })
+    expect(huge.statusCode).toBe(400)
+  })
+
+  it('never reflects personal data in an error', async () => {
+    const response = await post('/api/v1/cases', investigator, validReport({ complainants: [{ name: 'Jane Private', sex: 'unknown-value' }] }))
+    expect(response.statusCode).toBe(400)
+    expect(response.body).not.toContain('Jane Private')
+  })
+})
