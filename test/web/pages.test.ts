@@ -1,0 +1,190 @@
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appFor, form, formSignIn } from '../helpers/app'
+import { createWorld, type TestWorld, validReport } from '../helpers/database'
+
+let world: TestWorld
+let app: FastifyInstance
+beforeAll(async () => {
+  world = await createWorld()
+  app = await appFor(world)
+})
+afterAll(async () => {
+  await app?.close()
+  await world?.close()
+})
+
+const postForm = (url: string, cookie: string, values: Record<string, string | string[]>) =>
+  app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form(values) })
+
+describe('sign in', () => {
+  it('redirects to sign-in, then signs in with the form and lands on my cases', async () => {
+    const home = await app.inject('/cases')
+    expect(home.statusCode).toBe(303)
+    expect(home.headers.location).toBe('/sign-in?returnTo=%2Fcases')
+    const { cookie } = await formSignIn(app, 'investigator.avon@casebridge.example')
+    const cases = await app.inject({ url: '/cases', headers: { cookie } })
+    expect(cases.statusCode).toBe(200)
+    expect(cases.body).toContain('My cases')
+    expect(cases.headers['cache-control']).toBe('no-store')
+  })
+
+  it('shows the error on the field for a wrong password, keeping the email', async () => {
+    const page = await app.inject('/sign-in')
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
+    const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+    const response = await postForm('/sign-in', cookie, { _csrf: token, email: 'investigator.avon@casebridge.example', password: 'wrong-password' })
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toContain('govuk-error-summary')
+    expect(response.body).toContain('Enter a correct email address and password')
+    expect(response.body).toContain('value="investigator.avon@casebridge.example"')
+  })
+
+  it('refuses a form post without the CSRF token', async () => {
+    const response = await postForm('/sign-in', '', { email: 'investigator.avon@casebridge.example', password: 'x' })
+    expect(response.statusCode).toBe(403)
+    const { cookie } = await formSignIn(app, 'investigator.avon@casebridge.example')
+    const noToken = await postForm('/sign-out', cookie, {})
+    expect(noToken.statusCode).toBe(403)
+  })
+
+  it('never redirects to another site after sign-in', async () => {
+    const page = await app.inject('/sign-in?returnTo=//evil.example/x')
+    expect(page.body).toContain('name="returnTo" value="/"')
+  })
+})
+
+describe('case pages', () => {
+  let cookie: string
+  let csrf: string
+  let caseId: string
+  beforeAll(async () => {
+    ;({ cookie, csrf } = await formSignIn(app, 'investigator.avon@casebridge.example'))
+    const inv = await world.as('investigator')
+    caseId = (await world.services.cases.recordReport(inv, validReport({ complainants: [{ name: '<script>alert("x")</script>' }] }))).detail.id
+  })
+
+  it('escapes text that looks like script', async () => {
+    const page = await app.inject({ url: `/cases/${caseId}`, headers: { cookie } })
+    expect(page.statusCode).toBe(200)
+    expect(page.body).not.toContain('<script>alert("x")</script>')
+    expect(page.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;')
+  })
+
+  it('shows the 404 page to another force, exactly as for a missing case', async () => {
+    const other = await formSignIn(app, 'investigator.thames@casebridge.example')
+    const hidden = await app.inject({ url: `/cases/${caseId}`, headers: { cookie: other.cookie } })
+    const missing = await app.inject({ url: '/cases/00000000-0000-4000-8000-000000000000', headers: { cookie: other.cookie } })
+    expect(hidden.statusCode).toBe(404)
+    expect(hidden.body).toContain('Page not found')
+    const strip = (html: string) => html.replace(/nonce="[^"]+"/g, '').replace(/name="_csrf" value="[^"]+"/g, '')
+    expect(strip(hidden.body)).toBe(strip(missing.body))
+  })
+
+  it('applies an event from its generated form, and shows field errors on a bad one', async () => {
+    const form = await app.inject({ url: `/cases/${caseId}/events/add_person`, headers: { cookie } })
+    expect(form.statusCode).toBe(200)
+    const version = /name="expectedVersion" value="(\d+)"/.exec(form.body)![1]!
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.body)![1]!
+    const bad = await postForm(`/cases/${caseId}/events/add_person`, cookie, { _csrf: csrf, expectedVersion: version, idempotencyKey: key, role: 'witness', name: '', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2000' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('href="#name"')
+    expect(bad.body).toContain('Enter the full name')
+    expect(bad.body).toContain('href="#dateOfBirth-day"')
+    expect(bad.body).toContain('The date of birth must be a real date')
+    const good = await postForm(`/cases/${caseId}/events/add_person`, cookie, { _csrf: csrf, expectedVersion: version, idempotencyKey: key, role: 'witness', name: 'Form Witness' })
+    expect(good.statusCode).toBe(303)
+    expect(good.headers.location).toBe(`/cases/${caseId}?applied=add_person`)
+    // The same form submitted again (a double click) records nothing new.
+    const again = await postForm(`/cases/${caseId}/events/add_person`, cookie, { _csrf: csrf, expectedVersion: version, idempotencyKey: key, role: 'witness', name: 'Form Witness' })
+    expect(again.statusCode).toBe(303)
+    const people = (await world.services.cases.get(await world.as('investigator'), caseId)).people.filter((p) => p.name === 'Form Witness')
+    expect(people).toHaveLength(1)
+  })
+
+  it('tells the person what changed when the case moved on under them', async () => {
+    const version = (await world.services.cases.get(await world.as('investigator'), caseId)).version
+    await world.services.cases.applyEvent(await world.as('police_supervisor'), caseId, { type: 'start_investigation', data: {}, expectedVersion: version })
+    const stale = await postForm(`/cases/${caseId}/events/add_person`, cookie, { _csrf: csrf, expectedVersion: String(version), role: 'witness', name: 'Late Witness' })
+    expect(stale.statusCode).toBe(409)
+    expect(stale.body).toContain('The case has changed since you loaded it')
+    expect(stale.body).toContain('Investigation started')
+  })
+
+  it('refuses an event the role may not apply with the 403 page', async () => {
+    const response = await app.inject({ url: `/cases/${caseId}/events/sign_off_police_outcome`, headers: { cookie } })
+    expect(response.statusCode).toBe(403)
+    expect(response.body).toContain('You do not have permission')
+  })
+
+  it('shows the timeline and, to a supervisor, the access log', async () => {
+    const timeline = await app.inject({ url: `/cases/${caseId}/timeline`, headers: { cookie } })
+    expect(timeline.body).toContain('moj-timeline')
+    expect(timeline.body).toContain('Report recorded')
+    expect((await app.inject({ url: `/cases/${caseId}/access-log`, headers: { cookie } })).statusCode).toBe(403)
+    const sup = await formSignIn(app, 'police-supervisor.avon@casebridge.example')
+    const log = await app.inject({ url: `/cases/${caseId}/access-log`, headers: { cookie: sup.cookie } })
+    expect(log.statusCode).toBe(200)
+    expect(log.body).toContain('Open a case to work on it')
+  })
+
+  it('shows the list filter error on the field rather than failing', async () => {
+    const response = await app.inject({ url: '/cases?stage=nonsense&page=abc', headers: { cookie } })
+    expect(response.statusCode).toBe(200)
+    expect(response.body).toContain('Select a stage from the list')
+  })
+})
+
+describe('record a report without JavaScript', () => {
+  it('walks the questions, checks the answers and records one case even if submitted twice', async () => {
+    const { cookie, csrf } = await formSignIn(app, 'investigator.avon@casebridge.example')
+    expect((await app.inject({ url: '/cases/new', headers: { cookie } })).headers.location).toBe('/cases/new/report-details')
+    const empty = await postForm('/cases/new/report-details', cookie, { _csrf: csrf })
+    expect(empty.statusCode).toBe(400)
+    expect(empty.body).toContain('Enter the police crime reference')
+    expect(empty.body).toContain('Enter the date reported')
+    const steps: [string, Record<string, string | string[]>][] = [
+      ['report-details', { crimeReference: '52/PAGES/26', 'reportedOn-day': '10', 'reportedOn-month': '1', 'reportedOn-year': '2026', flags: ['vulnerable', 'nonRecent'], restricted: 'no' }],
+      ['offence', { code: '19C', 'committedFrom-day': '8', 'committedFrom-month': '1', 'committedFrom-year': '2026' }],
+      ['complainant', { name: 'Page Complainant', sex: 'female', ageBand: '25_34' }],
+      ['suspect', { known: 'no' }],
+    ]
+    for (const [slug, values] of steps) {
+      const response = await postForm(`/cases/new/${slug}`, cookie, { _csrf: csrf, ...values })
+      expect(response.statusCode, `${slug}: ${response.body.slice(0, 200)}`).toBe(303)
+    }
+    const check = await app.inject({ url: '/cases/new/check', headers: { cookie } })
+    expect(check.body).toContain('Page Complainant')
+    expect(check.body).toContain('Vulnerable or intimidated complainant, Non-recent offence')
+    const [first, second] = await Promise.all([postForm('/cases/new/check', cookie, { _csrf: csrf }), postForm('/cases/new/check', cookie, { _csrf: csrf })])
+    expect(first.statusCode).toBe(303)
+    expect([303]).toContain(second.statusCode)
+    const cases = await world.database.db.selectFrom('cases').select('id').where('crime_reference', '=', '52/PAGES/26').execute()
+    expect(cases).toHaveLength(1)
+  })
+
+  it('is not offered to a prosecutor', async () => {
+    const { cookie } = await formSignIn(app, 'prosecutor.avon@casebridge.example')
+    expect((await app.inject({ url: '/cases/new', headers: { cookie } })).statusCode).toBe(403)
+  })
+})
+
+describe('administration', () => {
+  it('lets an administrator add a user, with field errors first', async () => {
+    const { cookie, csrf } = await formSignIn(app, 'admin.avon@casebridge.example')
+    const bad = await postForm('/admin/users/new', cookie, { _csrf: csrf, name: '', email: 'nope', orgCode: 'kent', roles: 'prosecutor', password: 'x' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('Enter an email address in the correct format')
+    const good = await postForm('/admin/users/new', cookie, { _csrf: csrf, name: 'Kent Officer', email: 'officer@kent.example', orgCode: 'kent', roles: 'investigator', password: 'long-enough-password' })
+    expect(good.statusCode).toBe(303)
+    expect((await app.inject({ url: '/admin/users', headers: { cookie } })).body).toContain('officer@kent.example')
+  })
+
+  it('keeps everyone else out, and keeps administrators out of cases', async () => {
+    const inv = await formSignIn(app, 'investigator.avon@casebridge.example')
+    expect((await app.inject({ url: '/admin/users', headers: { cookie: inv.cookie } })).statusCode).toBe(403)
+    const admin = await formSignIn(app, 'admin.avon@casebridge.example')
+    const list = await app.inject({ url: '/cases', headers: { cookie: admin.cookie } })
+    expect(list.body).toContain('0 cases')
+  })
+})
