@@ -166,7 +166,9 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
 
   return {
     parseListQuery(query: unknown): CaseListQuery {
-      const parsed = caseListQuerySchema.safeParse(query ?? {})
+      // An empty filter box in a form means "no filter", not an invalid value.
+      const given = Object.fromEntries(Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''))
+      const parsed = caseListQuerySchema.safeParse(given)
       if (!parsed.success) throw invalid(fieldErrors(parsed.error))
       return parsed.data
     },

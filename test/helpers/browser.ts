@@ -1,0 +1,62 @@
+import type { AddressInfo } from 'node:net'
+import AxeBuilder from '@axe-core/playwright'
+import type { FastifyInstance } from 'fastify'
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { buildApp } from '../../src/web/app'
+import { TEST_PASSWORD, type TestWorld } from './database'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+/** Debian's Chromium, never a downloaded browser; flags keep it off the network. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  })
+}
+
+export async function startServer(world: TestWorld): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  const app = await buildApp(world.services)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return { app, baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` }
+}
+
+/** Scans the page with axe for WCAG 2.2 A and AA and fails on any violation. Needs JavaScript in the page. */
+export async function expectAccessible(page: Page, javaScriptEnabled: boolean) {
+  if (!javaScriptEnabled) return
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+  expect(summary, `axe violations on ${page.url()}`).toEqual([])
+}
+
+/** Page objects: what a person does, in the words of the page. */
+export const journeys = {
+  async signIn(page: Page, baseUrl: string, email: string, js: boolean) {
+    await page.goto(`${baseUrl}/sign-in`)
+    await expectAccessible(page, js)
+    await page.getByLabel('Email address').fill(email)
+    await page.getByLabel('Password').fill(TEST_PASSWORD)
+    await page.locator('[data-qa="sign-in"]').click()
+    await page.waitForURL(/\/(cases|admin)/)
+  },
+  async fillDate(page: Page, key: string, iso: string) {
+    const [year, month, day] = iso.split('-')
+    await page.locator(`[data-qa="${key}-day"]`).fill(String(Number(day)))
+    await page.locator(`[data-qa="${key}-month"]`).fill(String(Number(month)))
+    await page.locator(`[data-qa="${key}-year"]`).fill(year!)
+  },
+}
+
+/** Waiting assertions on what a page shows (the Playwright matchers, on top of vitest's expect.poll). */
+export function see(locator: Locator) {
+  const texts = async () => (await locator.allInnerTexts()).map((t) => t.trim()).join('\n')
+  const options = { timeout: 10_000 }
+  return {
+    toHaveText: (text: string) => expect.poll(texts, options).toBe(text),
+    toContainText: (text: string) => expect.poll(texts, options).toContain(text),
+    toHaveCount: (count: number) => expect.poll(() => locator.count(), options).toBe(count),
+    toBeVisible: () => expect.poll(() => locator.first().isVisible(), options).toBe(true),
+  }
+}
