@@ -24,9 +24,11 @@ export async function serve(services: Services): Promise<void> {
   const app = await buildApp(services)
   await app.listen({ port: config.port, host: config.host })
   const sweep = setInterval(() => {
-    services.repos.users.deleteIdleSessions(new Date(Date.now() - config.sessionIdleMinutes * 60_000)).catch((error: unknown) => {
-      app.log.warn({ err: { message: (error as Error).message } }, 'idle session sweep failed')
-    })
+    services.repos.users
+      .deleteIdleSessions(new Date(Date.now() - config.sessionIdleMinutes * 60_000))
+      .catch((error: unknown) => {
+        app.log.warn({ err: { message: (error as Error).message } }, 'idle session sweep failed')
+      })
   }, 10 * 60_000)
   sweep.unref()
 

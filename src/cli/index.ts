@@ -27,7 +27,9 @@ async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('Password: ')
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }
 
 async function withServices<T>(config: Config, work: (services: Services) => Promise<T>): Promise<T> {
@@ -46,7 +48,9 @@ function printDemoSignIn(config: Config, password: string, generated: boolean) {
     'Demonstration data loaded. Sign in at http://localhost:' + config.port + ' with any of these users:',
     ...users.map((u) => `  ${u.email.padEnd(48)} ${u.role}`),
     '',
-    generated ? `Password for every demo user (shown once; set DEMO_PASSWORD to choose your own): ${password}` : 'Password for every demo user: the value of DEMO_PASSWORD',
+    generated
+      ? `Password for every demo user (shown once; set DEMO_PASSWORD to choose your own): ${password}`
+      : 'Password for every demo user: the value of DEMO_PASSWORD',
     '',
   ]
   process.stdout.write(lines.join('\n') + '\n')
@@ -74,9 +78,14 @@ export async function main(argv: string[]): Promise<number> {
         return 0
       })
     case 'demo': {
-      const { values } = parseArgs({ args: [sub, ...rest].filter((a): a is string => a !== undefined), options: { force: { type: 'boolean' } } })
+      const { values } = parseArgs({
+        args: [sub, ...rest].filter((a): a is string => a !== undefined),
+        options: { force: { type: 'boolean' } },
+      })
       if (config.env === 'production' && !values.force) {
-        process.stderr.write('Refusing to load demonstration data into a production database. Use --force if you really mean it.\n')
+        process.stderr.write(
+          'Refusing to load demonstration data into a production database. Use --force if you really mean it.\n',
+        )
         return 2
       }
       return withServices(config, async (services) => {
@@ -88,14 +97,23 @@ export async function main(argv: string[]): Promise<number> {
     case 'users': {
       if (sub === 'list') {
         return withServices(config, async (services) => {
-          for (const u of await services.accounts.list()) process.stdout.write(`${u.email}\t${u.orgCode}\t${u.roles.join(',')}\t${u.active ? 'active' : 'deactivated'}\n`)
+          for (const u of await services.accounts.list())
+            process.stdout.write(
+              `${u.email}\t${u.orgCode}\t${u.roles.join(',')}\t${u.active ? 'active' : 'deactivated'}\n`,
+            )
           return 0
         })
       }
       if (sub !== 'add') break
       const { values } = parseArgs({
         args: rest,
-        options: { email: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string', multiple: true }, 'password-stdin': { type: 'boolean' } },
+        options: {
+          email: { type: 'string' },
+          name: { type: 'string' },
+          org: { type: 'string' },
+          role: { type: 'string', multiple: true },
+          'password-stdin': { type: 'boolean' },
+        },
       })
       if (!values['password-stdin']) {
         process.stderr.write('Give the password on standard input with --password-stdin (never on the command line).\n')
@@ -108,7 +126,13 @@ export async function main(argv: string[]): Promise<number> {
       }
       const password = await readStdin()
       return withServices(config, async (services) => {
-        const user = await services.accounts.addUser(null, { email: values.email, name: values.name, orgCode: values.org, roles: values.role ?? [], password })
+        const user = await services.accounts.addUser(null, {
+          email: values.email,
+          name: values.name,
+          orgCode: values.org,
+          roles: values.role ?? [],
+          password,
+        })
         process.stdout.write(`Added ${user.email} (${user.roles.join(', ')}) in ${user.orgName}\n`)
         return 0
       })
@@ -143,10 +167,14 @@ export async function main(argv: string[]): Promise<number> {
       return withServices(config, async (services) => {
         const result = await services.repos.audit.verify()
         if (result.ok) {
-          process.stdout.write(`Audit log intact: ${result.rows} rows, hash chain verified (${AUDIT_OPERATIONS.join(', ')}).\n`)
+          process.stdout.write(
+            `Audit log intact: ${result.rows} rows, hash chain verified (${AUDIT_OPERATIONS.join(', ')}).\n`,
+          )
           return 0
         }
-        process.stderr.write(`Audit log broken at row ${result.brokenAt}: ${result.reason}. ${result.rows - 1} rows before it verified.\n`)
+        process.stderr.write(
+          `Audit log broken at row ${result.brokenAt}: ${result.reason}. ${result.rows - 1} rows before it verified.\n`,
+        )
         return 1
       })
     case undefined:
@@ -169,7 +197,9 @@ main(process.argv.slice(2)).then(
       process.exit(3)
     }
     if (error instanceof AppError) {
-      const fields = Object.entries(error.fields).map(([k, v]) => `  ${k}: ${v}`).join('\n')
+      const fields = Object.entries(error.fields)
+        .map(([k, v]) => `  ${k}: ${v}`)
+        .join('\n')
       process.stderr.write(`${error.message}${fields ? `\n${fields}` : ''}\n`)
       process.exit(2)
     }

@@ -44,7 +44,9 @@ export function auditRepository(db: Kysely<Database>) {
     },
 
     /** Walks the chain in order, in pages, and returns the first row whose hash or link does not match. */
-    async verify(): Promise<{ ok: true; rows: number } | { ok: false; rows: number; brokenAt: string; reason: string }> {
+    async verify(): Promise<
+      { ok: true; rows: number } | { ok: false; rows: number; brokenAt: string; reason: string }
+    > {
       let previous = GENESIS_HASH
       let afterId = '0'
       let count = 0
@@ -59,9 +61,16 @@ export function auditRepository(db: Kysely<Database>) {
         if (page.length === 0) return { ok: true, rows: count }
         for (const row of page) {
           count++
-          if (row.prev_hash !== previous) return { ok: false, rows: count, brokenAt: String(row.id), reason: 'previous hash does not match the row before' }
+          if (row.prev_hash !== previous)
+            return {
+              ok: false,
+              rows: count,
+              brokenAt: String(row.id),
+              reason: 'previous hash does not match the row before',
+            }
           const expected = auditHash(previous, contentOf(row))
-          if (expected !== row.hash) return { ok: false, rows: count, brokenAt: String(row.id), reason: 'content does not match its hash' }
+          if (expected !== row.hash)
+            return { ok: false, rows: count, brokenAt: String(row.id), reason: 'content does not match its hash' }
           previous = row.hash
           afterId = String(row.id)
         }

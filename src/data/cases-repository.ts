@@ -25,9 +25,17 @@ function ruleMatch(eb: CaseEb, rule: CaseAccessRule) {
     case 'own_force':
       return eb('c.force_code', '=', rule.forceCode)
     case 'area_forces':
-      return eb('c.force_code', 'in', eb.selectFrom('force_areas').select('force_code').where('area_code', '=', rule.areaCode))
+      return eb(
+        'c.force_code',
+        'in',
+        eb.selectFrom('force_areas').select('force_code').where('area_code', '=', rule.areaCode),
+      )
     case 'unit_forces':
-      return eb('c.force_code', 'in', eb.selectFrom('unit_coverage').select('force_code').where('unit_code', '=', rule.unitCode))
+      return eb(
+        'c.force_code',
+        'in',
+        eb.selectFrom('unit_coverage').select('force_code').where('unit_code', '=', rule.unitCode),
+      )
     case 'assigned':
       return eb.exists(
         eb
@@ -73,7 +81,11 @@ const SORT_COLUMNS = { updated: 'c.updated_at', reported: 'c.reported_on', urn: 
 
 export function casesRepository(db: Kysely<Database>) {
   return {
-    async list(rules: readonly CaseAccessRule[], userId: string, filters: CaseListFilters): Promise<{ items: CaseListItem[]; total: number }> {
+    async list(
+      rules: readonly CaseAccessRule[],
+      userId: string,
+      filters: CaseListFilters,
+    ): Promise<{ items: CaseListItem[]; total: number }> {
       let query = db.selectFrom('cases as c').where((eb) => visible(eb, rules, userId))
       if (filters.stage) query = query.where('c.stage', '=', filters.stage)
       if (filters.forceCode) query = query.where('c.force_code', '=', filters.forceCode)
@@ -93,7 +105,13 @@ export function casesRepository(db: Kysely<Database>) {
             'c.updated_at',
             'c.restricted',
             eb
-              .fn<string[]>('array', [eb.selectFrom('case_offences as o').select('o.code').whereRef('o.case_id', '=', 'c.id').orderBy('o.created_at')])
+              .fn<string[]>('array', [
+                eb
+                  .selectFrom('case_offences as o')
+                  .select('o.code')
+                  .whereRef('o.case_id', '=', 'c.id')
+                  .orderBy('o.created_at'),
+              ])
               .as('offence_codes'),
           ])
           .orderBy(SORT_COLUMNS[filters.sort], filters.direction)
@@ -119,7 +137,11 @@ export function casesRepository(db: Kysely<Database>) {
       }
     },
 
-    async findVisible(rules: readonly CaseAccessRule[], userId: string, id: string): Promise<{ row: CaseRow; fullView: boolean } | undefined> {
+    async findVisible(
+      rules: readonly CaseAccessRule[],
+      userId: string,
+      id: string,
+    ): Promise<{ row: CaseRow; fullView: boolean } | undefined> {
       const row = await db
         .selectFrom('cases as c')
         .selectAll('c')
@@ -137,7 +159,14 @@ export function casesRepository(db: Kysely<Database>) {
     },
 
     async people(caseId: string, handle: Kysely<Database> = db): Promise<PersonRow[]> {
-      return handle.selectFrom('case_people').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('role').orderBy('id').execute()
+      return handle
+        .selectFrom('case_people')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .orderBy('created_at')
+        .orderBy('role')
+        .orderBy('id')
+        .execute()
     },
     async offences(caseId: string): Promise<(OffenceRow & { name: string | null })[]> {
       return db
@@ -161,10 +190,20 @@ export function casesRepository(db: Kysely<Database>) {
         .execute()
     },
     async eventByKey(trx: Kysely<Database>, caseId: string, key: string) {
-      return trx.selectFrom('case_events').selectAll().where('case_id', '=', caseId).where('idempotency_key', '=', key).executeTakeFirst()
+      return trx
+        .selectFrom('case_events')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .where('idempotency_key', '=', key)
+        .executeTakeFirst()
     },
     async caseByCreateKey(trx: Kysely<Database>, userId: string, key: string) {
-      return trx.selectFrom('cases').selectAll().where('created_by', '=', userId).where('create_key', '=', key).executeTakeFirst()
+      return trx
+        .selectFrom('cases')
+        .selectAll()
+        .where('created_by', '=', userId)
+        .where('create_key', '=', key)
+        .executeTakeFirst()
     },
 
     /** Takes the next serial for a force, unit and year; the row lock makes two reports never share a URN. */
@@ -172,7 +211,9 @@ export function casesRepository(db: Kysely<Database>) {
       const row = await trx
         .insertInto('urn_serials')
         .values({ force_code: forceCode, unit, year2, last_serial: 1 })
-        .onConflict((oc) => oc.columns(['force_code', 'unit', 'year2']).doUpdateSet({ last_serial: sql`urn_serials.last_serial + 1` }))
+        .onConflict((oc) =>
+          oc.columns(['force_code', 'unit', 'year2']).doUpdateSet({ last_serial: sql`urn_serials.last_serial + 1` }),
+        )
         .returning('last_serial')
         .executeTakeFirstOrThrow()
       return row.last_serial
@@ -181,7 +222,9 @@ export function casesRepository(db: Kysely<Database>) {
     async forceForCase(trx: Kysely<Database>, forceCode: string) {
       return trx
         .selectFrom('organisations as o')
-        .leftJoin('force_areas as fa', (join) => join.onRef('fa.force_code', '=', 'o.code').on('fa.is_default', '=', true))
+        .leftJoin('force_areas as fa', (join) =>
+          join.onRef('fa.force_code', '=', 'o.code').on('fa.is_default', '=', true),
+        )
         .select(['o.code', 'o.kind', 'o.urn_code', 'fa.area_code'])
         .where('o.code', '=', forceCode)
         .executeTakeFirst()

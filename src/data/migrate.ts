@@ -21,7 +21,11 @@ export async function migrate(db: Kysely<Database>): Promise<string[]> {
     const done = await db.transaction().execute(async (trx) => {
       // Two processes migrating one PostgreSQL database take turns here.
       await sql`SELECT pg_advisory_xact_lock(7261001)`.execute(trx)
-      const existing = await trx.selectFrom('schema_migrations').select('version').where('version', '=', version).executeTakeFirst()
+      const existing = await trx
+        .selectFrom('schema_migrations')
+        .select('version')
+        .where('version', '=', version)
+        .executeTakeFirst()
       if (existing) return false
       await sql.raw(fs.readFileSync(path.join(migrationsDir, file), 'utf8')).execute(trx)
       await trx.insertInto('schema_migrations').values({ version }).execute()

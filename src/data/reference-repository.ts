@@ -12,11 +12,24 @@ export function referenceRepository(db: Kysely<Database>) {
     async organisation(code: string) {
       return db.selectFrom('organisations').selectAll().where('code', '=', code).executeTakeFirst()
     },
-    async insertOrganisation(org: { code: string; name: string; kind: OrganisationKind; urnCode: string | null; source: string }) {
-      await db.insertInto('organisations').values({ code: org.code, name: org.name, kind: org.kind, urn_code: org.urnCode, source: org.source }).execute()
+    async insertOrganisation(org: {
+      code: string
+      name: string
+      kind: OrganisationKind
+      urnCode: string | null
+      source: string
+    }) {
+      await db
+        .insertInto('organisations')
+        .values({ code: org.code, name: org.name, kind: org.kind, urn_code: org.urnCode, source: org.source })
+        .execute()
     },
     async updateOrganisation(code: string, change: { name: string; urnCode: string | null; active: boolean }) {
-      await db.updateTable('organisations').set({ name: change.name, urn_code: change.urnCode, active: change.active }).where('code', '=', code).execute()
+      await db
+        .updateTable('organisations')
+        .set({ name: change.name, urn_code: change.urnCode, active: change.active })
+        .where('code', '=', code)
+        .execute()
     },
     async forceAreas() {
       return db
@@ -29,19 +42,37 @@ export function referenceRepository(db: Kysely<Database>) {
         .execute()
     },
     async addForceArea(forceCode: string, areaCode: string) {
-      await db.insertInto('force_areas').values({ force_code: forceCode, area_code: areaCode, is_default: false }).onConflict((oc) => oc.doNothing()).execute()
+      await db
+        .insertInto('force_areas')
+        .values({ force_code: forceCode, area_code: areaCode, is_default: false })
+        .onConflict((oc) => oc.doNothing())
+        .execute()
     },
     async removeForceArea(forceCode: string, areaCode: string) {
-      await db.deleteFrom('force_areas').where('force_code', '=', forceCode).where('area_code', '=', areaCode).where('is_default', '=', false).execute()
+      await db
+        .deleteFrom('force_areas')
+        .where('force_code', '=', forceCode)
+        .where('area_code', '=', areaCode)
+        .where('is_default', '=', false)
+        .execute()
     },
     async setDefaultArea(forceCode: string, areaCode: string) {
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('force_areas').set({ is_default: false }).where('force_code', '=', forceCode).execute()
-        await trx.updateTable('force_areas').set({ is_default: true }).where('force_code', '=', forceCode).where('area_code', '=', areaCode).execute()
+        await trx
+          .updateTable('force_areas')
+          .set({ is_default: true })
+          .where('force_code', '=', forceCode)
+          .where('area_code', '=', areaCode)
+          .execute()
       })
     },
     async addCoverage(unitCode: string, forceCode: string) {
-      await db.insertInto('unit_coverage').values({ unit_code: unitCode, force_code: forceCode }).onConflict((oc) => oc.doNothing()).execute()
+      await db
+        .insertInto('unit_coverage')
+        .values({ unit_code: unitCode, force_code: forceCode })
+        .onConflict((oc) => oc.doNothing())
+        .execute()
     },
     async outcomeTypes() {
       return db.selectFrom('outcome_types').selectAll().orderBy('code').execute()

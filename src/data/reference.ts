@@ -44,8 +44,20 @@ export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
           urn_code: String(i + 1).padStart(2, '0'),
           source: orgs.source,
         })),
-        ...orgs.cpsAreas.map((a) => ({ code: a.code, name: a.name, kind: 'cps_area' as const, urn_code: null, source: orgs.source })),
-        { code: SERVICE_ORG.code, name: SERVICE_ORG.name, kind: 'service' as const, urn_code: null, source: 'Casebridge' },
+        ...orgs.cpsAreas.map((a) => ({
+          code: a.code,
+          name: a.name,
+          kind: 'cps_area' as const,
+          urn_code: null,
+          source: orgs.source,
+        })),
+        {
+          code: SERVICE_ORG.code,
+          name: SERVICE_ORG.name,
+          kind: 'service' as const,
+          urn_code: null,
+          source: 'Casebridge',
+        },
       ])
       .onConflict((oc) => oc.column('code').doNothing())
       .execute()
@@ -56,12 +68,28 @@ export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
       .execute()
     await trx
       .insertInto('outcome_types')
-      .values(outcomes.items.map((o) => ({ code: o.code, name: o.name, outcome_group: o.group, is_outcome: o.isOutcome, source: outcomes.source })))
+      .values(
+        outcomes.items.map((o) => ({
+          code: o.code,
+          name: o.name,
+          outcome_group: o.group,
+          is_outcome: o.isOutcome,
+          source: outcomes.source,
+        })),
+      )
       .onConflict((oc) => oc.column('code').doNothing())
       .execute()
     await trx
       .insertInto('offence_codes')
-      .values(offences.items.map((o) => ({ code: o.code, name: o.name, category: o.category, adult_rape: o.adultRape, source: offences.source })))
+      .values(
+        offences.items.map((o) => ({
+          code: o.code,
+          name: o.name,
+          category: o.category,
+          adult_rape: o.adultRape,
+          source: offences.source,
+        })),
+      )
       .onConflict((oc) => oc.column('code').doNothing())
       .execute()
   })

@@ -33,7 +33,9 @@ export function usersRepository(db: Kysely<Database>) {
         'u.locked_until',
         'u.password_hash',
         eb
-          .fn<string[]>('array', [eb.selectFrom('user_roles as r').select('r.role').whereRef('r.user_id', '=', 'u.id').orderBy('r.role')])
+          .fn<string[]>('array', [
+            eb.selectFrom('user_roles as r').select('r.role').whereRef('r.user_id', '=', 'u.id').orderBy('r.role'),
+          ])
           .as('roles'),
       ])
   type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>
@@ -63,11 +65,25 @@ export function usersRepository(db: Kysely<Database>) {
     async list(): Promise<UserRecord[]> {
       return (await base().orderBy('u.org_code').orderBy('u.email').execute()).map(toRecord)
     },
-    async insert(user: { id: string; email: string; name: string; orgCode: string; passwordHash: string; roles: readonly Role[] }) {
+    async insert(user: {
+      id: string
+      email: string
+      name: string
+      orgCode: string
+      passwordHash: string
+      roles: readonly Role[]
+    }) {
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('users')
-          .values({ id: user.id, email: user.email, name: user.name, org_code: user.orgCode, password_hash: user.passwordHash, locked_until: null })
+          .values({
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            org_code: user.orgCode,
+            password_hash: user.passwordHash,
+            locked_until: null,
+          })
           .execute()
         await trx
           .insertInto('user_roles')
@@ -120,7 +136,12 @@ export function usersRepository(db: Kysely<Database>) {
     async createSession(session: { idHash: string; userId: string; csrfToken: string }) {
       await db
         .insertInto('sessions')
-        .values({ id_hash: session.idHash, user_id: session.userId, csrf_token: session.csrfToken, last_seen_at: new Date() })
+        .values({
+          id_hash: session.idHash,
+          user_id: session.userId,
+          csrf_token: session.csrfToken,
+          last_seen_at: new Date(),
+        })
         .execute()
     },
     async findSession(idHash: string) {
@@ -147,20 +168,42 @@ export function usersRepository(db: Kysely<Database>) {
     async insertToken(token: { id: string; userId: string; tokenHash: string; label: string }) {
       await db
         .insertInto('api_tokens')
-        .values({ id: token.id, user_id: token.userId, token_hash: token.tokenHash, label: token.label, last_used_at: null, revoked_at: null })
+        .values({
+          id: token.id,
+          user_id: token.userId,
+          token_hash: token.tokenHash,
+          label: token.label,
+          last_used_at: null,
+          revoked_at: null,
+        })
         .execute()
     },
     async findActiveToken(tokenHash: string) {
-      return db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst()
+      return db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
     },
     async touchToken(id: string) {
       await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', id).execute()
     },
     async tokensOf(userId: string) {
-      return db.selectFrom('api_tokens').select(['id', 'label', 'created_at', 'last_used_at', 'revoked_at']).where('user_id', '=', userId).orderBy('created_at').execute()
+      return db
+        .selectFrom('api_tokens')
+        .select(['id', 'label', 'created_at', 'last_used_at', 'revoked_at'])
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .execute()
     },
     async revokeToken(id: string): Promise<boolean> {
-      const result = await db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+      const result = await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: new Date() })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
       return Number(result.numUpdatedRows) > 0
     },
   }

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto'
 
 /** The six kinds of processing that section 62 of the Data Protection Act 2018 requires to be logged. */
-export const AUDIT_OPERATIONS = ['collection', 'alteration', 'consultation', 'disclosure', 'combination', 'erasure'] as const
+export const AUDIT_OPERATIONS = [
+  'collection',
+  'alteration',
+  'consultation',
+  'disclosure',
+  'combination',
+  'erasure',
+] as const
 export type AuditOperation = (typeof AUDIT_OPERATIONS)[number]
 
 export const GENESIS_HASH = '0'.repeat(64)

@@ -1,6 +1,15 @@
 import type { z } from 'zod'
 import { field, optional, schemaOf, todayIso, type Fields } from './fields'
-import { AGE_BANDS, DISABILITY_OPTIONS, ETHNICITY_OPTIONS, PERSON_ROLES, personFields, RELATIONSHIP_OPTIONS, SEX_OPTIONS, suspectExtraFields } from './people'
+import {
+  AGE_BANDS,
+  DISABILITY_OPTIONS,
+  ETHNICITY_OPTIONS,
+  PERSON_ROLES,
+  personFields,
+  RELATIONSHIP_OPTIONS,
+  SEX_OPTIONS,
+  suspectExtraFields,
+} from './people'
 import { offenceFields } from './report'
 import type { Role } from './roles'
 import { OPEN_STAGES, STAGES, type Stage } from './stages'
@@ -73,7 +82,9 @@ const CASE_TEAM: readonly Role[] = ['investigator', 'police_supervisor', 'prosec
 const note = optional(field.textarea({ label: 'Note (optional)', name: 'the note', maxLength: 5000 }))
 
 function hasKnownSuspect(facts: CaseFacts): string | null {
-  return facts.people.some((p) => p.role === 'suspect' && !p.unknown) ? null : 'There is no identified suspect on this case yet'
+  return facts.people.some((p) => p.role === 'suspect' && !p.unknown)
+    ? null
+    : 'There is no identified suspect on this case yet'
 }
 
 function knownSuspect(facts: CaseFacts, _actor: Actor, data: Record<string, unknown>): string | null {
@@ -89,7 +100,9 @@ const suspectField = field.person({ label: 'Suspect', name: 'the suspect', role:
  * Home Office outcome codes the police may record to close a RASSO investigation. Code 1 (charged) comes from
  * a CPS charging decision and code 9 is a CPS public-interest decision, so neither is a police outcome here.
  */
-export const POLICE_OUTCOME_CODES: readonly number[] = [2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22]
+export const POLICE_OUTCOME_CODES: readonly number[] = [
+  2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+]
 
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   define({
@@ -112,7 +125,11 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     from: ['investigation'],
     to: 'same',
     roles: POLICE,
-    fields: { suspectId: suspectField, arrestedOn: field.date({ label: 'Date of arrest', name: 'the date of arrest', notFuture: true }), note },
+    fields: {
+      suspectId: suspectField,
+      arrestedOn: field.date({ label: 'Date of arrest', name: 'the date of arrest', notFuture: true }),
+      note,
+    },
     isvaVisible: true,
     precondition: hasKnownSuspect,
     guard: knownSuspect,
@@ -156,7 +173,9 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
       suspectId: suspectField,
       bailedOn: field.date({ label: 'Date bailed', name: 'the date bailed', notFuture: true }),
       returnOn: field.date({ label: 'Date to return on bail', name: 'the date to return on bail' }),
-      conditions: optional(field.textarea({ label: 'Bail conditions (optional)', name: 'the bail conditions', maxLength: 5000 })),
+      conditions: optional(
+        field.textarea({ label: 'Bail conditions (optional)', name: 'the bail conditions', maxLength: 5000 }),
+      ),
     },
     refine: (data) =>
       typeof data.returnOn === 'string' && typeof data.bailedOn === 'string' && data.returnOn < data.bailedOn
@@ -175,7 +194,11 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     from: ['investigation'],
     to: 'same',
     roles: POLICE,
-    fields: { suspectId: suspectField, releasedOn: field.date({ label: 'Date released', name: 'the date released', notFuture: true }), note },
+    fields: {
+      suspectId: suspectField,
+      releasedOn: field.date({ label: 'Date released', name: 'the date released', notFuture: true }),
+      note,
+    },
     isvaVisible: true,
     precondition: hasKnownSuspect,
     guard: knownSuspect,
@@ -189,7 +212,11 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     from: OPEN_STAGES,
     to: 'same',
     roles: CASE_TEAM,
-    fields: { role: field.choice({ label: 'Role in the case', name: 'the role in the case', options: PERSON_ROLES }), ...personFields, ...suspectExtraFields },
+    fields: {
+      role: field.choice({ label: 'Role in the case', name: 'the role in the case', options: PERSON_ROLES }),
+      ...personFields,
+      ...suspectExtraFields,
+    },
     refine: (data) =>
       data.relationship !== undefined && data.role !== 'suspect'
         ? { path: 'relationship', message: 'Only a suspect has a relationship to the complainant' }
@@ -209,21 +236,44 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
       personId: field.person({ label: 'Person', name: 'the person', role: 'any' }),
       name: optional(personFields.name),
       sex: optional(field.choice({ label: 'Sex', name: 'the sex', options: SEX_OPTIONS })),
-      ageBand: optional(field.choice({ label: 'Age at the time of the report', name: 'the age band', options: AGE_BANDS, as: 'select' })),
-      dateOfBirth: personFields.dateOfBirth,
-      ethnicity: optional(field.choice({ label: 'Ethnicity', name: 'the ethnicity', options: ETHNICITY_OPTIONS, as: 'select' })),
-      disability: optional(field.choice({ label: 'Disability', name: 'whether the person has a disability', options: DISABILITY_OPTIONS })),
-      relationship: optional(
-        field.choice({ label: 'Relationship to the complainant', name: 'the relationship', options: RELATIONSHIP_OPTIONS, as: 'select' }),
+      ageBand: optional(
+        field.choice({
+          label: 'Age at the time of the report',
+          name: 'the age band',
+          options: AGE_BANDS,
+          as: 'select',
+        }),
       ),
-      reason: field.textarea({ label: 'Reason for the correction', name: 'the reason for the correction', maxLength: 2000 }),
+      dateOfBirth: personFields.dateOfBirth,
+      ethnicity: optional(
+        field.choice({ label: 'Ethnicity', name: 'the ethnicity', options: ETHNICITY_OPTIONS, as: 'select' }),
+      ),
+      disability: optional(
+        field.choice({ label: 'Disability', name: 'whether the person has a disability', options: DISABILITY_OPTIONS }),
+      ),
+      relationship: optional(
+        field.choice({
+          label: 'Relationship to the complainant',
+          name: 'the relationship',
+          options: RELATIONSHIP_OPTIONS,
+          as: 'select',
+        }),
+      ),
+      reason: field.textarea({
+        label: 'Reason for the correction',
+        name: 'the reason for the correction',
+        maxLength: 2000,
+      }),
     },
     refine: (data) =>
-      ['name', 'sex', 'ageBand', 'dateOfBirth', 'ethnicity', 'disability', 'relationship'].some((key) => data[key] !== undefined)
+      ['name', 'sex', 'ageBand', 'dateOfBirth', 'ethnicity', 'disability', 'relationship'].some(
+        (key) => data[key] !== undefined,
+      )
         ? null
         : { path: 'name', message: 'Enter at least one detail to correct' },
     isvaVisible: false,
-    guard: (facts, _actor, data) => (facts.people.some((p) => p.id === data.personId) ? null : 'Select a person on this case'),
+    guard: (facts, _actor, data) =>
+      facts.people.some((p) => p.id === data.personId) ? null : 'Select a person on this case',
     summary: () => 'Person’s details corrected',
   }),
   define({
@@ -236,7 +286,9 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     roles: CASE_TEAM,
     fields: offenceFields,
     refine: (data) =>
-      typeof data.committedTo === 'string' && typeof data.committedFrom === 'string' && data.committedTo < data.committedFrom
+      typeof data.committedTo === 'string' &&
+      typeof data.committedFrom === 'string' &&
+      data.committedTo < data.committedFrom
         ? { path: 'committedTo', message: 'The end of the period must be the same as or after the date of the offence' }
         : null,
     isvaVisible: false,
@@ -261,7 +313,9 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     },
     isvaVisible: false,
     guard: (_facts, _actor, data) =>
-      POLICE_OUTCOME_CODES.includes(Number(data.outcomeCode)) ? null : 'Outcomes 1 (charged) and 9 (CPS decision) come from the CPS, not the police',
+      POLICE_OUTCOME_CODES.includes(Number(data.outcomeCode))
+        ? null
+        : 'Outcomes 1 (charged) and 9 (CPS decision) come from the CPS, not the police',
     summary: (data) => `Police outcome ${String(data.outcomeCode)} proposed for sign-off`,
     project: (data, _facts, actor) => ({ proposedOutcomeCode: Number(data.outcomeCode), proposedBy: actor.id }),
   }),
@@ -273,7 +327,9 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     from: ['reported', 'investigation', 'action_plan'],
     to: 'same',
     roles: ['police_supervisor'],
-    fields: { reason: field.textarea({ label: 'Why the outcome is not signed off', name: 'the reason', maxLength: 5000 }) },
+    fields: {
+      reason: field.textarea({ label: 'Why the outcome is not signed off', name: 'the reason', maxLength: 5000 }),
+    },
     isvaVisible: false,
     precondition: (facts) => (facts.proposedOutcomeCode === null ? 'There is no proposed outcome to return' : null),
     summary: () => 'Proposed police outcome returned to the investigator',
@@ -291,7 +347,8 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     isvaVisible: true,
     precondition: (facts, actor) => {
       if (facts.proposedOutcomeCode === null) return 'There is no proposed outcome to sign off'
-      if (facts.proposedBy === actor.id) return 'A police outcome must be signed off by a supervisor other than the person who proposed it'
+      if (facts.proposedBy === actor.id)
+        return 'A police outcome must be signed off by a supervisor other than the person who proposed it'
       return null
     },
     summary: () => 'Police outcome signed off; case finalised',

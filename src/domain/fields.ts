@@ -60,7 +60,9 @@ export function textSchema(c: Common, maxLength: number) {
     .trim()
     .min(1, { error: `Enter ${c.name}` })
     .max(maxLength, { error: `${capitalise(c.name)} must be ${maxLength} characters or fewer` })
-    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: `${capitalise(c.name)} must not contain control characters` })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), {
+      error: `${capitalise(c.name)} must not contain control characters`,
+    })
 }
 
 export function dateSchema(c: Common, options: { notFuture?: boolean } = {}) {
@@ -78,11 +80,23 @@ export function dateSchema(c: Common, options: { notFuture?: boolean } = {}) {
 export const field = {
   text(c: Common & { maxLength?: number; width?: 'short' | 'full' }): Field {
     const maxLength = c.maxLength ?? 200
-    return { schema: textSchema(c, maxLength), label: c.label, hint: c.hint, ui: { kind: 'text', maxLength, width: c.width }, optional: false }
+    return {
+      schema: textSchema(c, maxLength),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'text', maxLength, width: c.width },
+      optional: false,
+    }
   },
   textarea(c: Common & { maxLength?: number }): Field {
     const maxLength = c.maxLength ?? 5000
-    return { schema: textSchema(c, maxLength), label: c.label, hint: c.hint, ui: { kind: 'textarea', maxLength }, optional: false }
+    return {
+      schema: textSchema(c, maxLength),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'textarea', maxLength },
+      optional: false,
+    }
   },
   date(c: Common & { notFuture?: boolean }): Field {
     return { schema: dateSchema(c, c), label: c.label, hint: c.hint, ui: { kind: 'date' }, optional: false }
@@ -98,7 +112,13 @@ export const field = {
     }
   },
   boolean(c: Common): Field {
-    return { schema: z.boolean({ error: `Select whether ${c.name}` }), label: c.label, hint: c.hint, ui: { kind: 'boolean' }, optional: false }
+    return {
+      schema: z.boolean({ error: `Select whether ${c.name}` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'boolean' },
+      optional: false,
+    }
   },
   person(c: Common & { role: 'suspect' | 'complainant' | 'any' }): Field {
     return {
@@ -111,7 +131,11 @@ export const field = {
   },
   outcomeCode(c: Common): Field {
     return {
-      schema: z.number({ error: `Select ${c.name}` }).int({ error: `Select ${c.name}` }).min(1, { error: `Select ${c.name}` }).max(22, { error: `Select ${c.name}` }),
+      schema: z
+        .number({ error: `Select ${c.name}` })
+        .int({ error: `Select ${c.name}` })
+        .min(1, { error: `Select ${c.name}` })
+        .max(22, { error: `Select ${c.name}` }),
       label: c.label,
       hint: c.hint,
       ui: { kind: 'reference', table: 'outcome_types' },
@@ -120,7 +144,10 @@ export const field = {
   },
   offenceCode(c: Common): Field {
     return {
-      schema: z.string({ error: `Select ${c.name}` }).trim().regex(/^[0-9]{2}[A-Z]?$/, { error: `Select ${c.name}` }),
+      schema: z
+        .string({ error: `Select ${c.name}` })
+        .trim()
+        .regex(/^[0-9]{2}[A-Z]?$/, { error: `Select ${c.name}` }),
       label: c.label,
       hint: c.hint,
       ui: { kind: 'reference', table: 'offence_codes' },
@@ -154,7 +181,12 @@ export function fieldErrors(error: z.ZodError, prefix = ''): Record<string, stri
       }
       continue
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined && !message.startsWith('Enter') && !message.startsWith('Select')) {
+    if (
+      issue.code === 'invalid_type' &&
+      issue.input === undefined &&
+      !message.startsWith('Enter') &&
+      !message.startsWith('Select')
+    ) {
       message = `Enter ${key}`
     }
     key = key || 'body'

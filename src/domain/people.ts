@@ -60,15 +60,26 @@ export function labelOf(list: readonly { value: string; text: string }[], value:
 export const personFields = {
   name: field.text({ label: 'Full name', name: 'the full name', maxLength: 200 }),
   sex: optional(field.choice({ label: 'Sex', name: 'the sex', options: SEX_OPTIONS })),
-  ageBand: optional(field.choice({ label: 'Age at the time of the report', name: 'the age band', options: AGE_BANDS, as: 'select' })),
+  ageBand: optional(
+    field.choice({ label: 'Age at the time of the report', name: 'the age band', options: AGE_BANDS, as: 'select' }),
+  ),
   dateOfBirth: optional(field.date({ label: 'Date of birth', name: 'the date of birth', notFuture: true })),
-  ethnicity: optional(field.choice({ label: 'Ethnicity', name: 'the ethnicity', options: ETHNICITY_OPTIONS, as: 'select' })),
-  disability: optional(field.choice({ label: 'Disability', name: 'whether the person has a disability', options: DISABILITY_OPTIONS })),
+  ethnicity: optional(
+    field.choice({ label: 'Ethnicity', name: 'the ethnicity', options: ETHNICITY_OPTIONS, as: 'select' }),
+  ),
+  disability: optional(
+    field.choice({ label: 'Disability', name: 'whether the person has a disability', options: DISABILITY_OPTIONS }),
+  ),
 } satisfies Fields
 
 export const suspectExtraFields = {
   relationship: optional(
-    field.choice({ label: 'Relationship to the complainant', name: 'the relationship to the complainant', options: RELATIONSHIP_OPTIONS, as: 'select' }),
+    field.choice({
+      label: 'Relationship to the complainant',
+      name: 'the relationship to the complainant',
+      options: RELATIONSHIP_OPTIONS,
+      as: 'select',
+    }),
   ),
 } satisfies Fields
 

@@ -16,9 +16,17 @@ export const reportFields = {
 
 export const offenceFields = {
   code: field.offenceCode({ label: 'Offence', name: 'the offence' }),
-  committedFrom: field.date({ label: 'Date of the offence, or the start of the period', name: 'the date of the offence', notFuture: true }),
+  committedFrom: field.date({
+    label: 'Date of the offence, or the start of the period',
+    name: 'the date of the offence',
+    notFuture: true,
+  }),
   committedTo: optional(
-    field.date({ label: 'End of the period (if the offence happened over a period)', name: 'the end of the period', notFuture: true }),
+    field.date({
+      label: 'End of the period (if the offence happened over a period)',
+      name: 'the end of the period',
+      notFuture: true,
+    }),
   ),
 } satisfies Fields
 
@@ -41,10 +49,9 @@ export const offenceSchema = schemaOf(offenceFields).refine(
 )
 
 const flagsSchema = z.strictObject(
-  Object.fromEntries(FLAGS.map((f) => [f.key, z.boolean({ error: `${f.key} must be true or false` }).optional()])) as Record<
-    FlagKey,
-    z.ZodOptional<z.ZodBoolean>
-  >,
+  Object.fromEntries(
+    FLAGS.map((f) => [f.key, z.boolean({ error: `${f.key} must be true or false` }).optional()]),
+  ) as Record<FlagKey, z.ZodOptional<z.ZodBoolean>>,
 )
 
 export const MAX_OFFENCES = 50

@@ -1,5 +1,12 @@
 /** The projected state of a case (product.md, "Case lifecycle"). */
-export const STAGES = ['reported', 'investigation', 'awaiting_charging_decision', 'action_plan', 'charged', 'finalised'] as const
+export const STAGES = [
+  'reported',
+  'investigation',
+  'awaiting_charging_decision',
+  'action_plan',
+  'charged',
+  'finalised',
+] as const
 export type Stage = (typeof STAGES)[number]
 
 export const OPEN_STAGES: readonly Stage[] = STAGES.filter((stage) => stage !== 'finalised')

@@ -6,7 +6,8 @@
 export function formatUrn(parts: { forceUrnCode: string; unit: string; serial: number; year: number }): string {
   if (!/^[0-9A-Z]{2}$/.test(parts.forceUrnCode)) throw new Error('A force URN code is two letters or digits')
   if (!/^[0-9A-Z]{2}$/.test(parts.unit)) throw new Error('A URN unit is two letters or digits')
-  if (!Number.isInteger(parts.serial) || parts.serial < 1 || parts.serial > 99999) throw new Error('A URN serial runs from 1 to 99999')
+  if (!Number.isInteger(parts.serial) || parts.serial < 1 || parts.serial > 99999)
+    throw new Error('A URN serial runs from 1 to 99999')
   const year2 = String(parts.year % 100).padStart(2, '0')
   return `${parts.forceUrnCode}${parts.unit}${String(parts.serial).padStart(5, '0')}${year2}`
 }

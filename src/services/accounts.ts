@@ -26,10 +26,14 @@ export const PASSWORD_MIN = 12
 export const PASSWORD_MAX = 200
 
 export const newUserSchema = z.strictObject({
-  email: z.email({ error: 'Enter an email address in the correct format, like name@example.gov.uk' }).max(254, { error: 'Email address must be 254 characters or fewer' }),
+  email: z
+    .email({ error: 'Enter an email address in the correct format, like name@example.gov.uk' })
+    .max(254, { error: 'Email address must be 254 characters or fewer' }),
   name: textSchema({ label: 'Full name', name: 'the full name' }, 200),
   orgCode: z.string({ error: 'Select an organisation' }).min(1, { error: 'Select an organisation' }).max(100),
-  roles: z.array(z.enum(ROLES, { error: 'Select a role from the list' }), { error: 'Select at least one role' }).min(1, { error: 'Select at least one role' }),
+  roles: z
+    .array(z.enum(ROLES, { error: 'Select a role from the list' }), { error: 'Select at least one role' })
+    .min(1, { error: 'Select at least one role' }),
   password: z
     .string({ error: 'Enter a password' })
     .min(PASSWORD_MIN, { error: `Password must be ${PASSWORD_MIN} characters or more` })
@@ -61,7 +65,10 @@ export function accountsService(repos: Repositories, audit: AuditTrail, config: 
       else if (password.length > PASSWORD_MAX) fields.password = `Password must be ${PASSWORD_MAX} characters or fewer`
       if (Object.keys(fields).length) throw invalid(fields)
 
-      const wrong = () => new AppError(401, 'sign_in_failed', 'Enter a correct email address and password', { email: 'Enter a correct email address and password' })
+      const wrong = () =>
+        new AppError(401, 'sign_in_failed', 'Enter a correct email address and password', {
+          email: 'Enter a correct email address and password',
+        })
       const user = await users.byEmail(email)
       if (!user) {
         dummyHash ??= argon2.hash(randomBytes(16).toString('hex'))
@@ -69,7 +76,11 @@ export function accountsService(repos: Repositories, audit: AuditTrail, config: 
         throw wrong()
       }
       if (user.lockedUntil && user.lockedUntil > new Date()) {
-        throw new AppError(423, 'account_locked', `Too many failed attempts. Try again after ${config.signInLockoutMinutes} minutes, or ask an administrator to reset your password`)
+        throw new AppError(
+          423,
+          'account_locked',
+          `Too many failed attempts. Try again after ${config.signInLockoutMinutes} minutes, or ask an administrator to reset your password`,
+        )
       }
       const ok = await argon2.verify(user.passwordHash, password).catch(() => false)
       if (!ok || !user.active) {
@@ -148,29 +159,51 @@ export function accountsService(repos: Repositories, audit: AuditTrail, config: 
       if (Object.keys(misfit).length) throw invalid(misfit)
       if (await users.byEmail(email)) throw invalid({ email: 'A user with this email address already exists' })
       const id = randomUUID()
-      await users.insert({ id, email, name: value.name, orgCode: value.orgCode, passwordHash: await argon2.hash(value.password), roles: [...new Set(value.roles)] })
-      if (ctx) await audit.record(ctx, { operation: 'collection', action: 'add_user', recordType: 'user', recordIds: [id] })
+      await users.insert({
+        id,
+        email,
+        name: value.name,
+        orgCode: value.orgCode,
+        passwordHash: await argon2.hash(value.password),
+        roles: [...new Set(value.roles)],
+      })
+      if (ctx)
+        await audit.record(ctx, { operation: 'collection', action: 'add_user', recordType: 'user', recordIds: [id] })
       return toAuthUser((await users.byId(id))!)
     },
 
     async changeRoles(ctx: RequestContext, userId: string, rolesInput: unknown) {
       const user = z.uuid().safeParse(userId).success ? await users.byId(userId) : undefined
       if (!user) throw new AppError(404, 'not_found', 'Page not found')
-      const list = (Array.isArray(rolesInput) ? rolesInput : rolesInput === undefined ? [] : [rolesInput]).filter(isRole)
+      const list = (Array.isArray(rolesInput) ? rolesInput : rolesInput === undefined ? [] : [rolesInput]).filter(
+        isRole,
+      )
       if (list.length === 0) throw invalid({ roles: 'Select at least one role' })
       const misfit = await checkRolesFitOrganisation(user.orgCode, list)
       if (Object.keys(misfit).length) throw invalid(misfit)
-      if (user.id === ctx.user.id && !list.includes('admin')) throw invalid({ roles: 'You cannot remove your own administrator role' })
+      if (user.id === ctx.user.id && !list.includes('admin'))
+        throw invalid({ roles: 'You cannot remove your own administrator role' })
       await users.setRoles(user.id, [...new Set(list)])
-      await audit.record(ctx, { operation: 'alteration', action: 'change_roles', recordType: 'user', recordIds: [user.id] })
+      await audit.record(ctx, {
+        operation: 'alteration',
+        action: 'change_roles',
+        recordType: 'user',
+        recordIds: [user.id],
+      })
     },
 
     async setActive(ctx: RequestContext, userId: string, active: boolean) {
       const user = z.uuid().safeParse(userId).success ? await users.byId(userId) : undefined
       if (!user) throw new AppError(404, 'not_found', 'Page not found')
-      if (user.id === ctx.user.id && !active) throw new AppError(422, 'cannot_deactivate_self', 'You cannot deactivate your own account')
+      if (user.id === ctx.user.id && !active)
+        throw new AppError(422, 'cannot_deactivate_self', 'You cannot deactivate your own account')
       await users.setActive(user.id, active)
-      await audit.record(ctx, { operation: 'alteration', action: active ? 'reactivate_user' : 'deactivate_user', recordType: 'user', recordIds: [user.id] })
+      await audit.record(ctx, {
+        operation: 'alteration',
+        action: active ? 'reactivate_user' : 'deactivate_user',
+        recordType: 'user',
+        recordIds: [user.id],
+      })
     },
 
     async resetPassword(ctx: RequestContext | null, userId: string, password: unknown) {
@@ -179,7 +212,13 @@ export function accountsService(repos: Repositories, audit: AuditTrail, config: 
       const parsed = newUserSchema.shape.password.safeParse(password)
       if (!parsed.success) throw invalid({ password: parsed.error.issues[0]!.message })
       await users.setPassword(user.id, await argon2.hash(parsed.data))
-      if (ctx) await audit.record(ctx, { operation: 'alteration', action: 'reset_password', recordType: 'user', recordIds: [user.id] })
+      if (ctx)
+        await audit.record(ctx, {
+          operation: 'alteration',
+          action: 'reset_password',
+          recordType: 'user',
+          recordIds: [user.id],
+        })
     },
 
     async user(userId: string) {

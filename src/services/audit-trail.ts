@@ -15,7 +15,11 @@ export interface AuditEntry {
 
 export function auditTrail(repository: AuditRepository) {
   return {
-    async record(ctx: RequestContext | { user: null; purpose: string; correlationId: string }, entry: AuditEntry, handle?: Kysely<Database>) {
+    async record(
+      ctx: RequestContext | { user: null; purpose: string; correlationId: string },
+      entry: AuditEntry,
+      handle?: Kysely<Database>,
+    ) {
       await repository.append(
         [
           {

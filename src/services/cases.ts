@@ -63,11 +63,24 @@ export interface CaseDetail {
 
 export const caseListQuerySchema = z.object({
   stage: z.enum(STAGES, { error: 'Select a stage from the list' }).optional(),
-  force: z.string().max(100, { error: 'Force must be 100 characters or fewer' }).regex(/^[a-z0-9-]*$/, { error: 'Force must be an organisation code' }).optional(),
+  force: z
+    .string()
+    .max(100, { error: 'Force must be 100 characters or fewer' })
+    .regex(/^[a-z0-9-]*$/, { error: 'Force must be an organisation code' })
+    .optional(),
   q: z.string().max(100, { error: 'Search must be 100 characters or fewer' }).optional(),
-  sort: z.enum(['updated', 'reported', 'urn', 'stage'] satisfies CaseSort[], { error: 'Sort by updated, reported, urn or stage' }).default('updated'),
+  sort: z
+    .enum(['updated', 'reported', 'urn', 'stage'] satisfies CaseSort[], {
+      error: 'Sort by updated, reported, urn or stage',
+    })
+    .default('updated'),
   direction: z.enum(['asc', 'desc'], { error: 'Direction must be asc or desc' }).default('desc'),
-  page: z.coerce.number({ error: 'Page must be a number' }).int({ error: 'Page must be a whole number' }).min(1, { error: 'Page must be 1 or more' }).max(100000, { error: 'Page must be 100000 or less' }).default(1),
+  page: z.coerce
+    .number({ error: 'Page must be a number' })
+    .int({ error: 'Page must be a whole number' })
+    .min(1, { error: 'Page must be 1 or more' })
+    .max(100000, { error: 'Page must be 100000 or less' })
+    .default(1),
   overdue: z.enum(['true', 'false']).optional(),
 })
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>
@@ -77,8 +90,16 @@ export const PAGE_SIZE = 25
 export const eventBodySchema = z.strictObject({
   type: z.string({ error: 'Enter the event type' }).max(100, { error: 'Event type must be 100 characters or fewer' }),
   data: z.record(z.string(), z.unknown(), { error: 'Send data as an object' }).default({}),
-  expectedVersion: z.number({ error: 'Send expectedVersion, the version of the case you last read' }).int({ error: 'expectedVersion must be a whole number' }).min(1, { error: 'expectedVersion must be 1 or more' }).max(2_000_000_000),
-  idempotencyKey: z.string({ error: 'idempotencyKey must be text' }).min(8, { error: 'idempotencyKey must be 8 characters or more' }).max(200, { error: 'idempotencyKey must be 200 characters or fewer' }).optional(),
+  expectedVersion: z
+    .number({ error: 'Send expectedVersion, the version of the case you last read' })
+    .int({ error: 'expectedVersion must be a whole number' })
+    .min(1, { error: 'expectedVersion must be 1 or more' })
+    .max(2_000_000_000),
+  idempotencyKey: z
+    .string({ error: 'idempotencyKey must be text' })
+    .min(8, { error: 'idempotencyKey must be 8 characters or more' })
+    .max(200, { error: 'idempotencyKey must be 200 characters or fewer' })
+    .optional(),
 })
 
 const isUuid = (value: string) => z.uuid().safeParse(value).success
@@ -131,14 +152,28 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     const found = isUuid(id) ? await cases.findVisible(caseAccessRules(ctx.user), ctx.user.id, id) : undefined
     if (!found) {
       // Out of scope answers exactly as if the case did not exist; the attempt is still on the record.
-      await audit.record(ctx, { operation: 'consultation', action, recordType: 'case', recordIds: [id.slice(0, 100)], outcome: 'not_found_or_out_of_scope' })
+      await audit.record(ctx, {
+        operation: 'consultation',
+        action,
+        recordType: 'case',
+        recordIds: [id.slice(0, 100)],
+        outcome: 'not_found_or_out_of_scope',
+      })
       throw notFound()
     }
     return found
   }
 
-  async function detail(ctx: RequestContext, row: CaseRow, fullView: boolean, handle?: Kysely<Database>): Promise<CaseDetail> {
-    const [people, offences] = await Promise.all([cases.people(row.id, handle), fullView ? cases.offences(row.id) : Promise.resolve([])])
+  async function detail(
+    ctx: RequestContext,
+    row: CaseRow,
+    fullView: boolean,
+    handle?: Kysely<Database>,
+  ): Promise<CaseDetail> {
+    const [people, offences] = await Promise.all([
+      cases.people(row.id, handle),
+      fullView ? cases.offences(row.id) : Promise.resolve([]),
+    ])
     const view: CaseView = fullView ? 'full' : 'victim_support'
     const facts = factsOf(row, people)
     return {
@@ -159,15 +194,25 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       restricted: row.restricted,
       view,
       people: people.filter((p) => fullView || p.role === 'complainant').map(personView),
-      offences: offences.map((o) => ({ id: o.id, code: o.code, name: o.name, committedFrom: o.committed_from, committedTo: o.committed_to })),
-      availableEvents: fullView ? availableEvents(facts, actorOf(ctx)).map((d) => ({ type: d.type, title: d.title })) : [],
+      offences: offences.map((o) => ({
+        id: o.id,
+        code: o.code,
+        name: o.name,
+        committedFrom: o.committed_from,
+        committedTo: o.committed_to,
+      })),
+      availableEvents: fullView
+        ? availableEvents(facts, actorOf(ctx)).map((d) => ({ type: d.type, title: d.title }))
+        : [],
     }
   }
 
   return {
     parseListQuery(query: unknown): CaseListQuery {
       // An empty filter box in a form means "no filter", not an invalid value.
-      const given = Object.fromEntries(Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''))
+      const given = Object.fromEntries(
+        Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''),
+      )
       const parsed = caseListQuerySchema.safeParse(given)
       if (!parsed.success) throw invalid(fieldErrors(parsed.error))
       return parsed.data
@@ -191,7 +236,12 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         recordIds: result.items.map((c) => c.id),
         resultCount: result.total,
       })
-      return { ...result, page: filters.page, pageSize: PAGE_SIZE, pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) }
+      return {
+        ...result,
+        page: filters.page,
+        pageSize: PAGE_SIZE,
+        pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+      }
     },
 
     async get(ctx: RequestContext, id: string): Promise<CaseDetail> {
@@ -204,11 +254,25 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     async timeline(ctx: RequestContext, id: string) {
       const found = await visibleCase(ctx, id, 'view_timeline')
       const [events, people] = await Promise.all([cases.events(id), cases.people(id)])
-      await audit.record(ctx, { operation: 'consultation', action: 'view_timeline', recordType: 'case', recordIds: [id], resultCount: events.length })
+      await audit.record(ctx, {
+        operation: 'consultation',
+        action: 'view_timeline',
+        recordType: 'case',
+        recordIds: [id],
+        resultCount: events.length,
+      })
       const names = new Map(people.map((p) => [p.id, p.unknown ? 'Unknown suspect' : (p.name ?? '')]))
-      const rows = found.fullView ? events : events.filter((e) => e.type === REPORT_EVENT.type || eventDefinition(e.type)?.isvaVisible)
+      const rows = found.fullView
+        ? events
+        : events.filter((e) => e.type === REPORT_EVENT.type || eventDefinition(e.type)?.isvaVisible)
       return {
-        case: { id, urn: found.row.urn, stage: found.row.stage as Stage, version: found.row.version, view: found.fullView ? 'full' : 'victim_support' },
+        case: {
+          id,
+          urn: found.row.urn,
+          stage: found.row.stage as Stage,
+          version: found.row.version,
+          view: found.fullView ? 'full' : 'victim_support',
+        },
         events: rows.map((e) => ({
           seq: e.seq,
           type: e.type,
@@ -228,12 +292,28 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     async accessLog(ctx: RequestContext, id: string) {
       const found = await visibleCase(ctx, id, 'view_access_log')
       if (!ctx.user.roles.some((r) => ACCESS_LOG_ROLES.includes(r))) {
-        await audit.record(ctx, { operation: 'consultation', action: 'view_access_log', recordType: 'case', recordIds: [id], outcome: 'forbidden' })
-        throw new AppError(403, 'forbidden', 'Only police supervisors and CPS unit heads can see who read or changed a case')
+        await audit.record(ctx, {
+          operation: 'consultation',
+          action: 'view_access_log',
+          recordType: 'case',
+          recordIds: [id],
+          outcome: 'forbidden',
+        })
+        throw new AppError(
+          403,
+          'forbidden',
+          'Only police supervisors and CPS unit heads can see who read or changed a case',
+        )
       }
       const rows = await repos.audit.forRecord(id)
       const users = new Map((await repos.users.list()).map((u) => [u.id, u.name]))
-      await audit.record(ctx, { operation: 'consultation', action: 'view_access_log', recordType: 'case', recordIds: [id], resultCount: rows.length })
+      await audit.record(ctx, {
+        operation: 'consultation',
+        action: 'view_access_log',
+        recordType: 'case',
+        recordIds: [id],
+        resultCount: rows.length,
+      })
       const entries = rows.map((r) => ({
         at: r.at.toISOString(),
         actor: r.actor_id ? (users.get(r.actor_id) ?? 'Unknown user') : 'System',
@@ -269,7 +349,11 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       const report = await this.validateReport(input)
       const force = await cases.forceForCase(repos.db, ctx.user.orgCode)
       if (!force?.urn_code || !force.area_code) {
-        throw new AppError(422, 'force_not_configured', 'Your force has no URN code or default CPS area; ask an administrator to set them')
+        throw new AppError(
+          422,
+          'force_not_configured',
+          'Your force has no URN code or default CPS area; ask an administrator to set them',
+        )
       }
       const key = report.idempotencyKey
       const create = async () =>
@@ -320,10 +404,19 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
             ...nullify(personColumns(data)),
           }))
           await trx.insertInto('case_people').values(people).execute()
-          const offences = report.offences.map((o) => ({ id: randomUUID(), case_id: id, code: o.code, committed_from: o.committedFrom, committed_to: o.committedTo ?? null }))
+          const offences = report.offences.map((o) => ({
+            id: randomUUID(),
+            case_id: id,
+            code: o.code,
+            committed_from: o.committedFrom,
+            committed_to: o.committedTo ?? null,
+          }))
           await trx.insertInto('case_offences').values(offences).execute()
           if (report.restricted) {
-            await trx.insertInto('case_access').values({ case_id: id, user_id: ctx.user.id, kind: 'restricted' }).execute()
+            await trx
+              .insertInto('case_access')
+              .values({ case_id: id, user_id: ctx.user.id, kind: 'restricted' })
+              .execute()
           }
           await trx
             .insertInto('case_events')
@@ -350,14 +443,27 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
               idempotency_key: key ?? null,
             })
             .execute()
-          await audit.record(ctx, { operation: 'collection', action: REPORT_EVENT.type, recordType: 'case', recordIds: [id, ...people.map((p) => p.id)] }, trx)
+          await audit.record(
+            ctx,
+            {
+              operation: 'collection',
+              action: REPORT_EVENT.type,
+              recordType: 'case',
+              recordIds: [id, ...people.map((p) => p.id)],
+            },
+            trx,
+          )
           return { row, replayed: false }
         })
       const result = await retryOnUniqueViolation(create)
       return { detail: await detail(ctx, result.row, true), replayed: result.replayed }
     },
 
-    async applyEvent(ctx: RequestContext, id: string, body: unknown): Promise<{ detail: CaseDetail; replayed: boolean; seq: number }> {
+    async applyEvent(
+      ctx: RequestContext,
+      id: string,
+      body: unknown,
+    ): Promise<{ detail: CaseDetail; replayed: boolean; seq: number }> {
       const envelope = eventBodySchema.safeParse(body)
       if (!envelope.success) throw invalid(fieldErrors(envelope.error))
       const { type, expectedVersion, idempotencyKey } = envelope.data
@@ -377,7 +483,11 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
             const previous = await cases.eventByKey(trx, id, idempotencyKey)
             if (previous) {
               if (previous.type !== type) {
-                throw new AppError(422, 'idempotency_key_reused', 'This idempotencyKey was already used for a different event')
+                throw new AppError(
+                  422,
+                  'idempotency_key_reused',
+                  'This idempotencyKey was already used for a different event',
+                )
               }
               const row = await cases.lockForUpdate(trx, id)
               return { row: row!, replayed: true, seq: previous.seq }
@@ -395,7 +505,15 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
               'stale_version',
               `The case has changed since you loaded it (version ${expectedVersion}, now ${row.version}): ${changes.map((c) => c.summary).join('; ')}. Check the case and try again.`,
               {},
-              { currentVersion: row.version, changes: changes.map((c) => ({ seq: c.seq, summary: c.summary, by: c.actor_name, at: c.occurred_at.toISOString() })) },
+              {
+                currentVersion: row.version,
+                changes: changes.map((c) => ({
+                  seq: c.seq,
+                  summary: c.summary,
+                  by: c.actor_name,
+                  at: c.occurred_at.toISOString(),
+                })),
+              },
             )
           }
           const people = await cases.people(id, trx)
@@ -442,7 +560,11 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
               idempotency_key: idempotencyKey ?? null,
             })
             .execute()
-          await audit.record(ctx, { operation: 'alteration', action: definition.type, recordType: 'case', recordIds: [id] }, trx)
+          await audit.record(
+            ctx,
+            { operation: 'alteration', action: definition.type, recordType: 'case', recordIds: [id] },
+            trx,
+          )
           return { row: updated, replayed: false, seq: version }
         }),
       )
@@ -465,15 +587,32 @@ async function applySideEffects(trx: Kysely<Database>, type: string, caseId: str
   if (type === 'add_person') {
     await trx
       .insertInto('case_people')
-      .values({ id: randomUUID(), case_id: caseId, role: data.role as PersonRow['role'], unknown: false, ...nullify(personColumns(data)) })
+      .values({
+        id: randomUUID(),
+        case_id: caseId,
+        role: data.role as PersonRow['role'],
+        unknown: false,
+        ...nullify(personColumns(data)),
+      })
       .execute()
   } else if (type === 'correct_person') {
     const set = Object.fromEntries(Object.entries(personColumns(data)).filter(([, v]) => v !== undefined))
-    await trx.updateTable('case_people').set(set).where('id', '=', data.personId as string).where('case_id', '=', caseId).execute()
+    await trx
+      .updateTable('case_people')
+      .set(set)
+      .where('id', '=', data.personId as string)
+      .where('case_id', '=', caseId)
+      .execute()
   } else if (type === 'add_offence') {
     await trx
       .insertInto('case_offences')
-      .values({ id: randomUUID(), case_id: caseId, code: data.code as string, committed_from: data.committedFrom as string, committed_to: (data.committedTo as string) ?? null })
+      .values({
+        id: randomUUID(),
+        case_id: caseId,
+        code: data.code as string,
+        committed_from: data.committedFrom as string,
+        committed_to: (data.committedTo as string) ?? null,
+      })
       .execute()
   }
 }

@@ -37,7 +37,12 @@ export function referenceAdminService(repos: Repositories, audit: AuditTrail) {
         throw invalid({ urnCode: 'Another force already has this URN code' })
       }
       await ref.updateOrganisation(code, { name: parsed.data.name, urnCode, active: parsed.data.active === 'yes' })
-      await audit.record(ctx, { operation: 'alteration', action: 'update_organisation', recordType: 'organisation', recordIds: [code] })
+      await audit.record(ctx, {
+        operation: 'alteration',
+        action: 'update_organisation',
+        recordType: 'organisation',
+        recordIds: [code],
+      })
     },
 
     async addForceArea(ctx: RequestContext, forceCode: unknown, areaCode: unknown) {
@@ -48,19 +53,34 @@ export function referenceAdminService(repos: Repositories, audit: AuditTrail) {
       if (!area || area.kind !== 'cps_area') fields.areaCode = 'Select a CPS area'
       if (Object.keys(fields).length) throw invalid(fields)
       await ref.addForceArea(force!.code, area!.code)
-      await audit.record(ctx, { operation: 'alteration', action: 'add_force_area', recordType: 'organisation', recordIds: [force!.code, area!.code] })
+      await audit.record(ctx, {
+        operation: 'alteration',
+        action: 'add_force_area',
+        recordType: 'organisation',
+        recordIds: [force!.code, area!.code],
+      })
     },
 
     async removeForceArea(ctx: RequestContext, forceCode: string, areaCode: string) {
       await ref.removeForceArea(forceCode, areaCode)
-      await audit.record(ctx, { operation: 'alteration', action: 'remove_force_area', recordType: 'organisation', recordIds: [forceCode, areaCode] })
+      await audit.record(ctx, {
+        operation: 'alteration',
+        action: 'remove_force_area',
+        recordType: 'organisation',
+        recordIds: [forceCode, areaCode],
+      })
     },
 
     async setDefaultArea(ctx: RequestContext, forceCode: string, areaCode: string) {
       const mapped = (await ref.forceAreas()).some((m) => m.force_code === forceCode && m.area_code === areaCode)
       if (!mapped) throw invalid({ areaCode: 'Map the force to this area before making it the default' })
       await ref.setDefaultArea(forceCode, areaCode)
-      await audit.record(ctx, { operation: 'alteration', action: 'set_default_area', recordType: 'organisation', recordIds: [forceCode, areaCode] })
+      await audit.record(ctx, {
+        operation: 'alteration',
+        action: 'set_default_area',
+        recordType: 'organisation',
+        recordIds: [forceCode, areaCode],
+      })
     },
   }
 }

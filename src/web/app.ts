@@ -32,11 +32,23 @@ export const BODY_LIMIT = 1024 * 1024
 
 const ERROR_PAGES: Record<number, { title: string; paragraphs: string[] }> = {
   400: { title: 'There is a problem with the request', paragraphs: ['Go back and check what you entered.'] },
-  403: { title: 'You do not have permission to do this', paragraphs: ['If you think you should, speak to your supervisor or an administrator.'] },
-  404: { title: 'Page not found', paragraphs: ['If you typed the web address, check it is correct.', 'If you followed a link to a case, it may not exist or you may not have access to it.'] },
+  403: {
+    title: 'You do not have permission to do this',
+    paragraphs: ['If you think you should, speak to your supervisor or an administrator.'],
+  },
+  404: {
+    title: 'Page not found',
+    paragraphs: [
+      'If you typed the web address, check it is correct.',
+      'If you followed a link to a case, it may not exist or you may not have access to it.',
+    ],
+  },
   413: { title: 'What you sent is too large', paragraphs: ['Shorten the text and try again.'] },
   429: { title: 'Too many attempts', paragraphs: ['Wait a minute and try again.'] },
-  500: { title: 'Sorry, there is a problem with the service', paragraphs: ['Try again later. Nothing you entered has been half-saved: either all of it was saved or none of it.'] },
+  500: {
+    title: 'Sorry, there is a problem with the service',
+    paragraphs: ['Try again later. Nothing you entered has been half-saved: either all of it was saved or none of it.'],
+  },
 }
 
 export async function buildApp(services: Services): Promise<FastifyInstance> {
@@ -85,30 +97,48 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     global: false,
     errorResponseBuilder: () => new AppError(429, 'rate_limited', 'Too many attempts. Wait a minute and try again.'),
   })
-  const assets = [
-    ['node_modules/govuk-frontend/dist/govuk/assets', '/assets/'],
-  ] as const
-  await app.register(fastifyStatic, { root: path.join(root, assets[0][0]), prefix: assets[0][1], decorateReply: false, immutable: true, maxAge: '1d' })
-  app.get('/assets/govuk-frontend.min.css', (_req, reply) => sendFile(reply, 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css', 'text/css'))
-  app.get('/assets/govuk-frontend.min.js', (_req, reply) => sendFile(reply, 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js', 'text/javascript'))
-  app.get('/assets/moj-frontend.min.css', (_req, reply) => sendFile(reply, 'node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css', 'text/css'))
+  const assets = [['node_modules/govuk-frontend/dist/govuk/assets', '/assets/']] as const
+  await app.register(fastifyStatic, {
+    root: path.join(root, assets[0][0]),
+    prefix: assets[0][1],
+    decorateReply: false,
+    immutable: true,
+    maxAge: '1d',
+  })
+  app.get('/assets/govuk-frontend.min.css', (_req, reply) =>
+    sendFile(reply, 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css', 'text/css'),
+  )
+  app.get('/assets/govuk-frontend.min.js', (_req, reply) =>
+    sendFile(reply, 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js', 'text/javascript'),
+  )
+  app.get('/assets/moj-frontend.min.css', (_req, reply) =>
+    sendFile(reply, 'node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css', 'text/css'),
+  )
   app.get('/assets/casebridge.css', (_req, reply) => sendFile(reply, 'public/casebridge.css', 'text/css'))
   app.get('/assets/init.js', (_req, reply) => sendFile(reply, 'public/init.js', 'text/javascript'))
 
-  app.decorateReply('render', function (this: FastifyReply, template: string, locals: Record<string, unknown> = {}, status = 200) {
-    const request = this.request
-    const user = request.user
-    const html = views.render(template, {
-      ...locals,
-      user,
-      csrfToken: request.session?.csrfToken,
-      cspNonce: this.cspNonce?.script,
-      canSeeCases: user ? canSeeAnyCase(user) : false,
-      canRecordReport: user ? user.orgKind === 'police_force' && user.roles.some((r) => REPORT_EVENT.roles.includes(r)) : false,
-      isAdmin: user?.roles.includes('admin') ?? false,
-    })
-    return this.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
-  })
+  app.decorateReply(
+    'render',
+    function (this: FastifyReply, template: string, locals: Record<string, unknown> = {}, status = 200) {
+      const request = this.request
+      const user = request.user
+      const html = views.render(template, {
+        ...locals,
+        user,
+        csrfToken: request.session?.csrfToken,
+        cspNonce: this.cspNonce?.script,
+        canSeeCases: user ? canSeeAnyCase(user) : false,
+        canRecordReport: user
+          ? user.orgKind === 'police_force' && user.roles.some((r) => REPORT_EVENT.roles.includes(r))
+          : false,
+        isAdmin: user?.roles.includes('admin') ?? false,
+      })
+      return this.code(status)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(html)
+    },
+  )
 
   // Error and not-found handlers first: plugins registered later inherit them.
   app.setNotFoundHandler((request, reply) => {
@@ -120,17 +150,35 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     const appError = toAppError(error)
     if (!appError) {
       // Only a fault of ours reaches here. Log the correlation id and the error, never the request body.
-      request.log.error({ err: { type: error.name, message: error.message, stack: error.stack, code: (error as FastifyError).code } }, 'request failed')
+      request.log.error(
+        { err: { type: error.name, message: error.message, stack: error.stack, code: (error as FastifyError).code } },
+        'request failed',
+      )
       if (isApi(request) || !request.method) {
-        return reply.code(500).send({ error: { code: 'internal_error', message: `Something went wrong on our side. Quote reference ${request.id}.`, fields: {} } })
+        return reply
+          .code(500)
+          .send({
+            error: {
+              code: 'internal_error',
+              message: `Something went wrong on our side. Quote reference ${request.id}.`,
+              fields: {},
+            },
+          })
       }
-      return reply.render('error.njk', { title: ERROR_PAGES[500]!.title, ...ERROR_PAGES[500], reference: request.id }, 500)
+      return reply.render(
+        'error.njk',
+        { title: ERROR_PAGES[500]!.title, ...ERROR_PAGES[500], reference: request.id },
+        500,
+      )
     }
     if (appError.status === 429) reply.header('retry-after', '60')
     if (isApi(request)) return reply.code(appError.status).send(errorBody(appError))
     if (appError.status === 401) return reply.redirect('/sign-in', 303)
     const page = ERROR_PAGES[appError.status] ?? ERROR_PAGES[400]!
-    const paragraphs = appError.status === 404 ? page.paragraphs : [appError.message, ...page.paragraphs.slice(appError.status === 403 ? 0 : 1)]
+    const paragraphs =
+      appError.status === 404
+        ? page.paragraphs
+        : [appError.message, ...page.paragraphs.slice(appError.status === 403 ? 0 : 1)]
     return reply.render('error.njk', { title: page.title, paragraphs }, appError.status)
   })
 
@@ -142,17 +190,27 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       .execute()
       .then(() => true)
       .catch(() => false)
-    return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'unavailable', database: reachable ? 'reachable' : 'unreachable', engine: services.database.engine, version: config.version })
+    return reply
+      .code(reachable ? 200 : 503)
+      .send({
+        status: reachable ? 'ok' : 'unavailable',
+        database: reachable ? 'reachable' : 'unreachable',
+        engine: services.database.engine,
+        version: config.version,
+      })
   })
 
   registerSignInPages(app, services)
   registerCasePages(app, services)
   registerReportPages(app, services)
   registerAdminPages(app, services)
-  await app.register((api, _opts, done) => {
-    registerApi(api, services)
-    done()
-  }, { prefix: '/api/v1' })
+  await app.register(
+    (api, _opts, done) => {
+      registerApi(api, services)
+      done()
+    },
+    { prefix: '/api/v1' },
+  )
 
   return app
 }
@@ -172,7 +230,14 @@ function fsRead(file: string): Buffer {
 }
 
 export function errorBody(error: AppError) {
-  return { error: { code: error.code, message: error.message, fields: error.fields, ...(Object.keys(error.details).length ? { details: error.details } : {}) } }
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      fields: error.fields,
+      ...(Object.keys(error.details).length ? { details: error.details } : {}),
+    },
+  }
 }
 
 /** Errors a client caused, from our services or from Fastify's own parsing; anything else is ours (500). */
@@ -181,10 +246,20 @@ function toAppError(error: FastifyError | AppError): AppError | null {
   const status = (error as FastifyError).statusCode
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (error as FastifyError).code
-    if (status === 413 || code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError(413, 'payload_too_large', `The request body must be ${BODY_LIMIT / 1024 / 1024} MB or smaller`)
-    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) return new AppError(400, 'unsupported_media_type', 'Send the request body as application/json')
-    if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new AppError(400, 'invalid_json', 'The request body is empty; send a JSON object', { body: 'Send a JSON object' })
-    if (code?.startsWith('FST_ERR_CTP') || error instanceof SyntaxError) return new AppError(400, 'invalid_json', 'The request body is not valid JSON', { body: 'Send valid JSON' })
+    if (status === 413 || code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return new AppError(
+        413,
+        'payload_too_large',
+        `The request body must be ${BODY_LIMIT / 1024 / 1024} MB or smaller`,
+      )
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415)
+      return new AppError(400, 'unsupported_media_type', 'Send the request body as application/json')
+    if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+      return new AppError(400, 'invalid_json', 'The request body is empty; send a JSON object', {
+        body: 'Send a JSON object',
+      })
+    if (code?.startsWith('FST_ERR_CTP') || error instanceof SyntaxError)
+      return new AppError(400, 'invalid_json', 'The request body is not valid JSON', { body: 'Send valid JSON' })
     if (status === 429) return new AppError(429, 'rate_limited', 'Too many attempts. Wait a minute and try again.')
     if (status === 404) return new AppError(404, 'not_found', 'Not found')
     return new AppError(400, 'bad_request', 'The request could not be understood')

@@ -61,7 +61,11 @@ export interface FieldView {
 
 function dateParts(value: unknown, body: Body | undefined, key: string) {
   if (body && [`${key}-day`, `${key}-month`, `${key}-year`].some((k) => k in body)) {
-    return { day: str(body[`${key}-day`]) ?? '', month: str(body[`${key}-month`]) ?? '', year: str(body[`${key}-year`]) ?? '' }
+    return {
+      day: str(body[`${key}-day`]) ?? '',
+      month: str(body[`${key}-month`]) ?? '',
+      year: str(body[`${key}-year`]) ?? '',
+    }
   }
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const [year, month, day] = value.split('-') as [string, string, string]
@@ -70,17 +74,37 @@ function dateParts(value: unknown, body: Body | undefined, key: string) {
   return { day: '', month: '', year: '' }
 }
 
-function choices(options: { value: string; text: string }[], current: unknown, kind: 'radios' | 'select', optional: boolean) {
+function choices(
+  options: { value: string; text: string }[],
+  current: unknown,
+  kind: 'radios' | 'select',
+  optional: boolean,
+) {
   const value = current === undefined || current === null ? '' : String(current)
-  const items = options.map((o) => ({ value: o.value, text: o.text, ...(kind === 'select' ? { selected: o.value === value } : { checked: o.value === value }) }))
-  return kind === 'select' ? [{ value: '', text: optional ? 'Not recorded' : 'Select an option', selected: value === '' }, ...items] : items
+  const items = options.map((o) => ({
+    value: o.value,
+    text: o.text,
+    ...(kind === 'select' ? { selected: o.value === value } : { checked: o.value === value }),
+  }))
+  return kind === 'select'
+    ? [{ value: '', text: optional ? 'Not recorded' : 'Select an option', selected: value === '' }, ...items]
+    : items
 }
 
 /**
  * Builds the views of a form's fields. `values` are parsed values (for example a saved draft), `body` the raw
  * form post when re-showing a form with errors, so what the person typed is kept even when it was invalid.
  */
-export function fieldViews(fields: Fields, options: { values?: Record<string, unknown>; body?: Body; errors?: Record<string, string>; lookups?: Partial<FieldOptions>; prefix?: string }): FieldView[] {
+export function fieldViews(
+  fields: Fields,
+  options: {
+    values?: Record<string, unknown>
+    body?: Body
+    errors?: Record<string, string>
+    lookups?: Partial<FieldOptions>
+    prefix?: string
+  },
+): FieldView[] {
   const { values = {}, body, errors = {}, lookups = {} } = options
   const prefix = options.prefix ?? ''
   return Object.entries(fields).map(([key, f]) => {
@@ -98,7 +122,15 @@ export function fieldViews(fields: Fields, options: { values?: Record<string, un
           ...base,
           kind: 'radios',
           value: raw,
-          items: choices([{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }], raw === true ? 'yes' : raw === false ? 'no' : raw, 'radios', f.optional),
+          items: choices(
+            [
+              { value: 'yes', text: 'Yes' },
+              { value: 'no', text: 'No' },
+            ],
+            raw === true ? 'yes' : raw === false ? 'no' : raw,
+            'radios',
+            f.optional,
+          ),
         }
       case 'radios':
       case 'select':
@@ -106,7 +138,17 @@ export function fieldViews(fields: Fields, options: { values?: Record<string, un
       case 'person': {
         const role = f.ui.role
         const people = (lookups.people ?? []).filter((p) => role === 'any' || (p.role === role && !p.unknown))
-        return { ...base, kind: 'radios', value: raw, items: choices(people.map((p) => ({ value: p.id, text: p.label })), raw, 'radios', f.optional) }
+        return {
+          ...base,
+          kind: 'radios',
+          value: raw,
+          items: choices(
+            people.map((p) => ({ value: p.id, text: p.label })),
+            raw,
+            'radios',
+            f.optional,
+          ),
+        }
       }
       case 'reference': {
         const list =

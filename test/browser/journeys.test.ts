@@ -116,7 +116,8 @@ for (const js of [true, false]) {
     })
 
     it('a user of another force gets the 404 page', async () => {
-      const avonCase = (await world.services.cases.recordReport(await world.as('investigator'), validReport())).detail.id
+      const avonCase = (await world.services.cases.recordReport(await world.as('investigator'), validReport())).detail
+        .id
       await journeys.signIn(page, baseUrl, 'investigator.thames@casebridge.example', js)
       const response = await page.goto(`${baseUrl}/cases/${avonCase}`)
       expect(response!.status()).toBe(404)
@@ -126,7 +127,8 @@ for (const js of [true, false]) {
     })
 
     it('a supervisor reads the access log; an administrator adds a user', async () => {
-      const avonCase = (await world.services.cases.recordReport(await world.as('investigator'), validReport())).detail.id
+      const avonCase = (await world.services.cases.recordReport(await world.as('investigator'), validReport())).detail
+        .id
       await journeys.signIn(page, baseUrl, 'police-supervisor.avon@casebridge.example', js)
       await page.goto(`${baseUrl}/cases/${avonCase}`)
       await page.getByRole('link', { name: 'Access log' }).click()
@@ -152,7 +154,12 @@ for (const js of [true, false]) {
       await page.getByRole('button', { name: 'Add user' }).click()
       await see(page.locator('.govuk-notification-banner')).toContainText('Changes saved')
       await expectAccessible(page, js)
-      for (const link of ['/admin/organisations', '/admin/force-areas', '/admin/reference', '/admin/organisations/kent']) {
+      for (const link of [
+        '/admin/organisations',
+        '/admin/force-areas',
+        '/admin/reference',
+        '/admin/organisations/kent',
+      ]) {
         await page.goto(`${baseUrl}${link}`)
         await expectAccessible(page, js)
       }

@@ -27,16 +27,29 @@ describe('reference data', () => {
     expect(orgs.find((o) => o.code === 'metropolitan')).toBeTruthy()
     expect(orgs.every((o) => o.source.length > 0)).toBe(true)
     const mapping = await ref.forceAreas()
-    expect(mapping.filter((m) => m.force_code === 'metropolitan').map((m) => m.area_code).sort()).toEqual(['cps-london-north', 'cps-london-south'])
+    expect(
+      mapping
+        .filter((m) => m.force_code === 'metropolitan')
+        .map((m) => m.area_code)
+        .sort(),
+    ).toEqual(['cps-london-north', 'cps-london-south'])
     const forces = new Set(orgs.filter((o) => o.kind === 'police_force').map((o) => o.code))
-    for (const force of forces) expect(mapping.filter((m) => m.force_code === force && m.is_default), force).toHaveLength(1)
+    for (const force of forces)
+      expect(
+        mapping.filter((m) => m.force_code === force && m.is_default),
+        force,
+      ).toHaveLength(1)
     expect((await ref.outcomeTypes()).map((o) => o.code)).toEqual(Array.from({ length: 23 }, (_, i) => i))
     expect(await ref.offenceCodes()).toHaveLength(22)
   })
 
   it('keeps an administrator’s edits when the reference data is loaded again', async () => {
     const admin = await world.as('admin')
-    await world.services.referenceAdmin.updateOrganisation(admin, 'dorset', { name: 'Dorset Police (renamed)', urnCode: '55', active: 'yes' })
+    await world.services.referenceAdmin.updateOrganisation(admin, 'dorset', {
+      name: 'Dorset Police (renamed)',
+      urnCode: '55',
+      active: 'yes',
+    })
     const { ensureReferenceData } = await import('../../src/data/reference')
     await ensureReferenceData(world.database.db)
     expect((await world.services.repos.reference.organisation('dorset'))!.name).toBe('Dorset Police (renamed)')
@@ -44,9 +57,21 @@ describe('reference data', () => {
 
   it('names the bad field when an edit is wrong', async () => {
     const admin = await world.as('admin')
-    const error = await failure(world.services.referenceAdmin.updateOrganisation(admin, 'dorset', { name: '', urnCode: 'TOO-LONG', active: 'maybe' }))
+    const error = await failure(
+      world.services.referenceAdmin.updateOrganisation(admin, 'dorset', {
+        name: '',
+        urnCode: 'TOO-LONG',
+        active: 'maybe',
+      }),
+    )
     expect(Object.keys(error.fields).sort()).toEqual(['active', 'name', 'urnCode'])
-    const duplicate = await failure(world.services.referenceAdmin.updateOrganisation(admin, 'kent', { name: 'Kent Police', urnCode: '55', active: 'yes' }))
+    const duplicate = await failure(
+      world.services.referenceAdmin.updateOrganisation(admin, 'kent', {
+        name: 'Kent Police',
+        urnCode: '55',
+        active: 'yes',
+      }),
+    )
     expect(duplicate.fields.urnCode).toMatch(/already/)
   })
 
@@ -66,7 +91,9 @@ describe('accounts', () => {
   it('signs in with the right password only, with one message for a wrong email or password', async () => {
     const user = await world.services.accounts.signIn('Investigator.Avon@casebridge.example ', TEST_PASSWORD)
     expect(user.roles).toEqual(['investigator'])
-    const wrongPassword = await failure(world.services.accounts.signIn('investigator.avon@casebridge.example', 'wrong-password-here'))
+    const wrongPassword = await failure(
+      world.services.accounts.signIn('investigator.avon@casebridge.example', 'wrong-password-here'),
+    )
     const wrongEmail = await failure(world.services.accounts.signIn('nobody@casebridge.example', 'wrong-password-here'))
     expect(wrongPassword.message).toBe(wrongEmail.message)
     expect(wrongPassword.status).toBe(401)
@@ -89,7 +116,11 @@ describe('accounts', () => {
     const user = await world.services.accounts.signIn('prosecutor.avon@casebridge.example', TEST_PASSWORD)
     const { sessionId } = await world.services.accounts.startSession(user.id)
     expect(await world.services.accounts.resumeSession(sessionId)).toMatchObject({ user: { id: user.id } })
-    await world.database.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000) }).where('user_id', '=', user.id).execute()
+    await world.database.db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(Date.now() - 31 * 60_000) })
+      .where('user_id', '=', user.id)
+      .execute()
     expect(await world.services.accounts.resumeSession(sessionId)).toBeNull()
     const second = await world.services.accounts.startSession(user.id)
     await world.services.accounts.setActive(await world.as('admin'), user.id, false)
@@ -98,9 +129,18 @@ describe('accounts', () => {
   })
 
   it('issues API tokens once, stores only a hash, and revokes them', async () => {
-    const { id, token } = await world.services.accounts.createToken('investigator.avon@casebridge.example', 'test system')
-    expect(await world.services.accounts.authenticateToken(token)).toMatchObject({ email: 'investigator.avon@casebridge.example' })
-    const stored = await world.database.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    const { id, token } = await world.services.accounts.createToken(
+      'investigator.avon@casebridge.example',
+      'test system',
+    )
+    expect(await world.services.accounts.authenticateToken(token)).toMatchObject({
+      email: 'investigator.avon@casebridge.example',
+    })
+    const stored = await world.database.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(stored.token_hash).not.toContain(token)
     expect(await world.services.accounts.revokeToken(id)).toBe(true)
     expect(await world.services.accounts.authenticateToken(token)).toBeNull()
@@ -109,13 +149,43 @@ describe('accounts', () => {
 
   it('adds users whose roles fit their organisation, and names every bad field', async () => {
     const admin = await world.as('admin')
-    const bad = await failure(world.services.accounts.addUser(admin, { email: 'not-an-email', name: '', orgCode: 'kent', roles: ['wizard'], password: 'short' }))
+    const bad = await failure(
+      world.services.accounts.addUser(admin, {
+        email: 'not-an-email',
+        name: '',
+        orgCode: 'kent',
+        roles: ['wizard'],
+        password: 'short',
+      }),
+    )
     expect(Object.keys(bad.fields).sort()).toEqual(['email', 'name', 'password', 'roles.0'])
-    const misfit = await failure(world.services.accounts.addUser(admin, { email: 'new@kent.example', name: 'New', orgCode: 'kent', roles: ['prosecutor'], password: 'long-enough-password' }))
+    const misfit = await failure(
+      world.services.accounts.addUser(admin, {
+        email: 'new@kent.example',
+        name: 'New',
+        orgCode: 'kent',
+        roles: ['prosecutor'],
+        password: 'long-enough-password',
+      }),
+    )
     expect(misfit.fields.roles).toMatch(/not a role in/)
-    const user = await world.services.accounts.addUser(admin, { email: 'New@Kent.example', name: 'New', orgCode: 'kent', roles: ['investigator'], password: 'long-enough-password' })
+    const user = await world.services.accounts.addUser(admin, {
+      email: 'New@Kent.example',
+      name: 'New',
+      orgCode: 'kent',
+      roles: ['investigator'],
+      password: 'long-enough-password',
+    })
     expect(user.email).toBe('new@kent.example')
-    const dup = await failure(world.services.accounts.addUser(admin, { email: 'new@kent.example', name: 'New', orgCode: 'kent', roles: ['investigator'], password: 'long-enough-password' }))
+    const dup = await failure(
+      world.services.accounts.addUser(admin, {
+        email: 'new@kent.example',
+        name: 'New',
+        orgCode: 'kent',
+        roles: ['investigator'],
+        password: 'long-enough-password',
+      }),
+    )
     expect(dup.fields.email).toMatch(/already exists/)
   })
 })
@@ -126,7 +196,9 @@ describe('audit log', () => {
   })
 
   it('refuses updates and deletes', async () => {
-    await expect(sql`UPDATE audit_log SET action = 'tampered' WHERE id = 1`.execute(world.database.db)).rejects.toThrow(/append-only/)
+    await expect(sql`UPDATE audit_log SET action = 'tampered' WHERE id = 1`.execute(world.database.db)).rejects.toThrow(
+      /append-only/,
+    )
     await expect(sql`DELETE FROM audit_log WHERE id = 1`.execute(world.database.db)).rejects.toThrow(/append-only/)
     await expect(sql`UPDATE case_events SET summary = 'x'`.execute(world.database.db)).rejects.toThrow(/immutable/)
   })
@@ -138,6 +210,10 @@ describe('audit log', () => {
     } finally {
       await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`.execute(world.database.db)
     }
-    expect(await world.services.repos.audit.verify()).toMatchObject({ ok: false, brokenAt: '5', reason: 'content does not match its hash' })
+    expect(await world.services.repos.audit.verify()).toMatchObject({
+      ok: false,
+      brokenAt: '5',
+      reason: 'content does not match its hash',
+    })
   })
 })

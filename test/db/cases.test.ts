@@ -25,13 +25,26 @@ describe('recording a report', () => {
   it('creates the case, its people, offences, first timeline row and audit row in one go', async () => {
     const inv = await world.as('investigator')
     const { detail } = await world.services.cases.recordReport(inv, validReport())
-    expect(detail).toMatchObject({ stage: 'reported', version: 1, forceCode: 'avon-and-somerset', areaCode: 'cps-south-west', view: 'full' })
+    expect(detail).toMatchObject({
+      stage: 'reported',
+      version: 1,
+      forceCode: 'avon-and-somerset',
+      areaCode: 'cps-south-west',
+      view: 'full',
+    })
     expect(detail.urn).toMatch(/^\d{2}RS\d{5}26$/)
     expect(detail.people.map((p) => p.role)).toEqual(['complainant', 'suspect'])
-    expect(detail.offences).toEqual([expect.objectContaining({ code: '19C', committedFrom: '2026-01-08', name: 'Rape of a female aged 16 and over' })])
+    expect(detail.offences).toEqual([
+      expect.objectContaining({ code: '19C', committedFrom: '2026-01-08', name: 'Rape of a female aged 16 and over' }),
+    ])
     const timeline = await world.services.cases.timeline(inv, detail.id)
     expect(timeline.events).toHaveLength(1)
-    expect(timeline.events[0]).toMatchObject({ seq: 1, type: 'record_report', stageAfter: 'reported', actor: { role: 'investigator', organisation: 'avon-and-somerset' } })
+    expect(timeline.events[0]).toMatchObject({
+      seq: 1,
+      type: 'record_report',
+      stageAfter: 'reported',
+      actor: { role: 'investigator', organisation: 'avon-and-somerset' },
+    })
     const audit = await world.services.repos.audit.forRecord(detail.id)
     expect(audit.map((a) => a.operation)).toContain('collection')
     // The audit log holds ids and actions, never the personal data itself.
@@ -40,7 +53,11 @@ describe('recording a report', () => {
 
   it('gives every case a unique URN, even when reports race', async () => {
     const inv = await world.as('investigator')
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => world.services.cases.recordReport(inv, validReport({ crimeReference: `52/RACE/${i}` }))))
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        world.services.cases.recordReport(inv, validReport({ crimeReference: `52/RACE/${i}` })),
+      ),
+    )
     const urns = results.map((r) => r.detail.urn)
     expect(new Set(urns).size).toBe(5)
   })
@@ -54,20 +71,33 @@ describe('recording a report', () => {
     ])
     expect(a.detail.id).toBe(b.detail.id)
     expect([a.replayed, b.replayed].sort()).toEqual([false, true])
-    const count = await world.database.db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).where('create_key', '=', key).executeTakeFirstOrThrow()
+    const count = await world.database.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('create_key', '=', key)
+      .executeTakeFirstOrThrow()
     expect(Number(count.n)).toBe(1)
   })
 
   it('refuses roles that do not record reports, and unknown offence codes', async () => {
     await rejects(world.services.cases.recordReport(await world.as('prosecutor'), validReport()), 403)
     await rejects(world.services.cases.recordReport(await world.as('isva'), validReport()), 403)
-    const error = await rejects(world.services.cases.recordReport(await world.as('investigator'), validReport({ offences: [{ code: '99Z', committedFrom: '2026-01-01' }] })), 400)
+    const error = await rejects(
+      world.services.cases.recordReport(
+        await world.as('investigator'),
+        validReport({ offences: [{ code: '99Z', committedFrom: '2026-01-01' }] }),
+      ),
+      400,
+    )
     expect(error.fields).toEqual({ 'offences.0.code': 'Select an offence from the list' })
   })
 
   it('stores script and SQL text exactly as given, without harm', async () => {
     const nasty = "Robert'); DROP TABLE cases;-- <script>alert(1)</script>"
-    const { detail } = await world.services.cases.recordReport(await world.as('investigator'), validReport({ complainants: [{ name: nasty }] }))
+    const { detail } = await world.services.cases.recordReport(
+      await world.as('investigator'),
+      validReport({ complainants: [{ name: nasty }] }),
+    )
     expect(detail.people[0]!.name).toBe(nasty)
     expect(await world.database.db.selectFrom('cases').select('id').limit(1).execute()).toHaveLength(1)
   })
@@ -80,7 +110,8 @@ describe('scope', () => {
   })
 
   it('police see their own force, CPS the forces of their area, others nothing', async () => {
-    const get = async (role: string, side: 'avon' | 'thames') => world.services.cases.get(await world.as(role, side), avonCase)
+    const get = async (role: string, side: 'avon' | 'thames') =>
+      world.services.cases.get(await world.as(role, side), avonCase)
     await expect(get('investigator', 'avon')).resolves.toMatchObject({ id: avonCase })
     await expect(get('prosecutor', 'avon')).resolves.toMatchObject({ id: avonCase })
     await expect(get('witness_care', 'avon')).resolves.toMatchObject({ id: avonCase })
@@ -122,7 +153,10 @@ describe('scope', () => {
     await expect(world.services.cases.get(inv, detail.id)).resolves.toMatchObject({ restricted: true })
     await rejects(world.services.cases.get(await world.as('police_supervisor'), detail.id), 404)
     await rejects(world.services.cases.get(await world.as('prosecutor'), detail.id), 404)
-    const list = await world.services.cases.list(await world.as('police_supervisor-2'.replace('-2', '')), world.services.cases.parseListQuery({}))
+    const list = await world.services.cases.list(
+      await world.as('police_supervisor-2'.replace('-2', '')),
+      world.services.cases.parseListQuery({}),
+    )
     expect(list.items.map((c) => c.id)).not.toContain(detail.id)
   })
 
@@ -137,7 +171,14 @@ describe('scope', () => {
     expect(detail.availableEvents).toEqual([])
     const timeline = await world.services.cases.timeline(isva, detail.id)
     expect(timeline.events.every((e) => e.data === undefined)).toBe(true)
-    await rejects(world.services.cases.applyEvent(isva, detail.id, { type: 'add_person', data: { role: 'witness', name: 'X' }, expectedVersion: detail.version }), 403)
+    await rejects(
+      world.services.cases.applyEvent(isva, detail.id, {
+        type: 'add_person',
+        data: { role: 'witness', name: 'X' },
+        expectedVersion: detail.version,
+      }),
+      403,
+    )
   })
 
   it('filters and searches the list', async () => {
@@ -145,7 +186,10 @@ describe('scope', () => {
     const { detail } = await world.services.cases.recordReport(inv, validReport({ crimeReference: '52/FIND-ME/26' }))
     const byRef = await world.services.cases.list(inv, world.services.cases.parseListQuery({ q: '52/FIND-ME/26' }))
     expect(byRef.items.map((c) => c.id)).toEqual([detail.id])
-    const byUrn = await world.services.cases.list(inv, world.services.cases.parseListQuery({ q: detail.urn.toLowerCase() }))
+    const byUrn = await world.services.cases.list(
+      inv,
+      world.services.cases.parseListQuery({ q: detail.urn.toLowerCase() }),
+    )
     expect(byUrn.items.map((c) => c.id)).toEqual([detail.id])
     const finalised = await world.services.cases.list(inv, world.services.cases.parseListQuery({ stage: 'finalised' }))
     expect(finalised.items.every((c) => c.stage === 'finalised')).toBe(true)
@@ -154,7 +198,8 @@ describe('scope', () => {
 })
 
 describe('applying events', () => {
-  const newCase = async () => (await world.services.cases.recordReport(await world.as('investigator'), validReport())).detail
+  const newCase = async () =>
+    (await world.services.cases.recordReport(await world.as('investigator'), validReport())).detail
 
   it('runs a case from report to a signed-off police outcome and back again', async () => {
     const inv = await world.as('investigator')
@@ -169,7 +214,11 @@ describe('applying events', () => {
     await step(inv, 'start_investigation', {})
     expect(c.stage).toBe('investigation')
     await step(inv, 'record_arrest', { suspectId: suspect, arrestedOn: '2026-01-11' })
-    await step(inv, 'record_interview', { suspectId: suspect, interviewedOn: '2026-01-11', interviewType: 'under_arrest' })
+    await step(inv, 'record_interview', {
+      suspectId: suspect,
+      interviewedOn: '2026-01-11',
+      interviewType: 'under_arrest',
+    })
     await step(inv, 'record_bail', { suspectId: suspect, bailedOn: '2026-01-11', returnOn: '2026-04-11' })
     await step(inv, 'record_released_under_investigation', { suspectId: suspect, releasedOn: '2026-04-11' })
     await step(inv, 'add_person', { role: 'witness', name: 'New Witness' })
@@ -183,7 +232,15 @@ describe('applying events', () => {
     await step(sup, 'return_police_outcome', { reason: 'More work' })
     expect(c.proposedOutcomeCode).toBeNull()
     await step(sup, 'propose_police_outcome', { outcomeCode: 15, rationale: 'Evidential difficulties' })
-    await rejects(world.services.cases.applyEvent(sup, c.id, { type: 'sign_off_police_outcome', data: {}, expectedVersion: c.version }), 422, 'rule_broken')
+    await rejects(
+      world.services.cases.applyEvent(sup, c.id, {
+        type: 'sign_off_police_outcome',
+        data: {},
+        expectedVersion: c.version,
+      }),
+      422,
+      'rule_broken',
+    )
     await step(await world.as('police-supervisor-2.avon@casebridge.example'), 'sign_off_police_outcome', {})
     expect(c).toMatchObject({ stage: 'finalised', finalOutcome: 'police_outcome', policeOutcomeCode: 15 })
     await step(pros, 'reopen', { toStage: 'awaiting_charging_decision', reason: 'New evidence' })
@@ -198,7 +255,15 @@ describe('applying events', () => {
     const inv = await world.as('investigator')
     const c = await newCase()
     await world.services.cases.applyEvent(inv, c.id, { type: 'start_investigation', data: {}, expectedVersion: 1 })
-    const error = await rejects(world.services.cases.applyEvent(inv, c.id, { type: 'add_person', data: { role: 'witness', name: 'W' }, expectedVersion: 1 }), 409, 'stale_version')
+    const error = await rejects(
+      world.services.cases.applyEvent(inv, c.id, {
+        type: 'add_person',
+        data: { role: 'witness', name: 'W' },
+        expectedVersion: 1,
+      }),
+      409,
+      'stale_version',
+    )
     expect(error.message).toContain('Investigation started')
     expect(error.details).toMatchObject({ currentVersion: 2 })
     expect((await world.services.cases.get(inv, c.id)).people).toHaveLength(2)
@@ -208,7 +273,10 @@ describe('applying events', () => {
     const inv = await world.as('investigator')
     const c = await newCase()
     const body = { type: 'start_investigation', data: {}, expectedVersion: 1, idempotencyKey: randomUUID() }
-    const [a, b] = await Promise.all([world.services.cases.applyEvent(inv, c.id, body), world.services.cases.applyEvent(inv, c.id, body)])
+    const [a, b] = await Promise.all([
+      world.services.cases.applyEvent(inv, c.id, body),
+      world.services.cases.applyEvent(inv, c.id, body),
+    ])
     expect(a.seq).toBe(2)
     expect(b.seq).toBe(2)
     const again = await world.services.cases.applyEvent(inv, c.id, body)
@@ -219,13 +287,42 @@ describe('applying events', () => {
   it('answers 409 for an event not allowed in the stage, 403 for a role, 400 naming bad fields', async () => {
     const inv = await world.as('investigator')
     const c = await newCase()
-    await rejects(world.services.cases.applyEvent(inv, c.id, { type: 'record_arrest', data: { suspectId: c.people[1]!.id, arrestedOn: '2026-01-11' }, expectedVersion: 1 }), 409, 'event_not_allowed_in_stage')
-    await rejects(world.services.cases.applyEvent(await world.as('prosecutor'), c.id, { type: 'start_investigation', data: {}, expectedVersion: 1 }), 403, 'role_not_allowed')
-    const bad = await rejects(world.services.cases.applyEvent(inv, c.id, { type: 'add_person', data: { role: 'boss', name: 'x'.repeat(201), dateOfBirth: '2025-02-30' }, expectedVersion: 1 }), 400)
+    await rejects(
+      world.services.cases.applyEvent(inv, c.id, {
+        type: 'record_arrest',
+        data: { suspectId: c.people[1]!.id, arrestedOn: '2026-01-11' },
+        expectedVersion: 1,
+      }),
+      409,
+      'event_not_allowed_in_stage',
+    )
+    await rejects(
+      world.services.cases.applyEvent(await world.as('prosecutor'), c.id, {
+        type: 'start_investigation',
+        data: {},
+        expectedVersion: 1,
+      }),
+      403,
+      'role_not_allowed',
+    )
+    const bad = await rejects(
+      world.services.cases.applyEvent(inv, c.id, {
+        type: 'add_person',
+        data: { role: 'boss', name: 'x'.repeat(201), dateOfBirth: '2025-02-30' },
+        expectedVersion: 1,
+      }),
+      400,
+    )
     expect(Object.keys(bad.fields).sort()).toEqual(['data.dateOfBirth', 'data.name', 'data.role'])
-    const envelope = await rejects(world.services.cases.applyEvent(inv, c.id, { type: 7, data: [], expectedVersion: 'one' }), 400)
+    const envelope = await rejects(
+      world.services.cases.applyEvent(inv, c.id, { type: 7, data: [], expectedVersion: 'one' }),
+      400,
+    )
     expect(Object.keys(envelope.fields).sort()).toEqual(['data', 'expectedVersion', 'type'])
-    await rejects(world.services.cases.applyEvent(inv, c.id, { type: 'no_such_event', data: {}, expectedVersion: 1 }), 400)
+    await rejects(
+      world.services.cases.applyEvent(inv, c.id, { type: 'no_such_event', data: {}, expectedVersion: 1 }),
+      400,
+    )
     expect((await world.services.cases.get(inv, c.id)).version).toBe(1)
   })
 
@@ -233,13 +330,27 @@ describe('applying events', () => {
     const inv = await world.as('investigator')
     const c = await newCase()
     await world.services.cases.applyEvent(inv, c.id, { type: 'start_investigation', data: {}, expectedVersion: 1 })
-    const before = await world.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    const before = await world.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
     // The offence code passes the schema but is not in the reference table: the database refuses the insert.
-    await expect(world.services.cases.applyEvent(inv, c.id, { type: 'add_offence', data: { code: '99Z', committedFrom: '2026-01-01' }, expectedVersion: 2 })).rejects.toThrow()
+    await expect(
+      world.services.cases.applyEvent(inv, c.id, {
+        type: 'add_offence',
+        data: { code: '99Z', committedFrom: '2026-01-01' },
+        expectedVersion: 2,
+      }),
+    ).rejects.toThrow()
     const after = await world.services.cases.get(inv, c.id)
     expect(after.version).toBe(2)
     expect(after.offences).toHaveLength(1)
-    const auditAfter = await world.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'add_offence').where(sql<boolean>`record_ids @> ARRAY[${c.id}]::text[]`).executeTakeFirstOrThrow()
+    const auditAfter = await world.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('action', '=', 'add_offence')
+      .where(sql<boolean>`record_ids @> ARRAY[${c.id}]::text[]`)
+      .executeTakeFirstOrThrow()
     expect(Number(auditAfter.n)).toBe(0)
     expect(Number(before.n)).toBeGreaterThan(0)
   })

@@ -25,7 +25,9 @@ describe('dates', () => {
   it('gives GOV.UK style messages', () => {
     expect(schema.safeParse('').error!.issues[0]!.message).toBe('Enter the date')
     expect(schema.safeParse('2025-02-30').error!.issues[0]!.message).toBe('The date must be a real date')
-    expect(schema.safeParse('31/01/2025').error!.issues[0]!.message).toBe('The date must be a date in the form YYYY-MM-DD')
+    expect(schema.safeParse('31/01/2025').error!.issues[0]!.message).toBe(
+      'The date must be a date in the form YYYY-MM-DD',
+    )
     expect(schema.safeParse('1800-01-01').error!.issues[0]!.message).toBe('The date must be after 1 January 1900')
     expect(schema.safeParse('9999-12-31').error!.issues[0]!.message).toBe('The date must be today or in the past')
     expect(schema.safeParse(todayIso()).success).toBe(true)
@@ -44,16 +46,30 @@ describe('report', () => {
     expect(reportSchema.safeParse(valid).success).toBe(true)
   })
   it('names every bad field', () => {
-    const parsed = reportSchema.safeParse({ ...valid, reportedOn: 'yesterday', offences: [{ code: 19, committedFrom: '2026-01-11', committedTo: '2026-01-01' }], complainants: [] })
+    const parsed = reportSchema.safeParse({
+      ...valid,
+      reportedOn: 'yesterday',
+      offences: [{ code: 19, committedFrom: '2026-01-11', committedTo: '2026-01-01' }],
+      complainants: [],
+    })
     const paths = parsed.error!.issues.map((i) => i.path.join('.'))
-    expect(paths).toEqual(expect.arrayContaining(['reportedOn', 'offences.0.code', 'offences.0.committedTo', 'complainants']))
+    expect(paths).toEqual(
+      expect.arrayContaining(['reportedOn', 'offences.0.code', 'offences.0.committedTo', 'complainants']),
+    )
   })
   it('refuses an offence after the report and control characters in text', () => {
-    expect(reportSchema.safeParse({ ...valid, offences: [{ code: '19C', committedFrom: '2026-01-11' }] }).error!.issues[0]!.path.join('.')).toBe('offences.0.committedFrom')
+    expect(
+      reportSchema
+        .safeParse({ ...valid, offences: [{ code: '19C', committedFrom: '2026-01-11' }] })
+        .error!.issues[0]!.path.join('.'),
+    ).toBe('offences.0.committedFrom')
     expect(reportSchema.safeParse({ ...valid, crimeReference: 'a\u0000b' }).success).toBe(false)
   })
   it('keeps script and SQL as plain text (escaping is the page’s job)', () => {
-    const parsed = reportSchema.safeParse({ ...valid, complainants: [{ name: "<script>alert(1)</script>'; DROP TABLE cases; --" }] })
+    const parsed = reportSchema.safeParse({
+      ...valid,
+      complainants: [{ name: "<script>alert(1)</script>'; DROP TABLE cases; --" }],
+    })
     expect(parsed.success).toBe(true)
   })
 })

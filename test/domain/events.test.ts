@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { actingRole, availableEvents, type CaseFacts, EVENT_DEFINITIONS, eventDefinition, refusal, stageAfter } from '../../src/domain/events'
+import {
+  actingRole,
+  availableEvents,
+  type CaseFacts,
+  EVENT_DEFINITIONS,
+  eventDefinition,
+  refusal,
+  stageAfter,
+} from '../../src/domain/events'
 import { ROLES, type Role } from '../../src/domain/roles'
 import { STAGES } from '../../src/domain/stages'
 
@@ -54,7 +62,10 @@ describe('event definitions', () => {
         for (const [key, f] of Object.entries(definition.fields)) {
           const parsed = definition.schema.safeParse({ ...VALID[definition.type], [key]: { nested: ['wrong type'] } })
           expect(parsed.success, `${key} should reject an object`).toBe(false)
-          expect(parsed.error!.issues.some((i) => i.path[0] === key), `${key} named`).toBe(true)
+          expect(
+            parsed.error!.issues.some((i) => i.path[0] === key),
+            `${key} named`,
+          ).toBe(true)
           if (!f.optional) {
             const { [key]: _removed, ...without } = VALID[definition.type]!
             expect(definition.schema.safeParse(without).success, `${key} is required`).toBe(false)
@@ -114,9 +125,15 @@ describe('rules of particular events', () => {
     const signOff = eventDefinition('sign_off_police_outcome')!
     const proposed = facts({ proposedOutcomeCode: 16, proposedBy: 'supervisor-1' })
     expect(signOff.precondition!(facts(), actor(['police_supervisor'], 'supervisor-2'))).toMatch(/no proposed outcome/)
-    expect(signOff.precondition!(proposed, actor(['police_supervisor'], 'supervisor-1'))).toMatch(/other than the person who proposed/)
+    expect(signOff.precondition!(proposed, actor(['police_supervisor'], 'supervisor-1'))).toMatch(
+      /other than the person who proposed/,
+    )
     expect(signOff.precondition!(proposed, actor(['police_supervisor'], 'supervisor-2'))).toBeNull()
-    expect(signOff.project!({}, proposed, actor(['police_supervisor'], 'supervisor-2'))).toMatchObject({ finalOutcome: 'police_outcome', policeOutcomeCode: 16, proposedOutcomeCode: null })
+    expect(signOff.project!({}, proposed, actor(['police_supervisor'], 'supervisor-2'))).toMatchObject({
+      finalOutcome: 'police_outcome',
+      policeOutcomeCode: 16,
+      proposedOutcomeCode: null,
+    })
     expect(stageAfter(signOff, 'investigation', {})).toBe('finalised')
   })
 
@@ -131,7 +148,9 @@ describe('rules of particular events', () => {
 
   it('reopen goes to the stage asked for', () => {
     const reopen = eventDefinition('reopen')!
-    expect(stageAfter(reopen, 'finalised', { toStage: 'awaiting_charging_decision' })).toBe('awaiting_charging_decision')
+    expect(stageAfter(reopen, 'finalised', { toStage: 'awaiting_charging_decision' })).toBe(
+      'awaiting_charging_decision',
+    )
     expect(stageAfter(reopen, 'finalised', { toStage: 'investigation' })).toBe('investigation')
   })
 
@@ -147,9 +166,15 @@ describe('rules of particular events', () => {
     expect(types(facts({ stage: 'reported' }), ['prosecutor'])).not.toContain('start_investigation')
     expect(types(facts(), ['investigator'])).toContain('record_arrest')
     expect(types(facts(), ['investigator'])).not.toContain('sign_off_police_outcome')
-    expect(types(facts({ proposedOutcomeCode: 16, proposedBy: 'a' }), ['police_supervisor'], 'b')).toContain('sign_off_police_outcome')
-    expect(types(facts({ proposedOutcomeCode: 16, proposedBy: 'a' }), ['police_supervisor'], 'a')).not.toContain('sign_off_police_outcome')
+    expect(types(facts({ proposedOutcomeCode: 16, proposedBy: 'a' }), ['police_supervisor'], 'b')).toContain(
+      'sign_off_police_outcome',
+    )
+    expect(types(facts({ proposedOutcomeCode: 16, proposedBy: 'a' }), ['police_supervisor'], 'a')).not.toContain(
+      'sign_off_police_outcome',
+    )
     expect(types(facts({ stage: 'finalised' }), ['analyst'])).toEqual([])
-    expect(actingRole(eventDefinition('reopen')!, actor(['investigator', 'police_supervisor']))).toBe('police_supervisor')
+    expect(actingRole(eventDefinition('reopen')!, actor(['investigator', 'police_supervisor']))).toBe(
+      'police_supervisor',
+    )
   })
 })

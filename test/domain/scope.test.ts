@@ -2,24 +2,37 @@ import { describe, expect, it } from 'vitest'
 import { ROLES, roleFitsOrganisation, type OrganisationKind, type Role } from '../../src/domain/roles'
 import { canSeeAnyCase, caseAccessRules } from '../../src/domain/scope'
 
-const user = (roles: Role[], orgKind: OrganisationKind, orgCode = 'avon-and-somerset') => ({ id: 'u1', orgCode, orgKind, roles })
+const user = (roles: Role[], orgKind: OrganisationKind, orgCode = 'avon-and-somerset') => ({
+  id: 'u1',
+  orgCode,
+  orgKind,
+  roles,
+})
 
 describe('case access rules', () => {
   it('police roles see their own force', () => {
     for (const role of ['investigator', 'police_supervisor'] as Role[]) {
-      expect(caseAccessRules(user([role], 'police_force'))).toEqual([{ via: 'own_force', forceCode: 'avon-and-somerset', view: 'full' }])
+      expect(caseAccessRules(user([role], 'police_force'))).toEqual([
+        { via: 'own_force', forceCode: 'avon-and-somerset', view: 'full' },
+      ])
     }
   })
   it('CPS roles see the forces mapped to their area', () => {
     for (const role of ['prosecutor', 'cps_unit_head'] as Role[]) {
-      expect(caseAccessRules(user([role], 'cps_area', 'cps-south-west'))).toEqual([{ via: 'area_forces', areaCode: 'cps-south-west', view: 'full' }])
+      expect(caseAccessRules(user([role], 'cps_area', 'cps-south-west'))).toEqual([
+        { via: 'area_forces', areaCode: 'cps-south-west', view: 'full' },
+      ])
     }
   })
   it('witness care sees the forces its unit covers', () => {
-    expect(caseAccessRules(user(['witness_care'], 'witness_care_unit', 'wcu-x'))).toEqual([{ via: 'unit_forces', unitCode: 'wcu-x', view: 'full' }])
+    expect(caseAccessRules(user(['witness_care'], 'witness_care_unit', 'wcu-x'))).toEqual([
+      { via: 'unit_forces', unitCode: 'wcu-x', view: 'full' },
+    ])
   })
   it('an ISVA sees only assigned cases, and only the victim-support view', () => {
-    expect(caseAccessRules(user(['isva'], 'isva_service', 'isva-x'))).toEqual([{ via: 'assigned', userId: 'u1', view: 'victim_support' }])
+    expect(caseAccessRules(user(['isva'], 'isva_service', 'isva-x'))).toEqual([
+      { via: 'assigned', userId: 'u1', view: 'victim_support' },
+    ])
   })
   it('analysts, scrutiny panel members and administrators see no case content', () => {
     for (const role of ['analyst', 'scrutiny_panel', 'admin'] as Role[]) {
@@ -35,6 +48,11 @@ describe('case access rules', () => {
     expect(caseAccessRules(user(['witness_care'], 'police_force'))).toEqual([])
   })
   it('every role fits at least one kind of organisation', () => {
-    for (const role of ROLES) expect((['police_force', 'cps_area', 'witness_care_unit', 'isva_service', 'service'] as const).some((k) => roleFitsOrganisation(role, k))).toBe(true)
+    for (const role of ROLES)
+      expect(
+        (['police_force', 'cps_area', 'witness_care_unit', 'isva_service', 'service'] as const).some((k) =>
+          roleFitsOrganisation(role, k),
+        ),
+      ).toBe(true)
   })
 })

@@ -20,7 +20,11 @@ export async function apiSignIn(app: FastifyInstance, email: string, password = 
 }
 
 /** Signs in through the HTML form, as a browser without JavaScript would, and returns the cookie and CSRF token. */
-export async function formSignIn(app: FastifyInstance, email: string, password = TEST_PASSWORD): Promise<{ cookie: string; csrf: string }> {
+export async function formSignIn(
+  app: FastifyInstance,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<{ cookie: string; csrf: string }> {
   const page = await app.inject({ method: 'GET', url: '/sign-in' })
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
   const response = await app.inject({
@@ -30,7 +34,10 @@ export async function formSignIn(app: FastifyInstance, email: string, password =
     payload: new URLSearchParams({ _csrf: token, email, password }).toString(),
   })
   if (response.statusCode !== 303) throw new Error(`form sign-in failed: ${response.statusCode}`)
-  const cookie = cookieHeader(response).split('; ').filter((c) => c.startsWith('casebridge_session=')).join('; ')
+  const cookie = cookieHeader(response)
+    .split('; ')
+    .filter((c) => c.startsWith('casebridge_session='))
+    .join('; ')
   const home = await app.inject({ method: 'GET', url: '/cases', headers: { cookie } })
   const csrf = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? ''
   return { cookie, csrf }

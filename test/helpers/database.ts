@@ -51,7 +51,19 @@ export async function createWorld(overrides: Record<string, string> = {}): Promi
       const email = role.includes('@') ? role : demoEmail(role.replace(/-/g, '_') as never, side)
       const user = await services.accounts.byEmail(email)
       if (!user) throw new Error(`No test user ${email}`)
-      return { user: { id: user.id, email: user.email, name: user.name, orgCode: user.orgCode, orgName: user.orgName, orgKind: user.orgKind, roles: user.roles }, purpose: 'test', correlationId: 'test' }
+      return {
+        user: {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          orgCode: user.orgCode,
+          orgName: user.orgName,
+          orgKind: user.orgKind,
+          roles: user.roles,
+        },
+        purpose: 'test',
+        correlationId: 'test',
+      }
     },
     close: () => database.close(),
   }

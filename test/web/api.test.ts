@@ -20,7 +20,8 @@ afterAll(async () => {
   await world?.close()
 })
 
-const post = (url: string, cookie: string, payload: unknown) => app.inject({ method: 'POST', url, headers: { cookie }, payload: payload as object })
+const post = (url: string, cookie: string, payload: unknown) =>
+  app.inject({ method: 'POST', url, headers: { cookie }, payload: payload as object })
 const createCase = async (overrides: Record<string, unknown> = {}) => {
   const response = await post('/api/v1/cases', investigator, validReport(overrides))
   expect(response.statusCode, response.body).toBe(201)
@@ -30,15 +31,33 @@ const createCase = async (overrides: Record<string, unknown> = {}) => {
 describe('health and contract', () => {
   it('GET /health answers without sign-in', async () => {
     const response = await app.inject('/health')
-    expect(response.json()).toEqual({ status: 'ok', database: 'reachable', engine: world.database.engine, version: expect.any(String) })
+    expect(response.json()).toEqual({
+      status: 'ok',
+      database: 'reachable',
+      engine: world.database.engine,
+      version: expect.any(String),
+    })
   })
 
   it('describes every event in the OpenAPI document', async () => {
     const doc = (await app.inject('/api/v1/openapi.json')).json()
     expect(doc.openapi).toBe('3.0.3')
-    for (const d of EVENT_DEFINITIONS) expect(doc.components.schemas[`Event_${d.type}`].properties.type.enum).toEqual([d.type])
-    expect(doc.components.schemas.Report.required).toEqual(expect.arrayContaining(['crimeReference', 'reportedOn', 'offences', 'complainants']))
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/session', '/me', '/cases', '/cases/{id}', '/cases/{id}/events', '/cases/{id}/timeline', '/cases/{id}/access-log']))
+    for (const d of EVENT_DEFINITIONS)
+      expect(doc.components.schemas[`Event_${d.type}`].properties.type.enum).toEqual([d.type])
+    expect(doc.components.schemas.Report.required).toEqual(
+      expect.arrayContaining(['crimeReference', 'reportedOn', 'offences', 'complainants']),
+    )
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/session',
+        '/me',
+        '/cases',
+        '/cases/{id}',
+        '/cases/{id}/events',
+        '/cases/{id}/timeline',
+        '/cases/{id}/access-log',
+      ]),
+    )
   })
 
   it('sends security headers with a nonce-based content security policy', async () => {
@@ -56,7 +75,11 @@ describe('session', () => {
   it('signs in, says who I am, and signs out', async () => {
     const cookie = await apiSignIn(app, 'prosecutor.avon@casebridge.example')
     const me = await app.inject({ url: '/api/v1/me', headers: { cookie } })
-    expect(me.json().user).toMatchObject({ email: 'prosecutor.avon@casebridge.example', roles: ['prosecutor'], orgCode: 'cps-south-west' })
+    expect(me.json().user).toMatchObject({
+      email: 'prosecutor.avon@casebridge.example',
+      roles: ['prosecutor'],
+      orgCode: 'cps-south-west',
+    })
     expect(JSON.stringify(me.json())).not.toContain('password')
     const out = await app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie } })
     expect(out.statusCode).toBe(204)
@@ -67,10 +90,19 @@ describe('session', () => {
     const empty = await app.inject({ method: 'POST', url: '/api/v1/session', payload: {} })
     expect(empty.statusCode).toBe(400)
     expect(Object.keys(empty.json().error.fields).sort()).toEqual(['email', 'password'])
-    const wrong = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'investigator.avon@casebridge.example', password: 'wrong-password!' } })
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: 'investigator.avon@casebridge.example', password: 'wrong-password!' },
+    })
     expect(wrong.statusCode).toBe(401)
     expect(wrong.json().error.code).toBe('sign_in_failed')
-    const notObject = await app.inject({ method: 'POST', url: '/api/v1/session', payload: '[1,2]', headers: { 'content-type': 'application/json' } })
+    const notObject = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: '[1,2]',
+      headers: { 'content-type': 'application/json' },
+    })
     expect(notObject.statusCode).toBe(400)
   })
 
@@ -102,18 +134,38 @@ describe('cases API', () => {
   it('applies events, then answers 409 for a stale version and replays a double submit', async () => {
     const created = await createCase()
     const key = randomUUID()
-    const first = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'start_investigation', data: {}, expectedVersion: 1, idempotencyKey: key })
+    const first = await post(`/api/v1/cases/${created.id}/events`, investigator, {
+      type: 'start_investigation',
+      data: {},
+      expectedVersion: 1,
+      idempotencyKey: key,
+    })
     expect(first.statusCode).toBe(201)
     expect(first.json()).toMatchObject({ stage: 'investigation', version: 2 })
-    const replay = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'start_investigation', data: {}, expectedVersion: 1, idempotencyKey: key })
+    const replay = await post(`/api/v1/cases/${created.id}/events`, investigator, {
+      type: 'start_investigation',
+      data: {},
+      expectedVersion: 1,
+      idempotencyKey: key,
+    })
     expect(replay.statusCode).toBe(200)
     expect(replay.headers['idempotent-replayed']).toBe('true')
-    const stale = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'add_person', data: { role: 'witness', name: 'W' }, expectedVersion: 1 })
+    const stale = await post(`/api/v1/cases/${created.id}/events`, investigator, {
+      type: 'add_person',
+      data: { role: 'witness', name: 'W' },
+      expectedVersion: 1,
+    })
     expect(stale.statusCode).toBe(409)
     expect(stale.json().error).toMatchObject({ code: 'stale_version', details: { currentVersion: 2 } })
-    const wrongStage = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'start_investigation', data: {}, expectedVersion: 2 })
+    const wrongStage = await post(`/api/v1/cases/${created.id}/events`, investigator, {
+      type: 'start_investigation',
+      data: {},
+      expectedVersion: 2,
+    })
     expect(wrongStage.statusCode).toBe(409)
-    const timeline = (await app.inject({ url: `/api/v1/cases/${created.id}/timeline`, headers: { cookie: investigator } })).json()
+    const timeline = (
+      await app.inject({ url: `/api/v1/cases/${created.id}/timeline`, headers: { cookie: investigator } })
+    ).json()
     expect(timeline.events.map((e: { type: string }) => e.type)).toEqual(['start_investigation', 'record_report'])
   })
 
@@ -124,7 +176,11 @@ describe('cases API', () => {
     const malformed = await app.inject({ url: `/api/v1/cases/not-a-uuid'%20OR%201=1`, headers: { cookie: thames } })
     expect([hidden.statusCode, missing.statusCode, malformed.statusCode]).toEqual([404, 404, 404])
     expect(hidden.body).toBe(missing.body)
-    const event = await post(`/api/v1/cases/${created.id}/events`, thames, { type: 'start_investigation', data: {}, expectedVersion: 1 })
+    const event = await post(`/api/v1/cases/${created.id}/events`, thames, {
+      type: 'start_investigation',
+      data: {},
+      expectedVersion: 1,
+    })
     expect(event.statusCode).toBe(404)
     const timeline = await app.inject({ url: `/api/v1/cases/${created.id}/timeline`, headers: { cookie: thames } })
     expect(timeline.statusCode).toBe(404)
@@ -136,7 +192,10 @@ describe('cases API', () => {
     const log = await app.inject({ url: `/api/v1/cases/${created.id}/access-log`, headers: { cookie: sup } })
     expect(log.statusCode).toBe(200)
     expect(log.json().entries.length).toBeGreaterThan(0)
-    expect((await app.inject({ url: `/api/v1/cases/${created.id}/access-log`, headers: { cookie: investigator } })).statusCode).toBe(403)
+    expect(
+      (await app.inject({ url: `/api/v1/cases/${created.id}/access-log`, headers: { cookie: investigator } }))
+        .statusCode,
+    ).toBe(403)
   })
 
   it('refuses an analyst the case list with 403', async () => {
@@ -147,14 +206,29 @@ describe('cases API', () => {
 
 describe('bad input never causes a 500 and is named field by field', () => {
   const cases: [string, unknown, number, string[]][] = [
-    ['wrong types', { crimeReference: 42, reportedOn: true, offences: 'x', complainants: {}, suspects: 3 }, 400, ['crimeReference', 'reportedOn', 'offences', 'complainants', 'suspects']],
+    [
+      'wrong types',
+      { crimeReference: 42, reportedOn: true, offences: 'x', complainants: {}, suspects: 3 },
+      400,
+      ['crimeReference', 'reportedOn', 'offences', 'complainants', 'suspects'],
+    ],
     ['missing fields', {}, 400, ['crimeReference', 'reportedOn', 'offences', 'complainants']],
-    ['impossible and out-of-range dates', validReport({ reportedOn: '2026-02-30', offences: [{ code: '19C', committedFrom: '1066-10-14' }] }), 400, ['reportedOn', 'offences.0.committedFrom']],
+    [
+      'impossible and out-of-range dates',
+      validReport({ reportedOn: '2026-02-30', offences: [{ code: '19C', committedFrom: '1066-10-14' }] }),
+      400,
+      ['reportedOn', 'offences.0.committedFrom'],
+    ],
     ['future dates', validReport({ reportedOn: '2999-01-01' }), 400, ['reportedOn']],
     ['an unknown field', validReport({ secret: 'x' }), 400, ['secret']],
     ['a long string', validReport({ crimeReference: 'x'.repeat(5000) }), 400, ['crimeReference']],
     ['a null byte', validReport({ crimeReference: 'abc\u0000def' }), 400, ['crimeReference']],
-    ['a huge number of offences', validReport({ offences: Array.from({ length: 500 }, () => ({ code: '19C', committedFrom: '2026-01-01' })) }), 400, ['offences']],
+    [
+      'a huge number of offences',
+      validReport({ offences: Array.from({ length: 500 }, () => ({ code: '19C', committedFrom: '2026-01-01' })) }),
+      400,
+      ['offences'],
+    ],
   ]
   for (const [name, payload, status, fields] of cases) {
     it(`reports ${name}`, async () => {
@@ -165,33 +239,66 @@ describe('bad input never causes a 500 and is named field by field', () => {
   }
 
   it('answers 413 for a 10 MB body and 400 for malformed JSON', async () => {
-    const huge = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { cookie: investigator, 'content-type': 'application/json' }, payload: JSON.stringify(validReport({ crimeReference: 'x'.repeat(10 * 1024 * 1024) })) })
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { cookie: investigator, 'content-type': 'application/json' },
+      payload: JSON.stringify(validReport({ crimeReference: 'x'.repeat(10 * 1024 * 1024) })),
+    })
     expect(huge.statusCode).toBe(413)
     expect(huge.json().error.code).toBe('payload_too_large')
-    const broken = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { cookie: investigator, 'content-type': 'application/json' }, payload: '{"crimeReference": ' })
+    const broken = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { cookie: investigator, 'content-type': 'application/json' },
+      payload: '{"crimeReference": ',
+    })
     expect(broken.statusCode).toBe(400)
     expect(broken.json().error.code).toBe('invalid_json')
   })
 
   it('refuses a form-encoded write to the API made with the session cookie (CSRF)', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { cookie: investigator, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'crimeReference=x' })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { cookie: investigator, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'crimeReference=x',
+    })
     expect(response.statusCode).toBe(400)
     expect(response.json().error.code).toBe('json_required')
   })
 
   it('names bad event fields under data and bad envelope fields at the top', async () => {
     const created = await createCase()
-    const response = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'add_person', data: { role: 'witness', name: '<script>alert(1)</script>', dateOfBirth: '31/12/2000' }, expectedVersion: '1' })
+    const response = await post(`/api/v1/cases/${created.id}/events`, investigator, {
+      type: 'add_person',
+      data: { role: 'witness', name: '<script>alert(1)</script>', dateOfBirth: '31/12/2000' },
+      expectedVersion: '1',
+    })
     expect(response.statusCode).toBe(400)
     expect(Object.keys(response.json().error.fields)).toEqual(['expectedVersion'])
-    const data = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'add_person', data: { role: 'witness', name: '<script>alert(1)</script>', dateOfBirth: '31/12/2000' }, expectedVersion: 1 })
-    expect(data.json().error.fields).toEqual({ 'data.dateOfBirth': 'The date of birth must be a date in the form YYYY-MM-DD' })
-    const huge = await post(`/api/v1/cases/${created.id}/events`, investigator, { type: 'propose_police_outcome', data: { outcomeCode: 1e308, rationale: 'x' }, expectedVersion: 99999999999 })
+    const data = await post(`/api/v1/cases/${created.id}/events`, investigator, {
+      type: 'add_person',
+      data: { role: 'witness', name: '<script>alert(1)</script>', dateOfBirth: '31/12/2000' },
+      expectedVersion: 1,
+    })
+    expect(data.json().error.fields).toEqual({
+      'data.dateOfBirth': 'The date of birth must be a date in the form YYYY-MM-DD',
+    })
+    const huge = await post(`/api/v1/cases/${created.id}/events`, investigator, {
+      type: 'propose_police_outcome',
+      data: { outcomeCode: 1e308, rationale: 'x' },
+      expectedVersion: 99999999999,
+    })
     expect(huge.statusCode).toBe(400)
   })
 
   it('never reflects personal data in an error', async () => {
-    const response = await post('/api/v1/cases', investigator, validReport({ complainants: [{ name: 'Jane Private', sex: 'unknown-value' }] }))
+    const response = await post(
+      '/api/v1/cases',
+      investigator,
+      validReport({ complainants: [{ name: 'Jane Private', sex: 'unknown-value' }] }),
+    )
     expect(response.statusCode).toBe(400)
     expect(response.body).not.toContain('Jane Private')
   })

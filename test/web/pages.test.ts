@@ -15,7 +15,12 @@ afterAll(async () => {
 })
 
 const postForm = (url: string, cookie: string, values: Record<string, string | string[]>) =>
-  app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form(values) })
+  app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: form(values),
+  })
 
 describe('sign in', () => {
   it('redirects to sign-in, then signs in with the form and lands on my cases', async () => {
@@ -33,7 +38,11 @@ describe('sign in', () => {
     const page = await app.inject('/sign-in')
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
     const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-    const response = await postForm('/sign-in', cookie, { _csrf: token, email: 'investigator.avon@casebridge.example', password: 'wrong-password' })
+    const response = await postForm('/sign-in', cookie, {
+      _csrf: token,
+      email: 'investigator.avon@casebridge.example',
+      password: 'wrong-password',
+    })
     expect(response.statusCode).toBe(400)
     expect(response.body).toContain('govuk-error-summary')
     expect(response.body).toContain('Enter a correct email address and password')
@@ -61,7 +70,12 @@ describe('case pages', () => {
   beforeAll(async () => {
     ;({ cookie, csrf } = await formSignIn(app, 'investigator.avon@casebridge.example'))
     const inv = await world.as('investigator')
-    caseId = (await world.services.cases.recordReport(inv, validReport({ complainants: [{ name: '<script>alert("x")</script>' }] }))).detail.id
+    caseId = (
+      await world.services.cases.recordReport(
+        inv,
+        validReport({ complainants: [{ name: '<script>alert("x")</script>' }] }),
+      )
+    ).detail.id
   })
 
   it('escapes text that looks like script', async () => {
@@ -74,7 +88,10 @@ describe('case pages', () => {
   it('shows the 404 page to another force, exactly as for a missing case', async () => {
     const other = await formSignIn(app, 'investigator.thames@casebridge.example')
     const hidden = await app.inject({ url: `/cases/${caseId}`, headers: { cookie: other.cookie } })
-    const missing = await app.inject({ url: '/cases/00000000-0000-4000-8000-000000000000', headers: { cookie: other.cookie } })
+    const missing = await app.inject({
+      url: '/cases/00000000-0000-4000-8000-000000000000',
+      headers: { cookie: other.cookie },
+    })
     expect(hidden.statusCode).toBe(404)
     expect(hidden.body).toContain('Page not found')
     const strip = (html: string) => html.replace(/nonce="[^"]+"/g, '').replace(/name="_csrf" value="[^"]+"/g, '')
@@ -86,26 +103,58 @@ describe('case pages', () => {
     expect(form.statusCode).toBe(200)
     const version = /name="expectedVersion" value="(\d+)"/.exec(form.body)![1]!
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.body)![1]!
-    const bad = await postForm(`/cases/${caseId}/events/add_person`, cookie, { _csrf: csrf, expectedVersion: version, idempotencyKey: key, role: 'witness', name: '', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2000' })
+    const bad = await postForm(`/cases/${caseId}/events/add_person`, cookie, {
+      _csrf: csrf,
+      expectedVersion: version,
+      idempotencyKey: key,
+      role: 'witness',
+      name: '',
+      'dateOfBirth-day': '31',
+      'dateOfBirth-month': '2',
+      'dateOfBirth-year': '2000',
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.body).toContain('href="#name"')
     expect(bad.body).toContain('Enter the full name')
     expect(bad.body).toContain('href="#dateOfBirth-day"')
     expect(bad.body).toContain('The date of birth must be a real date')
-    const good = await postForm(`/cases/${caseId}/events/add_person`, cookie, { _csrf: csrf, expectedVersion: version, idempotencyKey: key, role: 'witness', name: 'Form Witness' })
+    const good = await postForm(`/cases/${caseId}/events/add_person`, cookie, {
+      _csrf: csrf,
+      expectedVersion: version,
+      idempotencyKey: key,
+      role: 'witness',
+      name: 'Form Witness',
+    })
     expect(good.statusCode).toBe(303)
     expect(good.headers.location).toBe(`/cases/${caseId}?applied=add_person`)
     // The same form submitted again (a double click) records nothing new.
-    const again = await postForm(`/cases/${caseId}/events/add_person`, cookie, { _csrf: csrf, expectedVersion: version, idempotencyKey: key, role: 'witness', name: 'Form Witness' })
+    const again = await postForm(`/cases/${caseId}/events/add_person`, cookie, {
+      _csrf: csrf,
+      expectedVersion: version,
+      idempotencyKey: key,
+      role: 'witness',
+      name: 'Form Witness',
+    })
     expect(again.statusCode).toBe(303)
-    const people = (await world.services.cases.get(await world.as('investigator'), caseId)).people.filter((p) => p.name === 'Form Witness')
+    const people = (await world.services.cases.get(await world.as('investigator'), caseId)).people.filter(
+      (p) => p.name === 'Form Witness',
+    )
     expect(people).toHaveLength(1)
   })
 
   it('tells the person what changed when the case moved on under them', async () => {
     const version = (await world.services.cases.get(await world.as('investigator'), caseId)).version
-    await world.services.cases.applyEvent(await world.as('police_supervisor'), caseId, { type: 'start_investigation', data: {}, expectedVersion: version })
-    const stale = await postForm(`/cases/${caseId}/events/add_person`, cookie, { _csrf: csrf, expectedVersion: String(version), role: 'witness', name: 'Late Witness' })
+    await world.services.cases.applyEvent(await world.as('police_supervisor'), caseId, {
+      type: 'start_investigation',
+      data: {},
+      expectedVersion: version,
+    })
+    const stale = await postForm(`/cases/${caseId}/events/add_person`, cookie, {
+      _csrf: csrf,
+      expectedVersion: String(version),
+      role: 'witness',
+      name: 'Late Witness',
+    })
     expect(stale.statusCode).toBe(409)
     expect(stale.body).toContain('The case has changed since you loaded it')
     expect(stale.body).toContain('Investigation started')
@@ -138,13 +187,25 @@ describe('case pages', () => {
 describe('record a report without JavaScript', () => {
   it('walks the questions, checks the answers and records one case even if submitted twice', async () => {
     const { cookie, csrf } = await formSignIn(app, 'investigator.avon@casebridge.example')
-    expect((await app.inject({ url: '/cases/new', headers: { cookie } })).headers.location).toBe('/cases/new/report-details')
+    expect((await app.inject({ url: '/cases/new', headers: { cookie } })).headers.location).toBe(
+      '/cases/new/report-details',
+    )
     const empty = await postForm('/cases/new/report-details', cookie, { _csrf: csrf })
     expect(empty.statusCode).toBe(400)
     expect(empty.body).toContain('Enter the police crime reference')
     expect(empty.body).toContain('Enter the date reported')
     const steps: [string, Record<string, string | string[]>][] = [
-      ['report-details', { crimeReference: '52/PAGES/26', 'reportedOn-day': '10', 'reportedOn-month': '1', 'reportedOn-year': '2026', flags: ['vulnerable', 'nonRecent'], restricted: 'no' }],
+      [
+        'report-details',
+        {
+          crimeReference: '52/PAGES/26',
+          'reportedOn-day': '10',
+          'reportedOn-month': '1',
+          'reportedOn-year': '2026',
+          flags: ['vulnerable', 'nonRecent'],
+          restricted: 'no',
+        },
+      ],
       ['offence', { code: '19C', 'committedFrom-day': '8', 'committedFrom-month': '1', 'committedFrom-year': '2026' }],
       ['complainant', { name: 'Page Complainant', sex: 'female', ageBand: '25_34' }],
       ['suspect', { known: 'no' }],
@@ -156,10 +217,17 @@ describe('record a report without JavaScript', () => {
     const check = await app.inject({ url: '/cases/new/check', headers: { cookie } })
     expect(check.body).toContain('Page Complainant')
     expect(check.body).toContain('Vulnerable or intimidated complainant, Non-recent offence')
-    const [first, second] = await Promise.all([postForm('/cases/new/check', cookie, { _csrf: csrf }), postForm('/cases/new/check', cookie, { _csrf: csrf })])
+    const [first, second] = await Promise.all([
+      postForm('/cases/new/check', cookie, { _csrf: csrf }),
+      postForm('/cases/new/check', cookie, { _csrf: csrf }),
+    ])
     expect(first.statusCode).toBe(303)
     expect([303]).toContain(second.statusCode)
-    const cases = await world.database.db.selectFrom('cases').select('id').where('crime_reference', '=', '52/PAGES/26').execute()
+    const cases = await world.database.db
+      .selectFrom('cases')
+      .select('id')
+      .where('crime_reference', '=', '52/PAGES/26')
+      .execute()
     expect(cases).toHaveLength(1)
   })
 
@@ -172,10 +240,24 @@ describe('record a report without JavaScript', () => {
 describe('administration', () => {
   it('lets an administrator add a user, with field errors first', async () => {
     const { cookie, csrf } = await formSignIn(app, 'admin.avon@casebridge.example')
-    const bad = await postForm('/admin/users/new', cookie, { _csrf: csrf, name: '', email: 'nope', orgCode: 'kent', roles: 'prosecutor', password: 'x' })
+    const bad = await postForm('/admin/users/new', cookie, {
+      _csrf: csrf,
+      name: '',
+      email: 'nope',
+      orgCode: 'kent',
+      roles: 'prosecutor',
+      password: 'x',
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.body).toContain('Enter an email address in the correct format')
-    const good = await postForm('/admin/users/new', cookie, { _csrf: csrf, name: 'Kent Officer', email: 'officer@kent.example', orgCode: 'kent', roles: 'investigator', password: 'long-enough-password' })
+    const good = await postForm('/admin/users/new', cookie, {
+      _csrf: csrf,
+      name: 'Kent Officer',
+      email: 'officer@kent.example',
+      orgCode: 'kent',
+      roles: 'investigator',
+      password: 'long-enough-password',
+    })
     expect(good.statusCode).toBe(303)
     expect((await app.inject({ url: '/admin/users', headers: { cookie } })).body).toContain('officer@kent.example')
   })

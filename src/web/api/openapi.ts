@@ -3,9 +3,13 @@ import { EVENT_DEFINITIONS } from '../../domain/events'
 import { reportSchema } from '../../domain/report'
 import { eventBodySchema } from '../../services/cases'
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' })
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' })
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } })
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+})
 
 /** The OpenAPI document, generated from the same zod schemas that validate each request. */
 export function openApiDocument(version: string) {
@@ -26,18 +30,40 @@ export function openApiDocument(version: string) {
     ]),
   )
   const caseId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
-  const common = { '400': errorResponse('Invalid input; every bad field is named'), '401': errorResponse('Not signed in'), '404': errorResponse('No such case, or not in your scope') }
+  const common = {
+    '400': errorResponse('Invalid input; every bad field is named'),
+    '401': errorResponse('Not signed in'),
+    '404': errorResponse('No such case, or not in your scope'),
+  }
   return {
     openapi: '3.0.3',
-    info: { title: 'Casebridge API', version, description: 'The shared RASSO case record. Sign in with POST /session (cookie) or send Authorization: Bearer <token>.' },
+    info: {
+      title: 'Casebridge API',
+      version,
+      description:
+        'The shared RASSO case record. Sign in with POST /session (cookie) or send Authorization: Bearer <token>.',
+    },
     servers: [{ url: '/api/v1' }],
     components: {
-      securitySchemes: { cookie: { type: 'apiKey', in: 'cookie', name: 'casebridge_session' }, bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        cookie: { type: 'apiKey', in: 'cookie', name: 'casebridge_session' },
+        bearer: { type: 'http', scheme: 'bearer' },
+      },
       schemas: {
         Error: {
           type: 'object',
           required: ['error'],
-          properties: { error: { type: 'object', required: ['code', 'message', 'fields'], properties: { code: { type: 'string' }, message: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } } } } },
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message', 'fields'],
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                fields: { type: 'object', additionalProperties: { type: 'string' } },
+              },
+            },
+          },
         },
         Report: jsonSchema(reportSchema),
         EventEnvelope: jsonSchema(eventBodySchema),
@@ -47,29 +73,104 @@ export function openApiDocument(version: string) {
     security: [{ cookie: [] }, { bearer: [] }],
     paths: {
       '/session': {
-        post: { summary: 'Sign in', security: [], requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['email', 'password'], properties: { email: { type: 'string' }, password: { type: 'string' } } } } } }, responses: { '201': { description: 'Signed in; cookie set' }, '400': errorResponse('Missing email or password'), '401': errorResponse('Wrong email or password'), '423': errorResponse('Locked after repeated failures'), '429': errorResponse('Too many attempts') } },
+        post: {
+          summary: 'Sign in',
+          security: [],
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['email', 'password'],
+                  properties: { email: { type: 'string' }, password: { type: 'string' } },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': { description: 'Signed in; cookie set' },
+            '400': errorResponse('Missing email or password'),
+            '401': errorResponse('Wrong email or password'),
+            '423': errorResponse('Locked after repeated failures'),
+            '429': errorResponse('Too many attempts'),
+          },
+        },
         delete: { summary: 'Sign out', responses: { '204': { description: 'Signed out' } } },
       },
-      '/me': { get: { summary: 'The signed-in user', responses: { '200': { description: 'The user' }, '401': errorResponse('Not signed in') } } },
+      '/me': {
+        get: {
+          summary: 'The signed-in user',
+          responses: { '200': { description: 'The user' }, '401': errorResponse('Not signed in') },
+        },
+      },
       '/cases': {
         get: {
           summary: 'Cases the caller may see',
-          parameters: ['stage', 'force', 'q', 'sort', 'direction', 'page'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+          parameters: ['stage', 'force', 'q', 'sort', 'direction', 'page'].map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema: { type: 'string' },
+          })),
           responses: { '200': { description: 'A page of cases' }, ...common },
         },
-        post: { summary: 'Record a report', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Report' } } } }, responses: { '201': { description: 'The new case' }, '200': { description: 'The case created earlier with the same idempotencyKey' }, '403': errorResponse('Not a police investigator or supervisor'), ...common } },
+        post: {
+          summary: 'Record a report',
+          requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Report' } } } },
+          responses: {
+            '201': { description: 'The new case' },
+            '200': { description: 'The case created earlier with the same idempotencyKey' },
+            '403': errorResponse('Not a police investigator or supervisor'),
+            ...common,
+          },
+        },
       },
-      '/cases/{id}': { get: { summary: 'A case, its stage, version and the events the caller may apply now', parameters: [caseId], responses: { '200': { description: 'The case' }, ...common } } },
+      '/cases/{id}': {
+        get: {
+          summary: 'A case, its stage, version and the events the caller may apply now',
+          parameters: [caseId],
+          responses: { '200': { description: 'The case' }, ...common },
+        },
+      },
       '/cases/{id}/events': {
         post: {
           summary: 'Apply an event',
           parameters: [caseId],
-          requestBody: { content: { 'application/json': { schema: { oneOf: EVENT_DEFINITIONS.map((d) => ({ $ref: `#/components/schemas/Event_${d.type}` })) } } } },
-          responses: { '201': { description: 'The case after the event' }, '200': { description: 'Replay of an earlier request with the same idempotencyKey' }, '403': errorResponse('Role may not apply this event'), '409': errorResponse('Stale expectedVersion, or event not allowed at this stage'), '422': errorResponse('A rule of the case is broken'), ...common },
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: { oneOf: EVENT_DEFINITIONS.map((d) => ({ $ref: `#/components/schemas/Event_${d.type}` })) },
+              },
+            },
+          },
+          responses: {
+            '201': { description: 'The case after the event' },
+            '200': { description: 'Replay of an earlier request with the same idempotencyKey' },
+            '403': errorResponse('Role may not apply this event'),
+            '409': errorResponse('Stale expectedVersion, or event not allowed at this stage'),
+            '422': errorResponse('A rule of the case is broken'),
+            ...common,
+          },
         },
       },
-      '/cases/{id}/timeline': { get: { summary: 'The case timeline, newest first', parameters: [caseId], responses: { '200': { description: 'Events' }, ...common } } },
-      '/cases/{id}/access-log': { get: { summary: 'Who read or changed the case (police supervisors and CPS unit heads)', parameters: [caseId], responses: { '200': { description: 'Audit entries' }, '403': errorResponse('Role may not read the access log'), ...common } } },
+      '/cases/{id}/timeline': {
+        get: {
+          summary: 'The case timeline, newest first',
+          parameters: [caseId],
+          responses: { '200': { description: 'Events' }, ...common },
+        },
+      },
+      '/cases/{id}/access-log': {
+        get: {
+          summary: 'Who read or changed the case (police supervisors and CPS unit heads)',
+          parameters: [caseId],
+          responses: {
+            '200': { description: 'Audit entries' },
+            '403': errorResponse('Role may not read the access log'),
+            ...common,
+          },
+        },
+      },
     },
   }
 }

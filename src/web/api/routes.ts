@@ -10,7 +10,8 @@ import { openApiDocument } from './openapi'
 type IdParams = { Params: { id: string } }
 
 function requireCaseRoles(request: FastifyRequest) {
-  if (!canSeeAnyCase(request.user!)) throw new AppError(403, 'forbidden', 'Your role does not give access to case records')
+  if (!canSeeAnyCase(request.user!))
+    throw new AppError(403, 'forbidden', 'Your role does not give access to case records')
 }
 
 /** JSON API under /api/v1, the same services as the pages, the error shape of product.md. */
@@ -42,34 +43,59 @@ export function registerApi(api: FastifyInstance, services: Services) {
     return reply.code(204).send()
   })
 
-  api.get('/me', { preHandler: requireUser }, async (request) => ({ user: request.user, authMethod: request.authMethod }))
+  api.get('/me', { preHandler: requireUser }, async (request) => ({
+    user: request.user,
+    authMethod: request.authMethod,
+  }))
 
-  api.get('/cases', { preHandler: requireUser, config: { purpose: 'List and search cases through the API' } }, async (request) => {
-    requireCaseRoles(request)
-    const query = cases.parseListQuery(request.query)
-    return cases.list(request.context('list cases'), query)
-  })
-
-  api.post('/cases', { preHandler: requireUser, config: { purpose: 'Record a new report through the API' } }, async (request, reply) => {
-    const { detail, replayed } = await cases.recordReport(request.context('record report'), request.body)
-    return send(reply, replayed ? 200 : 201, detail, replayed)
-  })
-
-  api.get<IdParams>('/cases/:id', { preHandler: requireUser, config: { purpose: 'Read a case through the API' } }, async (request) =>
-    cases.get(request.context('view case'), request.params.id),
+  api.get(
+    '/cases',
+    { preHandler: requireUser, config: { purpose: 'List and search cases through the API' } },
+    async (request) => {
+      requireCaseRoles(request)
+      const query = cases.parseListQuery(request.query)
+      return cases.list(request.context('list cases'), query)
+    },
   )
 
-  api.post<IdParams>('/cases/:id/events', { preHandler: requireUser, config: { purpose: 'Record an event on a case through the API' } }, async (request, reply) => {
-    const { detail, replayed, seq } = await cases.applyEvent(request.context('apply event'), request.params.id, request.body)
-    return send(reply, replayed ? 200 : 201, { ...detail, appliedEvent: { seq } }, replayed)
-  })
-
-  api.get<IdParams>('/cases/:id/timeline', { preHandler: requireUser, config: { purpose: 'Read the timeline of a case through the API' } }, async (request) =>
-    cases.timeline(request.context('view timeline'), request.params.id),
+  api.post(
+    '/cases',
+    { preHandler: requireUser, config: { purpose: 'Record a new report through the API' } },
+    async (request, reply) => {
+      const { detail, replayed } = await cases.recordReport(request.context('record report'), request.body)
+      return send(reply, replayed ? 200 : 201, detail, replayed)
+    },
   )
 
-  api.get<IdParams>('/cases/:id/access-log', { preHandler: requireUser, config: { purpose: 'Supervise who read or changed a case' } }, async (request) =>
-    cases.accessLog(request.context('view access log'), request.params.id),
+  api.get<IdParams>(
+    '/cases/:id',
+    { preHandler: requireUser, config: { purpose: 'Read a case through the API' } },
+    async (request) => cases.get(request.context('view case'), request.params.id),
+  )
+
+  api.post<IdParams>(
+    '/cases/:id/events',
+    { preHandler: requireUser, config: { purpose: 'Record an event on a case through the API' } },
+    async (request, reply) => {
+      const { detail, replayed, seq } = await cases.applyEvent(
+        request.context('apply event'),
+        request.params.id,
+        request.body,
+      )
+      return send(reply, replayed ? 200 : 201, { ...detail, appliedEvent: { seq } }, replayed)
+    },
+  )
+
+  api.get<IdParams>(
+    '/cases/:id/timeline',
+    { preHandler: requireUser, config: { purpose: 'Read the timeline of a case through the API' } },
+    async (request) => cases.timeline(request.context('view timeline'), request.params.id),
+  )
+
+  api.get<IdParams>(
+    '/cases/:id/access-log',
+    { preHandler: requireUser, config: { purpose: 'Supervise who read or changed a case' } },
+    async (request) => cases.accessLog(request.context('view access log'), request.params.id),
   )
 }
 

@@ -6,12 +6,21 @@ import { STAGE_LABELS, STAGE_TAG_CLASSES, type Stage } from '../../domain/stages
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 
-const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true })
+const londonDateTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+})
 const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
 
 /** Timestamps are stored in UTC and shown in Europe/London; a date (YYYY-MM-DD) is shown as it is. */
 export function formatDate(value: unknown): string {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return londonDate.format(new Date(`${value}T00:00:00Z`))
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))
+    return londonDate.format(new Date(`${value}T00:00:00Z`))
   if (value instanceof Date || typeof value === 'string') return londonDateTime.format(new Date(value))
   return ''
 }
@@ -31,7 +40,16 @@ export function createViews(): nunjucks.Environment {
   env.addFilter('mojDate', (value: unknown) => formatDate(value))
   env.addFilter('stageLabel', (stage: string) => STAGE_LABELS[stage as Stage] ?? stage)
   env.addFilter('stageTag', (stage: string) => STAGE_TAG_CLASSES[stage as Stage] ?? 'govuk-tag--grey')
-  env.addFilter('roleLabel', (role: string) => role.split(',').map((r) => ROLE_LABELS[r as Role] ?? r).join(', '))
-  env.addFilter('humanise', (value: string) => String(value ?? '').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()))
+  env.addFilter('roleLabel', (role: string) =>
+    role
+      .split(',')
+      .map((r) => ROLE_LABELS[r as Role] ?? r)
+      .join(', '),
+  )
+  env.addFilter('humanise', (value: string) =>
+    String(value ?? '')
+      .replace(/_/g, ' ')
+      .replace(/^./, (c) => c.toUpperCase()),
+  )
   return env
 }

@@ -9,16 +9,20 @@ type Body = Record<string, unknown>
 async function requireAdmin(request: FastifyRequest, reply: FastifyReply) {
   await requireUser(request, reply)
   if (reply.sent) return
-  if (!request.user!.roles.includes('admin')) throw new AppError(403, 'forbidden', 'Only administrators can manage users and reference data')
+  if (!request.user!.roles.includes('admin'))
+    throw new AppError(403, 'forbidden', 'Only administrators can manage users and reference data')
 }
 
-const toErrorList = (errors: Record<string, string>) => Object.entries(errors).map(([key, text]) => ({ text, href: `#${key}` }))
+const toErrorList = (errors: Record<string, string>) =>
+  Object.entries(errors).map(([key, text]) => ({ text, href: `#${key}` }))
 
 export function registerAdminPages(app: FastifyInstance, services: Services) {
   const { accounts, referenceAdmin } = services
   const opts = (purpose: string) => ({ preHandler: requireAdmin, config: { purpose } })
 
-  app.get('/admin', opts('Administer the service'), async (_request, reply) => reply.render('admin/index.njk', { title: 'Administration', section: 'admin' }))
+  app.get('/admin', opts('Administer the service'), async (_request, reply) =>
+    reply.render('admin/index.njk', { title: 'Administration', section: 'admin' }),
+  )
 
   app.get('/admin/users', opts('Manage user accounts'), async (_request, reply) => {
     const users = await accounts.list()
@@ -34,7 +38,12 @@ export function registerAdminPages(app: FastifyInstance, services: Services) {
     return ROLES.map((role) => ({ value: role, text: ROLE_LABELS[role], checked: list.includes(role) }))
   }
 
-  const renderNewUser = async (reply: FastifyReply, body: Body = {}, errors: Record<string, string> = {}, status = 200) =>
+  const renderNewUser = async (
+    reply: FastifyReply,
+    body: Body = {},
+    errors: Record<string, string> = {},
+    status = 200,
+  ) =>
     reply.render(
       'admin/new-user.njk',
       {
@@ -63,12 +72,19 @@ export function registerAdminPages(app: FastifyInstance, services: Services) {
       })
       return reply.redirect(`/admin/users/${user.id}?saved=1`, 303)
     } catch (error) {
-      if (error instanceof AppError && error.status === 400) return renderNewUser(reply, { ...body, password: '' }, error.fields, 400)
+      if (error instanceof AppError && error.status === 400)
+        return renderNewUser(reply, { ...body, password: '' }, error.fields, 400)
       throw error
     }
   })
 
-  const renderUser = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, errors: Record<string, string> = {}, status = 200, body: Body = {}) => {
+  const renderUser = async (
+    request: FastifyRequest<{ Params: { id: string } }>,
+    reply: FastifyReply,
+    errors: Record<string, string> = {},
+    status = 200,
+    body: Body = {},
+  ) => {
     const user = await accounts.user(request.params.id)
     if (!user) throw new AppError(404, 'not_found', 'Page not found')
     return reply.render(
@@ -88,63 +104,111 @@ export function registerAdminPages(app: FastifyInstance, services: Services) {
     )
   }
 
-  app.get<{ Params: { id: string } }>('/admin/users/:id', opts('Manage a user account'), async (request, reply) => renderUser(request, reply))
-
-  app.post<{ Params: { id: string } }>('/admin/users/:id/roles', opts('Change a user’s roles'), async (request, reply) => {
-    const body = (request.body ?? {}) as Body
-    try {
-      await accounts.changeRoles(request.context('change roles'), request.params.id, body.roles)
-      return reply.redirect(`/admin/users/${request.params.id}?saved=1`, 303)
-    } catch (error) {
-      if (error instanceof AppError && error.status === 400) return renderUser(request, reply, error.fields, 400, body)
-      throw error
-    }
-  })
-
-  app.post<{ Params: { id: string } }>('/admin/users/:id/active', opts('Deactivate or reactivate a user'), async (request, reply) => {
-    const body = (request.body ?? {}) as Body
-    try {
-      await accounts.setActive(request.context('set active'), request.params.id, body.active === 'yes')
-      return reply.redirect(`/admin/users/${request.params.id}?saved=1`, 303)
-    } catch (error) {
-      if (error instanceof AppError && error.status === 422) return renderUser(request, reply, { active: error.message }, 422)
-      throw error
-    }
-  })
-
-  app.post<{ Params: { id: string } }>('/admin/users/:id/password', opts('Reset a user’s password'), async (request, reply) => {
-    const body = (request.body ?? {}) as Body
-    try {
-      await accounts.resetPassword(request.context('reset password'), request.params.id, body.password)
-      return reply.redirect(`/admin/users/${request.params.id}?saved=1`, 303)
-    } catch (error) {
-      if (error instanceof AppError && error.status === 400) return renderUser(request, reply, error.fields, 400)
-      throw error
-    }
-  })
-
-  app.get('/admin/organisations', opts('Manage reference data'), async (_request, reply) =>
-    reply.render('admin/organisations.njk', { title: 'Organisations', section: 'admin', backLink: '/admin', organisations: await referenceAdmin.organisations() }),
+  app.get<{ Params: { id: string } }>('/admin/users/:id', opts('Manage a user account'), async (request, reply) =>
+    renderUser(request, reply),
   )
 
-  const renderOrganisation = async (reply: FastifyReply, code: string, body?: Body, errors: Record<string, string> = {}, status = 200) => {
+  app.post<{ Params: { id: string } }>(
+    '/admin/users/:id/roles',
+    opts('Change a user’s roles'),
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body
+      try {
+        await accounts.changeRoles(request.context('change roles'), request.params.id, body.roles)
+        return reply.redirect(`/admin/users/${request.params.id}?saved=1`, 303)
+      } catch (error) {
+        if (error instanceof AppError && error.status === 400)
+          return renderUser(request, reply, error.fields, 400, body)
+        throw error
+      }
+    },
+  )
+
+  app.post<{ Params: { id: string } }>(
+    '/admin/users/:id/active',
+    opts('Deactivate or reactivate a user'),
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body
+      try {
+        await accounts.setActive(request.context('set active'), request.params.id, body.active === 'yes')
+        return reply.redirect(`/admin/users/${request.params.id}?saved=1`, 303)
+      } catch (error) {
+        if (error instanceof AppError && error.status === 422)
+          return renderUser(request, reply, { active: error.message }, 422)
+        throw error
+      }
+    },
+  )
+
+  app.post<{ Params: { id: string } }>(
+    '/admin/users/:id/password',
+    opts('Reset a user’s password'),
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body
+      try {
+        await accounts.resetPassword(request.context('reset password'), request.params.id, body.password)
+        return reply.redirect(`/admin/users/${request.params.id}?saved=1`, 303)
+      } catch (error) {
+        if (error instanceof AppError && error.status === 400) return renderUser(request, reply, error.fields, 400)
+        throw error
+      }
+    },
+  )
+
+  app.get('/admin/organisations', opts('Manage reference data'), async (_request, reply) =>
+    reply.render('admin/organisations.njk', {
+      title: 'Organisations',
+      section: 'admin',
+      backLink: '/admin',
+      organisations: await referenceAdmin.organisations(),
+    }),
+  )
+
+  const renderOrganisation = async (
+    reply: FastifyReply,
+    code: string,
+    body?: Body,
+    errors: Record<string, string> = {},
+    status = 200,
+  ) => {
     const org = await referenceAdmin.organisation(code)
     if (!org) throw new AppError(404, 'not_found', 'Page not found')
     const values = body ?? { name: org.name, urnCode: org.urn_code ?? '', active: org.active ? 'yes' : 'no' }
-    return reply.render('admin/organisation.njk', { title: `Edit ${org.name}`, section: 'admin', backLink: '/admin/organisations', org, values, errors, errorList: toErrorList(errors) }, status)
+    return reply.render(
+      'admin/organisation.njk',
+      {
+        title: `Edit ${org.name}`,
+        section: 'admin',
+        backLink: '/admin/organisations',
+        org,
+        values,
+        errors,
+        errorList: toErrorList(errors),
+      },
+      status,
+    )
   }
-  app.get<{ Params: { code: string } }>('/admin/organisations/:code', opts('Manage reference data'), async (request, reply) => renderOrganisation(reply, request.params.code))
-  app.post<{ Params: { code: string } }>('/admin/organisations/:code', opts('Edit reference data'), async (request, reply) => {
-    const body = (request.body ?? {}) as Body
-    try {
-      const { _csrf, ...change } = body
-      await referenceAdmin.updateOrganisation(request.context('edit organisation'), request.params.code, change)
-      return reply.redirect('/admin/organisations', 303)
-    } catch (error) {
-      if (error instanceof AppError && error.status === 400) return renderOrganisation(reply, request.params.code, body, error.fields, 400)
-      throw error
-    }
-  })
+  app.get<{ Params: { code: string } }>(
+    '/admin/organisations/:code',
+    opts('Manage reference data'),
+    async (request, reply) => renderOrganisation(reply, request.params.code),
+  )
+  app.post<{ Params: { code: string } }>(
+    '/admin/organisations/:code',
+    opts('Edit reference data'),
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body
+      try {
+        const { _csrf, ...change } = body
+        await referenceAdmin.updateOrganisation(request.context('edit organisation'), request.params.code, change)
+        return reply.redirect('/admin/organisations', 303)
+      } catch (error) {
+        if (error instanceof AppError && error.status === 400)
+          return renderOrganisation(reply, request.params.code, body, error.fields, 400)
+        throw error
+      }
+    },
+  )
 
   const renderForceAreas = async (reply: FastifyReply, errors: Record<string, string> = {}, status = 200) => {
     const orgs = await referenceAdmin.organisations()
@@ -155,8 +219,14 @@ export function registerAdminPages(app: FastifyInstance, services: Services) {
         section: 'admin',
         backLink: '/admin',
         mappings: await referenceAdmin.forceAreas(),
-        forces: [{ value: '', text: 'Select a police force' }, ...orgs.filter((o) => o.kind === 'police_force').map((o) => ({ value: o.code, text: o.name }))],
-        areas: [{ value: '', text: 'Select a CPS area' }, ...orgs.filter((o) => o.kind === 'cps_area').map((o) => ({ value: o.code, text: o.name }))],
+        forces: [
+          { value: '', text: 'Select a police force' },
+          ...orgs.filter((o) => o.kind === 'police_force').map((o) => ({ value: o.code, text: o.name })),
+        ],
+        areas: [
+          { value: '', text: 'Select a CPS area' },
+          ...orgs.filter((o) => o.kind === 'cps_area').map((o) => ({ value: o.code, text: o.name })),
+        ],
         errors,
         errorList: toErrorList(errors),
       },
@@ -167,8 +237,18 @@ export function registerAdminPages(app: FastifyInstance, services: Services) {
   app.post('/admin/force-areas', opts('Edit reference data'), async (request, reply) => {
     const body = (request.body ?? {}) as Body
     try {
-      if (body.action === 'remove') await referenceAdmin.removeForceArea(request.context('remove mapping'), String(body.forceCode), String(body.areaCode))
-      else if (body.action === 'default') await referenceAdmin.setDefaultArea(request.context('default area'), String(body.forceCode), String(body.areaCode))
+      if (body.action === 'remove')
+        await referenceAdmin.removeForceArea(
+          request.context('remove mapping'),
+          String(body.forceCode),
+          String(body.areaCode),
+        )
+      else if (body.action === 'default')
+        await referenceAdmin.setDefaultArea(
+          request.context('default area'),
+          String(body.forceCode),
+          String(body.areaCode),
+        )
       else await referenceAdmin.addForceArea(request.context('add mapping'), body.forceCode, body.areaCode)
       return reply.redirect('/admin/force-areas', 303)
     } catch (error) {

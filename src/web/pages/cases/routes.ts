@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { eventDefinition, POLICE_OUTCOME_CODES, refusal } from '../../../domain/events'
-import { AGE_BANDS, DISABILITY_OPTIONS, ETHNICITY_OPTIONS, labelOf, RELATIONSHIP_OPTIONS, SEX_OPTIONS } from '../../../domain/people'
+import {
+  AGE_BANDS,
+  DISABILITY_OPTIONS,
+  ETHNICITY_OPTIONS,
+  labelOf,
+  RELATIONSHIP_OPTIONS,
+  SEX_OPTIONS,
+} from '../../../domain/people'
 import { FLAGS } from '../../../domain/report'
 import { ACCESS_LOG_ROLES } from '../../../domain/roles'
 import { STAGES, STAGE_LABELS } from '../../../domain/stages'
@@ -23,103 +30,146 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
   const caseNav = (request: FastifyRequest, detail: { id: string }, current: string) => [
     { text: 'Overview', href: `/cases/${detail.id}`, active: current === 'overview' },
     { text: 'Timeline', href: `/cases/${detail.id}/timeline`, active: current === 'timeline' },
-    ...(request.user!.roles.some((r) => ACCESS_LOG_ROLES.includes(r)) ? [{ text: 'Access log', href: `/cases/${detail.id}/access-log`, active: current === 'access-log' }] : []),
+    ...(request.user!.roles.some((r) => ACCESS_LOG_ROLES.includes(r))
+      ? [{ text: 'Access log', href: `/cases/${detail.id}/access-log`, active: current === 'access-log' }]
+      : []),
   ]
 
-  app.get('/cases', { preHandler: requireUser, config: { purpose: 'List and search the cases the user works on' } }, async (request, reply) => {
-    const raw = request.query as Record<string, unknown>
-    let errors: Record<string, string> = {}
-    let query
-    try {
-      query = cases.parseListQuery(raw)
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error
-      errors = error.fields
-      query = cases.parseListQuery({})
-    }
-    const result = await cases.list(request.context('list cases'), query)
-    const link = (change: Record<string, string | number | undefined>) => {
-      const params = new URLSearchParams()
-      const merged = { stage: query.stage, q: query.q, sort: query.sort, direction: query.direction, page: query.page, ...change }
-      for (const [k, v] of Object.entries(merged)) if (v !== undefined && v !== '') params.set(k, String(v))
-      return `/cases?${params.toString()}`
-    }
-    const sortHeader = (key: 'urn' | 'stage' | 'reported' | 'updated', text: string) => {
-      const active = query.sort === key
-      const direction = active && query.direction === 'asc' ? 'desc' : 'asc'
-      return { text, href: link({ sort: key, direction, page: 1 }), ariaSort: active ? (query.direction === 'asc' ? 'ascending' : 'descending') : 'none' }
-    }
-    return reply.render('cases/list.njk', {
-      title: 'My cases',
-      section: 'cases',
-      query,
-      errors,
-      errorList: errorList(errors),
-      result,
-      stageItems: [{ value: '', text: 'All stages' }, ...STAGES.map((s) => ({ value: s, text: STAGE_LABELS[s], selected: query.stage === s }))],
-      headers: [sortHeader('urn', 'URN'), { text: 'Crime reference' }, sortHeader('stage', 'Stage'), { text: 'Offences' }, sortHeader('reported', 'Reported'), sortHeader('updated', 'Last updated')],
-      previous: query.page > 1 ? link({ page: query.page - 1 }) : null,
-      next: query.page < result.pages ? link({ page: query.page + 1 }) : null,
-    })
-  })
+  app.get(
+    '/cases',
+    { preHandler: requireUser, config: { purpose: 'List and search the cases the user works on' } },
+    async (request, reply) => {
+      const raw = request.query as Record<string, unknown>
+      let errors: Record<string, string> = {}
+      let query
+      try {
+        query = cases.parseListQuery(raw)
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error
+        errors = error.fields
+        query = cases.parseListQuery({})
+      }
+      const result = await cases.list(request.context('list cases'), query)
+      const link = (change: Record<string, string | number | undefined>) => {
+        const params = new URLSearchParams()
+        const merged = {
+          stage: query.stage,
+          q: query.q,
+          sort: query.sort,
+          direction: query.direction,
+          page: query.page,
+          ...change,
+        }
+        for (const [k, v] of Object.entries(merged)) if (v !== undefined && v !== '') params.set(k, String(v))
+        return `/cases?${params.toString()}`
+      }
+      const sortHeader = (key: 'urn' | 'stage' | 'reported' | 'updated', text: string) => {
+        const active = query.sort === key
+        const direction = active && query.direction === 'asc' ? 'desc' : 'asc'
+        return {
+          text,
+          href: link({ sort: key, direction, page: 1 }),
+          ariaSort: active ? (query.direction === 'asc' ? 'ascending' : 'descending') : 'none',
+        }
+      }
+      return reply.render('cases/list.njk', {
+        title: 'My cases',
+        section: 'cases',
+        query,
+        errors,
+        errorList: errorList(errors),
+        result,
+        stageItems: [
+          { value: '', text: 'All stages' },
+          ...STAGES.map((s) => ({ value: s, text: STAGE_LABELS[s], selected: query.stage === s })),
+        ],
+        headers: [
+          sortHeader('urn', 'URN'),
+          { text: 'Crime reference' },
+          sortHeader('stage', 'Stage'),
+          { text: 'Offences' },
+          sortHeader('reported', 'Reported'),
+          sortHeader('updated', 'Last updated'),
+        ],
+        previous: query.page > 1 ? link({ page: query.page - 1 }) : null,
+        next: query.page < result.pages ? link({ page: query.page + 1 }) : null,
+      })
+    },
+  )
 
-  app.get<{ Params: Params }>('/cases/:id', { preHandler: requireUser, config: { purpose: 'Open a case to work on it' } }, async (request, reply) => {
-    const detail = await cases.get(request.context('view case'), request.params.id)
-    const q = request.query as Record<string, unknown>
-    const outcomes = await services.repos.reference.outcomeTypes()
-    const outcomeName = (code: number | null) => (code === null ? null : `${code}: ${outcomes.find((o) => o.code === code)?.name ?? ''}`)
-    return reply.render('cases/overview.njk', {
-      title: `Case ${detail.urn}`,
-      section: 'cases',
-      detail,
-      nav: caseNav(request, detail, 'overview'),
-      flags: FLAGS.filter((f) => detail.flags[f.key]).map((f) => f.text),
-      people: detail.people.map((p) => ({
-        ...p,
-        label: p.unknown ? 'Unknown suspect' : p.name,
-        sexText: labelOf(SEX_OPTIONS, p.sex),
-        ageText: labelOf(AGE_BANDS, p.ageBand),
-        ethnicityText: labelOf(ETHNICITY_OPTIONS, p.ethnicity),
-        disabilityText: labelOf(DISABILITY_OPTIONS, p.disability),
-        relationshipText: p.role === 'suspect' ? labelOf(RELATIONSHIP_OPTIONS, p.relationship) : null,
-      })),
-      policeOutcome: outcomeName(detail.policeOutcomeCode),
-      proposedOutcome: outcomeName(detail.proposedOutcomeCode),
-      created: q.created === '1',
-      applied: typeof q.applied === 'string' ? eventDefinition(q.applied)?.summary({}) : undefined,
-    })
-  })
+  app.get<{ Params: Params }>(
+    '/cases/:id',
+    { preHandler: requireUser, config: { purpose: 'Open a case to work on it' } },
+    async (request, reply) => {
+      const detail = await cases.get(request.context('view case'), request.params.id)
+      const q = request.query as Record<string, unknown>
+      const outcomes = await services.repos.reference.outcomeTypes()
+      const outcomeName = (code: number | null) =>
+        code === null ? null : `${code}: ${outcomes.find((o) => o.code === code)?.name ?? ''}`
+      return reply.render('cases/overview.njk', {
+        title: `Case ${detail.urn}`,
+        section: 'cases',
+        detail,
+        nav: caseNav(request, detail, 'overview'),
+        flags: FLAGS.filter((f) => detail.flags[f.key]).map((f) => f.text),
+        people: detail.people.map((p) => ({
+          ...p,
+          label: p.unknown ? 'Unknown suspect' : p.name,
+          sexText: labelOf(SEX_OPTIONS, p.sex),
+          ageText: labelOf(AGE_BANDS, p.ageBand),
+          ethnicityText: labelOf(ETHNICITY_OPTIONS, p.ethnicity),
+          disabilityText: labelOf(DISABILITY_OPTIONS, p.disability),
+          relationshipText: p.role === 'suspect' ? labelOf(RELATIONSHIP_OPTIONS, p.relationship) : null,
+        })),
+        policeOutcome: outcomeName(detail.policeOutcomeCode),
+        proposedOutcome: outcomeName(detail.proposedOutcomeCode),
+        created: q.created === '1',
+        applied: typeof q.applied === 'string' ? eventDefinition(q.applied)?.summary({}) : undefined,
+      })
+    },
+  )
 
-  app.get<{ Params: Params }>('/cases/:id/timeline', { preHandler: requireUser, config: { purpose: 'Read the timeline of a case' } }, async (request, reply) => {
-    const timeline = await cases.timeline(request.context('view timeline'), request.params.id)
-    return reply.render('cases/timeline.njk', {
-      title: `Timeline of case ${timeline.case.urn}`,
-      section: 'cases',
-      detail: timeline.case,
-      nav: caseNav(request, timeline.case, 'timeline'),
-      items: timeline.events.map((e) => ({
-        label: { text: e.title },
-        html: undefined,
-        text: e.summary,
-        datetime: { timestamp: e.occurredAt, type: 'datetime' },
-        byline: { text: `${e.actor.name}, ${e.actor.role.replace(/_/g, ' ')}` },
-        attributes: { 'data-qa': `event-${e.type}` },
-        details: e.data ? describeData(e.type, e.data, timeline.personNames) : [],
-        stageChange: e.stageBefore && e.stageBefore !== e.stageAfter ? `${STAGE_LABELS[e.stageBefore as keyof typeof STAGE_LABELS]} to ${STAGE_LABELS[e.stageAfter as keyof typeof STAGE_LABELS]}` : null,
-      })),
-    })
-  })
+  app.get<{ Params: Params }>(
+    '/cases/:id/timeline',
+    { preHandler: requireUser, config: { purpose: 'Read the timeline of a case' } },
+    async (request, reply) => {
+      const timeline = await cases.timeline(request.context('view timeline'), request.params.id)
+      return reply.render('cases/timeline.njk', {
+        title: `Timeline of case ${timeline.case.urn}`,
+        section: 'cases',
+        detail: timeline.case,
+        nav: caseNav(request, timeline.case, 'timeline'),
+        items: timeline.events.map((e) => ({
+          label: { text: e.title },
+          html: undefined,
+          text: e.summary,
+          datetime: { timestamp: e.occurredAt, type: 'datetime' },
+          byline: { text: `${e.actor.name}, ${e.actor.role.replace(/_/g, ' ')}` },
+          attributes: { 'data-qa': `event-${e.type}` },
+          details: e.data ? describeData(e.type, e.data, timeline.personNames) : [],
+          stageChange:
+            e.stageBefore && e.stageBefore !== e.stageAfter
+              ? `${STAGE_LABELS[e.stageBefore as keyof typeof STAGE_LABELS]} to ${STAGE_LABELS[e.stageAfter as keyof typeof STAGE_LABELS]}`
+              : null,
+        })),
+      })
+    },
+  )
 
-  app.get<{ Params: Params }>('/cases/:id/access-log', { preHandler: requireUser, config: { purpose: 'Supervise who read or changed a case' } }, async (request, reply) => {
-    const log = await cases.accessLog(request.context('view access log'), request.params.id)
-    return reply.render('cases/access-log.njk', {
-      title: `Access log of case ${log.case.urn}`,
-      section: 'cases',
-      detail: log.case,
-      nav: caseNav(request, log.case, 'access-log'),
-      entries: log.entries,
-    })
-  })
+  app.get<{ Params: Params }>(
+    '/cases/:id/access-log',
+    { preHandler: requireUser, config: { purpose: 'Supervise who read or changed a case' } },
+    async (request, reply) => {
+      const log = await cases.accessLog(request.context('view access log'), request.params.id)
+      return reply.render('cases/access-log.njk', {
+        title: `Access log of case ${log.case.urn}`,
+        section: 'cases',
+        detail: log.case,
+        nav: caseNav(request, log.case, 'access-log'),
+        entries: log.entries,
+      })
+    },
+  )
 
   const showEventForm = async (
     request: FastifyRequest<{ Params: Params }>,
@@ -145,7 +195,10 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
         detail,
         definition,
         fields: fieldViews(definition.fields, { body, errors, lookups }),
-        errorList: [...(state.stale ? [{ text: state.stale, href: '#main-content' }] : []), ...errorList(errors, definition.fields)],
+        errorList: [
+          ...(state.stale ? [{ text: state.stale, href: '#main-content' }] : []),
+          ...errorList(errors, definition.fields),
+        ],
         expectedVersion: detail.version,
         idempotencyKey: typeof body?.idempotencyKey === 'string' && !state.stale ? body.idempotencyKey : randomUUID(),
         stale: state.stale,
@@ -160,48 +213,66 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
     const definition = eventDefinition(request.params.type ?? '')
     if (!definition) throw new AppError(404, 'not_found', 'Page not found')
     if (detail.view !== 'full') throw new AppError(403, 'forbidden', 'Your role cannot change this case')
-    const refused = refusal(definition, { id: detail.id, stage: detail.stage, proposedOutcomeCode: detail.proposedOutcomeCode, proposedBy: null, people: detail.people }, {
-      id: ctx.user.id,
-      roles: ctx.user.roles,
-      orgCode: ctx.user.orgCode,
-    })
+    const refused = refusal(
+      definition,
+      {
+        id: detail.id,
+        stage: detail.stage,
+        proposedOutcomeCode: detail.proposedOutcomeCode,
+        proposedBy: null,
+        people: detail.people,
+      },
+      {
+        id: ctx.user.id,
+        roles: ctx.user.roles,
+        orgCode: ctx.user.orgCode,
+      },
+    )
     if (refused) throw new AppError(refused.status, refused.code, refused.message)
     return { ctx, detail, definition }
   }
 
-  app.get<{ Params: Params }>('/cases/:id/events/:type', { preHandler: requireUser, config: { purpose: 'Prepare to record an event on a case' } }, async (request, reply) => {
-    const { detail } = await loadForEvent(request)
-    return showEventForm(request, reply, detail, {})
-  })
+  app.get<{ Params: Params }>(
+    '/cases/:id/events/:type',
+    { preHandler: requireUser, config: { purpose: 'Prepare to record an event on a case' } },
+    async (request, reply) => {
+      const { detail } = await loadForEvent(request)
+      return showEventForm(request, reply, detail, {})
+    },
+  )
 
-  app.post<{ Params: Params }>('/cases/:id/events/:type', { preHandler: requireUser, config: { purpose: 'Record an event on a case' } }, async (request, reply) => {
-    const { ctx, detail, definition } = await loadForEvent(request)
-    const body = (request.body ?? {}) as Record<string, unknown>
-    const expectedVersion = Number(body.expectedVersion)
-    try {
-      await cases.applyEvent(ctx, detail.id, {
-        type: definition.type,
-        data: formToData(definition.fields, body),
-        expectedVersion: Number.isInteger(expectedVersion) && expectedVersion > 0 ? expectedVersion : detail.version,
-        idempotencyKey: typeof body.idempotencyKey === 'string' ? body.idempotencyKey.slice(0, 200) : undefined,
-      })
-      return reply.redirect(`/cases/${detail.id}?applied=${definition.type}`, 303)
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error
-      if (error.status === 400) {
-        const errors = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k.replace(/^data\./, ''), v]))
-        return showEventForm(request, reply, detail, { body, errors, status: 400 })
+  app.post<{ Params: Params }>(
+    '/cases/:id/events/:type',
+    { preHandler: requireUser, config: { purpose: 'Record an event on a case' } },
+    async (request, reply) => {
+      const { ctx, detail, definition } = await loadForEvent(request)
+      const body = (request.body ?? {}) as Record<string, unknown>
+      const expectedVersion = Number(body.expectedVersion)
+      try {
+        await cases.applyEvent(ctx, detail.id, {
+          type: definition.type,
+          data: formToData(definition.fields, body),
+          expectedVersion: Number.isInteger(expectedVersion) && expectedVersion > 0 ? expectedVersion : detail.version,
+          idempotencyKey: typeof body.idempotencyKey === 'string' ? body.idempotencyKey.slice(0, 200) : undefined,
+        })
+        return reply.redirect(`/cases/${detail.id}?applied=${definition.type}`, 303)
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error
+        if (error.status === 400) {
+          const errors = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k.replace(/^data\./, ''), v]))
+          return showEventForm(request, reply, detail, { body, errors, status: 400 })
+        }
+        if (error.status === 409 && error.code === 'stale_version') {
+          return showEventForm(request, reply, detail, { body, status: 409, stale: error.message })
+        }
+        if (error.status === 422) {
+          const key = Object.keys(definition.fields)[0] ?? 'main-content'
+          return showEventForm(request, reply, detail, { body, errors: { [key]: error.message }, status: 422 })
+        }
+        throw error
       }
-      if (error.status === 409 && error.code === 'stale_version') {
-        return showEventForm(request, reply, detail, { body, status: 409, stale: error.message })
-      }
-      if (error.status === 422) {
-        const key = Object.keys(definition.fields)[0] ?? 'main-content'
-        return showEventForm(request, reply, detail, { body, errors: { [key]: error.message }, status: 422 })
-      }
-      throw error
-    }
-  })
+    },
+  )
 }
 
 /** Turns an event's stored data into label/value rows for the timeline, naming people from the case record. */
@@ -214,7 +285,8 @@ function describeData(type: string, data: Record<string, unknown>, names: Record
       const value = data[key]
       let text = String(value)
       if (f.ui.kind === 'person') text = names[String(value)] ?? 'Person no longer on the case'
-      else if (f.ui.kind === 'radios' || f.ui.kind === 'select') text = f.ui.options.find((o) => o.value === value)?.text ?? text
+      else if (f.ui.kind === 'radios' || f.ui.kind === 'select')
+        text = f.ui.options.find((o) => o.value === value)?.text ?? text
       else if (f.ui.kind === 'boolean') text = value ? 'Yes' : 'No'
       return { label: f.label.replace(/ \(optional\)$/, ''), text, isDate: f.ui.kind === 'date' }
     })

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { field, fieldErrors, schemaOf, type Fields } from '../../../domain/fields'
-import { AGE_BANDS, DISABILITY_OPTIONS, ETHNICITY_OPTIONS, labelOf, personFields, RELATIONSHIP_OPTIONS, SEX_OPTIONS, suspectExtraFields } from '../../../domain/people'
+import {
+  AGE_BANDS,
+  DISABILITY_OPTIONS,
+  ETHNICITY_OPTIONS,
+  labelOf,
+  personFields,
+  RELATIONSHIP_OPTIONS,
+  SEX_OPTIONS,
+  suspectExtraFields,
+} from '../../../domain/people'
 import { FLAGS, offenceFields, offenceSchema, reportFields } from '../../../domain/report'
 import type { Services } from '../../../services'
 import { AppError } from '../../../services/errors'
@@ -80,7 +89,10 @@ function toReport(draft: Draft) {
     flags: Object.fromEntries(FLAGS.map((f) => [f.key, flags.includes(f.key)])),
     offences: [draft.offence ?? {}],
     complainants: [draft.complainant ?? {}],
-    suspects: known === 'no' ? [{ unknown: true, ...(suspect.relationship ? { relationship: suspect.relationship } : {}) }] : [suspect],
+    suspects:
+      known === 'no'
+        ? [{ unknown: true, ...(suspect.relationship ? { relationship: suspect.relationship } : {}) }]
+        : [suspect],
     idempotencyKey: draft.key,
   }
 }
@@ -112,11 +124,18 @@ export function registerReportPages(app: FastifyInstance, services: Services) {
     reply: FastifyReply,
     step: Step,
     index: number,
-    state: { values?: Record<string, unknown>; body?: Record<string, unknown>; errors?: Record<string, string>; returnToCheck?: boolean },
+    state: {
+      values?: Record<string, unknown>
+      body?: Record<string, unknown>
+      errors?: Record<string, string>
+      returnToCheck?: boolean
+    },
     status = 200,
   ) => {
     const errors = state.errors ?? {}
-    const flagValues = (state.body ? [state.body.flags].flat() : ((state.values?.flags as string[] | undefined) ?? [])).filter(Boolean)
+    const flagValues = (
+      state.body ? [state.body.flags].flat() : ((state.values?.flags as string[] | undefined) ?? [])
+    ).filter(Boolean)
     return reply.render(
       'report/step.njk',
       {
@@ -127,7 +146,10 @@ export function registerReportPages(app: FastifyInstance, services: Services) {
         stepCount: STEPS.length,
         backLink: index === 0 ? '/cases' : `/cases/new/${STEPS[index - 1]!.slug}`,
         fields: fieldViews(step.fields, { values: state.values, body: state.body, errors, lookups: await lookups() }),
-        flagItems: step.slug === 'report-details' ? FLAGS.map((f) => ({ value: f.key, text: f.text, checked: flagValues.includes(f.key) })) : null,
+        flagItems:
+          step.slug === 'report-details'
+            ? FLAGS.map((f) => ({ value: f.key, text: f.text, checked: flagValues.includes(f.key) }))
+            : null,
         errorList: errorList(errors, step.fields),
         returnToCheck: state.returnToCheck,
       },
@@ -145,15 +167,20 @@ export function registerReportPages(app: FastifyInstance, services: Services) {
     app.get(`/cases/new/${step.slug}`, options, async (request, reply) => {
       mustBeAbleToReport(request)
       const draft = draftOf(request)
-      return renderStep(reply, step, index, { values: draft[stepKey(step)], returnToCheck: (request.query as Record<string, unknown>).change === '1' })
+      return renderStep(reply, step, index, {
+        values: draft[stepKey(step)],
+        returnToCheck: (request.query as Record<string, unknown>).change === '1',
+      })
     })
     app.post(`/cases/new/${step.slug}`, options, async (request, reply) => {
       mustBeAbleToReport(request)
       const body = (request.body ?? {}) as Record<string, unknown>
       const data = formToData(step.fields, body)
       const errors = step.validate(data)
-      if (Object.keys(errors).length) return renderStep(reply, step, index, { body, errors, returnToCheck: body.returnTo === 'check' }, 400)
-      if (step.slug === 'report-details') data.flags = [body.flags].flat().filter((f): f is string => FLAGS.some((flag) => flag.key === f))
+      if (Object.keys(errors).length)
+        return renderStep(reply, step, index, { body, errors, returnToCheck: body.returnTo === 'check' }, 400)
+      if (step.slug === 'report-details')
+        data.flags = [body.flags].flat().filter((f): f is string => FLAGS.some((flag) => flag.key === f))
       const draft = { ...draftOf(request), [stepKey(step)]: data }
       await saveDraft(request, draft)
       const returnToCheck = body.returnTo === 'check'
@@ -162,7 +189,12 @@ export function registerReportPages(app: FastifyInstance, services: Services) {
     })
   })
 
-  const renderCheck = async (request: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, status = 200) => {
+  const renderCheck = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: Record<string, string> = {},
+    status = 200,
+  ) => {
     const draft = draftOf(request)
     const missing = STEPS.find((s) => !draft[stepKey(s)])
     if (missing) return reply.redirect(`/cases/new/${missing.slug}`, 303)
@@ -175,7 +207,9 @@ export function registerReportPages(app: FastifyInstance, services: Services) {
     const row = (key: string, value: string, slug: string, qa: string) => ({
       key: { text: key },
       value: { text: value },
-      actions: { items: [{ href: `/cases/new/${slug}?change=1`, text: 'Change', visuallyHiddenText: key.toLowerCase() }] },
+      actions: {
+        items: [{ href: `/cases/new/${slug}?change=1`, text: 'Change', visuallyHiddenText: key.toLowerCase() }],
+      },
       attributes: { 'data-qa': qa },
     })
     const person = (p: Record<string, unknown>, slug: string, prefix: string) => [
@@ -191,15 +225,32 @@ export function registerReportPages(app: FastifyInstance, services: Services) {
         rows: [
           row('Police crime reference', String(d.crimeReference), 'report-details', 'check-crime-reference'),
           row('Date reported', formatDate(d.reportedOn), 'report-details', 'check-reported-on'),
-          row('Flags', FLAGS.filter((f) => report.flags[f.key]).map((f) => f.text).join(', ') || 'None', 'report-details', 'check-flags'),
+          row(
+            'Flags',
+            FLAGS.filter((f) => report.flags[f.key])
+              .map((f) => f.text)
+              .join(', ') || 'None',
+            'report-details',
+            'check-flags',
+          ),
           row('Restricted access', report.restricted ? 'Yes' : 'No', 'report-details', 'check-restricted'),
         ],
       },
       {
         title: 'Offence',
         rows: [
-          row('Offence', `${o.code}: ${offences.find((x) => x.code === o.code)?.name ?? ''}`, 'offence', 'check-offence'),
-          row('When', `${formatDate(o.committedFrom)}${o.committedTo ? ` to ${formatDate(o.committedTo)}` : ''}`, 'offence', 'check-offence-date'),
+          row(
+            'Offence',
+            `${o.code}: ${offences.find((x) => x.code === o.code)?.name ?? ''}`,
+            'offence',
+            'check-offence',
+          ),
+          row(
+            'When',
+            `${formatDate(o.committedFrom)}${o.committedTo ? ` to ${formatDate(o.committedTo)}` : ''}`,
+            'offence',
+            'check-offence-date',
+          ),
         ],
       },
       { title: 'Complainant', rows: person(c, 'complainant', 'Complainant’s') },
@@ -208,10 +259,28 @@ export function registerReportPages(app: FastifyInstance, services: Services) {
         rows:
           s.known === 'no'
             ? [row('Suspect', 'Not known', 'suspect', 'check-suspect')]
-            : [...person(s, 'suspect', 'Suspect’s'), row('Relationship to the complainant', labelOf(RELATIONSHIP_OPTIONS, s.relationship as string), 'suspect', 'check-relationship')],
+            : [
+                ...person(s, 'suspect', 'Suspect’s'),
+                row(
+                  'Relationship to the complainant',
+                  labelOf(RELATIONSHIP_OPTIONS, s.relationship as string),
+                  'suspect',
+                  'check-relationship',
+                ),
+              ],
       },
     ]
-    return reply.render('report/check.njk', { title: 'Check your answers before recording the report', section: 'report', backLink: '/cases/new/suspect', sections, errorList: Object.values(errors).map((text) => ({ text, href: '#main-content' })) }, status)
+    return reply.render(
+      'report/check.njk',
+      {
+        title: 'Check your answers before recording the report',
+        section: 'report',
+        backLink: '/cases/new/suspect',
+        sections,
+        errorList: Object.values(errors).map((text) => ({ text, href: '#main-content' })),
+      },
+      status,
+    )
   }
 
   app.get('/cases/new/check', options, async (request, reply) => {

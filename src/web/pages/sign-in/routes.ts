@@ -17,8 +17,23 @@ export function sessionCookieOptions(services: Services) {
 export function registerSignInPages(app: FastifyInstance, services: Services) {
   const show = (request: FastifyRequest, reply: FastifyReply, locals: Record<string, unknown> = {}, status = 200) => {
     const token = randomBytes(24).toString('base64url')
-    reply.setCookie(PRE_SESSION_CSRF_COOKIE, token, { path: '/sign-in', httpOnly: true, sameSite: 'strict', secure: services.config.cookieSecure, signed: true })
-    return reply.render('sign-in/view.njk', { title: 'Sign in', signInToken: token, returnTo: safeReturnTo((request.query as Record<string, unknown>).returnTo), ...locals }, status)
+    reply.setCookie(PRE_SESSION_CSRF_COOKIE, token, {
+      path: '/sign-in',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: services.config.cookieSecure,
+      signed: true,
+    })
+    return reply.render(
+      'sign-in/view.njk',
+      {
+        title: 'Sign in',
+        signInToken: token,
+        returnTo: safeReturnTo((request.query as Record<string, unknown>).returnTo),
+        ...locals,
+      },
+      status,
+    )
   }
 
   app.get('/', async (request, reply) => {
@@ -48,11 +63,16 @@ export function registerSignInPages(app: FastifyInstance, services: Services) {
       } catch (error) {
         if (!(error instanceof AppError) || ![400, 401, 423].includes(error.status)) throw error
         const errors = Object.keys(error.fields).length ? error.fields : { email: error.message }
-        return show(request, reply, {
-          email: typeof body.email === 'string' ? body.email.slice(0, 254) : '',
-          errors,
-          errorList: Object.entries(errors).map(([key, text]) => ({ text, href: `#${key}` })),
-        }, error.status === 423 ? 423 : 400)
+        return show(
+          request,
+          reply,
+          {
+            email: typeof body.email === 'string' ? body.email.slice(0, 254) : '',
+            errors,
+            errorList: Object.entries(errors).map(([key, text]) => ({ text, href: `#${key}` })),
+          },
+          error.status === 423 ? 423 : 400,
+        )
       }
     },
   )

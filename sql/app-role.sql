@@ -1,0 +1,18 @@
+-- The application's own database role on PostgreSQL (see docs/operations.md). Run as the schema owner after
+-- `casebridge migrate`. It may read and write case data, but may only INSERT into (and read) the audit log and
+-- the timeline: no UPDATE, DELETE or TRUNCATE there, so history cannot be rewritten through the application.
+DO $$
+BEGIN
+  CREATE ROLE casebridge_app NOLOGIN;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END
+$$;
+GRANT USAGE ON SCHEMA public TO casebridge_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON
+  organisations, force_areas, unit_coverage, outcome_types, offence_codes, users, user_roles, sessions, api_tokens,
+  urn_serials, cases, case_access, case_people, case_offences
+  TO casebridge_app;
+GRANT SELECT ON schema_migrations TO casebridge_app;
+GRANT SELECT, INSERT ON audit_log, case_events TO casebridge_app;
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, case_events FROM casebridge_app;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO casebridge_app;

@@ -1,0 +1,69 @@
+import fs from 'node:fs'
+import { type Kysely, sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from '../../src/data/schema'
+import { createWorld, type TestWorld } from '../helpers/database'
+
+let world: TestWorld
+beforeAll(async () => {
+  world = await createWorld()
+  await sql.raw(fs.readFileSync('sql/app-role.sql', 'utf8')).execute(world.database.db)
+})
+afterAll(async () => world?.close())
+
+/** Runs a statement as the application's role, inside a transaction that is always rolled back. */
+async function asAppRole(statement: (trx: Kysely<Database>) => Promise<unknown>): Promise<string> {
+  let outcome = 'allowed'
+  await world.database.db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`SET LOCAL ROLE casebridge_app`.execute(trx)
+      try {
+        await statement(trx)
+      } catch (error) {
+        outcome = (error as Error).message
+      }
+      throw new Error('rollback')
+    })
+    .catch(() => undefined)
+  return outcome
+}
+
+describe('the application role documented in docs/operations.md', () => {
+  it('can append to the audit log through the repository', async () => {
+    const outcome = await asAppRole((trx) =>
+      world.services.repos.audit.append(
+        [
+          {
+            at: new Date().toISOString(),
+            actorId: null,
+            actorOrg: null,
+            actorRole: null,
+            operation: 'consultation',
+            action: 'grant_test',
+            recordType: 'test',
+            recordIds: [],
+            justification: 'test',
+            correlationId: null,
+            resultCount: null,
+            outcome: 'ok',
+          },
+        ],
+        trx,
+      ),
+    )
+    expect(outcome).toBe('allowed')
+  })
+
+  it('cannot update, delete or truncate the audit log or the timeline', async () => {
+    for (const table of ['audit_log', 'case_events']) {
+      expect(await asAppRole((trx) => sql.raw(`UPDATE ${table} SET id = id`).execute(trx))).toMatch(/permission denied/)
+      expect(await asAppRole((trx) => sql.raw(`DELETE FROM ${table}`).execute(trx))).toMatch(/permission denied/)
+      expect(await asAppRole((trx) => sql.raw(`TRUNCATE ${table}`).execute(trx))).toMatch(/permission denied/)
+    }
+  })
+
+  it('can still read and change case records', async () => {
+    expect(await asAppRole((trx) => sql`UPDATE cases SET updated_at = updated_at`.execute(trx))).toBe('allowed')
+  })
+})
