@@ -479,6 +479,9 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
 
       const outcome = await retryOnUniqueViolation(() =>
         repos.db.transaction().execute(async (trx) => {
+          // Lock first: a double submit waits here for the first request, then finds its event and replays it.
+          const row = await cases.lockForUpdate(trx, id)
+          if (!row) throw notFound()
           if (idempotencyKey) {
             const previous = await cases.eventByKey(trx, id, idempotencyKey)
             if (previous) {
@@ -489,15 +492,12 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
                   'This idempotencyKey was already used for a different event',
                 )
               }
-              const row = await cases.lockForUpdate(trx, id)
-              return { row: row!, replayed: true, seq: previous.seq }
+              return { row, replayed: true, seq: previous.seq }
             }
           }
           const parsed = definition.schema.safeParse(envelope.data.data)
           if (!parsed.success) throw invalid(fieldErrors(parsed.error, 'data'))
           const data = parsed.data
-          const row = await cases.lockForUpdate(trx, id)
-          if (!row) throw notFound()
           if (row.version !== expectedVersion) {
             const changes = (await cases.events(id, trx)).filter((e) => e.seq > expectedVersion).reverse()
             throw new AppError(

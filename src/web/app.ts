@@ -155,15 +155,13 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         'request failed',
       )
       if (isApi(request) || !request.method) {
-        return reply
-          .code(500)
-          .send({
-            error: {
-              code: 'internal_error',
-              message: `Something went wrong on our side. Quote reference ${request.id}.`,
-              fields: {},
-            },
-          })
+        return reply.code(500).send({
+          error: {
+            code: 'internal_error',
+            message: `Something went wrong on our side. Quote reference ${request.id}.`,
+            fields: {},
+          },
+        })
       }
       return reply.render(
         'error.njk',
@@ -190,14 +188,12 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       .execute()
       .then(() => true)
       .catch(() => false)
-    return reply
-      .code(reachable ? 200 : 503)
-      .send({
-        status: reachable ? 'ok' : 'unavailable',
-        database: reachable ? 'reachable' : 'unreachable',
-        engine: services.database.engine,
-        version: config.version,
-      })
+    return reply.code(reachable ? 200 : 503).send({
+      status: reachable ? 'ok' : 'unavailable',
+      database: reachable ? 'reachable' : 'unreachable',
+      engine: services.database.engine,
+      version: config.version,
+    })
   })
 
   registerSignInPages(app, services)
