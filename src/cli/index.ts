@@ -21,6 +21,7 @@ Commands:
   tokens revoke ID          revoke an API token
   orgs list                 print organisation codes and names
   audit verify              check the audit log's hash chain (exit 1 on a break)
+  bench [--cases N] [--concurrency C] [--seconds S]   measure the case list and case page (prints figures)
 `
 
 async function readStdin(): Promise<string> {
@@ -177,6 +178,19 @@ export async function main(argv: string[]): Promise<number> {
         )
         return 1
       })
+    case 'bench': {
+      const { values } = parseArgs({
+        args: [sub, ...rest].filter((a): a is string => a !== undefined),
+        options: { cases: { type: 'string' }, concurrency: { type: 'string' }, seconds: { type: 'string' } },
+      })
+      const { bench } = await import('./bench')
+      await bench(config, {
+        cases: Number(values.cases ?? 500),
+        concurrency: Number(values.concurrency ?? (config.databaseUrl ? 200 : 50)),
+        seconds: Number(values.seconds ?? 10),
+      })
+      return 0
+    }
     case undefined:
     case 'help':
     case '--help':

@@ -58,12 +58,17 @@ export interface OpenOptions {
   /** A folder for the embedded database, or 'memory://' for a throwaway one (tests). */
   dataDir: string
   poolSize?: number
+  /** Called once per query sent to the database (the benchmark counts round trips with it). */
+  onQuery?: () => void
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 })
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      log: options.onQuery && (() => options.onQuery!()),
+    })
     return { db, engine: 'postgres', close: () => db.destroy() }
   }
   const { PGlite } = await import('@electric-sql/pglite')
@@ -73,7 +78,10 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   try {
     const pglite = await PGlite.create(inMemory ? options.dataDir : path.join(options.dataDir, 'pgdata'))
     const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig)
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      log: options.onQuery && (() => options.onQuery!()),
+    })
     return {
       db,
       engine: 'pglite',

@@ -106,8 +106,12 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
       const outcomes = await services.repos.reference.outcomeTypes()
       const outcomeName = (code: number | null) =>
         code === null ? null : `${code}: ${outcomes.find((o) => o.code === code)?.name ?? ''}`
+      const organisations = await services.referenceAdmin.organisations()
+      const orgName = (code: string) => organisations.find((o) => o.code === code)?.name ?? code
       return reply.render('cases/overview.njk', {
         title: `Case ${detail.urn}`,
+        forceName: orgName(detail.forceCode),
+        areaName: orgName(detail.areaCode),
         section: 'cases',
         detail,
         nav: caseNav(request, detail, 'overview'),
@@ -134,19 +138,22 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
     { preHandler: requireUser, config: { purpose: 'Read the timeline of a case' } },
     async (request, reply) => {
       const timeline = await cases.timeline(request.context('view timeline'), request.params.id)
+      const reference = await cases.referenceOptions()
+      const referenceNames = {
+        outcome_types: new Map(reference.outcomes.map((o) => [String(o.code), `${o.code}: ${o.name}`])),
+        offence_codes: new Map(reference.offences.map((o) => [o.code, `${o.code}: ${o.name}`])),
+      }
       return reply.render('cases/timeline.njk', {
         title: `Timeline of case ${timeline.case.urn}`,
         section: 'cases',
         detail: timeline.case,
         nav: caseNav(request, timeline.case, 'timeline'),
         items: timeline.events.map((e) => ({
-          label: { text: e.title },
-          html: undefined,
-          text: e.summary,
+          label: { text: e.summary },
           datetime: { timestamp: e.occurredAt, type: 'datetime' },
           byline: { text: `${e.actor.name}, ${e.actor.role.replace(/_/g, ' ')}` },
           attributes: { 'data-qa': `event-${e.type}` },
-          details: e.data ? describeData(e.type, e.data, timeline.personNames) : [],
+          details: e.data ? describeData(e.type, e.data, timeline.personNames, referenceNames) : [],
           stageChange:
             e.stageBefore && e.stageBefore !== e.stageAfter
               ? `${STAGE_LABELS[e.stageBefore as keyof typeof STAGE_LABELS]} to ${STAGE_LABELS[e.stageAfter as keyof typeof STAGE_LABELS]}`
@@ -276,7 +283,12 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
 }
 
 /** Turns an event's stored data into label/value rows for the timeline, naming people from the case record. */
-function describeData(type: string, data: Record<string, unknown>, names: Record<string, string>) {
+function describeData(
+  type: string,
+  data: Record<string, unknown>,
+  names: Record<string, string>,
+  referenceNames: Record<'outcome_types' | 'offence_codes', Map<string, string>>,
+) {
   const definition = eventDefinition(type)
   if (!definition) return []
   return Object.entries(definition.fields)
@@ -288,6 +300,7 @@ function describeData(type: string, data: Record<string, unknown>, names: Record
       else if (f.ui.kind === 'radios' || f.ui.kind === 'select')
         text = f.ui.options.find((o) => o.value === value)?.text ?? text
       else if (f.ui.kind === 'boolean') text = value ? 'Yes' : 'No'
+      else if (f.ui.kind === 'reference') text = referenceNames[f.ui.table].get(String(value)) ?? text
       return { label: f.label.replace(/ \(optional\)$/, ''), text, isDate: f.ui.kind === 'date' }
     })
 }
