@@ -16,6 +16,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // The command line as separate processes on a throwaway embedded database folder.
+      { test: { name: 'cli', include: ['test/cli/**/*.test.ts'], environment: 'node', testTimeout: 90_000 } },
       {
         test: {
           name: 'browser',

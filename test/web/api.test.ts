@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EVENT_DEFINITIONS } from '../../src/domain/events'
 import { apiSignIn, appFor } from '../helpers/app'
-import { createWorld, type TestWorld, validReport } from '../helpers/database'
+import { createServices } from '../../src/services'
+import { buildApp } from '../../src/web/app'
+import { createWorld, testConfig, type TestWorld, validReport } from '../helpers/database'
 
 let world: TestWorld
 let app: FastifyInstance
@@ -114,6 +116,22 @@ describe('session', () => {
     const revoked = await app.inject({ url: '/api/v1/cases', headers: { authorization: `Bearer ${token}` } })
     expect(revoked.statusCode).toBe(401)
     expect(revoked.json().error.code).toBe('invalid_token')
+  })
+
+  it('rate-limits sign-in attempts with 429', async () => {
+    const limited = await buildApp(createServices(testConfig({ SIGNIN_RATE_LIMIT_PER_MINUTE: '2' }), world.database))
+    const attempt = () =>
+      limited.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { email: 'nobody@casebridge.example', password: 'wrong-password' },
+      })
+    expect((await attempt()).statusCode).toBe(401)
+    expect((await attempt()).statusCode).toBe(401)
+    const third = await attempt()
+    expect(third.statusCode).toBe(429)
+    expect(third.json().error.code).toBe('rate_limited')
+    await limited.close()
   })
 
   it('answers 401 to the API without sign-in', async () => {

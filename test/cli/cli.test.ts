@@ -1,0 +1,140 @@
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+// The casebridge command as a person runs it, as separate processes on a fresh embedded database folder.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-cli-'))
+const env = { ...process.env, CASEBRIDGE_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', NODE_ENV: 'test' }
+
+function run(
+  args: string[],
+  input?: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+      env: { ...env, ...extraEnv },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.stdin.end(input ?? '')
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+beforeAll(async () => {
+  const migrated = await run(['migrate'])
+  expect(migrated.code, migrated.stderr).toBe(0)
+})
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+
+describe('casebridge command', () => {
+  it('lists organisations by code and name', async () => {
+    const result = await run(['orgs', 'list'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('avon-and-somerset\tAvon and Somerset Constabulary')
+    expect(result.stdout).toContain('cps-thames-and-chiltern\t')
+  })
+
+  it('adds a user with the password from standard input, and names bad input', async () => {
+    const ok = await run(
+      [
+        'users',
+        'add',
+        '--email',
+        'cli.user@kent.example',
+        '--name',
+        'Cli User',
+        '--org',
+        'kent',
+        '--role',
+        'investigator',
+        '--role',
+        'police_supervisor',
+        '--password-stdin',
+      ],
+      'a-long-cli-password\n',
+    )
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(ok.stdout).toContain('Added cli.user@kent.example')
+    const bad = await run(
+      ['users', 'add', '--email', 'x', '--name', '', '--org', 'kent', '--role', 'investigator', '--password-stdin'],
+      'short\n',
+    )
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/email: Enter an email address/)
+    expect(bad.stderr).toMatch(/password: Password must be 12 characters/)
+    const noStdin = await run([
+      'users',
+      'add',
+      '--email',
+      'y@kent.example',
+      '--name',
+      'Y',
+      '--org',
+      'kent',
+      '--role',
+      'investigator',
+    ])
+    expect(noStdin.code).toBe(2)
+  })
+
+  it('creates an API token once and revokes it', async () => {
+    const created = await run(['tokens', 'create', '--user', 'cli.user@kent.example', '--label', 'test'])
+    expect(created.code, created.stderr).toBe(0)
+    const id = /Token id: (\S+)/.exec(created.stdout)![1]!
+    expect(created.stdout).toMatch(/cb_[A-Za-z0-9_-]{40,}/)
+    expect((await run(['tokens', 'revoke', id])).code).toBe(0)
+    expect((await run(['tokens', 'revoke', id])).code).toBe(1)
+  })
+
+  it('verifies the audit chain', async () => {
+    const result = await run(['audit', 'verify'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/Audit log intact: \d+ rows/)
+  })
+
+  it('refuses demo data in production without --force', async () => {
+    const result = await run(['demo'], undefined, {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://127.0.0.1:1/none',
+      SESSION_SECRET: 'x'.repeat(40),
+    })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/Refusing to load demonstration data/)
+  })
+
+  it('refuses to start in production without its secrets', async () => {
+    const result = await run(['serve'], undefined, { NODE_ENV: 'production' })
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain('Refusing to start in production without SESSION_SECRET and DATABASE_URL')
+  })
+
+  it('serves, refuses a second process on the same folder, and drains and unlocks on SIGTERM', async () => {
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve'], {
+      env: { ...env, PORT: '0' },
+    })
+    let out = ''
+    server.stdout.on('data', (d) => (out += d))
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000)
+      server.stdout.on('data', () => {
+        if (out.includes('Casebridge is running')) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+    })
+    const second = await run(['migrate'])
+    expect(second.code).toBe(3)
+    expect(second.stderr).toMatch(/in use by another Casebridge process .*administrator pages/)
+    const exit = new Promise<number | null>((resolve) => server.on('close', resolve))
+    server.kill('SIGTERM')
+    expect(await exit).toBe(0)
+    expect(fs.existsSync(path.join(dataDir, 'casebridge.lock'))).toBe(false)
+  })
+})
