@@ -17,7 +17,15 @@ export default defineConfig({
         },
       },
       // The command line as separate processes on a throwaway embedded database folder.
-      { test: { name: 'cli', include: ['test/cli/**/*.test.ts'], environment: 'node', testTimeout: 90_000 } },
+      {
+        test: {
+          name: 'cli',
+          include: ['test/cli/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+        },
+      },
       {
         test: {
           name: 'browser',

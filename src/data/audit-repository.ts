@@ -77,12 +77,15 @@ export function auditRepository(db: Kysely<Database>) {
       }
     },
 
-    async forRecord(recordId: string, limit = 500): Promise<AuditRow[]> {
+    /** The newest entries that touch a record, with the actor's name (one query, not one per row). */
+    async forRecord(recordId: string, limit = 500): Promise<(AuditRow & { actor_name: string | null })[]> {
       return db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where(sql<boolean>`record_ids @> ARRAY[${recordId}]::text[]`)
-        .orderBy('id', 'desc')
+        .selectFrom('audit_log as a')
+        .leftJoin('users as u', 'u.id', 'a.actor_id')
+        .selectAll('a')
+        .select('u.name as actor_name')
+        .where(sql<boolean>`a.record_ids @> ARRAY[${recordId}]::text[]`)
+        .orderBy('a.id', 'desc')
         .limit(limit)
         .execute()
     },

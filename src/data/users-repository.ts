@@ -1,15 +1,8 @@
 import type { Kysely } from 'kysely'
-import type { OrganisationKind, Role } from '../domain/roles'
+import type { Role, UserIdentity } from '../domain/roles'
 import type { Database } from './schema'
 
-export interface UserRecord {
-  id: string
-  email: string
-  name: string
-  orgCode: string
-  orgName: string
-  orgKind: OrganisationKind
-  roles: Role[]
+export interface UserRecord extends UserIdentity {
   active: boolean
   failedSignIns: number
   lockedUntil: Date | null

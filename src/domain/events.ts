@@ -427,7 +427,15 @@ export function refusal(definition: EventDefinition, facts: CaseFacts, actor: Ac
   return null
 }
 
+/** Why the actor cannot apply the event now whatever they enter: role (403), stage (409) or a rule of the case (422). */
+export function whyNot(definition: EventDefinition, facts: CaseFacts, actor: Actor): Refusal | null {
+  const refused = refusal(definition, facts, actor)
+  if (refused) return refused
+  const broken = definition.precondition?.(facts, actor)
+  return broken ? { status: 422, code: 'rule_broken', message: broken } : null
+}
+
 /** The events this actor may apply now: the "next steps" list. Guards that need data are checked on submit. */
 export function availableEvents(facts: CaseFacts, actor: Actor): EventDefinition[] {
-  return EVENT_DEFINITIONS.filter((d) => refusal(d, facts, actor) === null && !d.precondition?.(facts, actor))
+  return EVENT_DEFINITIONS.filter((d) => whyNot(d, facts, actor) === null)
 }

@@ -50,3 +50,14 @@ export function isRole(value: unknown): value is Role {
 export function roleFitsOrganisation(role: Role, kind: OrganisationKind): boolean {
   return ROLE_ORGANISATION_KINDS[role].includes(kind)
 }
+
+/** Who a signed-in person is: the facts every access decision needs. */
+export interface UserIdentity {
+  id: string
+  email: string
+  name: string
+  orgCode: string
+  orgName: string
+  orgKind: OrganisationKind
+  roles: Role[]
+}

@@ -12,7 +12,7 @@ import {
   type CaseFacts,
   eventDefinition,
   EVENT_DEFINITIONS,
-  refusal,
+  whyNot,
   REPORT_EVENT,
   stageAfter,
 } from '../domain/events'
@@ -53,6 +53,7 @@ export interface CaseDetail {
   finalOutcome: string | null
   policeOutcomeCode: number | null
   proposedOutcomeCode: number | null
+  proposedBy: string | null
   flags: Record<string, boolean>
   restricted: boolean
   view: CaseView
@@ -190,6 +191,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       finalOutcome: row.final_outcome,
       policeOutcomeCode: row.police_outcome_code,
       proposedOutcomeCode: fullView ? row.proposed_outcome_code : null,
+      proposedBy: fullView ? row.proposed_by : null,
       flags: Object.fromEntries(FLAGS.map((f) => [f.key, row[f.column]])),
       restricted: row.restricted,
       view,
@@ -306,7 +308,6 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         )
       }
       const rows = await repos.audit.forRecord(id)
-      const users = new Map((await repos.users.list()).map((u) => [u.id, u.name]))
       await audit.record(ctx, {
         operation: 'consultation',
         action: 'view_access_log',
@@ -316,7 +317,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       })
       const entries = rows.map((r) => ({
         at: r.at.toISOString(),
-        actor: r.actor_id ? (users.get(r.actor_id) ?? 'Unknown user') : 'System',
+        actor: r.actor_name ?? (r.actor_id ? 'Unknown user' : 'System'),
         actorOrg: r.actor_org,
         actorRole: r.actor_role,
         operation: r.operation,
@@ -518,9 +519,9 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           }
           const people = await cases.people(id, trx)
           const facts = factsOf(row, people)
-          const refused = refusal(definition, facts, actor)
+          const refused = whyNot(definition, facts, actor)
           if (refused) throw new AppError(refused.status, refused.code, refused.message)
-          const broken = definition.precondition?.(facts, actor) ?? definition.guard?.(facts, actor, data) ?? null
+          const broken = definition.guard?.(facts, actor, data)
           if (broken) throw new AppError(422, 'rule_broken', broken)
 
           await applySideEffects(trx, definition.type, id, data)

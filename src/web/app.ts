@@ -43,6 +43,11 @@ const ERROR_PAGES: Record<number, { title: string; paragraphs: string[] }> = {
       'If you followed a link to a case, it may not exist or you may not have access to it.',
     ],
   },
+  409: {
+    title: 'This cannot be done at this stage of the case',
+    paragraphs: ['Go back to the case to see what can be done now.'],
+  },
+  422: { title: 'This cannot be done yet', paragraphs: ['Go back to the case to see what can be done now.'] },
   413: { title: 'What you sent is too large', paragraphs: ['Shorten the text and try again.'] },
   429: { title: 'Too many attempts', paragraphs: ['Wait a minute and try again.'] },
   500: {
@@ -173,10 +178,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     if (isApi(request)) return reply.code(appError.status).send(errorBody(appError))
     if (appError.status === 401) return reply.redirect('/sign-in', 303)
     const page = ERROR_PAGES[appError.status] ?? ERROR_PAGES[400]!
-    const paragraphs =
-      appError.status === 404
-        ? page.paragraphs
-        : [appError.message, ...page.paragraphs.slice(appError.status === 403 ? 0 : 1)]
+    // A 404 says nothing more than "not found", so a hidden case and a missing one look the same.
+    const paragraphs = appError.status === 404 ? page.paragraphs : [appError.message, ...page.paragraphs]
     return reply.render('error.njk', { title: page.title, paragraphs }, appError.status)
   })
 

@@ -30,7 +30,7 @@ beforeAll(async () => {
   const migrated = await run(['migrate'])
   expect(migrated.code, migrated.stderr).toBe(0)
 })
-afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }))
 
 describe('casebridge command', () => {
   it('lists organisations by code and name', async () => {

@@ -166,6 +166,16 @@ describe('case pages', () => {
     expect(response.body).toContain('You do not have permission')
   })
 
+  it('explains why an event cannot be done yet with the 422 page', async () => {
+    const sup = await formSignIn(app, 'police-supervisor.avon@casebridge.example')
+    const response = await app.inject({
+      url: `/cases/${caseId}/events/sign_off_police_outcome`,
+      headers: { cookie: sup.cookie },
+    })
+    expect(response.statusCode).toBe(422)
+    expect(response.body).toContain('There is no proposed outcome to sign off')
+  })
+
   it('shows the timeline and, to a supervisor, the access log', async () => {
     const timeline = await app.inject({ url: `/cases/${caseId}/timeline`, headers: { cookie } })
     expect(timeline.body).toContain('moj-timeline')

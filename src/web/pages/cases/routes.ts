@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { eventDefinition, POLICE_OUTCOME_CODES, refusal } from '../../../domain/events'
+import { eventDefinition, POLICE_OUTCOME_CODES, whyNot } from '../../../domain/events'
 import {
   AGE_BANDS,
   DISABILITY_OPTIONS,
@@ -220,13 +220,13 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
     const definition = eventDefinition(request.params.type ?? '')
     if (!definition) throw new AppError(404, 'not_found', 'Page not found')
     if (detail.view !== 'full') throw new AppError(403, 'forbidden', 'Your role cannot change this case')
-    const refused = refusal(
+    const refused = whyNot(
       definition,
       {
         id: detail.id,
         stage: detail.stage,
         proposedOutcomeCode: detail.proposedOutcomeCode,
-        proposedBy: null,
+        proposedBy: detail.proposedBy,
         people: detail.people,
       },
       {
