@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { auditRepository } from './audit-repository'
+import { calendarRepository } from './calendar-repository'
 import { casesRepository } from './cases-repository'
 import { referenceRepository } from './reference-repository'
 import type { Database } from './schema'
@@ -13,6 +14,7 @@ export function createRepositories(db: Kysely<Database>) {
     cases: casesRepository(db),
     users: usersRepository(db),
     reference: referenceRepository(db),
+    calendar: calendarRepository(db),
   }
 }
 

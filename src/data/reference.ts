@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
+import { calendarRepository } from './calendar-repository'
 import type { Database } from './schema'
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../reference-data')
@@ -93,4 +94,5 @@ export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
       .onConflict((oc) => oc.column('code').doNothing())
       .execute()
   })
+  await calendarRepository(db).ensureShipped()
 }

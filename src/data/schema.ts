@@ -161,6 +161,24 @@ export interface AuditLogTable {
   prev_hash: string
   hash: string
 }
+export interface BankHolidaysTable {
+  date: DateColumn
+  title: string
+  notes: string
+}
+export interface CalendarCoverageTable {
+  id: Generated<number>
+  first_year: number
+  last_year: number
+  source: string
+  updated_at: Timestamp
+}
+export interface ClockSettingsTable {
+  rule_id: string
+  days: number
+  updated_by: string | null
+  updated_at: Timestamp
+}
 export interface SchemaMigrationsTable {
   version: string
   applied_at: Generated<Date>
@@ -184,6 +202,9 @@ export interface Database {
   case_events: CaseEventsTable
   audit_log: AuditLogTable
   schema_migrations: SchemaMigrationsTable
+  bank_holidays: BankHolidaysTable
+  calendar_coverage: CalendarCoverageTable
+  clock_settings: ClockSettingsTable
 }
 
 export type CaseRow = Selectable<CasesTable>

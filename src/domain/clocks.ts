@@ -1,0 +1,161 @@
+import { CalendarRangeError, type Deadline, explainDeadline, type WorkingDayCalendar } from './calendar'
+
+/**
+ * Every clock in Casebridge is a rule here, and every clock on a case is derived from the case's timeline by
+ * `deriveClocks`: nothing about a clock is stored, so a corrected event or a refreshed calendar re-dates it.
+ */
+export interface ClockRule {
+  id: string
+  name: string
+  /** Where the period comes from; "Casebridge default" where no national rule was found. */
+  source: string
+  startsOn: string
+  /** The date the clock counts from: the event's date, or a date field of its data. */
+  fromField?: string
+  /** Separate clocks per value of this data field, for example one per suspect. */
+  keyField?: string
+  due: { unit: 'working' | 'calendar'; days: number; configurable: boolean } | { dateField: string }
+  /** Events that stop the clock as met (for the same key, when the event names one). */
+  metBy: readonly string[]
+  /** Events that make the clock no longer apply. */
+  cancelledBy: readonly string[]
+}
+
+export const CLOCK_RULES: readonly ClockRule[] = [
+  {
+    id: 'bail_return',
+    name: 'Pre-charge bail return date',
+    source: 'The return date set when the suspect was bailed; a decision is needed before it',
+    startsOn: 'record_bail',
+    keyField: 'suspectId',
+    due: { dateField: 'returnOn' },
+    metBy: [],
+    cancelledBy: ['record_released_under_investigation', 'sign_off_police_outcome'],
+  },
+  {
+    id: 'police_outcome_sign_off',
+    name: 'Supervisor sign-off of a proposed police outcome',
+    source: 'Casebridge default: no national time limit was found; set locally by an administrator',
+    startsOn: 'propose_police_outcome',
+    due: { unit: 'working', days: 5, configurable: true },
+    metBy: ['sign_off_police_outcome', 'return_police_outcome'],
+    cancelledBy: ['reopen'],
+  },
+]
+
+export interface TimelineFact {
+  seq: number
+  type: string
+  /** The event's date in England and Wales (YYYY-MM-DD). */
+  occurredOn: string
+  data: Record<string, unknown>
+}
+
+export type ClockStatus = 'running' | 'met' | 'overdue' | 'cancelled'
+
+export interface Clock {
+  ruleId: string
+  name: string
+  source: string
+  key: string | null
+  startedBy: { seq: number; type: string; on: string }
+  from: string
+  due: string | null
+  stoppedBy: { seq: number; type: string; on: string; reason: 'met' | 'cancelled' | 'superseded' } | null
+  status: ClockStatus
+  /** Met after its due date. */
+  late: boolean
+  explanation: string[]
+  /** Why no due date could be worked out (for example a date past the last known calendar year). */
+  problem: string | null
+}
+
+const isDate = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+
+export function ruleDays(rule: ClockRule, overrides: Readonly<Record<string, number>>): number | null {
+  if ('dateField' in rule.due) return null
+  return rule.due.configurable && overrides[rule.id] !== undefined ? overrides[rule.id]! : rule.due.days
+}
+
+export function deriveClocks(
+  facts: readonly TimelineFact[],
+  calendar: WorkingDayCalendar,
+  today: string,
+  overrides: Readonly<Record<string, number>> = {},
+  rules: readonly ClockRule[] = CLOCK_RULES,
+): Clock[] {
+  const clocks: Clock[] = []
+  const ordered = [...facts].sort((a, b) => a.seq - b.seq)
+  for (const fact of ordered) {
+    const stop = { seq: fact.seq, type: fact.type, on: fact.occurredOn }
+    for (const clock of clocks) {
+      if (clock.stoppedBy) continue
+      const rule = rules.find((r) => r.id === clock.ruleId)!
+      const sameKey = !rule.keyField || fact.data[rule.keyField] === undefined || fact.data[rule.keyField] === clock.key
+      if (!sameKey) continue
+      if (rule.metBy.includes(fact.type)) {
+        clock.stoppedBy = { ...stop, reason: 'met' }
+        clock.status = 'met'
+        clock.late = clock.due !== null && fact.occurredOn > clock.due
+      } else if (rule.cancelledBy.includes(fact.type)) {
+        clock.stoppedBy = { ...stop, reason: 'cancelled' }
+        clock.status = 'cancelled'
+      }
+    }
+    for (const rule of rules.filter((r) => r.startsOn === fact.type)) {
+      const key = rule.keyField ? String(fact.data[rule.keyField] ?? '') : null
+      for (const previous of clocks) {
+        if (previous.ruleId === rule.id && previous.key === key && !previous.stoppedBy) {
+          previous.stoppedBy = { ...stop, reason: 'superseded' }
+          previous.status = 'cancelled'
+        }
+      }
+      clocks.push(startClock(rule, fact, key, calendar, overrides))
+    }
+  }
+  for (const clock of clocks) {
+    if (clock.status === 'running' && clock.due !== null && clock.due < today) clock.status = 'overdue'
+  }
+  return clocks
+}
+
+function startClock(rule: ClockRule, fact: TimelineFact, key: string | null, calendar: WorkingDayCalendar, overrides: Readonly<Record<string, number>>): Clock {
+  const fromValue = rule.fromField ? fact.data[rule.fromField] : fact.occurredOn
+  const from = isDate(fromValue) ? fromValue : fact.occurredOn
+  const clock: Clock = {
+    ruleId: rule.id,
+    name: rule.name,
+    source: rule.source,
+    key,
+    startedBy: { seq: fact.seq, type: fact.type, on: fact.occurredOn },
+    from,
+    due: null,
+    stoppedBy: null,
+    status: 'running',
+    late: false,
+    explanation: [],
+    problem: null,
+  }
+  if ('dateField' in rule.due) {
+    const due = fact.data[rule.due.dateField]
+    if (isDate(due)) {
+      clock.due = due
+      clock.explanation = [`Due on ${due}, the date recorded with the event`]
+    } else clock.problem = 'The event has no date to count to'
+    return clock
+  }
+  const days = ruleDays(rule, overrides)!
+  try {
+    const deadline: Deadline = rule.due.unit === 'working' ? calendar.addWorkingDays(from, days) : calendar.addCalendarDays(from, days)
+    clock.due = deadline.due
+    clock.explanation = explainDeadline(deadline)
+  } catch (error) {
+    if (!(error instanceof CalendarRangeError)) throw error
+    clock.problem = error.message
+  }
+  return clock
+}
+
+export function clockRule(id: string): ClockRule | undefined {
+  return CLOCK_RULES.find((r) => r.id === id)
+}
