@@ -21,6 +21,8 @@ Commands:
   tokens revoke ID          revoke an API token
   orgs list                 print organisation codes and names
   audit verify              check the audit log's hash chain (exit 1 on a break)
+  calendar due --from YYYY-MM-DD (--working-days N | --calendar-days N) [--explain]
+  calendar import FILE      load bank holidays from a GOV.UK bank-holidays.json file
   bench [--cases N] [--concurrency C] [--seconds S]   measure the case list and case page (prints figures)
 `
 
@@ -178,6 +180,44 @@ export async function main(argv: string[]): Promise<number> {
         )
         return 1
       })
+    case 'calendar': {
+      if (sub === 'import' && rest[0]) {
+        return withServices(config, async (services) => {
+          const result = await services.calendar.importFile(rest[0]!)
+          process.stdout.write(
+            `Imported ${result.holidays} England and Wales bank holidays for ${result.firstYear} to ${result.lastYear}.\n`,
+          )
+          return 0
+        })
+      }
+      if (sub !== 'due') break
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          from: { type: 'string' },
+          'working-days': { type: 'string' },
+          'calendar-days': { type: 'string' },
+          explain: { type: 'boolean' },
+        },
+      })
+      const working = values['working-days']
+      const calendarDays = values['calendar-days']
+      if (!values.from || (working === undefined) === (calendarDays === undefined)) {
+        process.stderr.write('Give --from YYYY-MM-DD and one of --working-days N or --calendar-days N\n')
+        return 2
+      }
+      return withServices(config, async (services) => {
+        const days = Number(working ?? calendarDays)
+        const { deadline, explanation } = await services.calendar.due(
+          values.from!,
+          days,
+          working !== undefined ? 'working' : 'calendar',
+        )
+        process.stdout.write(`${deadline.due}\n`)
+        if (values.explain) process.stdout.write(explanation.map((line) => `  ${line}`).join('\n') + '\n')
+        return 0
+      })
+    }
     case 'bench': {
       const { values } = parseArgs({
         args: [sub, ...rest].filter((a): a is string => a !== undefined),

@@ -5,7 +5,10 @@ import { type Kysely, sql } from 'kysely'
 import { type BankHoliday, parseGovUkBankHolidays, WorkingDayCalendar } from '../domain/calendar'
 import type { Database } from './schema'
 
-const shippedFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../reference-data/bank-holidays.json')
+const shippedFile = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../reference-data/bank-holidays.json',
+)
 
 export function calendarRepository(db: Kysely<Database>) {
   return {

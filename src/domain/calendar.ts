@@ -66,7 +66,8 @@ export class WorkingDayCalendar {
           'Import the latest GOV.UK list with `casebridge calendar import FILE`.',
       )
     }
-    if (year < this.firstYear) throw new CalendarRangeError(`Bank holidays are known only from 1 January ${this.firstYear}`)
+    if (year < this.firstYear)
+      throw new CalendarRangeError(`Bank holidays are known only from 1 January ${this.firstYear}`)
   }
 
   /** Why a date is not a working day, or null when it is one. */
@@ -84,7 +85,8 @@ export class WorkingDayCalendar {
 
   addWorkingDays(from: string, days: number): Deadline {
     this.check(from)
-    if (!Number.isInteger(days) || days < 0 || days > 1000) throw new RangeError('Working days must be a whole number from 0 to 1000')
+    if (!Number.isInteger(days) || days < 0 || days > 1000)
+      throw new RangeError('Working days must be a whole number from 0 to 1000')
     const notes: DayNote[] = []
     let date = from
     let counted = 0
@@ -99,14 +101,17 @@ export class WorkingDayCalendar {
 
   addCalendarDays(from: string, days: number): Deadline {
     this.check(from)
-    if (!Number.isInteger(days) || days < 0 || days > 3660) throw new RangeError('Calendar days must be a whole number from 0 to 3660')
+    if (!Number.isInteger(days) || days < 0 || days > 3660)
+      throw new RangeError('Calendar days must be a whole number from 0 to 3660')
     const due = addDays(from, days)
     this.check(due)
     return { from, rule: { unit: 'calendar', days }, due, days: [] }
   }
 
   holidaysIn(year: number): BankHoliday[] {
-    return [...this.byDate.values()].filter((h) => h.date.startsWith(`${year}-`)).sort((a, b) => a.date.localeCompare(b.date))
+    return [...this.byDate.values()]
+      .filter((h) => h.date.startsWith(`${year}-`))
+      .sort((a, b) => a.date.localeCompare(b.date))
   }
 }
 
@@ -129,17 +134,26 @@ export const govUkBankHolidaysSchema = z.object({
 })
 
 /** Reads a GOV.UK file: its holidays and the whole years it covers (first to last year present). */
-export function parseGovUkBankHolidays(json: unknown): { holidays: BankHoliday[]; firstYear: number; lastYear: number } {
+export function parseGovUkBankHolidays(json: unknown): {
+  holidays: BankHoliday[]
+  firstYear: number
+  lastYear: number
+} {
   const parsed = govUkBankHolidaysSchema.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     throw new Error(`Not a GOV.UK bank holidays file: ${issue.path.join('.') || 'file'}: ${issue.message}`)
   }
-  const holidays = parsed.data['england-and-wales'].events.map((e) => ({ date: e.date, title: e.title, notes: e.notes }))
+  const holidays = parsed.data['england-and-wales'].events.map((e) => ({
+    date: e.date,
+    title: e.title,
+    notes: e.notes,
+  }))
   const years = holidays.map((h) => Number(h.date.slice(0, 4)))
   for (const h of holidays) {
     const weekday = dayOfWeek(h.date)
-    if (weekday === 0 || weekday === 6) throw new Error(`${h.date} (${h.title}) falls on a weekend; a bank holiday is always a weekday`)
+    if (weekday === 0 || weekday === 6)
+      throw new Error(`${h.date} (${h.title}) falls on a weekend; a bank holiday is always a weekday`)
   }
   return { holidays, firstYear: Math.min(...years), lastYear: Math.max(...years) }
 }
@@ -151,6 +165,8 @@ export function explainDeadline(deadline: Deadline): string[] {
   for (const note of deadline.days) {
     lines.push(note.counted === null ? `${note.date} skipped: ${note.skipped}` : `${note.date} ${unit} ${note.counted}`)
   }
-  lines.push(`Due by the end of ${deadline.due} (${deadline.rule.days} ${unit}${deadline.rule.days === 1 ? '' : 's'} after ${deadline.from})`)
+  lines.push(
+    `Due by the end of ${deadline.due} (${deadline.rule.days} ${unit}${deadline.rule.days === 1 ? '' : 's'} after ${deadline.from})`,
+  )
   return lines
 }

@@ -119,7 +119,13 @@ export function deriveClocks(
   return clocks
 }
 
-function startClock(rule: ClockRule, fact: TimelineFact, key: string | null, calendar: WorkingDayCalendar, overrides: Readonly<Record<string, number>>): Clock {
+function startClock(
+  rule: ClockRule,
+  fact: TimelineFact,
+  key: string | null,
+  calendar: WorkingDayCalendar,
+  overrides: Readonly<Record<string, number>>,
+): Clock {
   const fromValue = rule.fromField ? fact.data[rule.fromField] : fact.occurredOn
   const from = isDate(fromValue) ? fromValue : fact.occurredOn
   const clock: Clock = {
@@ -146,7 +152,8 @@ function startClock(rule: ClockRule, fact: TimelineFact, key: string | null, cal
   }
   const days = ruleDays(rule, overrides)!
   try {
-    const deadline: Deadline = rule.due.unit === 'working' ? calendar.addWorkingDays(from, days) : calendar.addCalendarDays(from, days)
+    const deadline: Deadline =
+      rule.due.unit === 'working' ? calendar.addWorkingDays(from, days) : calendar.addCalendarDays(from, days)
     clock.due = deadline.due
     clock.explanation = explainDeadline(deadline)
   } catch (error) {

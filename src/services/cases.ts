@@ -16,13 +16,15 @@ import {
   REPORT_EVENT,
   stageAfter,
 } from '../domain/events'
-import { fieldErrors } from '../domain/fields'
+import { deriveClocks } from '../domain/clocks'
+import { fieldErrors, todayIso } from '../domain/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
 import { ACCESS_LOG_ROLES } from '../domain/roles'
 import { type CaseView, caseAccessRules } from '../domain/scope'
 import { isStage, STAGE_LABELS, STAGES, type Stage } from '../domain/stages'
 import { formatUrn } from '../domain/urn'
 import type { AuditTrail } from './audit-trail'
+import type { CalendarService } from './calendar'
 import type { RequestContext } from './context'
 import { AppError, invalid, notFound } from './errors'
 
@@ -146,7 +148,7 @@ function personColumns(data: Record<string, unknown>) {
   }
 }
 
-export function casesService(repos: Repositories, audit: AuditTrail, config: Config) {
+export function casesService(repos: Repositories, audit: AuditTrail, config: Config, calendar: CalendarService) {
   const cases = repos.cases
 
   async function visibleCase(ctx: RequestContext, id: string, action: string) {
@@ -288,6 +290,32 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           data: found.fullView ? (e.data as Record<string, unknown>) : undefined,
         })),
         personNames: found.fullView ? Object.fromEntries(names) : {},
+      }
+    },
+
+    /** Every clock on the case, derived from its timeline now (nothing about a clock is stored). */
+    async deadlines(ctx: RequestContext, id: string) {
+      const found = await visibleCase(ctx, id, 'view_deadlines')
+      const summary = { id, urn: found.row.urn, stage: found.row.stage as Stage, version: found.row.version }
+      await audit.record(ctx, {
+        operation: 'consultation',
+        action: 'view_deadlines',
+        recordType: 'case',
+        recordIds: [id],
+      })
+      // ISVAs see the victim's own entitlements when victim care arrives, not the investigation's clocks.
+      if (!found.fullView) return { case: summary, clocks: [], calendarKnownUntil: null }
+      const [events, current] = await Promise.all([cases.events(id), calendar.current()])
+      const facts = events.map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        occurredOn: todayIso(e.occurred_at),
+        data: e.data as Record<string, unknown>,
+      }))
+      return {
+        case: summary,
+        clocks: deriveClocks(facts, current.calendar, todayIso(), current.overrides),
+        calendarKnownUntil: `${current.calendar.lastYear}-12-31`,
       }
     },
 

@@ -3,6 +3,7 @@ import type { DatabaseHandle } from '../data/database'
 import { createRepositories } from '../data'
 import { accountsService } from './accounts'
 import { auditTrail } from './audit-trail'
+import { calendarService } from './calendar'
 import { casesService } from './cases'
 import { referenceAdminService } from './reference-admin'
 
@@ -10,13 +11,15 @@ import { referenceAdminService } from './reference-admin'
 export function createServices(config: Config, database: DatabaseHandle) {
   const repos = createRepositories(database.db)
   const audit = auditTrail(repos.audit)
+  const calendar = calendarService(repos, audit)
   return {
     config,
     database,
     repos,
     audit,
     accounts: accountsService(repos, audit, config),
-    cases: casesService(repos, audit, config),
+    calendar,
+    cases: casesService(repos, audit, config, calendar),
     referenceAdmin: referenceAdminService(repos, audit),
   }
 }

@@ -108,6 +108,9 @@ for (const js of [true, false]) {
       await see(page.locator('[data-qa="event-record_arrest"]')).toContainText('Browser Suspect')
       await see(page.locator('[data-qa="event-record_report"]')).toBeVisible()
       await expectAccessible(page, js)
+      await page.getByRole('link', { name: 'Deadlines' }).click()
+      await see(page.locator('[data-qa="no-deadlines"]')).toBeVisible()
+      await expectAccessible(page, js)
     })
 
     it('signs out', async () => {
@@ -133,6 +136,16 @@ for (const js of [true, false]) {
       await page.goto(`${baseUrl}/cases/${avonCase}`)
       await page.getByRole('link', { name: 'Access log' }).click()
       await see(page.locator('[data-qa="access-row"]').first()).toBeVisible()
+      await expectAccessible(page, js)
+      await world.services.cases.applyEvent(await world.as('investigator'), avonCase, {
+        type: 'propose_police_outcome',
+        data: { outcomeCode: 16, rationale: 'r' },
+        expectedVersion: 1,
+      })
+      await page.getByRole('link', { name: 'Deadlines' }).click()
+      await see(page.locator('[data-qa="clock-police_outcome_sign_off"]')).toContainText('Running')
+      await page.locator('.govuk-details__summary').first().click()
+      await see(page.locator('.govuk-details').first()).toContainText('Start: ')
       await expectAccessible(page, js)
       await page.locator('[data-qa="sign-out"]').click()
 

@@ -98,6 +98,35 @@ describe('casebridge command', () => {
     expect(result.stdout).toMatch(/Audit log intact: \d+ rows/)
   })
 
+  it('works out a due date by hand, explains it, and takes a newer GOV.UK list', async () => {
+    const due = await run(['calendar', 'due', '--from', '2026-12-23', '--working-days', '5', '--explain'])
+    expect(due.code, due.stderr).toBe(0)
+    expect(due.stdout.split('\n')[0]).toBe('2027-01-04')
+    expect(due.stdout).toContain('2026-12-28 skipped: Bank holiday: Boxing Day (substitute day)')
+    const beyond = await run(['calendar', 'due', '--from', '2027-12-30', '--working-days', '5'])
+    expect(beyond.code).toBe(2)
+    expect(beyond.stderr).toMatch(/known only until 31 December 2027/)
+    const file = path.join(dataDir, 'bank-holidays.json')
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        'england-and-wales': {
+          division: 'england-and-wales',
+          events: [{ title: 'New Year’s Day', date: '2028-01-03', notes: 'Substitute day', bunting: true }],
+        },
+      }),
+    )
+    const imported = await run(['calendar', 'import', file])
+    expect(imported.code, imported.stderr).toBe(0)
+    expect((await run(['calendar', 'due', '--from', '2027-12-31', '--working-days', '1'])).stdout.trim()).toBe(
+      '2028-01-04',
+    )
+    fs.writeFileSync(file, '{"scotland": {}}')
+    const bad = await run(['calendar', 'import', file])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/Not a GOV.UK bank holidays file/)
+  })
+
   it('refuses demo data in production without --force', async () => {
     const result = await run(['demo'], undefined, {
       NODE_ENV: 'production',

@@ -1,6 +1,11 @@
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { CalendarRangeError, explainDeadline, parseGovUkBankHolidays, WorkingDayCalendar } from '../../src/domain/calendar'
+import {
+  CalendarRangeError,
+  explainDeadline,
+  parseGovUkBankHolidays,
+  WorkingDayCalendar,
+} from '../../src/domain/calendar'
 
 const shipped = parseGovUkBankHolidays(JSON.parse(fs.readFileSync('reference-data/bank-holidays.json', 'utf8')))
 const calendar = new WorkingDayCalendar(shipped.holidays, shipped)
@@ -44,7 +49,8 @@ describe('the shipped bank holidays', () => {
 
   it('include the one-off changes', () => {
     const dates = new Set(shipped.holidays.map((h) => h.date))
-    for (const date of ['2020-05-08', '2022-06-02', '2022-06-03', '2022-09-19', '2023-05-08']) expect(dates).toContain(date)
+    for (const date of ['2020-05-08', '2022-06-02', '2022-06-03', '2022-09-19', '2023-05-08'])
+      expect(dates).toContain(date)
     for (const date of ['2020-05-04', '2022-05-30']) expect(dates).not.toContain(date)
   })
 })
@@ -106,6 +112,10 @@ describe('working days (hand-checked)', () => {
 describe('importing the GOV.UK format', () => {
   it('refuses a file that is not the format, or a holiday on a weekend', () => {
     expect(() => parseGovUkBankHolidays({ scotland: {} })).toThrow(/Not a GOV.UK bank holidays file/)
-    expect(() => parseGovUkBankHolidays({ 'england-and-wales': { division: 'england-and-wales', events: [{ title: 'X', date: '2028-01-01', notes: '' }] } })).toThrow(/weekend/)
+    expect(() =>
+      parseGovUkBankHolidays({
+        'england-and-wales': { division: 'england-and-wales', events: [{ title: 'X', date: '2028-01-01', notes: '' }] },
+      }),
+    ).toThrow(/weekend/)
   })
 })

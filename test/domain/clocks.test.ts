@@ -8,13 +8,19 @@ const shipped = parseGovUkBankHolidays(JSON.parse(fs.readFileSync('reference-dat
 const calendar = new WorkingDayCalendar(shipped.holidays, shipped)
 const S1 = 'suspect-1'
 const S2 = 'suspect-2'
-const fact = (seq: number, type: string, occurredOn: string, data: Record<string, unknown> = {}): TimelineFact => ({ seq, type, occurredOn, data })
+const fact = (seq: number, type: string, occurredOn: string, data: Record<string, unknown> = {}): TimelineFact => ({
+  seq,
+  type,
+  occurredOn,
+  data,
+})
 
 describe('clock rules', () => {
   it('name only events that exist', () => {
     const types = new Set(EVENT_DEFINITIONS.map((d) => d.type))
     for (const rule of CLOCK_RULES) {
-      for (const type of [rule.startsOn, ...rule.metBy, ...rule.cancelledBy]) expect(types, `${rule.id}: ${type}`).toContain(type)
+      for (const type of [rule.startsOn, ...rule.metBy, ...rule.cancelledBy])
+        expect(types, `${rule.id}: ${type}`).toContain(type)
       expect(rule.source.length).toBeGreaterThan(10)
     }
   })
@@ -22,18 +28,33 @@ describe('clock rules', () => {
 
 describe('deriving clocks from the timeline', () => {
   it('times a proposed outcome in working days and stops it at sign-off', () => {
-    const running = deriveClocks([fact(2, 'propose_police_outcome', '2026-12-23', { outcomeCode: 16 })], calendar, '2026-12-24')
+    const running = deriveClocks(
+      [fact(2, 'propose_police_outcome', '2026-12-23', { outcomeCode: 16 })],
+      calendar,
+      '2026-12-24',
+    )
     expect(running).toHaveLength(1)
-    expect(running[0]).toMatchObject({ ruleId: 'police_outcome_sign_off', from: '2026-12-23', due: '2027-01-04', status: 'running' })
+    expect(running[0]).toMatchObject({
+      ruleId: 'police_outcome_sign_off',
+      from: '2026-12-23',
+      due: '2027-01-04',
+      status: 'running',
+    })
     expect(running[0]!.explanation.at(-1)).toContain('Due by the end of 2027-01-04')
     const overdue = deriveClocks([fact(2, 'propose_police_outcome', '2026-12-23')], calendar, '2027-01-05')
     expect(overdue[0]!.status).toBe('overdue')
-    const met = deriveClocks([fact(2, 'propose_police_outcome', '2026-12-23'), fact(3, 'sign_off_police_outcome', '2027-01-05')], calendar, '2027-01-06')
+    const met = deriveClocks(
+      [fact(2, 'propose_police_outcome', '2026-12-23'), fact(3, 'sign_off_police_outcome', '2027-01-05')],
+      calendar,
+      '2027-01-06',
+    )
     expect(met[0]).toMatchObject({ status: 'met', late: true, stoppedBy: { seq: 3, reason: 'met' } })
   })
 
   it('uses an administrator’s period for a configurable rule', () => {
-    const clocks = deriveClocks([fact(2, 'propose_police_outcome', '2026-01-05')], calendar, '2026-01-05', { police_outcome_sign_off: 2 })
+    const clocks = deriveClocks([fact(2, 'propose_police_outcome', '2026-01-05')], calendar, '2026-01-05', {
+      police_outcome_sign_off: 2,
+    })
     expect(clocks[0]!.due).toBe('2026-01-07')
   })
 

@@ -204,6 +204,30 @@ describe('cases API', () => {
     expect(timeline.statusCode).toBe(404)
   })
 
+  it('lists the deadlines of a case', async () => {
+    const created = await createCase()
+    await post(`/api/v1/cases/${created.id}/events`, investigator, {
+      type: 'propose_police_outcome',
+      data: { outcomeCode: 18, rationale: 'No suspect identified' },
+      expectedVersion: 1,
+    })
+    const response = await app.inject({
+      url: `/api/v1/cases/${created.id}/deadlines`,
+      headers: { cookie: investigator },
+    })
+    expect(response.statusCode).toBe(200)
+    expect(response.json().clocks).toEqual([
+      expect.objectContaining({
+        ruleId: 'police_outcome_sign_off',
+        status: expect.any(String),
+        explanation: expect.any(Array),
+      }),
+    ])
+    expect(
+      (await app.inject({ url: `/api/v1/cases/${created.id}/deadlines`, headers: { cookie: thames } })).statusCode,
+    ).toBe(404)
+  })
+
   it('lets supervisors read the access log and refuses investigators with 403', async () => {
     const created = await createCase()
     const sup = await apiSignIn(app, 'police-supervisor.avon@casebridge.example')

@@ -187,6 +187,19 @@ describe('case pages', () => {
     expect(log.body).toContain('Open a case to work on it')
   })
 
+  it('shows the deadlines page with how each date was worked out', async () => {
+    const version = (await world.services.cases.get(await world.as('investigator'), caseId)).version
+    await world.services.cases.applyEvent(await world.as('investigator'), caseId, {
+      type: 'propose_police_outcome',
+      data: { outcomeCode: 16, rationale: 'r' },
+      expectedVersion: version,
+    })
+    const page = await app.inject({ url: `/cases/${caseId}/deadlines`, headers: { cookie } })
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Supervisor sign-off of a proposed police outcome')
+    expect(page.body).toContain('Start: ')
+  })
+
   it('shows the list filter error on the field rather than failing', async () => {
     const response = await app.inject({ url: '/cases?stage=nonsense&page=abc', headers: { cookie } })
     expect(response.statusCode).toBe(200)
@@ -270,6 +283,17 @@ describe('administration', () => {
     })
     expect(good.statusCode).toBe(303)
     expect((await app.inject({ url: '/admin/users', headers: { cookie } })).body).toContain('officer@kent.example')
+  })
+
+  it('lets an administrator change a clock period, showing a bad value on the field', async () => {
+    const { cookie, csrf } = await formSignIn(app, 'admin.avon@casebridge.example')
+    const bad = await postForm('/admin/clocks/police_outcome_sign_off', cookie, { _csrf: csrf, days: 'soon' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('href="#days-police_outcome_sign_off"')
+    expect(bad.body).toContain('Enter the number of days')
+    const good = await postForm('/admin/clocks/police_outcome_sign_off', cookie, { _csrf: csrf, days: '7' })
+    expect(good.statusCode).toBe(303)
+    expect((await app.inject({ url: '/admin/clocks', headers: { cookie } })).body).toContain('value="7"')
   })
 
   it('keeps everyone else out, and keeps administrators out of cases', async () => {

@@ -160,6 +160,13 @@ export function openApiDocument(version: string) {
           responses: { '200': { description: 'Events' }, ...common },
         },
       },
+      '/cases/{id}/deadlines': {
+        get: {
+          summary: 'Every clock on the case (derived from the timeline), with its due date, status and explanation',
+          parameters: [caseId],
+          responses: { '200': { description: 'Clocks' }, ...common },
+        },
+      },
       '/cases/{id}/access-log': {
         get: {
           summary: 'Who read or changed the case (police supervisors and CPS unit heads)',

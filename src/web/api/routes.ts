@@ -93,6 +93,12 @@ export function registerApi(api: FastifyInstance, services: Services) {
   )
 
   api.get<IdParams>(
+    '/cases/:id/deadlines',
+    { preHandler: requireUser, config: { purpose: 'Read the deadlines of a case through the API' } },
+    async (request) => cases.deadlines(request.context('view deadlines'), request.params.id),
+  )
+
+  api.get<IdParams>(
     '/cases/:id/access-log',
     { preHandler: requireUser, config: { purpose: 'Supervise who read or changed a case' } },
     async (request) => cases.accessLog(request.context('view access log'), request.params.id),

@@ -257,6 +257,41 @@ export function registerAdminPages(app: FastifyInstance, services: Services) {
     }
   })
 
+  const renderClocks = async (
+    reply: FastifyReply,
+    errors: Record<string, string> = {},
+    status = 200,
+    body: Body = {},
+  ) =>
+    reply.render(
+      'admin/clocks.njk',
+      {
+        title: 'Clock periods',
+        section: 'admin',
+        backLink: '/admin',
+        rules: await services.calendar.clockSettings(),
+        errors,
+        errorList: toErrorList(errors),
+        values: body,
+      },
+      status,
+    )
+  app.get('/admin/clocks', opts('Manage clock periods'), async (_request, reply) => renderClocks(reply))
+  app.post<{ Params: { id: string } }>('/admin/clocks/:id', opts('Change a clock period'), async (request, reply) => {
+    const body = (request.body ?? {}) as Body
+    try {
+      await services.calendar.setClockDays(request.context('set clock days'), request.params.id, body.days)
+      return reply.redirect('/admin/clocks', 303)
+    } catch (error) {
+      if (error instanceof AppError && error.status === 400) {
+        return renderClocks(reply, { [`days-${request.params.id}`]: error.fields.days ?? error.message }, 400, {
+          [request.params.id]: body.days,
+        })
+      }
+      throw error
+    }
+  })
+
   app.get('/admin/reference', opts('Read reference data'), async (_request, reply) =>
     reply.render('admin/reference.njk', {
       title: 'Outcome types and offence codes',

@@ -30,6 +30,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
   const caseNav = (request: FastifyRequest, detail: { id: string }, current: string) => [
     { text: 'Overview', href: `/cases/${detail.id}`, active: current === 'overview' },
     { text: 'Timeline', href: `/cases/${detail.id}/timeline`, active: current === 'timeline' },
+    { text: 'Deadlines', href: `/cases/${detail.id}/deadlines`, active: current === 'deadlines' },
     ...(request.user!.roles.some((r) => ACCESS_LOG_ROLES.includes(r))
       ? [{ text: 'Access log', href: `/cases/${detail.id}/access-log`, active: current === 'access-log' }]
       : []),
@@ -164,6 +165,22 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
   )
 
   app.get<{ Params: Params }>(
+    '/cases/:id/deadlines',
+    { preHandler: requireUser, config: { purpose: 'Check the deadlines of a case' } },
+    async (request, reply) => {
+      const result = await cases.deadlines(request.context('view deadlines'), request.params.id)
+      return reply.render('cases/deadlines.njk', {
+        title: `Deadlines of case ${result.case.urn}`,
+        section: 'cases',
+        detail: result.case,
+        nav: caseNav(request, result.case, 'deadlines'),
+        clocks: result.clocks.map((c) => ({ ...c, statusText: clockStatusText(c), tagClass: CLOCK_TAGS[c.status] })),
+        calendarKnownUntil: result.calendarKnownUntil,
+      })
+    },
+  )
+
+  app.get<{ Params: Params }>(
     '/cases/:id/access-log',
     { preHandler: requireUser, config: { purpose: 'Supervise who read or changed a case' } },
     async (request, reply) => {
@@ -280,6 +297,23 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
       }
     },
   )
+}
+
+const CLOCK_TAGS = {
+  running: 'govuk-tag--blue',
+  met: 'govuk-tag--green',
+  overdue: 'govuk-tag--red',
+  cancelled: 'govuk-tag--grey',
+} as const
+
+function clockStatusText(clock: {
+  status: keyof typeof CLOCK_TAGS
+  late: boolean
+  stoppedBy: { reason: string } | null
+}): string {
+  if (clock.status === 'met') return clock.late ? 'Met late' : 'Met'
+  if (clock.status === 'cancelled') return clock.stoppedBy?.reason === 'superseded' ? 'Replaced' : 'No longer applies'
+  return clock.status === 'overdue' ? 'Overdue' : 'Running'
 }
 
 /** Turns an event's stored data into label/value rows for the timeline, naming people from the case record. */
