@@ -168,6 +168,17 @@ export function casesRepository(db: Kysely<Database>) {
         .orderBy('id')
         .execute()
     },
+    /** The latest charging decision for each suspect. */
+    async decisions(caseId: string, handle: Kysely<Database> = db): Promise<{ suspectId: string; outcome: string }[]> {
+      const rows = await handle
+        .selectFrom('charging_decisions')
+        .select(['suspect_id', 'outcome', 'seq'])
+        .where('case_id', '=', caseId)
+        .orderBy('seq')
+        .execute()
+      const latest = new Map(rows.map((r) => [r.suspect_id, r.outcome]))
+      return [...latest].map(([suspectId, outcome]) => ({ suspectId, outcome }))
+    },
     async offences(caseId: string): Promise<(OffenceRow & { name: string | null })[]> {
       return db
         .selectFrom('case_offences as o')

@@ -94,6 +94,10 @@ export interface CasesTable {
   non_recent: boolean
   child_at_time: boolean
   restricted: boolean
+  early_advice_status: ColumnType<string | null, string | null | undefined, string | null>
+  referral_status: ColumnType<string | null, string | null | undefined, string | null>
+  referral_prepared_by: ColumnType<string | null, string | null | undefined, string | null>
+  referral_category: ColumnType<string | null, string | null | undefined, string | null>
   version: number
   created_by: string
   create_key: string | null
@@ -179,6 +183,17 @@ export interface ClockSettingsTable {
   updated_by: string | null
   updated_at: Timestamp
 }
+export interface ChargingDecisionsTable {
+  id: string
+  case_id: string
+  seq: number
+  suspect_id: string
+  test: 'full_code' | 'threshold'
+  outcome: 'charge' | 'nfa_evidential' | 'nfa_public_interest' | 'out_of_court_disposal'
+  decided_on: DateColumn
+  full_code_review_by: DateColumn | null
+  decided_by: string
+}
 export interface SchemaMigrationsTable {
   version: string
   applied_at: Generated<Date>
@@ -205,6 +220,7 @@ export interface Database {
   bank_holidays: BankHolidaysTable
   calendar_coverage: CalendarCoverageTable
   clock_settings: ClockSettingsTable
+  charging_decisions: ChargingDecisionsTable
 }
 
 export type CaseRow = Selectable<CasesTable>

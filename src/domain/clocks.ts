@@ -10,6 +10,8 @@ export interface ClockRule {
   /** Where the period comes from; "Casebridge default" where no national rule was found. */
   source: string
   startsOn: string
+  /** Only events whose data passes this start the clock. */
+  startsWhen?: (data: Record<string, unknown>) => boolean
   /** The date the clock counts from: the event's date, or a date field of its data. */
   fromField?: string
   /** Separate clocks per value of this data field, for example one per suspect. */
@@ -40,6 +42,38 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     due: { unit: 'working', days: 5, configurable: true },
     metBy: ['sign_off_police_outcome', 'return_police_outcome'],
     cancelledBy: ['reopen'],
+  },
+  {
+    id: 'early_advice_response',
+    name: 'Response to a request for early advice',
+    source:
+      'Casebridge default: DG6 asks prosecutors to advise within agreed time periods; no national number was found, so set the local one here',
+    startsOn: 'request_early_advice',
+    due: { unit: 'working', days: 10, configurable: true },
+    metBy: ['give_early_advice', 'decline_early_advice'],
+    cancelledBy: ['sign_off_police_outcome'],
+  },
+  {
+    id: 'charging_decision_time',
+    name: 'CPS charging decision',
+    source:
+      'The CPS operational target of 28 days for pre-charge decisions on suspects not in custody (CPS quarterly data; not in DG6)',
+    startsOn: 'sign_off_charging_referral',
+    due: { unit: 'calendar', days: 28, configurable: true },
+    metBy: ['record_charging_decision'],
+    cancelledBy: ['reopen'],
+  },
+  {
+    id: 'threshold_full_code_review',
+    name: 'Full Code Test after a Threshold Test charge',
+    source:
+      'Code for Crown Prosecutors: a Threshold Test charge is kept under review and the Full Code Test applied as soon as reasonably practicable, by the date the prosecutor set',
+    startsOn: 'record_charging_decision',
+    startsWhen: (data) => data.test === 'threshold',
+    keyField: 'suspectId',
+    due: { dateField: 'fullCodeReviewBy' },
+    metBy: ['record_charging_decision'],
+    cancelledBy: [],
   },
 ]
 
@@ -102,7 +136,7 @@ export function deriveClocks(
         clock.status = 'cancelled'
       }
     }
-    for (const rule of rules.filter((r) => r.startsOn === fact.type)) {
+    for (const rule of rules.filter((r) => r.startsOn === fact.type && (!r.startsWhen || r.startsWhen(fact.data)))) {
       const key = rule.keyField ? String(fact.data[rule.keyField] ?? '') : null
       for (const previous of clocks) {
         if (previous.ruleId === rule.id && previous.key === key && !previous.stoppedBy) {

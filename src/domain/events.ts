@@ -1,5 +1,15 @@
-import type { z } from 'zod'
-import { field, optional, schemaOf, todayIso, type Fields } from './fields'
+import {
+  type Actor,
+  CASE_TEAM,
+  type CaseFacts,
+  define,
+  type EventDefinition,
+  hasKnownSuspect,
+  knownSuspect,
+  note,
+  POLICE,
+} from './event-model'
+import { field, optional, todayIso } from './fields'
 import {
   AGE_BANDS,
   DISABILITY_OPTIONS,
@@ -11,88 +21,11 @@ import {
   suspectExtraFields,
 } from './people'
 import { offenceFields } from './report'
+import { PRE_CHARGE_EVENTS } from './pre-charge'
 import type { Role } from './roles'
 import { OPEN_STAGES, STAGES, type Stage } from './stages'
 
-/** What an event definition may know about the case it is applied to. */
-export interface CaseFacts {
-  id: string
-  stage: Stage
-  proposedOutcomeCode: number | null
-  proposedBy: string | null
-  people: readonly { id: string; role: 'complainant' | 'suspect' | 'witness'; unknown: boolean }[]
-}
-
-export interface Actor {
-  id: string
-  roles: readonly Role[]
-  orgCode: string
-}
-
-/** Changes to the projected case row that an event makes, beyond its stage. */
-export interface CaseChange {
-  finalOutcome?: string | null
-  policeOutcomeCode?: number | null
-  proposedOutcomeCode?: number | null
-  proposedBy?: string | null
-  finalisedOn?: string | null
-}
-
-export interface EventDefinition {
-  type: string
-  /** Bumped when the fields or rules change; every timeline row records the version it was applied under. */
-  version: number
-  /** The button and page heading, an instruction: "Record an arrest". */
-  title: string
-  description: string
-  from: readonly Stage[]
-  to: Stage | 'same' | ((data: Record<string, unknown>) => Stage)
-  roles: readonly Role[]
-  fields: Fields
-  schema: z.ZodType<Record<string, unknown>>
-  /** ISVAs see these events on the timeline, as their summary only. */
-  isvaVisible: boolean
-  /** A rule of the case that stops the event whatever is entered (answered 422), or null. Hides it from next steps. */
-  precondition?: (facts: CaseFacts, actor: Actor) => string | null
-  /** A rule of the case broken by what was entered (answered 422), or null. */
-  guard?: (facts: CaseFacts, actor: Actor, data: Record<string, unknown>) => string | null
-  /** Timeline summary. Never names a person: names are shown from the case record to those who may see them. */
-  summary: (data: Record<string, unknown>) => string
-  project?: (data: Record<string, unknown>, facts: CaseFacts, actor: Actor) => CaseChange
-}
-
-type Definition = Omit<EventDefinition, 'schema'> & {
-  refine?: (data: Record<string, unknown>) => { path: string; message: string } | null
-}
-
-function define(definition: Definition): EventDefinition {
-  let schema: z.ZodType<Record<string, unknown>> = schemaOf(definition.fields)
-  const refine = definition.refine
-  if (refine) {
-    schema = schema.superRefine((data, ctx) => {
-      const problem = refine(data)
-      if (problem) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message })
-    })
-  }
-  return { ...definition, schema }
-}
-
-const POLICE: readonly Role[] = ['investigator', 'police_supervisor']
-const CASE_TEAM: readonly Role[] = ['investigator', 'police_supervisor', 'prosecutor', 'cps_unit_head']
-const note = optional(field.textarea({ label: 'Note (optional)', name: 'the note', maxLength: 5000 }))
-
-function hasKnownSuspect(facts: CaseFacts): string | null {
-  return facts.people.some((p) => p.role === 'suspect' && !p.unknown)
-    ? null
-    : 'There is no identified suspect on this case yet'
-}
-
-function knownSuspect(facts: CaseFacts, _actor: Actor, data: Record<string, unknown>): string | null {
-  const person = facts.people.find((p) => p.id === data.suspectId)
-  if (!person || person.role !== 'suspect') return 'Select a suspect on this case'
-  if (person.unknown) return 'An unknown suspect cannot be arrested, interviewed or bailed; record their identity first'
-  return null
-}
+export type { Actor, CaseChange, CaseFacts, EventDefinition } from './event-model'
 
 const suspectField = field.person({ label: 'Suspect', name: 'the suspect', role: 'suspect' })
 
@@ -383,6 +316,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     summary: () => 'Case reopened',
     project: () => ({ finalOutcome: null, policeOutcomeCode: null, finalisedOn: null }),
   }),
+  ...PRE_CHARGE_EVENTS,
 ]
 
 export const REPORT_EVENT = {
@@ -399,9 +333,9 @@ export function eventDefinition(type: string): EventDefinition | undefined {
   return byType.get(type)
 }
 
-export function stageAfter(definition: EventDefinition, current: Stage, data: Record<string, unknown>): Stage {
-  if (definition.to === 'same') return current
-  if (typeof definition.to === 'function') return definition.to(data)
+export function stageAfter(definition: EventDefinition, facts: CaseFacts, data: Record<string, unknown>): Stage {
+  if (definition.to === 'same') return facts.stage
+  if (typeof definition.to === 'function') return definition.to(data, facts)
   return definition.to
 }
 

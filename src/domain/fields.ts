@@ -14,6 +14,8 @@ export type FieldUi =
   | { kind: 'person'; role: 'suspect' | 'complainant' | 'any' }
   /** Options come from reference data. */
   | { kind: 'reference'; table: 'outcome_types' | 'offence_codes' }
+  /** A repeated group of fields (an action plan's items); pages show `slots` rows and keep the filled ones. */
+  | { kind: 'list'; item: Fields; itemLabel: string; slots: number }
 
 export interface Field<T extends z.ZodType = z.ZodType> {
   schema: T
@@ -78,6 +80,7 @@ export function dateSchema(c: Common, options: { notFuture?: boolean } = {}) {
 }
 
 export const field = {
+  list: listField,
   text(c: Common & { maxLength?: number; width?: 'short' | 'full' }): Field {
     const maxLength = c.maxLength ?? 200
     return {
@@ -156,6 +159,19 @@ export const field = {
   },
 }
 
+function listField(c: Common & { item: Fields; itemLabel: string; min: number; max: number; slots?: number }): Field {
+  const item = schemaOf(c.item)
+  return {
+    schema: z
+      .array(item, { error: `Add ${c.name}` })
+      .min(c.min, { error: `Add at least ${c.min === 1 ? 'one' : c.min} ${c.itemLabel.toLowerCase()}` })
+      .max(c.max, { error: `Add at most ${c.max} ${c.itemLabel.toLowerCase()}s` }),
+    label: c.label,
+    hint: c.hint,
+    ui: { kind: 'list', item: c.item, itemLabel: c.itemLabel, slots: c.slots ?? Math.min(c.max, 5) },
+    optional: false,
+  }
+}
 export function optional(f: Field): Field {
   return { ...f, schema: f.schema.optional(), optional: true }
 }

@@ -111,13 +111,18 @@ function actorOf(ctx: RequestContext): Actor {
   return { id: ctx.user.id, roles: ctx.user.roles, orgCode: ctx.user.orgCode }
 }
 
-function factsOf(row: CaseRow, people: readonly PersonRow[]): CaseFacts {
+function factsOf(row: CaseRow, people: readonly PersonRow[], decisions: CaseFacts['decisions']): CaseFacts {
   return {
     id: row.id,
     stage: row.stage as Stage,
     proposedOutcomeCode: row.proposed_outcome_code,
     proposedBy: row.proposed_by,
     people: people.map((p) => ({ id: p.id, role: p.role, unknown: p.unknown })),
+    earlyAdvice: row.early_advice_status as CaseFacts['earlyAdvice'],
+    referral: row.referral_status
+      ? { status: row.referral_status as 'prepared' | 'signed_off', preparedBy: row.referral_prepared_by }
+      : null,
+    decisions,
   }
 }
 
@@ -173,12 +178,13 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     fullView: boolean,
     handle?: Kysely<Database>,
   ): Promise<CaseDetail> {
-    const [people, offences] = await Promise.all([
+    const [people, offences, decisions] = await Promise.all([
       cases.people(row.id, handle),
       fullView ? cases.offences(row.id) : Promise.resolve([]),
+      cases.decisions(row.id, handle),
     ])
     const view: CaseView = fullView ? 'full' : 'victim_support'
-    const facts = factsOf(row, people)
+    const facts = factsOf(row, people, decisions)
     return {
       id: row.id,
       urn: row.urn,
@@ -291,6 +297,19 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         })),
         personNames: found.fullView ? Object.fromEntries(names) : {},
       }
+    },
+
+    /** The case and the event, when the caller may apply it now; otherwise the refusal (403, 409 or 422). */
+    async prepareEvent(ctx: RequestContext, id: string, type: string) {
+      const found = await visibleCase(ctx, id, 'prepare_event')
+      const definition = eventDefinition(type)
+      if (!definition) throw notFound()
+      if (!found.fullView) throw new AppError(403, 'forbidden', 'Your role cannot change this case')
+      const [people, decisions] = await Promise.all([cases.people(id), cases.decisions(id)])
+      const refused = whyNot(definition, factsOf(found.row, people, decisions), actorOf(ctx))
+      if (refused) throw new AppError(refused.status, refused.code, refused.message)
+      await audit.record(ctx, { operation: 'consultation', action: 'view_case', recordType: 'case', recordIds: [id] })
+      return { detail: await detail(ctx, found.row, true), definition }
     },
 
     /** Every clock on the case, derived from its timeline now (nothing about a clock is stored). */
@@ -545,17 +564,17 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
               },
             )
           }
-          const people = await cases.people(id, trx)
-          const facts = factsOf(row, people)
+          const [people, decisions] = await Promise.all([cases.people(id, trx), cases.decisions(id, trx)])
+          const facts = factsOf(row, people, decisions)
           const refused = whyNot(definition, facts, actor)
           if (refused) throw new AppError(refused.status, refused.code, refused.message)
           const broken = definition.guard?.(facts, actor, data)
           if (broken) throw new AppError(422, 'rule_broken', broken)
 
-          await applySideEffects(trx, definition.type, id, data)
-          const stage = stageAfter(definition, facts.stage, data)
-          const change = definition.project?.(data, facts, actor) ?? {}
           const version = row.version + 1
+          await applySideEffects(trx, definition.type, id, data, { seq: version, actorId: ctx.user.id })
+          const stage = stageAfter(definition, facts, data)
+          const change = definition.project?.(data, facts, actor) ?? {}
           const updated = await trx
             .updateTable('cases')
             .set({
@@ -567,6 +586,12 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
               ...(change.proposedOutcomeCode !== undefined && { proposed_outcome_code: change.proposedOutcomeCode }),
               ...(change.proposedBy !== undefined && { proposed_by: change.proposedBy }),
               ...(change.finalisedOn !== undefined && { finalised_on: change.finalisedOn }),
+              ...(change.earlyAdvice !== undefined && { early_advice_status: change.earlyAdvice }),
+              ...(change.referral !== undefined && {
+                referral_status: change.referral?.status ?? null,
+                referral_prepared_by: change.referral?.preparedBy ?? null,
+                ...(change.referral?.category !== null && { referral_category: change.referral?.category ?? null }),
+              }),
             })
             .where('id', '=', id)
             .where('version', '=', row.version)
@@ -612,8 +637,29 @@ function nullify<T extends Record<string, unknown>>(value: T): { [K in keyof T]:
 }
 
 /** What an event changes in the case's own tables besides the case row (people and offences). */
-async function applySideEffects(trx: Kysely<Database>, type: string, caseId: string, data: Record<string, unknown>) {
-  if (type === 'add_person') {
+async function applySideEffects(
+  trx: Kysely<Database>,
+  type: string,
+  caseId: string,
+  data: Record<string, unknown>,
+  event: { seq: number; actorId: string },
+) {
+  if (type === 'record_charging_decision') {
+    await trx
+      .insertInto('charging_decisions')
+      .values({
+        id: randomUUID(),
+        case_id: caseId,
+        seq: event.seq,
+        suspect_id: data.suspectId as string,
+        test: data.test as 'full_code' | 'threshold',
+        outcome: data.outcome as 'charge',
+        decided_on: todayIso(),
+        full_code_review_by: (data.fullCodeReviewBy as string | undefined) ?? null,
+        decided_by: event.actorId,
+      })
+      .execute()
+  } else if (type === 'add_person') {
     await trx
       .insertInto('case_people')
       .values({

@@ -40,16 +40,44 @@ function readField(key: string, f: Field, body: Body): unknown {
 export function formToData(fields: Fields, body: Body): Record<string, unknown> {
   const data: Record<string, unknown> = {}
   for (const [key, f] of Object.entries(fields)) {
+    if (f.ui.kind === 'list') {
+      // Rows are named key-0-field, key-1-field ...; a row left empty is not a row.
+      const rows: Record<string, unknown>[] = []
+      for (let i = 0; i < f.ui.slots; i++) {
+        const row = formToData(f.ui.item, rowBody(body, `${key}-${i}-`))
+        if (Object.keys(row).length > 0) rows.push(row)
+      }
+      data[key] = rows
+      continue
+    }
     const value = readField(key, f, body)
     if (value !== undefined) data[key] = value
   }
   return data
 }
 
+function rowBody(body: Body, prefix: string): Body {
+  return Object.fromEntries(
+    Object.entries(body)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  )
+}
+
+function rowErrors(errors: Record<string, string>, key: string, index: number): Record<string, string> {
+  const prefix = `${key}.${index}.`
+  return Object.fromEntries(
+    Object.entries(errors)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  )
+}
+
 /** What the field macro draws: the question, its current answer and its error. */
 export interface FieldView {
   key: string
-  kind: 'text' | 'textarea' | 'date' | 'radios' | 'select'
+  kind: 'text' | 'textarea' | 'date' | 'radios' | 'select' | 'list'
+  rows?: { legend: string; fields: FieldView[] }[]
   label: string
   hint?: string
   width?: string
@@ -107,10 +135,29 @@ export function fieldViews(
 ): FieldView[] {
   const { values = {}, body, errors = {}, lookups = {} } = options
   const prefix = options.prefix ?? ''
-  return Object.entries(fields).map(([key, f]) => {
+  return Object.entries(fields).map(([key, f]): FieldView => {
     const raw = body ? body[key] : values[key]
     const base = { key: prefix + key, label: f.label, hint: f.hint, error: errors[key] }
     switch (f.ui.kind) {
+      case 'list': {
+        const list = f.ui
+        const saved = Array.isArray(values[key]) ? (values[key] as Record<string, unknown>[]) : []
+        return {
+          ...base,
+          kind: 'list',
+          value: undefined,
+          rows: Array.from({ length: list.slots }, (_, i) => ({
+            legend: `${list.itemLabel} ${i + 1}`,
+            fields: fieldViews(list.item, {
+              values: saved[i] ?? {},
+              body: body ? rowBody(body, `${prefix}${key}-${i}-`) : undefined,
+              errors: rowErrors(errors, key, i),
+              lookups,
+              prefix: `${prefix}${key}-${i}-`,
+            }),
+          })),
+        }
+      }
       case 'text':
         return { ...base, kind: 'text', width: f.ui.width, maxLength: f.ui.maxLength, value: raw ?? '' }
       case 'textarea':
@@ -161,10 +208,13 @@ export function fieldViews(
   })
 }
 
-/** The error summary list: each message links to its field (a date links to its day box). */
+/** The error summary list: each message links to its field (a date to its day box, a list row's field to that row). */
 export function errorList(errors: Record<string, string>, fields?: Fields, prefix = '') {
   return Object.entries(errors).map(([key, text]) => {
-    const f = fields?.[key]
-    return { text, href: `#${prefix}${key}${f?.ui.kind === 'date' ? '-day' : ''}` }
+    const [head, index, sub] = key.split('.')
+    const f = fields?.[head!]
+    const inner = f?.ui.kind === 'list' && sub ? f.ui.item[sub] : f
+    const id = f?.ui.kind === 'list' && index !== undefined && sub ? `${head}-${index}-${sub}` : key
+    return { text, href: `#${prefix}${id}${inner?.ui.kind === 'date' ? '-day' : ''}` }
   })
 }

@@ -88,3 +88,45 @@ describe('deriving clocks from the timeline', () => {
     expect(clocks[0]!.problem).toMatch(/known only until 31 December 2027/)
   })
 })
+
+describe('pre-charge clocks', () => {
+  it('time early advice in working days and the CPS decision in calendar days', () => {
+    const clocks = deriveClocks(
+      [
+        fact(2, 'request_early_advice', '2026-03-30'),
+        fact(3, 'give_early_advice', '2026-04-09'),
+        fact(4, 'sign_off_charging_referral', '2026-04-10'),
+      ],
+      calendar,
+      '2026-04-20',
+    )
+    expect(clocks.map((c) => [c.ruleId, c.due, c.status])).toEqual([
+      ['early_advice_response', '2026-04-15', 'met'],
+      ['charging_decision_time', '2026-05-08', 'running'],
+    ])
+  })
+
+  it('start a Full Code Test review clock only for a Threshold Test charge, met by the next decision', () => {
+    const clocks = deriveClocks(
+      [
+        fact(5, 'record_charging_decision', '2026-05-01', {
+          suspectId: S1,
+          test: 'threshold',
+          fullCodeReviewBy: '2026-06-01',
+          outcome: 'charge',
+        }),
+        fact(6, 'record_charging_decision', '2026-05-01', {
+          suspectId: S2,
+          test: 'full_code',
+          outcome: 'nfa_evidential',
+        }),
+        fact(7, 'record_charging_decision', '2026-05-20', { suspectId: S1, test: 'full_code', outcome: 'charge' }),
+      ],
+      calendar,
+      '2026-06-10',
+    )
+    expect(clocks.map((c) => [c.ruleId, c.key, c.due, c.status])).toEqual([
+      ['threshold_full_code_review', S1, '2026-06-01', 'met'],
+    ])
+  })
+})

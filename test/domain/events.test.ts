@@ -22,9 +22,29 @@ const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
     { id: COMPLAINANT, role: 'complainant', unknown: false },
     { id: SUSPECT, role: 'suspect', unknown: false },
   ],
+  earlyAdvice: null,
+  referral: null,
+  decisions: [],
   ...overrides,
 })
 const actor = (roles: Role[], id = 'actor-1') => ({ id, roles, orgCode: 'avon-and-somerset' })
+
+const FULL_CODE_CHARGE = {
+  suspectId: SUSPECT,
+  test: 'full_code',
+  evidentialStage: 'met',
+  evidentialReasoning: 'Consistent accounts, forensic support',
+  publicInterestSeriousness: 'Very serious',
+  publicInterestCulpability: 'High',
+  publicInterestHarm: 'Significant harm',
+  publicInterestAge: 'Adult',
+  publicInterestCommunity: 'Local concern',
+  publicInterestProportionate: 'Yes',
+  publicInterestSources: 'No',
+  publicInterest: 'prosecution_required',
+  outcome: 'charge',
+  charges: 'Rape, contrary to s.1 Sexual Offences Act 2003',
+}
 
 /** One valid data sample per event type; the test below fails if an event is added without one. */
 const VALID: Record<string, Record<string, unknown>> = {
@@ -40,6 +60,13 @@ const VALID: Record<string, Record<string, unknown>> = {
   return_police_outcome: { reason: 'More enquiries needed' },
   sign_off_police_outcome: {},
   reopen: { toStage: 'investigation', reason: 'New evidence' },
+  request_early_advice: { summary: 's', linesCompleted: 'l', linesOngoing: 'o', questions: 'q' },
+  decline_early_advice: { reason: 'Not enough material yet' },
+  give_early_advice: { advice: 'Obtain the phone records' },
+  prepare_charging_referral: { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
+  return_charging_referral: { reason: 'Add the forensic results' },
+  sign_off_charging_referral: {},
+  record_charging_decision: FULL_CODE_CHARGE,
 }
 
 describe('event definitions', () => {
@@ -93,7 +120,7 @@ describe('event definitions', () => {
 
       it('moves the case to a known stage and summarises without personal data', () => {
         const data = VALID[definition.type]!
-        const after = stageAfter(definition, definition.from[0]!, data)
+        const after = stageAfter(definition, facts({ stage: definition.from[0]! }), data)
         expect(STAGES).toContain(after)
         expect(definition.summary(data)).not.toMatch(/Corrected Name|A Witness/)
       })
@@ -103,7 +130,7 @@ describe('event definitions', () => {
 
 describe('rules of particular events', () => {
   it('start_investigation moves reported to investigation', () => {
-    expect(stageAfter(eventDefinition('start_investigation')!, 'reported', {})).toBe('investigation')
+    expect(stageAfter(eventDefinition('start_investigation')!, facts({ stage: 'reported' }), {})).toBe('investigation')
   })
 
   it('an arrest needs an identified suspect on the case', () => {
@@ -134,7 +161,7 @@ describe('rules of particular events', () => {
       policeOutcomeCode: 16,
       proposedOutcomeCode: null,
     })
-    expect(stageAfter(signOff, 'investigation', {})).toBe('finalised')
+    expect(stageAfter(signOff, facts(), {})).toBe('finalised')
   })
 
   it('police cannot propose the CPS outcomes 1 and 9', () => {
@@ -148,10 +175,10 @@ describe('rules of particular events', () => {
 
   it('reopen goes to the stage asked for', () => {
     const reopen = eventDefinition('reopen')!
-    expect(stageAfter(reopen, 'finalised', { toStage: 'awaiting_charging_decision' })).toBe(
+    expect(stageAfter(reopen, facts({ stage: 'finalised' }), { toStage: 'awaiting_charging_decision' })).toBe(
       'awaiting_charging_decision',
     )
-    expect(stageAfter(reopen, 'finalised', { toStage: 'investigation' })).toBe('investigation')
+    expect(stageAfter(reopen, facts({ stage: 'finalised' }), { toStage: 'investigation' })).toBe('investigation')
   })
 
   it('correct_person needs at least one change and a reason', () => {
@@ -176,5 +203,146 @@ describe('rules of particular events', () => {
     expect(actingRole(eventDefinition('reopen')!, actor(['investigator', 'police_supervisor']))).toBe(
       'police_supervisor',
     )
+  })
+})
+
+describe('pre-charge rules', () => {
+  const decision = eventDefinition('record_charging_decision')!
+  const errorsOf = (data: Record<string, unknown>) => {
+    const parsed = decision.schema.safeParse(data)
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+  }
+
+  it('early advice is answered once per request', () => {
+    const give = eventDefinition('give_early_advice')!
+    expect(give.precondition!(facts(), actor(['prosecutor']))).toMatch(/no early advice request/)
+    expect(give.precondition!(facts({ earlyAdvice: 'requested' }), actor(['prosecutor']))).toBeNull()
+    expect(
+      eventDefinition('request_early_advice')!.precondition!(
+        facts({ earlyAdvice: 'requested' }),
+        actor(['investigator']),
+      ),
+    ).toMatch(/already been requested/)
+  })
+
+  it('a referral is signed off by a different supervisor and goes to the CPS', () => {
+    const signOff = eventDefinition('sign_off_charging_referral')!
+    const prepared = facts({ referral: { status: 'prepared', preparedBy: 'sup-1' } })
+    expect(signOff.precondition!(facts(), actor(['police_supervisor'], 'sup-2'))).toMatch(/no referral/)
+    expect(signOff.precondition!(prepared, actor(['police_supervisor'], 'sup-1'))).toMatch(
+      /other than the person who prepared/,
+    )
+    expect(signOff.precondition!(prepared, actor(['police_supervisor'], 'sup-2'))).toBeNull()
+    expect(stageAfter(signOff, prepared, {})).toBe('awaiting_charging_decision')
+    expect(
+      eventDefinition('prepare_charging_referral')!.precondition!(
+        facts({ people: [{ id: SUSPECT, role: 'suspect', unknown: true }] }),
+        actor(['investigator']),
+      ),
+    ).toMatch(/no identified suspect/)
+  })
+
+  it('the Full Code Test needs the evidential stage, then every public interest question', () => {
+    expect(errorsOf(FULL_CODE_CHARGE)).toEqual([])
+    const { publicInterestHarm: _h, ...missingOne } = FULL_CODE_CHARGE
+    expect(errorsOf(missingOne)).toEqual([
+      'publicInterestHarm: Answer “What are the circumstances of and the harm caused to the victim?”',
+    ])
+    expect(errorsOf({ suspectId: SUSPECT, test: 'full_code', outcome: 'charge' })).toEqual(
+      expect.arrayContaining([
+        'evidentialStage: Select whether the evidential stage is met',
+        'evidentialReasoning: Enter the evidential reasoning',
+        'charges: Enter the charges',
+      ]),
+    )
+    expect(
+      errorsOf({
+        suspectId: SUSPECT,
+        test: 'full_code',
+        evidentialStage: 'not_met',
+        evidentialReasoning: 'r',
+        outcome: 'charge',
+        charges: 'x',
+      }),
+    ).toContain('outcome: When the evidential stage is not met the decision is no further action (evidential)')
+    expect(
+      errorsOf({
+        suspectId: SUSPECT,
+        test: 'full_code',
+        evidentialStage: 'not_met',
+        evidentialReasoning: 'r',
+        outcome: 'nfa_evidential',
+      }),
+    ).toEqual([])
+  })
+
+  it('the Threshold Test needs all five conditions, a charge and a review date', () => {
+    const conditions = {
+      thresholdReasonableSuspicion: 'yes',
+      thresholdFurtherEvidence: 'yes',
+      thresholdSeriousness: 'yes',
+      thresholdBail: 'yes',
+      thresholdPublicInterest: 'yes',
+    }
+    const tt = {
+      suspectId: SUSPECT,
+      test: 'threshold',
+      ...conditions,
+      fullCodeReviewBy: '2099-01-01',
+      outcome: 'charge',
+      charges: 'Rape',
+    }
+    expect(errorsOf(tt)).toEqual([])
+    expect(errorsOf({ ...tt, thresholdBail: 'no' })).toContain(
+      'outcome: The Threshold Test can be used only when all five conditions are met',
+    )
+    expect(errorsOf({ ...tt, fullCodeReviewBy: undefined })).toContain(
+      'fullCodeReviewBy: Enter the date by which the Full Code Test must be applied',
+    )
+    expect(errorsOf({ ...tt, fullCodeReviewBy: '2000-01-01' })).toContain(
+      'fullCodeReviewBy: The date to apply the Full Code Test by must be today or in the future',
+    )
+  })
+
+  it('the stage follows every suspect’s decision', () => {
+    const two = facts({
+      stage: 'awaiting_charging_decision',
+      people: [
+        { id: SUSPECT, role: 'suspect', unknown: false },
+        { id: COMPLAINANT, role: 'suspect', unknown: false },
+      ],
+    })
+    expect(stageAfter(decision, two, { suspectId: SUSPECT, outcome: 'nfa_evidential' })).toBe(
+      'awaiting_charging_decision',
+    )
+    expect(
+      stageAfter(
+        decision,
+        { ...two, decisions: [{ suspectId: COMPLAINANT, outcome: 'nfa_public_interest' }] },
+        { suspectId: SUSPECT, outcome: 'nfa_evidential' },
+      ),
+    ).toBe('finalised')
+    expect(stageAfter(decision, two, { suspectId: SUSPECT, outcome: 'charge' })).toBe('charged')
+    expect(
+      decision.project!(
+        { suspectId: SUSPECT, outcome: 'nfa_evidential' },
+        { ...two, decisions: [{ suspectId: COMPLAINANT, outcome: 'nfa_public_interest' }] },
+        actor(['prosecutor']),
+      ),
+    ).toMatchObject({ finalOutcome: 'cps_no_further_action' })
+  })
+
+  it('after charge, only the Full Code Test for a suspect charged under the Threshold Test', () => {
+    const charged = facts({ stage: 'charged', decisions: [{ suspectId: SUSPECT, outcome: 'charge' }] })
+    expect(decision.guard!(charged, actor(['prosecutor']), { suspectId: SUSPECT, test: 'full_code' })).toBeNull()
+    expect(decision.guard!(charged, actor(['prosecutor']), { suspectId: SUSPECT, test: 'threshold' })).toMatch(
+      /After charge/,
+    )
+    expect(
+      decision.guard!(facts({ stage: 'awaiting_charging_decision' }), actor(['prosecutor']), {
+        suspectId: COMPLAINANT,
+        test: 'full_code',
+      }),
+    ).toMatch(/identified suspect/)
   })
 })

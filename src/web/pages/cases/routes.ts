@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { eventDefinition, POLICE_OUTCOME_CODES, whyNot } from '../../../domain/events'
+import { eventDefinition, POLICE_OUTCOME_CODES } from '../../../domain/events'
 import {
   AGE_BANDS,
   DISABILITY_OPTIONS,
@@ -233,26 +233,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
 
   const loadForEvent = async (request: FastifyRequest<{ Params: Params }>) => {
     const ctx = request.context('prepare an event')
-    const detail = await cases.get(ctx, request.params.id)
-    const definition = eventDefinition(request.params.type ?? '')
-    if (!definition) throw new AppError(404, 'not_found', 'Page not found')
-    if (detail.view !== 'full') throw new AppError(403, 'forbidden', 'Your role cannot change this case')
-    const refused = whyNot(
-      definition,
-      {
-        id: detail.id,
-        stage: detail.stage,
-        proposedOutcomeCode: detail.proposedOutcomeCode,
-        proposedBy: detail.proposedBy,
-        people: detail.people,
-      },
-      {
-        id: ctx.user.id,
-        roles: ctx.user.roles,
-        orgCode: ctx.user.orgCode,
-      },
-    )
-    if (refused) throw new AppError(refused.status, refused.code, refused.message)
+    const { detail, definition } = await cases.prepareEvent(ctx, request.params.id, request.params.type ?? '')
     return { ctx, detail, definition }
   }
 

@@ -1,0 +1,95 @@
+import type { z } from 'zod'
+import { field, optional, schemaOf, type Fields } from './fields'
+import type { Role } from './roles'
+import type { Stage } from './stages'
+
+/** What an event definition may know about the case it is applied to. */
+export interface CaseFacts {
+  id: string
+  stage: Stage
+  proposedOutcomeCode: number | null
+  proposedBy: string | null
+  people: readonly { id: string; role: 'complainant' | 'suspect' | 'witness'; unknown: boolean }[]
+  earlyAdvice: 'requested' | 'declined' | 'given' | null
+  referral: { status: 'prepared' | 'signed_off'; preparedBy: string | null } | null
+  /** The latest charging decision for each suspect who has one. */
+  decisions: readonly { suspectId: string; outcome: string }[]
+}
+
+export interface Actor {
+  id: string
+  roles: readonly Role[]
+  orgCode: string
+}
+
+/** Changes to the projected case row that an event makes, beyond its stage. */
+export interface CaseChange {
+  finalOutcome?: string | null
+  policeOutcomeCode?: number | null
+  proposedOutcomeCode?: number | null
+  proposedBy?: string | null
+  finalisedOn?: string | null
+  earlyAdvice?: 'requested' | 'declined' | 'given' | null
+  referral?: { status: 'prepared' | 'signed_off'; preparedBy: string | null; category: string | null } | null
+}
+
+export interface EventDefinition {
+  type: string
+  /** Bumped when the fields or rules change; every timeline row records the version it was applied under. */
+  version: number
+  /** The button and page heading, an instruction: "Record an arrest". */
+  title: string
+  description: string
+  from: readonly Stage[]
+  to: Stage | 'same' | ((data: Record<string, unknown>, facts: CaseFacts) => Stage)
+  roles: readonly Role[]
+  fields: Fields
+  schema: z.ZodType<Record<string, unknown>>
+  /** ISVAs see these events on the timeline, as their summary only. */
+  isvaVisible: boolean
+  /** A rule of the case that stops the event whatever is entered (answered 422), or null. Hides it from next steps. */
+  precondition?: (facts: CaseFacts, actor: Actor) => string | null
+  /** A rule of the case broken by what was entered (answered 422), or null. */
+  guard?: (facts: CaseFacts, actor: Actor, data: Record<string, unknown>) => string | null
+  /** Timeline summary. Never names a person: names are shown from the case record to those who may see them. */
+  summary: (data: Record<string, unknown>) => string
+  project?: (data: Record<string, unknown>, facts: CaseFacts, actor: Actor) => CaseChange
+}
+
+type Problem = { path: string; message: string }
+type Definition = Omit<EventDefinition, 'schema'> & {
+  /** Rules between fields; every problem is reported on its field. */
+  refine?: (data: Record<string, unknown>) => Problem | Problem[] | null
+}
+
+export function define(definition: Definition): EventDefinition {
+  let schema: z.ZodType<Record<string, unknown>> = schemaOf(definition.fields)
+  const refine = definition.refine
+  if (refine) {
+    schema = schema.superRefine((data, ctx) => {
+      const found = refine(data)
+      for (const problem of found === null ? [] : [found].flat()) {
+        ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message })
+      }
+    })
+  }
+  return { ...definition, schema }
+}
+
+export const POLICE: readonly Role[] = ['investigator', 'police_supervisor']
+export const CASE_TEAM: readonly Role[] = ['investigator', 'police_supervisor', 'prosecutor', 'cps_unit_head']
+export const note = optional(field.textarea({ label: 'Note (optional)', name: 'the note', maxLength: 5000 }))
+
+export function hasKnownSuspect(facts: CaseFacts): string | null {
+  return facts.people.some((p) => p.role === 'suspect' && !p.unknown)
+    ? null
+    : 'There is no identified suspect on this case yet'
+}
+
+export function knownSuspect(facts: CaseFacts, _actor: Actor, data: Record<string, unknown>): string | null {
+  const person = facts.people.find((p) => p.id === data.suspectId)
+  if (!person || person.role !== 'suspect') return 'Select a suspect on this case'
+  if (person.unknown) return 'An unknown suspect cannot be arrested, interviewed or bailed; record their identity first'
+  return null
+}
+

@@ -1,0 +1,391 @@
+import { type CaseFacts, define, type EventDefinition, note, POLICE } from './event-model'
+import { field, optional, todayIso } from './fields'
+import type { Stage } from './stages'
+
+/**
+ * Pre-charge casework between police and CPS (DG6, domain-facts.md section 4): early advice, the charging
+ * referral signed off by a police supervisor, and the charging decision per suspect under the Full Code Test or
+ * the Threshold Test. Action plans, escalation and administrative finalisation follow in the same style.
+ */
+const text = (label: string, name: string, hint?: string, maxLength = 10000) =>
+  field.textarea({ label, name, hint, maxLength })
+const optionalText = (label: string, name: string, hint?: string) => optional(text(label, name, hint))
+
+export const PUBLIC_INTEREST_QUESTIONS = [
+  { key: 'publicInterestSeriousness', text: 'How serious is the offence?' },
+  { key: 'publicInterestCulpability', text: 'What is the level of culpability of the suspect?' },
+  { key: 'publicInterestHarm', text: 'What are the circumstances of and the harm caused to the victim?' },
+  { key: 'publicInterestAge', text: 'What was the suspect’s age and maturity at the time of the offence?' },
+  { key: 'publicInterestCommunity', text: 'What is the impact on the community?' },
+  { key: 'publicInterestProportionate', text: 'Is prosecution a proportionate response?' },
+  { key: 'publicInterestSources', text: 'Do sources of information require protecting?' },
+] as const
+
+export const THRESHOLD_CONDITIONS = [
+  {
+    key: 'thresholdReasonableSuspicion',
+    text: 'There are reasonable grounds to suspect the person has committed the offence',
+  },
+  {
+    key: 'thresholdFurtherEvidence',
+    text: 'Further evidence can be obtained to provide a realistic prospect of conviction',
+  },
+  {
+    key: 'thresholdSeriousness',
+    text: 'The seriousness or circumstances of the case justify an immediate charging decision',
+  },
+  {
+    key: 'thresholdBail',
+    text: 'There are continuing substantial grounds to object to bail, and it is proper to do so',
+  },
+  { key: 'thresholdPublicInterest', text: 'It is in the public interest to charge' },
+] as const
+
+const YES_NO = [
+  { value: 'yes', text: 'Yes' },
+  { value: 'no', text: 'No' },
+]
+
+export const DECISION_OUTCOMES = [
+  { value: 'charge', text: 'Charge' },
+  { value: 'nfa_evidential', text: 'No further action: the evidential stage is not met' },
+  { value: 'nfa_public_interest', text: 'No further action: a prosecution is not in the public interest' },
+  { value: 'out_of_court_disposal', text: 'Out-of-court disposal' },
+] as const
+
+const OUTCOME_SUMMARY: Record<string, string> = {
+  charge: 'Charging decision: charge',
+  nfa_evidential: 'Charging decision: no further action (evidential)',
+  nfa_public_interest: 'Charging decision: no further action (public interest)',
+  out_of_court_disposal: 'Charging decision: out-of-court disposal',
+}
+
+const earlyAdviceRequested = (facts: CaseFacts) =>
+  facts.earlyAdvice === 'requested' ? null : 'There is no early advice request waiting for an answer'
+
+/** The stage after a charging decision: charged once any suspect is charged; finalised once every identified suspect has an outcome. */
+function stageAfterDecision(data: Record<string, unknown>, facts: CaseFacts): Stage {
+  const outcomes = new Map(facts.decisions.map((d) => [d.suspectId, d.outcome]))
+  outcomes.set(String(data.suspectId), String(data.outcome))
+  if ([...outcomes.values()].includes('charge')) return 'charged'
+  const suspects = facts.people.filter((p) => p.role === 'suspect' && !p.unknown)
+  return suspects.every((s) => outcomes.has(s.id)) ? 'finalised' : 'awaiting_charging_decision'
+}
+
+export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
+  define({
+    type: 'request_early_advice',
+    version: 1,
+    title: 'Request early advice',
+    description: 'Ask a prosecutor for advice before a charging decision can be made (DG6 chapter 7).',
+    from: ['investigation'],
+    to: 'same',
+    roles: POLICE,
+    fields: {
+      summary: text('Summary of the case', 'a summary of the case'),
+      linesCompleted: text('Lines of enquiry completed, and their results', 'the lines of enquiry completed'),
+      linesOngoing: text(
+        'Lines of enquiry ongoing or planned, with timescales',
+        'the lines of enquiry ongoing or planned',
+        'Include what each is expected to show and when',
+      ),
+      issues: optionalText(
+        'Issues identified so far (optional)',
+        'the issues',
+        'Including any account the suspect has given',
+      ),
+      questions: text('What you want advice on', 'what you want advice on'),
+      material: optionalText(
+        'Material supplied (optional)',
+        'the material supplied',
+        'For example the ABE interview or interview notes',
+      ),
+    },
+    isvaVisible: false,
+    precondition: (facts) =>
+      facts.earlyAdvice === 'requested' ? 'Early advice has already been requested and not yet answered' : null,
+    summary: () => 'Early advice requested',
+    project: () => ({ earlyAdvice: 'requested' }),
+  }),
+  define({
+    type: 'decline_early_advice',
+    version: 1,
+    title: 'Decline the early advice request',
+    description: 'Say why early advice cannot be given now. An inspector can challenge the decision.',
+    from: ['investigation'],
+    to: 'same',
+    roles: ['prosecutor'],
+    fields: { reason: text('Why early advice is declined', 'why early advice is declined') },
+    isvaVisible: false,
+    precondition: earlyAdviceRequested,
+    summary: () => 'Early advice declined',
+    project: () => ({ earlyAdvice: 'declined' }),
+  }),
+  define({
+    type: 'give_early_advice',
+    version: 1,
+    title: 'Give early advice',
+    description: 'Answer the investigator’s questions.',
+    from: ['investigation'],
+    to: 'same',
+    roles: ['prosecutor'],
+    fields: {
+      advice: text(
+        'Advice',
+        'the advice',
+        'Answer each question; say what further enquiries would help a charging decision',
+        20000,
+      ),
+    },
+    isvaVisible: false,
+    precondition: earlyAdviceRequested,
+    summary: () => 'Early advice given',
+    project: () => ({ earlyAdvice: 'given' }),
+  }),
+  define({
+    type: 'prepare_charging_referral',
+    version: 1,
+    title: 'Prepare a charging referral',
+    description:
+      'Set out the investigation for a charging decision (DG6 annex). A police supervisor signs it off before it goes to the CPS. It covers every identified suspect.',
+    from: ['investigation', 'action_plan'],
+    to: 'same',
+    roles: POLICE,
+    fields: {
+      category: field.choice({
+        label: 'Category',
+        name: 'the category',
+        options: [
+          { value: 'red', text: 'Red' },
+          { value: 'green', text: 'Green' },
+          { value: 'green_priority', text: 'Green priority' },
+        ],
+      }),
+      linesCompleted: text(
+        'Reasonable lines of enquiry completed, including those that assist the defence, and their results',
+        'the lines of enquiry completed',
+      ),
+      linesNotPursued: text('Lines of enquiry not pursued, and why', 'the lines of enquiry not pursued'),
+      linesOutstanding: optionalText(
+        'Outstanding lines of enquiry, with timescales and likely impact on the decision (optional)',
+        'the outstanding lines of enquiry',
+      ),
+      outstandingEvidence: optionalText(
+        'Outstanding evidence by type, with target dates (optional)',
+        'the outstanding evidence',
+        'Audio-visual, bad character, communications, forensic, identification, medical',
+      ),
+      victimEngagement: text(
+        'Victim and witness engagement',
+        'the victim and witness engagement',
+        'Whether any victim or witness has not engaged or does not support the case',
+      ),
+      linkedSuspects: optionalText('Linked suspects and investigations (optional)', 'the linked suspects'),
+    },
+    isvaVisible: false,
+    precondition: (facts) => {
+      if (!facts.people.some((p) => p.role === 'suspect' && !p.unknown))
+        return 'There is no identified suspect to refer'
+      if (facts.referral?.status === 'prepared') return 'A referral is already waiting for supervisor sign-off'
+      return null
+    },
+    summary: (data) => `Charging referral prepared (${String(data.category).replace('_', ' ')})`,
+    project: (data, _facts, actor) => ({
+      referral: { status: 'prepared', preparedBy: actor.id, category: String(data.category) },
+    }),
+  }),
+  define({
+    type: 'return_charging_referral',
+    version: 1,
+    title: 'Return the charging referral',
+    description: 'Do not sign off the referral; say what is needed first.',
+    from: ['investigation', 'action_plan'],
+    to: 'same',
+    roles: ['police_supervisor'],
+    fields: { reason: text('What is needed before sign-off', 'what is needed before sign-off') },
+    isvaVisible: false,
+    precondition: (facts) =>
+      facts.referral?.status === 'prepared' ? null : 'There is no referral waiting for sign-off',
+    summary: () => 'Charging referral returned to the investigator',
+    project: () => ({ referral: null }),
+  }),
+  define({
+    type: 'sign_off_charging_referral',
+    version: 1,
+    title: 'Sign off the charging referral',
+    description: 'Agree the referral and send it to the CPS for a charging decision.',
+    from: ['investigation', 'action_plan'],
+    to: 'awaiting_charging_decision',
+    roles: ['police_supervisor'],
+    fields: { note },
+    isvaVisible: true,
+    precondition: (facts, actor) => {
+      if (facts.referral?.status !== 'prepared') return 'There is no referral waiting for sign-off'
+      if (facts.referral.preparedBy === actor.id)
+        return 'A referral must be signed off by a supervisor other than the person who prepared it'
+      return null
+    },
+    summary: () => 'Referred to the CPS for a charging decision',
+    project: (_data, facts) => ({
+      referral: { status: 'signed_off', preparedBy: facts.referral?.preparedBy ?? null, category: null },
+    }),
+  }),
+  define({
+    type: 'record_charging_decision',
+    version: 1,
+    title: 'Record a charging decision',
+    description:
+      'Apply the Full Code Test (the evidential stage, then each public interest question) or the Threshold Test (all five conditions) for one suspect. ' +
+      'After a Threshold Test charge, apply the Full Code Test by the review date.',
+    from: ['awaiting_charging_decision', 'charged'],
+    to: stageAfterDecision,
+    roles: ['prosecutor'],
+    fields: {
+      suspectId: field.person({ label: 'Suspect', name: 'the suspect', role: 'suspect' }),
+      test: field.choice({
+        label: 'Test applied',
+        name: 'the test applied',
+        options: [
+          { value: 'full_code', text: 'Full Code Test' },
+          { value: 'threshold', text: 'Threshold Test' },
+        ],
+      }),
+      evidentialStage: optional(
+        field.choice({
+          label: 'Full Code Test: is there a realistic prospect of conviction?',
+          name: 'whether the evidential stage is met',
+          options: [
+            { value: 'met', text: 'Yes, the evidential stage is met' },
+            { value: 'not_met', text: 'No, the evidential stage is not met' },
+          ],
+        }),
+      ),
+      evidentialReasoning: optionalText(
+        'Evidential stage: reasoning',
+        'the evidential reasoning',
+        'Admissibility, reliability, credibility and any defence',
+      ),
+      ...Object.fromEntries(
+        PUBLIC_INTEREST_QUESTIONS.map((q) => [
+          q.key,
+          optionalText(`Public interest: ${q.text}`, `your answer to “${q.text}”`),
+        ]),
+      ),
+      publicInterest: optional(
+        field.choice({
+          label: 'Public interest stage: conclusion',
+          name: 'the public interest conclusion',
+          options: [
+            { value: 'prosecution_required', text: 'A prosecution is required in the public interest' },
+            { value: 'prosecution_not_required', text: 'A prosecution is not required in the public interest' },
+          ],
+        }),
+      ),
+      ...Object.fromEntries(
+        THRESHOLD_CONDITIONS.map((c) => [
+          c.key,
+          optional(
+            field.choice({
+              label: `Threshold Test: ${c.text}`,
+              name: 'whether this condition is met',
+              options: YES_NO,
+            }),
+          ),
+        ]),
+      ),
+      fullCodeReviewBy: optional(
+        field.date({
+          label: 'Threshold Test: apply the Full Code Test by',
+          name: 'the date to apply the Full Code Test by',
+        }),
+      ),
+      outcome: field.choice({ label: 'Decision', name: 'the decision', options: DECISION_OUTCOMES }),
+      charges: optionalText('Charges (if charging)', 'the charges', 'Each charge and the offence it relates to'),
+    },
+    refine: (data) => {
+      const problems: { path: string; message: string }[] = []
+      const need = (key: string, message: string) => {
+        if (data[key] === undefined) problems.push({ path: key, message })
+      }
+      if (data.test === 'full_code') {
+        need('evidentialStage', 'Select whether the evidential stage is met')
+        need('evidentialReasoning', 'Enter the evidential reasoning')
+        if (data.evidentialStage === 'met') {
+          for (const q of PUBLIC_INTEREST_QUESTIONS) need(q.key, `Answer “${q.text}”`)
+          need('publicInterest', 'Select the public interest conclusion')
+        }
+        if (data.evidentialStage === 'not_met' && data.outcome !== undefined && data.outcome !== 'nfa_evidential') {
+          problems.push({
+            path: 'outcome',
+            message: 'When the evidential stage is not met the decision is no further action (evidential)',
+          })
+        }
+        if (
+          data.evidentialStage === 'met' &&
+          data.publicInterest === 'prosecution_required' &&
+          data.outcome !== undefined &&
+          data.outcome !== 'charge'
+        ) {
+          problems.push({
+            path: 'outcome',
+            message: 'When a prosecution is required in the public interest the decision is to charge',
+          })
+        }
+        if (data.publicInterest === 'prosecution_not_required' && data.outcome === 'charge') {
+          problems.push({
+            path: 'outcome',
+            message: 'You cannot charge when a prosecution is not required in the public interest',
+          })
+        }
+        if (data.fullCodeReviewBy !== undefined)
+          problems.push({ path: 'fullCodeReviewBy', message: 'A review date goes with the Threshold Test only' })
+      }
+      if (data.test === 'threshold') {
+        for (const c of THRESHOLD_CONDITIONS) need(c.key, 'Select whether this condition is met')
+        if (THRESHOLD_CONDITIONS.some((c) => data[c.key] === 'no')) {
+          problems.push({
+            path: 'outcome',
+            message: 'The Threshold Test can be used only when all five conditions are met',
+          })
+        } else if (data.outcome !== undefined && data.outcome !== 'charge') {
+          problems.push({
+            path: 'outcome',
+            message:
+              'A Threshold Test decision is a decision to charge; apply the Full Code Test for any other decision',
+          })
+        }
+        need('fullCodeReviewBy', 'Enter the date by which the Full Code Test must be applied')
+        if (typeof data.fullCodeReviewBy === 'string' && data.fullCodeReviewBy < todayIso()) {
+          problems.push({
+            path: 'fullCodeReviewBy',
+            message: 'The date to apply the Full Code Test by must be today or in the future',
+          })
+        }
+      }
+      if (data.outcome === 'charge') need('charges', 'Enter the charges')
+      return problems
+    },
+    isvaVisible: true,
+    guard: (facts, _actor, data) => {
+      const suspect = facts.people.find((p) => p.id === data.suspectId)
+      if (!suspect || suspect.role !== 'suspect' || suspect.unknown) return 'Select an identified suspect on this case'
+      const previous = facts.decisions.find((d) => d.suspectId === data.suspectId)
+      if (facts.stage === 'charged' && !(previous?.outcome === 'charge' && data.test === 'full_code')) {
+        return 'After charge, a further decision is the Full Code Test for a suspect charged under the Threshold Test'
+      }
+      return null
+    },
+    summary: (data) => OUTCOME_SUMMARY[String(data.outcome)] ?? 'Charging decision',
+    project: (data, facts) => {
+      if (stageAfterDecision(data, facts) !== 'finalised') return {}
+      const outcomes = new Set([...facts.decisions.map((d) => d.outcome), String(data.outcome)])
+      return {
+        finalOutcome:
+          outcomes.has('out_of_court_disposal') && outcomes.size === 1
+            ? 'out_of_court_disposal'
+            : 'cps_no_further_action',
+        finalisedOn: todayIso(),
+      }
+    },
+  }),
+]

@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RequestContext } from '../../src/services/context'
+import type { CaseDetail } from '../../src/services/cases'
+import { AppError } from '../../src/services/errors'
+import { createWorld, type TestWorld, validReport } from '../helpers/database'
+
+let world: TestWorld
+beforeAll(async () => {
+  world = await createWorld()
+})
+afterAll(async () => world?.close())
+
+const publicInterest = {
+  publicInterestSeriousness: 'Very serious',
+  publicInterestCulpability: 'High',
+  publicInterestHarm: 'Significant',
+  publicInterestAge: 'Adult',
+  publicInterestCommunity: 'Some',
+  publicInterestProportionate: 'Yes',
+  publicInterestSources: 'No',
+}
+
+async function flow(start: CaseDetail) {
+  let c = start
+  return {
+    get current() {
+      return c
+    },
+    async apply(ctx: RequestContext, type: string, data: Record<string, unknown> = {}) {
+      c = (await world.services.cases.applyEvent(ctx, c.id, { type, data, expectedVersion: c.version })).detail
+      return c
+    },
+  }
+}
+
+describe('the pre-charge loop', () => {
+  it('early advice, a referral signed off by a supervisor, and a Full Code Test charge', async () => {
+    const inv = await world.as('investigator')
+    const sup = await world.as('police_supervisor')
+    const pros = await world.as('prosecutor')
+    const f = await flow((await world.services.cases.recordReport(inv, validReport())).detail)
+    const suspect = f.current.people.find((p) => p.role === 'suspect')!.id
+    await f.apply(inv, 'start_investigation')
+    await f.apply(inv, 'request_early_advice', { summary: 's', linesCompleted: 'l', linesOngoing: 'o', questions: 'q' })
+    expect(f.current.availableEvents.map((e) => e.type)).not.toContain('request_early_advice')
+    expect((await world.services.cases.get(pros, f.current.id)).availableEvents.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['give_early_advice', 'decline_early_advice']),
+    )
+    await f.apply(pros, 'give_early_advice', { advice: 'Get the phone records' })
+    await f.apply(inv, 'prepare_charging_referral', {
+      category: 'green',
+      linesCompleted: 'l',
+      linesNotPursued: 'n',
+      victimEngagement: 'v',
+    })
+    await expect(
+      world.services.cases.applyEvent(inv, f.current.id, {
+        type: 'sign_off_charging_referral',
+        data: {},
+        expectedVersion: f.current.version,
+      }),
+    ).rejects.toMatchObject({ status: 403 })
+    await f.apply(sup, 'sign_off_charging_referral')
+    expect(f.current.stage).toBe('awaiting_charging_decision')
+    await f.apply(pros, 'record_charging_decision', {
+      suspectId: suspect,
+      test: 'full_code',
+      evidentialStage: 'met',
+      evidentialReasoning: 'r',
+      ...publicInterest,
+      publicInterest: 'prosecution_required',
+      outcome: 'charge',
+      charges: 'Rape',
+    })
+    expect(f.current.stage).toBe('charged')
+    const decisions = await world.database.db
+      .selectFrom('charging_decisions')
+      .selectAll()
+      .where('case_id', '=', f.current.id)
+      .execute()
+    expect(decisions).toEqual([expect.objectContaining({ suspect_id: suspect, test: 'full_code', outcome: 'charge' })])
+    const clocks = (await world.services.cases.deadlines(inv, f.current.id)).clocks
+    expect(clocks.map((c) => [c.ruleId, c.status])).toEqual([
+      ['early_advice_response', 'met'],
+      ['charging_decision_time', 'met'],
+    ])
+  })
+
+  it('a supervisor who prepared a referral cannot sign it off; a returned referral can be prepared again', async () => {
+    const inv = await world.as('investigator')
+    const sup = await world.as('police_supervisor')
+    const f = await flow((await world.services.cases.recordReport(inv, validReport())).detail)
+    await f.apply(inv, 'start_investigation')
+    await f.apply(sup, 'prepare_charging_referral', {
+      category: 'red',
+      linesCompleted: 'l',
+      linesNotPursued: 'n',
+      victimEngagement: 'v',
+    })
+    const refused = await world.services.cases
+      .applyEvent(sup, f.current.id, {
+        type: 'sign_off_charging_referral',
+        data: {},
+        expectedVersion: f.current.version,
+      })
+      .catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(AppError)
+    expect(refused).toMatchObject({ status: 422, message: expect.stringMatching(/other than the person who prepared/) })
+    await f.apply(await world.as('police-supervisor-2.avon@casebridge.example'), 'return_charging_referral', {
+      reason: 'Add forensics',
+    })
+    expect(f.current.availableEvents.map((e) => e.type)).toContain('prepare_charging_referral')
+  })
+
+  it('a Threshold Test charge, then the Full Code Test by the review date; no further action finalises', async () => {
+    const inv = await world.as('investigator')
+    const sup2 = await world.as('police-supervisor-2.avon@casebridge.example')
+    const pros = await world.as('prosecutor')
+    const f = await flow(
+      (
+        await world.services.cases.recordReport(
+          inv,
+          validReport({ suspects: [{ name: 'First Suspect' }, { name: 'Second Suspect' }] }),
+        )
+      ).detail,
+    )
+    const [first, second] = f.current.people.filter((p) => p.role === 'suspect').map((p) => p.id)
+    await f.apply(inv, 'start_investigation')
+    await f.apply(inv, 'prepare_charging_referral', {
+      category: 'green_priority',
+      linesCompleted: 'l',
+      linesNotPursued: 'n',
+      victimEngagement: 'v',
+    })
+    await f.apply(sup2, 'sign_off_charging_referral')
+    await f.apply(pros, 'record_charging_decision', {
+      suspectId: second,
+      test: 'full_code',
+      evidentialStage: 'not_met',
+      evidentialReasoning: 'No corroboration',
+      outcome: 'nfa_evidential',
+    })
+    expect(f.current.stage).toBe('awaiting_charging_decision')
+    const tt = {
+      thresholdReasonableSuspicion: 'yes',
+      thresholdFurtherEvidence: 'yes',
+      thresholdSeriousness: 'yes',
+      thresholdBail: 'yes',
+      thresholdPublicInterest: 'yes',
+    }
+    await f.apply(pros, 'record_charging_decision', {
+      suspectId: first,
+      test: 'threshold',
+      ...tt,
+      fullCodeReviewBy: '2099-06-01',
+      outcome: 'charge',
+      charges: 'Rape',
+    })
+    expect(f.current.stage).toBe('charged')
+    let clocks = (await world.services.cases.deadlines(inv, f.current.id)).clocks
+    expect(clocks.find((c) => c.ruleId === 'threshold_full_code_review')).toMatchObject({
+      key: first,
+      due: '2099-06-01',
+      status: 'running',
+    })
+    await expect(
+      world.services.cases.applyEvent(pros, f.current.id, {
+        type: 'record_charging_decision',
+        data: {
+          suspectId: second,
+          test: 'full_code',
+          evidentialStage: 'not_met',
+          evidentialReasoning: 'r',
+          outcome: 'nfa_evidential',
+        },
+        expectedVersion: f.current.version,
+      }),
+    ).rejects.toMatchObject({ status: 422 })
+    await f.apply(pros, 'record_charging_decision', {
+      suspectId: first,
+      test: 'full_code',
+      evidentialStage: 'met',
+      evidentialReasoning: 'r',
+      ...publicInterest,
+      publicInterest: 'prosecution_required',
+      outcome: 'charge',
+      charges: 'Rape',
+    })
+    clocks = (await world.services.cases.deadlines(inv, f.current.id)).clocks
+    expect(clocks.find((c) => c.ruleId === 'threshold_full_code_review')!.status).toBe('met')
+
+    // No further action on the only suspect finalises the case.
+    const g = await flow((await world.services.cases.recordReport(inv, validReport())).detail)
+    await g.apply(inv, 'start_investigation')
+    await g.apply(inv, 'prepare_charging_referral', {
+      category: 'green',
+      linesCompleted: 'l',
+      linesNotPursued: 'n',
+      victimEngagement: 'v',
+    })
+    await g.apply(sup2, 'sign_off_charging_referral')
+    await g.apply(pros, 'record_charging_decision', {
+      suspectId: g.current.people.find((p) => p.role === 'suspect')!.id,
+      test: 'full_code',
+      evidentialStage: 'met',
+      evidentialReasoning: 'r',
+      ...publicInterest,
+      publicInterest: 'prosecution_not_required',
+      outcome: 'nfa_public_interest',
+    })
+    expect(g.current).toMatchObject({ stage: 'finalised', finalOutcome: 'cps_no_further_action' })
+  })
+})
