@@ -66,12 +66,17 @@ export function define(definition: Definition): EventDefinition {
   let schema: z.ZodType<Record<string, unknown>> = schemaOf(definition.fields)
   const refine = definition.refine
   if (refine) {
-    schema = schema.superRefine((data, ctx) => {
-      const found = refine(data)
-      for (const problem of found === null ? [] : [found].flat()) {
-        ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message })
-      }
-    })
+    schema = schema.superRefine(
+      (data, ctx) => {
+        if (typeof data !== 'object' || data === null || Array.isArray(data)) return
+        const found = refine(data)
+        for (const problem of found === null ? [] : [found].flat()) {
+          ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message })
+        }
+      },
+      // Check the rules between fields even when a field is missing, so every problem is named in one go.
+      { when: () => true },
+    )
   }
   return { ...definition, schema }
 }
@@ -92,4 +97,3 @@ export function knownSuspect(facts: CaseFacts, _actor: Actor, data: Record<strin
   if (person.unknown) return 'An unknown suspect cannot be arrested, interviewed or bailed; record their identity first'
   return null
 }
-

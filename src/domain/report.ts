@@ -77,17 +77,23 @@ export const reportSchema = z
     restricted: z.boolean({ error: 'restricted must be true or false' }).default(false),
     idempotencyKey: z.string({ error: 'idempotencyKey must be text' }).min(8).max(200).optional(),
   })
-  .superRefine((report, ctx) => {
-    report.offences.forEach((offence, index) => {
-      if (offence.committedFrom && report.reportedOn && offence.committedFrom > report.reportedOn) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['offences', index, 'committedFrom'],
-          message: 'The date of the offence must be on or before the date reported',
-        })
-      }
-    })
-  })
+  .superRefine(
+    (report, ctx) => {
+      const reportedOn: unknown = report.reportedOn
+      if (!Array.isArray(report.offences) || typeof reportedOn !== 'string') return
+      report.offences.forEach((offence, index) => {
+        const from = (offence as { committedFrom?: unknown } | null)?.committedFrom
+        if (typeof from === 'string' && from > reportedOn) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['offences', index, 'committedFrom'],
+            message: 'The date of the offence must be on or before the date reported',
+          })
+        }
+      })
+    },
+    { when: () => true },
+  )
 
 /** The parsed report. Field schemas are built at run time, so the type is written out once here. */
 export interface ReportInput {

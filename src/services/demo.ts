@@ -216,6 +216,93 @@ export async function loadDemo(
       toStage: 'awaiting_charging_decision',
       reason: 'New digital evidence supplied by the complainant.',
     })
+    const sup2 = ctx(`police-supervisor-2.${side.key}@casebridge.example`)
+    const referral = {
+      category: 'green',
+      linesCompleted: 'ABE interview, suspect interview, phone download of the suspect, CCTV from the venue.',
+      linesNotPursued: 'House-to-house: no houses overlook the lane.',
+      victimEngagement: 'The complainant supports the investigation and has an ISVA.',
+    }
+    const fullCode = {
+      test: 'full_code',
+      evidentialStage: 'met',
+      evidentialReasoning:
+        'The complainant’s account is consistent and supported by the CCTV and the messages sent the next morning.',
+      publicInterestSeriousness: 'Rape is among the most serious offences.',
+      publicInterestCulpability: 'High: planned and persistent.',
+      publicInterestHarm: 'Serious psychological harm, described in the complainant’s account.',
+      publicInterestAge: 'The suspect is an adult.',
+      publicInterestCommunity: 'No particular community impact beyond the harm to the complainant.',
+      publicInterestProportionate: 'Yes.',
+      publicInterestSources: 'No sources need protecting.',
+      publicInterest: 'prosecution_required',
+      outcome: 'charge',
+      charges: 'Rape, contrary to section 1 of the Sexual Offences Act 2003',
+    }
+    // 8. Early advice requested, waiting for the prosecutor.
+    c = await report(8, 30, { flags: { vulnerable: true } })
+    await apply(inv, c.id, 'start_investigation', {})
+    await apply(inv, c.id, 'request_early_advice', {
+      summary: 'Complainant reports rape by an acquaintance after a night out.',
+      linesCompleted: 'ABE interview; first account; CCTV request sent.',
+      linesOngoing: 'CCTV review (2 weeks); suspect interview (after CCTV).',
+      questions:
+        'Is a download of the complainant’s phone a reasonable line of enquiry, and if so for which dates and contacts?',
+    })
+    // 9. Referral prepared, waiting for supervisor sign-off.
+    c = await report(9, 60)
+    await apply(inv, c.id, 'start_investigation', {})
+    await apply(inv, c.id, 'prepare_charging_referral', referral)
+    // 10. With the CPS for a charging decision.
+    c = await report(10, 70, { code: '19F' })
+    await apply(inv, c.id, 'start_investigation', {})
+    await apply(inv, c.id, 'prepare_charging_referral', { ...referral, category: 'green_priority' })
+    await apply(sup, c.id, 'sign_off_charging_referral', {})
+    // 11. Charged after the Full Code Test.
+    c = await report(11, 90)
+    await apply(inv, c.id, 'start_investigation', {})
+    await apply(inv, c.id, 'request_early_advice', {
+      summary: 'Rape within a relationship.',
+      linesCompleted: 'ABE interview.',
+      linesOngoing: 'Messages (1 week).',
+      questions: 'Which messages are relevant?',
+    })
+    await apply(pros, c.id, 'give_early_advice', {
+      advice: 'Obtain the messages for the week before and after; no full download is needed.',
+    })
+    await apply(inv, c.id, 'prepare_charging_referral', referral)
+    await apply(sup2, c.id, 'sign_off_charging_referral', {})
+    await apply(pros, c.id, 'record_charging_decision', { suspectId: suspectOf(c), ...fullCode })
+    // 12. Charged under the Threshold Test, Full Code Test review due.
+    c = await report(12, 10, { code: '19C', flags: { domesticAbuse: true } })
+    await apply(inv, c.id, 'start_investigation', {})
+    await apply(inv, c.id, 'record_arrest', { suspectId: suspectOf(c), arrestedOn: daysAgo(2) })
+    await apply(inv, c.id, 'prepare_charging_referral', { ...referral, category: 'red' })
+    await apply(sup, c.id, 'sign_off_charging_referral', {})
+    await apply(pros, c.id, 'record_charging_decision', {
+      suspectId: suspectOf(c),
+      test: 'threshold',
+      thresholdReasonableSuspicion: 'yes',
+      thresholdFurtherEvidence: 'yes',
+      thresholdSeriousness: 'yes',
+      thresholdBail: 'yes',
+      thresholdPublicInterest: 'yes',
+      fullCodeReviewBy: daysAgo(-21),
+      outcome: 'charge',
+      charges: 'Rape, contrary to section 1 of the Sexual Offences Act 2003',
+    })
+    // 13. No further action by the CPS on evidential grounds.
+    c = await report(13, 150, { code: '20A' })
+    await apply(inv, c.id, 'start_investigation', {})
+    await apply(inv, c.id, 'prepare_charging_referral', referral)
+    await apply(sup, c.id, 'sign_off_charging_referral', {})
+    await apply(pros, c.id, 'record_charging_decision', {
+      suspectId: suspectOf(c),
+      test: 'full_code',
+      evidentialStage: 'not_met',
+      evidentialReasoning: 'The identification evidence is too weak for a realistic prospect of conviction.',
+      outcome: 'nfa_evidential',
+    })
     // 7. Restricted: a police officer is the suspect; only the named list sees it.
     c = await report(7, 20, { code: '22A', restricted: true })
     await services.repos.db

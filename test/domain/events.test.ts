@@ -276,6 +276,20 @@ describe('pre-charge rules', () => {
     ).toEqual([])
   })
 
+  it('names the conditional problems in the same pass as the missing fields, and survives a body that is not an object', () => {
+    const errors = errorsOf({ test: 'full_code' })
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^suspectId:/),
+        expect.stringMatching(/^outcome:/),
+        'evidentialStage: Select whether the evidential stage is met',
+      ]),
+    )
+    for (const definition of EVENT_DEFINITIONS) {
+      for (const body of [[1, 2], null, 'text', 42]) expect(definition.schema.safeParse(body).success).toBe(false)
+    }
+  })
+
   it('the Threshold Test needs all five conditions, a charge and a review date', () => {
     const conditions = {
       thresholdReasonableSuspicion: 'yes',

@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, it } from 'vitest'
+import { PUBLIC_INTEREST_QUESTIONS } from '../../src/domain/pre-charge'
+import { expectAccessible, journeys, launchBrowser, see, startServer } from '../helpers/browser'
+import { createWorld, type TestWorld, validReport } from '../helpers/database'
+
+let world: TestWorld
+let app: FastifyInstance
+let baseUrl: string
+let browser: Browser
+
+beforeAll(async () => {
+  world = await createWorld()
+  ;({ app, baseUrl } = await startServer(world))
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.close()
+  await world?.close()
+})
+
+for (const js of [true, false]) {
+  describe(`pre-charge loop with JavaScript ${js ? 'on' : 'off'}`, () => {
+    it('early advice, a referral signed off, and a Full Code Test charge', async () => {
+      const inv = await world.as('investigator')
+      const { detail } = await world.services.cases.recordReport(
+        inv,
+        validReport({ crimeReference: `52/PRECHARGE-${js}/26` }),
+      )
+      await world.services.cases.applyEvent(inv, detail.id, {
+        type: 'start_investigation',
+        data: {},
+        expectedVersion: 1,
+      })
+      const caseUrl = `${baseUrl}/cases/${detail.id}`
+      const context = await browser.newContext({ javaScriptEnabled: js })
+      const page = await context.newPage()
+      const as = async (email: string, work: (page: Page) => Promise<void>) => {
+        await journeys.signIn(page, baseUrl, email, js)
+        await page.goto(caseUrl)
+        await work(page)
+        await page.locator('[data-qa="sign-out"]').click()
+      }
+      const submit = async (step: string, fill: () => Promise<void>) => {
+        await page.locator(`[data-qa="next-${step}"]`).click()
+        await expectAccessible(page, js)
+        await fill()
+        await page.locator('[data-qa="submit-event"]').click()
+        await see(page.locator('[data-qa="success"]')).toBeVisible()
+      }
+
+      await as('investigator.avon@casebridge.example', () =>
+        submit('request_early_advice', async () => {
+          await page.locator('[data-qa="summary"]').fill('Reported rape after a night out')
+          await page.locator('[data-qa="linesCompleted"]').fill('ABE interview')
+          await page.locator('[data-qa="linesOngoing"]').fill('CCTV, two weeks')
+          await page.locator('[data-qa="questions"]').fill('Is a phone download proportionate?')
+        }),
+      )
+      await as('prosecutor.avon@casebridge.example', () =>
+        submit('give_early_advice', async () => {
+          await page.locator('[data-qa="advice"]').fill('Obtain messages for the week either side only.')
+        }),
+      )
+      await as('investigator.avon@casebridge.example', () =>
+        submit('prepare_charging_referral', async () => {
+          await page.getByLabel('Green priority').check()
+          await page.locator('[data-qa="linesCompleted"]').fill('ABE, CCTV, messages')
+          await page.locator('[data-qa="linesNotPursued"]').fill('None')
+          await page.locator('[data-qa="victimEngagement"]').fill('Supports the case')
+        }),
+      )
+      await as('police-supervisor.avon@casebridge.example', async () => {
+        await submit('sign_off_charging_referral', async () => {})
+        await see(page.locator('[data-qa="stage"]')).toHaveText('Awaiting charging decision')
+      })
+      await as('prosecutor.avon@casebridge.example', async () => {
+        await page.locator('[data-qa="next-record_charging_decision"]').click()
+        await page.getByLabel('Full Code Test', { exact: true }).check()
+        await page.locator('[data-qa="submit-event"]').click()
+        // Every missing answer is named at once, including those the Full Code Test makes necessary.
+        await see(page.locator('.govuk-error-summary')).toContainText('Select whether the evidential stage is met')
+        await see(page.locator('.govuk-error-summary')).toContainText('Select the suspect')
+        await expectAccessible(page, js)
+        await page.getByLabel('Test Suspect (suspect)').check()
+        await page.getByLabel('Yes, the evidential stage is met').check()
+        await page.locator('[data-qa="evidentialReasoning"]').fill('Consistent account, supported by CCTV')
+        for (const q of PUBLIC_INTEREST_QUESTIONS) await page.locator(`[data-qa="${q.key}"]`).fill('Considered')
+        await page.getByLabel('A prosecution is required in the public interest').check()
+        await page.getByLabel('Charge', { exact: true }).check()
+        await page.locator('[data-qa="charges"]').fill('Rape')
+        await page.locator('[data-qa="submit-event"]').click()
+        await see(page.locator('[data-qa="stage"]')).toHaveText('Charged')
+        await page.getByRole('link', { name: 'Deadlines' }).click()
+        await see(page.locator('[data-qa="clock-charging_decision_time"]')).toContainText('Met')
+        await expectAccessible(page, js)
+      })
+      await context.close()
+    })
+  })
+}
