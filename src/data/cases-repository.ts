@@ -179,6 +179,14 @@ export function casesRepository(db: Kysely<Database>) {
       const latest = new Map(rows.map((r) => [r.suspect_id, r.outcome]))
       return [...latest].map(([suspectId, outcome]) => ({ suspectId, outcome }))
     },
+    async actionItems(caseId: string, handle: Kysely<Database> = db) {
+      return handle
+        .selectFrom('action_plan_items')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .orderBy('number')
+        .execute()
+    },
     async offences(caseId: string): Promise<(OffenceRow & { name: string | null })[]> {
       return db
         .selectFrom('case_offences as o')

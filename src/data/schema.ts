@@ -194,6 +194,19 @@ export interface ChargingDecisionsTable {
   full_code_review_by: DateColumn | null
   decided_by: string
 }
+export interface ActionPlanItemsTable {
+  id: string
+  case_id: string
+  number: number
+  set_seq: number
+  description: string
+  owner_role: 'investigator' | 'police_supervisor'
+  proportionality: string
+  due_on: DateColumn
+  status: 'open' | 'done' | 'not_possible' | 'not_proportionate'
+  answered_seq: number | null
+  answered_on: DateColumn | null
+}
 export interface SchemaMigrationsTable {
   version: string
   applied_at: Generated<Date>
@@ -221,6 +234,7 @@ export interface Database {
   calendar_coverage: CalendarCoverageTable
   clock_settings: ClockSettingsTable
   charging_decisions: ChargingDecisionsTable
+  action_plan_items: ActionPlanItemsTable
 }
 
 export type CaseRow = Selectable<CasesTable>

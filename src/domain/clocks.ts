@@ -16,7 +16,10 @@ export interface ClockRule {
   fromField?: string
   /** Separate clocks per value of this data field, for example one per suspect. */
   keyField?: string
-  due: { unit: 'working' | 'calendar'; days: number; configurable: boolean } | { dateField: string }
+  due:
+    | { unit: 'working' | 'calendar'; days: number; configurable: boolean }
+    | { dateField: string }
+    | { actionItems: true }
   /** Events that stop the clock as met (for the same key, when the event names one). */
   metBy: readonly string[]
   /** Events that make the clock no longer apply. */
@@ -42,6 +45,16 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     due: { unit: 'working', days: 5, configurable: true },
     metBy: ['sign_off_police_outcome', 'return_police_outcome'],
     cancelledBy: ['reopen'],
+  },
+  {
+    id: 'action_plan_item',
+    name: 'Action plan item',
+    source: 'The due date the prosecutor set for the item: a date, or working days from the day the plan was set',
+    startsOn: 'set_action_plan',
+    keyField: 'itemNumber',
+    due: { actionItems: true },
+    metBy: ['answer_action_item'],
+    cancelledBy: ['sign_off_police_outcome'],
   },
   {
     id: 'early_advice_response',
@@ -107,7 +120,7 @@ export interface Clock {
 const isDate = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
 
 export function ruleDays(rule: ClockRule, overrides: Readonly<Record<string, number>>): number | null {
-  if ('dateField' in rule.due) return null
+  if (!('unit' in rule.due)) return null
   return rule.due.configurable && overrides[rule.id] !== undefined ? overrides[rule.id]! : rule.due.days
 }
 
@@ -119,13 +132,15 @@ export function deriveClocks(
   rules: readonly ClockRule[] = CLOCK_RULES,
 ): Clock[] {
   const clocks: Clock[] = []
+  let itemCount = 0
   const ordered = [...facts].sort((a, b) => a.seq - b.seq)
   for (const fact of ordered) {
     const stop = { seq: fact.seq, type: fact.type, on: fact.occurredOn }
     for (const clock of clocks) {
       if (clock.stoppedBy) continue
       const rule = rules.find((r) => r.id === clock.ruleId)!
-      const sameKey = !rule.keyField || fact.data[rule.keyField] === undefined || fact.data[rule.keyField] === clock.key
+      const sameKey =
+        !rule.keyField || fact.data[rule.keyField] === undefined || String(fact.data[rule.keyField]) === clock.key
       if (!sameKey) continue
       if (rule.metBy.includes(fact.type)) {
         clock.stoppedBy = { ...stop, reason: 'met' }
@@ -137,6 +152,15 @@ export function deriveClocks(
       }
     }
     for (const rule of rules.filter((r) => r.startsOn === fact.type && (!r.startsWhen || r.startsWhen(fact.data)))) {
+      if ('actionItems' in rule.due) {
+        // One clock per item; items are numbered across the case in the order they were set.
+        const items = Array.isArray(fact.data.items) ? (fact.data.items as Record<string, unknown>[]) : []
+        for (const item of items) {
+          itemCount++
+          clocks.push(itemClock(rule, fact, String(itemCount), item, calendar))
+        }
+        continue
+      }
       const key = rule.keyField ? String(fact.data[rule.keyField] ?? '') : null
       for (const previous of clocks) {
         if (previous.ruleId === rule.id && previous.key === key && !previous.stoppedBy) {
@@ -151,6 +175,27 @@ export function deriveClocks(
     if (clock.status === 'running' && clock.due !== null && clock.due < today) clock.status = 'overdue'
   }
   return clocks
+}
+
+function itemClock(
+  rule: ClockRule,
+  fact: TimelineFact,
+  key: string,
+  item: Record<string, unknown>,
+  calendar: WorkingDayCalendar,
+): Clock {
+  const clock = startClock({ ...rule, due: { dateField: '_' } }, fact, key, calendar, {})
+  clock.problem = null
+  try {
+    clock.due = actionItemDue(item, fact.occurredOn, calendar)
+    clock.explanation = isDate(item.dueOn)
+      ? [`Due on ${item.dueOn}, the date the prosecutor set`]
+      : explainDeadline(calendar.addWorkingDays(fact.occurredOn, Number(item.dueWorkingDays)))
+  } catch (error) {
+    if (!(error instanceof CalendarRangeError)) throw error
+    clock.problem = error.message
+  }
+  return clock
 }
 
 function startClock(
@@ -176,6 +221,7 @@ function startClock(
     explanation: [],
     problem: null,
   }
+  if ('actionItems' in rule.due) return clock
   if ('dateField' in rule.due) {
     const due = fact.data[rule.due.dateField]
     if (isDate(due)) {
@@ -199,4 +245,10 @@ function startClock(
 
 export function clockRule(id: string): ClockRule | undefined {
   return CLOCK_RULES.find((r) => r.id === id)
+}
+
+/** The due date of an action plan item: a date, or N working days from the day the plan was set. */
+export function actionItemDue(item: Record<string, unknown>, setOn: string, calendar: WorkingDayCalendar): string {
+  if (isDate(item.dueOn)) return item.dueOn
+  return calendar.addWorkingDays(setOn, Number(item.dueWorkingDays)).due
 }

@@ -14,6 +14,8 @@ export interface CaseFacts {
   referral: { status: 'prepared' | 'signed_off'; preparedBy: string | null } | null
   /** The latest charging decision for each suspect who has one. */
   decisions: readonly { suspectId: string; outcome: string }[]
+  /** Every action plan item set on the case, by number. */
+  actionItems: readonly { number: number; status: 'open' | 'done' | 'not_possible' | 'not_proportionate' }[]
 }
 
 export interface Actor {

@@ -8,6 +8,9 @@ export type FieldUi =
   | { kind: 'text'; maxLength: number; width?: 'short' | 'full' }
   | { kind: 'textarea'; maxLength: number }
   | { kind: 'date' }
+  | { kind: 'integer'; max: number }
+  /** Options come from the case: its open action plan items. */
+  | { kind: 'actionItem' }
   | { kind: 'radios' | 'select'; options: readonly { value: string; text: string }[] }
   | { kind: 'boolean' }
   /** Options come from the case: its people of the given role. */
@@ -111,6 +114,33 @@ export const field = {
       label: c.label,
       hint: c.hint,
       ui: { kind: c.as ?? 'radios', options: c.options },
+      optional: false,
+    }
+  },
+  integer(c: Common & { min: number; max: number }): Field {
+    const named = capitalise(c.name)
+    return {
+      schema: z
+        .number({ error: `Enter ${c.name} as a number` })
+        .int({ error: `${named} must be a whole number` })
+        .min(c.min, { error: `${named} must be ${c.min} or more` })
+        .max(c.max, { error: `${named} must be ${c.max} or fewer` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'integer', max: c.max },
+      optional: false,
+    }
+  },
+  actionItem(c: Common): Field {
+    return {
+      schema: z
+        .number({ error: `Select ${c.name}` })
+        .int({ error: `Select ${c.name}` })
+        .min(1, { error: `Select ${c.name}` })
+        .max(10000, { error: `Select ${c.name}` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'actionItem' },
       optional: false,
     }
   },

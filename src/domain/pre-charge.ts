@@ -60,6 +60,36 @@ const OUTCOME_SUMMARY: Record<string, string> = {
   out_of_court_disposal: 'Charging decision: out-of-court disposal',
 }
 
+export const ACTION_ITEM_ANSWERS = [
+  { value: 'done', text: 'Done' },
+  { value: 'not_possible', text: 'Not possible' },
+  { value: 'not_proportionate', text: 'Not proportionate' },
+] as const
+
+/** One item of an action plan, as the prosecutor sets it. */
+export const actionItemFields = {
+  description: field.textarea({ label: 'What needs to be done', name: 'what needs to be done', maxLength: 5000 }),
+  owner: field.choice({
+    label: 'Owner',
+    name: 'the owner',
+    options: [
+      { value: 'investigator', text: 'Officer in the case' },
+      { value: 'police_supervisor', text: 'Police supervisor' },
+    ],
+  }),
+  dueWorkingDays: optional(
+    field.integer({ label: 'Due in working days from today', name: 'the number of working days', min: 1, max: 250 }),
+  ),
+  dueOn: optional(field.date({ label: 'Or due on a date', name: 'the due date' })),
+  proportionality: field.textarea({
+    label: 'Why this is proportionate',
+    name: 'why this is proportionate',
+    maxLength: 5000,
+  }),
+}
+
+const openItems = (facts: CaseFacts) => facts.actionItems.filter((i) => i.status === 'open')
+
 const earlyAdviceRequested = (facts: CaseFacts) =>
   facts.earlyAdvice === 'requested' ? null : 'There is no early advice request waiting for an answer'
 
@@ -73,6 +103,72 @@ function stageAfterDecision(data: Record<string, unknown>, facts: CaseFacts): St
 }
 
 export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
+  define({
+    type: 'set_action_plan',
+    version: 1,
+    title: 'Set an action plan',
+    description:
+      'Set out the further work the police must do before a charging decision. Each item has an owner, a due date and why it is proportionate.',
+    from: ['investigation', 'awaiting_charging_decision'],
+    to: 'action_plan',
+    roles: ['prosecutor'],
+    fields: {
+      items: field.list({
+        label: 'Items',
+        name: 'the items',
+        item: actionItemFields,
+        itemLabel: 'Item',
+        min: 1,
+        max: 20,
+        slots: 5,
+      }),
+      note: optionalText('Note to the police (optional)', 'the note'),
+    },
+    refine: (data) => {
+      if (!Array.isArray(data.items)) return null
+      const problems: { path: string; message: string }[] = []
+      data.items.forEach((item: Record<string, unknown> | null, index: number) => {
+        if (typeof item !== 'object' || item === null) return
+        const given = [item.dueWorkingDays, item.dueOn].filter((v) => v !== undefined).length
+        if (given !== 1)
+          problems.push({
+            path: `items.${index}.dueWorkingDays`,
+            message: 'Give either a number of working days or a due date',
+          })
+        if (typeof item.dueOn === 'string' && item.dueOn < todayIso())
+          problems.push({ path: `items.${index}.dueOn`, message: 'The due date must be today or in the future' })
+      })
+      return problems
+    },
+    isvaVisible: false,
+    precondition: (facts) => {
+      if (facts.stage === 'investigation' && facts.earlyAdvice !== 'given')
+        return 'An action plan during the investigation follows early advice'
+      if (openItems(facts).length > 0) return 'There is already an action plan with open items'
+      return null
+    },
+    summary: (data) => `Action plan set (${Array.isArray(data.items) ? data.items.length : 0} items)`,
+    project: () => ({ referral: null }),
+  }),
+  define({
+    type: 'answer_action_item',
+    version: 1,
+    title: 'Answer an action plan item',
+    description: 'Say what was done, or why the item is not possible or not proportionate.',
+    from: ['action_plan', 'investigation'],
+    to: 'same',
+    roles: POLICE,
+    fields: {
+      itemNumber: field.actionItem({ label: 'Item', name: 'the item' }),
+      answer: field.choice({ label: 'Answer', name: 'the answer', options: ACTION_ITEM_ANSWERS }),
+      details: text('Result, or the reasons', 'the result or the reasons'),
+    },
+    isvaVisible: false,
+    precondition: (facts) => (openItems(facts).length > 0 ? null : 'There are no open action plan items'),
+    guard: (facts, _actor, data) =>
+      openItems(facts).some((i) => i.number === data.itemNumber) ? null : 'Select an open item of the action plan',
+    summary: (data) => `Action plan item ${String(data.itemNumber)} answered: ${String(data.answer).replace('_', ' ')}`,
+  }),
   define({
     type: 'request_early_advice',
     version: 1,

@@ -66,20 +66,23 @@ export function calendarService(repos: Repositories, audit: AuditTrail) {
 
     async clockSettings() {
       const { overrides } = await current()
-      return CLOCK_RULES.map((rule) => ({
-        id: rule.id,
-        name: rule.name,
-        source: rule.source,
-        configurable: !('dateField' in rule.due) && rule.due.configurable,
-        unit: 'dateField' in rule.due ? null : rule.due.unit,
-        defaultDays: 'dateField' in rule.due ? null : rule.due.days,
-        days: ruleDays(rule, overrides),
-      }))
+      return CLOCK_RULES.map((rule) => {
+        const period = 'unit' in rule.due ? rule.due : null
+        return {
+          id: rule.id,
+          name: rule.name,
+          source: rule.source,
+          configurable: period?.configurable ?? false,
+          unit: period?.unit ?? null,
+          defaultDays: period?.days ?? null,
+          days: ruleDays(rule, overrides),
+        }
+      })
     },
 
     async setClockDays(ctx: RequestContext, ruleId: string, input: unknown) {
       const rule = clockRule(ruleId)
-      if (!rule || 'dateField' in rule.due || !rule.due.configurable)
+      if (!rule || !('unit' in rule.due) || !rule.due.configurable)
         throw new AppError(404, 'not_found', 'Page not found')
       const parsed = z.coerce
         .number({ error: 'Enter the number of days' })

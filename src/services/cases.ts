@@ -4,7 +4,8 @@ import { z } from 'zod'
 import type { Config } from '../config'
 import type { Repositories } from '../data'
 import type { CaseListFilters, CaseSort } from '../data/cases-repository'
-import type { CaseRow, Database, PersonRow } from '../data/schema'
+import type { Selectable } from 'kysely'
+import type { ActionPlanItemsTable, CaseRow, Database, PersonRow } from '../data/schema'
 import {
   actingRole,
   type Actor,
@@ -16,7 +17,8 @@ import {
   REPORT_EVENT,
   stageAfter,
 } from '../domain/events'
-import { deriveClocks } from '../domain/clocks'
+import { CalendarRangeError, type WorkingDayCalendar } from '../domain/calendar'
+import { actionItemDue, deriveClocks } from '../domain/clocks'
 import { fieldErrors, todayIso } from '../domain/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
 import { ACCESS_LOG_ROLES } from '../domain/roles'
@@ -62,6 +64,15 @@ export interface CaseDetail {
   people: PersonView[]
   offences: { id: string; code: string; name: string | null; committedFrom: string; committedTo: string | null }[]
   availableEvents: { type: string; title: string }[]
+  actionPlan: {
+    number: number
+    description: string
+    owner: string
+    dueOn: string
+    proportionality: string
+    status: string
+    answeredOn: string | null
+  }[]
 }
 
 export const caseListQuerySchema = z.object({
@@ -111,7 +122,13 @@ function actorOf(ctx: RequestContext): Actor {
   return { id: ctx.user.id, roles: ctx.user.roles, orgCode: ctx.user.orgCode }
 }
 
-function factsOf(row: CaseRow, people: readonly PersonRow[], decisions: CaseFacts['decisions']): CaseFacts {
+interface CaseParts {
+  people: PersonRow[]
+  decisions: CaseFacts['decisions']
+  actionItems: Selectable<ActionPlanItemsTable>[]
+}
+
+function factsOf(row: CaseRow, { people, decisions, actionItems }: CaseParts): CaseFacts {
   return {
     id: row.id,
     stage: row.stage as Stage,
@@ -123,6 +140,7 @@ function factsOf(row: CaseRow, people: readonly PersonRow[], decisions: CaseFact
       ? { status: row.referral_status as 'prepared' | 'signed_off', preparedBy: row.referral_prepared_by }
       : null,
     decisions,
+    actionItems: actionItems.map((i) => ({ number: i.number, status: i.status })),
   }
 }
 
@@ -156,6 +174,16 @@ function personColumns(data: Record<string, unknown>) {
 export function casesService(repos: Repositories, audit: AuditTrail, config: Config, calendar: CalendarService) {
   const cases = repos.cases
 
+  /** The parts of a case its rules look at, read together. */
+  async function partsOf(caseId: string, handle?: Kysely<Database>): Promise<CaseParts> {
+    const [people, decisions, actionItems] = await Promise.all([
+      cases.people(caseId, handle),
+      cases.decisions(caseId, handle),
+      cases.actionItems(caseId, handle),
+    ])
+    return { people, decisions, actionItems }
+  }
+
   async function visibleCase(ctx: RequestContext, id: string, action: string) {
     const found = isUuid(id) ? await cases.findVisible(caseAccessRules(ctx.user), ctx.user.id, id) : undefined
     if (!found) {
@@ -178,13 +206,13 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     fullView: boolean,
     handle?: Kysely<Database>,
   ): Promise<CaseDetail> {
-    const [people, offences, decisions] = await Promise.all([
-      cases.people(row.id, handle),
+    const [parts, offences] = await Promise.all([
+      partsOf(row.id, handle),
       fullView ? cases.offences(row.id) : Promise.resolve([]),
-      cases.decisions(row.id, handle),
     ])
+    const people = parts.people
     const view: CaseView = fullView ? 'full' : 'victim_support'
-    const facts = factsOf(row, people, decisions)
+    const facts = factsOf(row, parts)
     return {
       id: row.id,
       urn: row.urn,
@@ -213,6 +241,17 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       })),
       availableEvents: fullView
         ? availableEvents(facts, actorOf(ctx)).map((d) => ({ type: d.type, title: d.title }))
+        : [],
+      actionPlan: fullView
+        ? parts.actionItems.map((i) => ({
+            number: i.number,
+            description: i.description,
+            owner: i.owner_role,
+            dueOn: i.due_on,
+            proportionality: i.proportionality,
+            status: i.status,
+            answeredOn: i.answered_on,
+          }))
         : [],
     }
   }
@@ -305,8 +344,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       const definition = eventDefinition(type)
       if (!definition) throw notFound()
       if (!found.fullView) throw new AppError(403, 'forbidden', 'Your role cannot change this case')
-      const [people, decisions] = await Promise.all([cases.people(id), cases.decisions(id)])
-      const refused = whyNot(definition, factsOf(found.row, people, decisions), actorOf(ctx))
+      const refused = whyNot(definition, factsOf(found.row, await partsOf(id)), actorOf(ctx))
       if (refused) throw new AppError(refused.status, refused.code, refused.message)
       await audit.record(ctx, { operation: 'consultation', action: 'view_case', recordType: 'case', recordIds: [id] })
       return { detail: await detail(ctx, found.row, true), definition }
@@ -525,6 +563,8 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       const role = actingRole(definition, actor)
       if (!role) throw new AppError(403, 'role_not_allowed', `Your role cannot ${definition.title.toLowerCase()}`)
 
+      // Read before the transaction: inside it, only the transaction handle may touch the database.
+      const workingDays = (await calendar.current()).calendar
       const outcome = await retryOnUniqueViolation(() =>
         repos.db.transaction().execute(async (trx) => {
           // Lock first: a double submit waits here for the first request, then finds its event and replays it.
@@ -564,15 +604,18 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
               },
             )
           }
-          const [people, decisions] = await Promise.all([cases.people(id, trx), cases.decisions(id, trx)])
-          const facts = factsOf(row, people, decisions)
+          const facts = factsOf(row, await partsOf(id, trx))
           const refused = whyNot(definition, facts, actor)
           if (refused) throw new AppError(refused.status, refused.code, refused.message)
           const broken = definition.guard?.(facts, actor, data)
           if (broken) throw new AppError(422, 'rule_broken', broken)
 
           const version = row.version + 1
-          await applySideEffects(trx, definition.type, id, data, { seq: version, actorId: ctx.user.id })
+          await applySideEffects(trx, definition.type, id, data, {
+            seq: version,
+            actorId: ctx.user.id,
+            calendar: workingDays,
+          }).catch(calendarProblem)
           const stage = stageAfter(definition, facts, data)
           const change = definition.project?.(data, facts, actor) ?? {}
           const updated = await trx
@@ -642,9 +685,42 @@ async function applySideEffects(
   type: string,
   caseId: string,
   data: Record<string, unknown>,
-  event: { seq: number; actorId: string },
+  event: { seq: number; actorId: string; calendar: WorkingDayCalendar },
 ) {
-  if (type === 'record_charging_decision') {
+  if (type === 'set_action_plan') {
+    const last = await trx
+      .selectFrom('action_plan_items')
+      .select((eb) => eb.fn.max<number | null>('number').as('n'))
+      .where('case_id', '=', caseId)
+      .executeTakeFirst()
+    const today = todayIso()
+    const items = data.items as Record<string, unknown>[]
+    await trx
+      .insertInto('action_plan_items')
+      .values(
+        items.map((item, index) => ({
+          id: randomUUID(),
+          case_id: caseId,
+          number: (last?.n ?? 0) + index + 1,
+          set_seq: event.seq,
+          description: item.description as string,
+          owner_role: item.owner as 'investigator',
+          proportionality: item.proportionality as string,
+          due_on: actionItemDue(item, today, event.calendar),
+          status: 'open' as const,
+          answered_seq: null,
+          answered_on: null,
+        })),
+      )
+      .execute()
+  } else if (type === 'answer_action_item') {
+    await trx
+      .updateTable('action_plan_items')
+      .set({ status: data.answer as 'done', answered_seq: event.seq, answered_on: todayIso() })
+      .where('case_id', '=', caseId)
+      .where('number', '=', data.itemNumber as number)
+      .execute()
+  } else if (type === 'record_charging_decision') {
     await trx
       .insertInto('charging_decisions')
       .values({
@@ -690,6 +766,12 @@ async function applySideEffects(
       })
       .execute()
   }
+}
+
+/** A deadline past the last known bank holiday year is the client's to fix (a nearer date, or a newer calendar). */
+function calendarProblem(error: unknown): never {
+  if (error instanceof CalendarRangeError) throw new AppError(422, 'calendar_range', error.message)
+  throw error
 }
 
 /** Two identical submissions racing each other: the loser hits a unique index, tries again and finds the winner's result. */

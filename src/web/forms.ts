@@ -3,6 +3,7 @@ import type { Field, Fields } from '../domain/fields'
 /** Options a page supplies for fields whose choices come from the case or reference data. */
 export interface FieldOptions {
   people: { id: string; role: string; label: string; unknown: boolean }[]
+  actionItems: { number: number; label: string }[]
   outcomes: { code: number; name: string }[]
   offences: { code: string; name: string }[]
 }
@@ -23,6 +24,12 @@ function readField(key: string, f: Field, body: Body): unknown {
     case 'boolean': {
       const value = str(body[key])
       return value === 'yes' ? true : value === 'no' ? false : undefined
+    }
+    case 'integer':
+    case 'actionItem': {
+      const value = body[key]
+      if (typeof value !== 'string' || value.trim() === '') return undefined
+      return /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : value
     }
     case 'reference': {
       const value = body[key]
@@ -162,6 +169,20 @@ export function fieldViews(
         return { ...base, kind: 'text', width: f.ui.width, maxLength: f.ui.maxLength, value: raw ?? '' }
       case 'textarea':
         return { ...base, kind: 'textarea', value: raw ?? '' }
+      case 'integer':
+        return { ...base, kind: 'text', width: 'short', maxLength: 9, value: raw ?? '' }
+      case 'actionItem':
+        return {
+          ...base,
+          kind: 'radios',
+          value: raw,
+          items: choices(
+            (lookups.actionItems ?? []).map((i) => ({ value: String(i.number), text: i.label })),
+            raw,
+            'radios',
+            f.optional,
+          ),
+        }
       case 'date':
         return { ...base, kind: 'date', value: dateParts(values[key], body, key) }
       case 'boolean':

@@ -211,3 +211,93 @@ describe('the pre-charge loop', () => {
     expect(g.current).toMatchObject({ stage: 'finalised', finalOutcome: 'cps_no_further_action' })
   })
 })
+
+describe('action plans', () => {
+  it('a prosecutor sets a plan, the police answer each item, and the referral is resubmitted', async () => {
+    const inv = await world.as('investigator')
+    const sup2 = await world.as('police-supervisor-2.avon@casebridge.example')
+    const pros = await world.as('prosecutor')
+    const f = await flow((await world.services.cases.recordReport(inv, validReport())).detail)
+    await f.apply(inv, 'start_investigation')
+    await f.apply(inv, 'prepare_charging_referral', {
+      category: 'green',
+      linesCompleted: 'l',
+      linesNotPursued: 'n',
+      victimEngagement: 'v',
+    })
+    await f.apply(sup2, 'sign_off_charging_referral')
+    const bad = await world.services.cases
+      .applyEvent(pros, f.current.id, {
+        type: 'set_action_plan',
+        data: {
+          items: [
+            { description: 'x', owner: 'investigator', proportionality: 'p' },
+            { description: '', owner: 'chief', dueWorkingDays: 3, dueOn: '2099-01-01', proportionality: 'p' },
+          ],
+        },
+        expectedVersion: f.current.version,
+      })
+      .catch((e: unknown) => e)
+    expect(Object.keys((bad as AppError).fields).sort()).toEqual([
+      'data.items.0.dueWorkingDays',
+      'data.items.1.description',
+      'data.items.1.dueWorkingDays',
+      'data.items.1.owner',
+    ])
+    await f.apply(pros, 'set_action_plan', {
+      items: [
+        {
+          description: 'Obtain the CCTV from the venue',
+          owner: 'investigator',
+          dueWorkingDays: 10,
+          proportionality: 'Identification is disputed',
+        },
+        {
+          description: 'Statement from the taxi driver',
+          owner: 'investigator',
+          dueOn: '2099-01-01',
+          proportionality: 'Only independent witness',
+        },
+      ],
+    })
+    expect(f.current.stage).toBe('action_plan')
+    expect(f.current.actionPlan.map((i) => [i.number, i.status])).toEqual([
+      [1, 'open'],
+      [2, 'open'],
+    ])
+    expect(f.current.availableEvents.map((e) => e.type)).not.toContain('prepare_charging_referral')
+    await expect(
+      world.services.cases.applyEvent(inv, f.current.id, {
+        type: 'answer_action_item',
+        data: { itemNumber: 7, answer: 'done', details: 'x' },
+        expectedVersion: f.current.version,
+      }),
+    ).rejects.toMatchObject({ status: 422 })
+    await f.apply(inv, 'answer_action_item', {
+      itemNumber: 1,
+      answer: 'done',
+      details: 'CCTV obtained: shows both leaving together',
+    })
+    await f.apply(inv, 'answer_action_item', {
+      itemNumber: 2,
+      answer: 'not_possible',
+      details: 'The driver cannot be traced',
+    })
+    expect(f.current.actionPlan.map((i) => i.status)).toEqual(['done', 'not_possible'])
+    const clocks = (await world.services.cases.deadlines(inv, f.current.id)).clocks.filter(
+      (c) => c.ruleId === 'action_plan_item',
+    )
+    expect(clocks.map((c) => [c.key, c.status])).toEqual([
+      ['1', 'met'],
+      ['2', 'met'],
+    ])
+    await f.apply(inv, 'prepare_charging_referral', {
+      category: 'green',
+      linesCompleted: 'l + CCTV',
+      linesNotPursued: 'taxi driver',
+      victimEngagement: 'v',
+    })
+    await f.apply(sup2, 'sign_off_charging_referral')
+    expect(f.current.stage).toBe('awaiting_charging_decision')
+  })
+})

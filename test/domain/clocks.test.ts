@@ -130,3 +130,29 @@ describe('pre-charge clocks', () => {
     ])
   })
 })
+
+describe('action plan clocks', () => {
+  it('start one clock per item, numbered across the case, each met by its answer', () => {
+    const clocks = deriveClocks(
+      [
+        fact(5, 'set_action_plan', '2026-12-23', {
+          items: [
+            { description: 'a', owner: 'investigator', dueWorkingDays: 5, proportionality: 'p' },
+            { description: 'b', owner: 'investigator', dueOn: '2027-02-01', proportionality: 'p' },
+          ],
+        }),
+        fact(6, 'answer_action_item', '2027-01-05', { itemNumber: 1, answer: 'done' }),
+        fact(7, 'set_action_plan', '2027-02-02', {
+          items: [{ description: 'c', owner: 'investigator', dueWorkingDays: 1, proportionality: 'p' }],
+        }),
+      ],
+      calendar,
+      '2027-02-05',
+    )
+    expect(clocks.map((c) => [c.key, c.due, c.status, c.late])).toEqual([
+      ['1', '2027-01-04', 'met', true],
+      ['2', '2027-02-01', 'overdue', false],
+      ['3', '2027-02-03', 'overdue', false],
+    ])
+  })
+})

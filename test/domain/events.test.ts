@@ -25,6 +25,7 @@ const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   earlyAdvice: null,
   referral: null,
   decisions: [],
+  actionItems: [],
   ...overrides,
 })
 const actor = (roles: Role[], id = 'actor-1') => ({ id, roles, orgCode: 'avon-and-somerset' })
@@ -67,6 +68,17 @@ const VALID: Record<string, Record<string, unknown>> = {
   return_charging_referral: { reason: 'Add the forensic results' },
   sign_off_charging_referral: {},
   record_charging_decision: FULL_CODE_CHARGE,
+  set_action_plan: {
+    items: [
+      {
+        description: 'Obtain the CCTV',
+        owner: 'investigator',
+        dueWorkingDays: 10,
+        proportionality: 'Directly relevant to identification',
+      },
+    ],
+  },
+  answer_action_item: { itemNumber: 1, answer: 'done', details: 'CCTV obtained and reviewed' },
 }
 
 describe('event definitions', () => {

@@ -205,6 +205,12 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
     const refOptions = await cases.referenceOptions()
     const lookups: FieldOptions = {
       people: detail.people.map((p) => ({ id: p.id, role: p.role, unknown: p.unknown, label: personLabel(p) })),
+      actionItems: detail.actionPlan
+        .filter((i) => i.status === 'open')
+        .map((i) => ({
+          number: i.number,
+          label: `Item ${i.number}: ${i.description.length > 120 ? `${i.description.slice(0, 117)}...` : i.description}`,
+        })),
       outcomes: refOptions.outcomes.filter((o) => POLICE_OUTCOME_CODES.includes(o.code)),
       offences: refOptions.offences,
     }
