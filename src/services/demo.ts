@@ -303,6 +303,33 @@ export async function loadDemo(
       evidentialReasoning: 'The identification evidence is too weak for a realistic prospect of conviction.',
       outcome: 'nfa_evidential',
     })
+    // 14. An action plan from the CPS, one item answered and one open.
+    c = await report(14, 45, { code: '19C' })
+    await apply(inv, c.id, 'start_investigation', {})
+    await apply(inv, c.id, 'prepare_charging_referral', referral)
+    await apply(sup2, c.id, 'sign_off_charging_referral', {})
+    await apply(pros, c.id, 'set_action_plan', {
+      items: [
+        {
+          description: 'Obtain the CCTV from the taxi rank for 01:00 to 03:00.',
+          owner: 'investigator',
+          dueWorkingDays: 10,
+          proportionality: 'Identification is disputed and the rank is on the route home.',
+        },
+        {
+          description: 'Take a statement from the friend the complainant called that night.',
+          owner: 'investigator',
+          dueWorkingDays: 15,
+          proportionality: 'First account; recent complaint evidence.',
+        },
+      ],
+      note: 'Resubmit once both are answered.',
+    })
+    await apply(inv, c.id, 'answer_action_item', {
+      itemNumber: 2,
+      answer: 'done',
+      details: 'Statement taken; consistent with the complainant’s account.',
+    })
     // 7. Restricted: a police officer is the suspect; only the named list sees it.
     c = await report(7, 20, { code: '22A', restricted: true })
     await services.repos.db

@@ -99,5 +99,55 @@ for (const js of [true, false]) {
       })
       await context.close()
     })
+
+    it('an action plan set with a form of items, answered item by item', async () => {
+      const inv = await world.as('investigator')
+      const { detail } = await world.services.cases.recordReport(
+        inv,
+        validReport({ crimeReference: `52/PLAN-${js}/26` }),
+      )
+      let version = 1
+      for (const [who, type, data] of [
+        [inv, 'start_investigation', {}],
+        [
+          inv,
+          'prepare_charging_referral',
+          { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
+        ],
+        [await world.as('police_supervisor'), 'sign_off_charging_referral', {}],
+      ] as const) {
+        version = (await world.services.cases.applyEvent(who, detail.id, { type, data, expectedVersion: version }))
+          .detail.version
+      }
+      const context = await browser.newContext({ javaScriptEnabled: js })
+      const page = await context.newPage()
+      await journeys.signIn(page, baseUrl, 'prosecutor.avon@casebridge.example', js)
+      await page.goto(`${baseUrl}/cases/${detail.id}`)
+      await page.locator('[data-qa="next-set_action_plan"]').click()
+      await page.locator('[data-qa="submit-event"]').click()
+      await see(page.locator('.govuk-error-summary')).toContainText('Add at least one item')
+      await expectAccessible(page, js)
+      await page.locator('#items-0-description').fill('Obtain the CCTV from the venue')
+      await page.locator('#items-0-owner').check()
+      await page.locator('[data-qa="items-0-dueWorkingDays"]').fill('10')
+      await page.locator('#items-0-proportionality').fill('Identification is disputed')
+      await page.locator('[data-qa="submit-event"]').click()
+      await see(page.locator('[data-qa="stage"]')).toHaveText('Action plan')
+      await see(page.locator('[data-qa="action-item"]')).toHaveCount(1)
+      await expectAccessible(page, js)
+      await page.locator('[data-qa="sign-out"]').click()
+
+      await journeys.signIn(page, baseUrl, 'investigator.avon@casebridge.example', js)
+      await page.goto(`${baseUrl}/cases/${detail.id}`)
+      await page.locator('[data-qa="next-answer_action_item"]').click()
+      await expectAccessible(page, js)
+      await page.getByLabel('Item 1: Obtain the CCTV from the venue').check()
+      await page.getByLabel('Done', { exact: true }).check()
+      await page.locator('[data-qa="details"]').fill('CCTV obtained and reviewed')
+      await page.locator('[data-qa="submit-event"]').click()
+      await see(page.locator('[data-qa="action-item"]')).toContainText('Done')
+      await see(page.locator('[data-qa="next-steps"]')).toContainText('Prepare a charging referral')
+      await context.close()
+    })
   })
 }
