@@ -85,6 +85,7 @@ export function define(definition: Definition): EventDefinition {
 
 export const POLICE: readonly Role[] = ['investigator', 'police_supervisor']
 export const CASE_TEAM: readonly Role[] = ['investigator', 'police_supervisor', 'prosecutor', 'cps_unit_head']
+export const suspectField = field.person({ label: 'Suspect', name: 'the suspect', role: 'suspect' })
 export const note = optional(field.textarea({ label: 'Note (optional)', name: 'the note', maxLength: 5000 }))
 
 export function hasKnownSuspect(facts: CaseFacts): string | null {

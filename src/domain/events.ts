@@ -8,6 +8,7 @@ import {
   knownSuspect,
   note,
   POLICE,
+  suspectField,
 } from './event-model'
 import { field, optional, todayIso } from './fields'
 import {
@@ -26,8 +27,6 @@ import type { Role } from './roles'
 import { OPEN_STAGES, STAGES, type Stage } from './stages'
 
 export type { Actor, CaseChange, CaseFacts, EventDefinition } from './event-model'
-
-const suspectField = field.person({ label: 'Suspect', name: 'the suspect', role: 'suspect' })
 
 /**
  * Home Office outcome codes the police may record to close a RASSO investigation. Code 1 (charged) comes from

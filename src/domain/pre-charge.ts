@@ -1,4 +1,4 @@
-import { type CaseFacts, define, type EventDefinition, note, POLICE } from './event-model'
+import { type CaseFacts, define, type EventDefinition, note, POLICE, suspectField } from './event-model'
 import { field, optional, todayIso } from './fields'
 import type { Stage } from './stages'
 
@@ -337,7 +337,7 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     to: stageAfterDecision,
     roles: ['prosecutor'],
     fields: {
-      suspectId: field.person({ label: 'Suspect', name: 'the suspect', role: 'suspect' }),
+      suspectId: suspectField,
       test: field.choice({
         label: 'Test applied',
         name: 'the test applied',

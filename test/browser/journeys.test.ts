@@ -1,31 +1,16 @@
-import type { FastifyInstance } from 'fastify'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createWorld, type TestWorld, validReport } from '../helpers/database'
-import { expectAccessible, journeys, launchBrowser, see, startServer } from '../helpers/browser'
+import type { BrowserContext, Page } from 'playwright-core'
+import { beforeAll, afterAll, describe, expect, it } from 'vitest'
+import { validReport } from '../helpers/database'
+import { expectAccessible, journeys, see, useBrowserWorld } from '../helpers/browser'
 
-let world: TestWorld
-let app: FastifyInstance
-let baseUrl: string
-let browser: Browser
-
-beforeAll(async () => {
-  world = await createWorld()
-  ;({ app, baseUrl } = await startServer(world))
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-  await world?.close()
-})
+const env = useBrowserWorld()
 
 for (const js of [true, false]) {
   describe(`with JavaScript ${js ? 'on' : 'off'}`, () => {
     let context: BrowserContext
     let page: Page
     beforeAll(async () => {
-      context = await browser.newContext({ javaScriptEnabled: js })
+      context = await env.browser.newContext({ javaScriptEnabled: js })
       page = await context.newPage()
     })
     afterAll(async () => context?.close())
@@ -33,7 +18,7 @@ for (const js of [true, false]) {
     const crimeReference = `52/BROWSER-${js ? 'JS' : 'NOJS'}/26`
 
     it('an investigator signs in, records a report and finds it in my cases', async () => {
-      await journeys.signIn(page, baseUrl, 'investigator.avon@casebridge.example', js)
+      await journeys.signIn(page, env.baseUrl, 'investigator.avon@casebridge.example', js)
       await see(page.locator('h1')).toHaveText('My cases')
       await expectAccessible(page, js)
 
@@ -119,10 +104,10 @@ for (const js of [true, false]) {
     })
 
     it('a user of another force gets the 404 page', async () => {
-      const avonCase = (await world.services.cases.recordReport(await world.as('investigator'), validReport())).detail
-        .id
-      await journeys.signIn(page, baseUrl, 'investigator.thames@casebridge.example', js)
-      const response = await page.goto(`${baseUrl}/cases/${avonCase}`)
+      const avonCase = (await env.world.services.cases.recordReport(await env.world.as('investigator'), validReport()))
+        .detail.id
+      await journeys.signIn(page, env.baseUrl, 'investigator.thames@casebridge.example', js)
+      const response = await page.goto(`${env.baseUrl}/cases/${avonCase}`)
       expect(response!.status()).toBe(404)
       await see(page.locator('h1')).toHaveText('Page not found')
       await expectAccessible(page, js)
@@ -130,14 +115,14 @@ for (const js of [true, false]) {
     })
 
     it('a supervisor reads the access log; an administrator adds a user', async () => {
-      const avonCase = (await world.services.cases.recordReport(await world.as('investigator'), validReport())).detail
-        .id
-      await journeys.signIn(page, baseUrl, 'police-supervisor.avon@casebridge.example', js)
-      await page.goto(`${baseUrl}/cases/${avonCase}`)
+      const avonCase = (await env.world.services.cases.recordReport(await env.world.as('investigator'), validReport()))
+        .detail.id
+      await journeys.signIn(page, env.baseUrl, 'police-supervisor.avon@casebridge.example', js)
+      await page.goto(`${env.baseUrl}/cases/${avonCase}`)
       await page.getByRole('link', { name: 'Access log' }).click()
       await see(page.locator('[data-qa="access-row"]').first()).toBeVisible()
       await expectAccessible(page, js)
-      await world.services.cases.applyEvent(await world.as('investigator'), avonCase, {
+      await env.world.services.cases.applyEvent(await env.world.as('investigator'), avonCase, {
         type: 'propose_police_outcome',
         data: { outcomeCode: 16, rationale: 'r' },
         expectedVersion: 1,
@@ -149,7 +134,7 @@ for (const js of [true, false]) {
       await expectAccessible(page, js)
       await page.locator('[data-qa="sign-out"]').click()
 
-      await journeys.signIn(page, baseUrl, 'admin.avon@casebridge.example', js)
+      await journeys.signIn(page, env.baseUrl, 'admin.avon@casebridge.example', js)
       await see(page.locator('h1')).toHaveText('Administration')
       await expectAccessible(page, js)
       await page.getByRole('link', { name: 'Users' }).click()
@@ -173,7 +158,7 @@ for (const js of [true, false]) {
         '/admin/reference',
         '/admin/organisations/kent',
       ]) {
-        await page.goto(`${baseUrl}${link}`)
+        await page.goto(`${env.baseUrl}${link}`)
         await expectAccessible(page, js)
       }
       await page.locator('[data-qa="sign-out"]').click()

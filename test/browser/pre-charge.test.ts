@@ -1,44 +1,29 @@
-import type { FastifyInstance } from 'fastify'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, it } from 'vitest'
 import { PUBLIC_INTEREST_QUESTIONS } from '../../src/domain/pre-charge'
-import { expectAccessible, journeys, launchBrowser, see, startServer } from '../helpers/browser'
-import { createWorld, type TestWorld, validReport } from '../helpers/database'
+import { expectAccessible, journeys, see, useBrowserWorld } from '../helpers/browser'
+import { validReport } from '../helpers/database'
 
-let world: TestWorld
-let app: FastifyInstance
-let baseUrl: string
-let browser: Browser
-
-beforeAll(async () => {
-  world = await createWorld()
-  ;({ app, baseUrl } = await startServer(world))
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-  await world?.close()
-})
+const env = useBrowserWorld()
 
 for (const js of [true, false]) {
   describe(`pre-charge loop with JavaScript ${js ? 'on' : 'off'}`, () => {
     it('early advice, a referral signed off, and a Full Code Test charge', async () => {
-      const inv = await world.as('investigator')
-      const { detail } = await world.services.cases.recordReport(
+      const inv = await env.world.as('investigator')
+      const { detail } = await env.world.services.cases.recordReport(
         inv,
         validReport({ crimeReference: `52/PRECHARGE-${js}/26` }),
       )
-      await world.services.cases.applyEvent(inv, detail.id, {
+      await env.world.services.cases.applyEvent(inv, detail.id, {
         type: 'start_investigation',
         data: {},
         expectedVersion: 1,
       })
-      const caseUrl = `${baseUrl}/cases/${detail.id}`
-      const context = await browser.newContext({ javaScriptEnabled: js })
+      const caseUrl = `${env.baseUrl}/cases/${detail.id}`
+      const context = await env.browser.newContext({ javaScriptEnabled: js })
       const page = await context.newPage()
       const as = async (email: string, work: (page: Page) => Promise<void>) => {
-        await journeys.signIn(page, baseUrl, email, js)
+        await journeys.signIn(page, env.baseUrl, email, js)
         await page.goto(caseUrl)
         await work(page)
         await page.locator('[data-qa="sign-out"]').click()
@@ -101,8 +86,8 @@ for (const js of [true, false]) {
     })
 
     it('an action plan set with a form of items, answered item by item', async () => {
-      const inv = await world.as('investigator')
-      const { detail } = await world.services.cases.recordReport(
+      const inv = await env.world.as('investigator')
+      const { detail } = await env.world.services.cases.recordReport(
         inv,
         validReport({ crimeReference: `52/PLAN-${js}/26` }),
       )
@@ -114,15 +99,15 @@ for (const js of [true, false]) {
           'prepare_charging_referral',
           { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
         ],
-        [await world.as('police_supervisor'), 'sign_off_charging_referral', {}],
+        [await env.world.as('police_supervisor'), 'sign_off_charging_referral', {}],
       ] as const) {
-        version = (await world.services.cases.applyEvent(who, detail.id, { type, data, expectedVersion: version }))
+        version = (await env.world.services.cases.applyEvent(who, detail.id, { type, data, expectedVersion: version }))
           .detail.version
       }
-      const context = await browser.newContext({ javaScriptEnabled: js })
+      const context = await env.browser.newContext({ javaScriptEnabled: js })
       const page = await context.newPage()
-      await journeys.signIn(page, baseUrl, 'prosecutor.avon@casebridge.example', js)
-      await page.goto(`${baseUrl}/cases/${detail.id}`)
+      await journeys.signIn(page, env.baseUrl, 'prosecutor.avon@casebridge.example', js)
+      await page.goto(`${env.baseUrl}/cases/${detail.id}`)
       await page.locator('[data-qa="next-set_action_plan"]').click()
       await page.locator('[data-qa="submit-event"]').click()
       await see(page.locator('.govuk-error-summary')).toContainText('Add at least one item')
@@ -137,8 +122,8 @@ for (const js of [true, false]) {
       await expectAccessible(page, js)
       await page.locator('[data-qa="sign-out"]').click()
 
-      await journeys.signIn(page, baseUrl, 'investigator.avon@casebridge.example', js)
-      await page.goto(`${baseUrl}/cases/${detail.id}`)
+      await journeys.signIn(page, env.baseUrl, 'investigator.avon@casebridge.example', js)
+      await page.goto(`${env.baseUrl}/cases/${detail.id}`)
       await page.locator('[data-qa="next-answer_action_item"]').click()
       await expectAccessible(page, js)
       await page.getByLabel('Item 1: Obtain the CCTV from the venue').check()

@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net'
 import AxeBuilder from '@axe-core/playwright'
 import type { FastifyInstance } from 'fastify'
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { buildApp } from '../../src/web/app'
-import { TEST_PASSWORD, type TestWorld } from './database'
+import { createWorld, TEST_PASSWORD, type TestWorld } from './database'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
@@ -72,4 +72,20 @@ export function see(locator: Locator) {
     toHaveCount: (count: number) => expect.poll(() => locator.count(), options).toBe(count),
     toBeVisible: () => expect.poll(() => locator.first().isVisible(), options).toBe(true),
   }
+}
+
+/** A test file's world, server and browser, started before its tests and closed after them. */
+export function useBrowserWorld() {
+  const state = {} as { world: TestWorld; app: FastifyInstance; baseUrl: string; browser: Browser }
+  beforeAll(async () => {
+    state.world = await createWorld()
+    Object.assign(state, await startServer(state.world))
+    state.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await state.browser?.close()
+    await state.app?.close()
+    await state.world?.close()
+  })
+  return state
 }
