@@ -19,6 +19,8 @@ export interface Config {
   signInRateLimitPerMinute: number
   cookieSecure: boolean
   demoPassword: string | undefined
+  /** Months after an action plan is set before a case may be administratively finalised (with the ladder run out). */
+  adminFinalisationMonths: number
   /** The unit part of new joint URNs (two letters or digits). */
   urnUnit: string
   logLevel: string
@@ -72,6 +74,7 @@ export function loadConfig(env: Env = process.env): Config {
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : nodeEnv === 'production',
     demoPassword: env.DEMO_PASSWORD || undefined,
     urnUnit: urnUnit(env.URN_UNIT),
+    adminFinalisationMonths: integer(env, 'ADMIN_FINALISATION_MONTHS', 3, 0, 60),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     version: packageJson.version,
   }

@@ -1,6 +1,7 @@
 import type { Config } from './config'
 import { type DatabaseHandle, openDatabase } from './data/database'
 import { migrate } from './data/migrate'
+import { todayIso } from './domain/fields'
 import { ensureReferenceData } from './data/reference'
 import { createServices, type Services } from './services'
 import { buildApp } from './web/app'
@@ -31,6 +32,14 @@ export async function serve(services: Services): Promise<void> {
       })
   }, 10 * 60_000)
   sweep.unref()
+  // The scheduled job; safe when several processes run it (see services/scheduler.ts).
+  const runScheduler = () =>
+    services.scheduler.tick(todayIso()).catch((error: unknown) => {
+      app.log.error({ err: { message: (error as Error).message } }, 'scheduled escalation run failed')
+    })
+  const scheduler = setInterval(runScheduler, 60 * 60_000)
+  scheduler.unref()
+  void runScheduler()
 
   let stopping = false
   const stop = async (signal: string) => {
@@ -38,6 +47,7 @@ export async function serve(services: Services): Promise<void> {
     stopping = true
     app.log.info({ signal }, 'stopping: draining requests')
     clearInterval(sweep)
+    clearInterval(scheduler)
     try {
       await app.close()
     } finally {

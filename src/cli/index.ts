@@ -23,6 +23,7 @@ Commands:
   audit verify              check the audit log's hash chain (exit 1 on a break)
   calendar due --from YYYY-MM-DD (--working-days N | --calendar-days N) [--explain]
   calendar import FILE      load bank holidays from a GOV.UK bank-holidays.json file
+  tick [--now YYYY-MM-DD]   run the scheduled job (escalations) as on that day
   bench [--cases N] [--concurrency C] [--seconds S]   measure the case list and case page (prints figures)
 `
 
@@ -215,6 +216,18 @@ export async function main(argv: string[]): Promise<number> {
         )
         process.stdout.write(`${deadline.due}\n`)
         if (values.explain) process.stdout.write(explanation.map((line) => `  ${line}`).join('\n') + '\n')
+        return 0
+      })
+    }
+    case 'tick': {
+      const { values } = parseArgs({
+        args: [sub, ...rest].filter((a): a is string => a !== undefined),
+        options: { now: { type: 'string' } },
+      })
+      return withServices(config, async (services) => {
+        const { todayIso } = await import('../domain/fields')
+        const result = await services.scheduler.tick(values.now ?? todayIso())
+        process.stdout.write(`Escalation steps taken: ${result.escalations}\n`)
         return 0
       })
     }

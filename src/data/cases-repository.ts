@@ -179,6 +179,9 @@ export function casesRepository(db: Kysely<Database>) {
       const latest = new Map(rows.map((r) => [r.suspect_id, r.outcome]))
       return [...latest].map(([suspectId, outcome]) => ({ suspectId, outcome }))
     },
+    async escalations(caseId: string, handle: Kysely<Database> = db) {
+      return handle.selectFrom('escalations').select(['item_id', 'step_index']).where('case_id', '=', caseId).execute()
+    },
     async actionItems(caseId: string, handle: Kysely<Database> = db) {
       return handle
         .selectFrom('action_plan_items')

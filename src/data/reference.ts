@@ -24,6 +24,24 @@ interface OffencesFile {
 }
 
 export const SERVICE_ORG = { code: 'casebridge-service', name: 'Casebridge service' }
+/** The service's own account: scheduled work (escalations) is recorded under it. It cannot sign in. */
+export const SYSTEM_USER_ID = '00000000-0000-4000-8000-000000000001'
+
+export async function ensureSystemUser(db: Kysely<Database>) {
+  await db
+    .insertInto('users')
+    .values({
+      id: SYSTEM_USER_ID,
+      email: 'system@casebridge.invalid',
+      name: 'Casebridge scheduler',
+      org_code: SERVICE_ORG.code,
+      password_hash: '!',
+      active: false,
+      locked_until: null,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute()
+}
 
 /**
  * Loads the shipped reference data where it is missing. Rows already present are left alone, so an
@@ -95,4 +113,5 @@ export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
       .execute()
   })
   await calendarRepository(db).ensureShipped()
+  await ensureSystemUser(db)
 }

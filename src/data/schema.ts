@@ -206,6 +206,39 @@ export interface ActionPlanItemsTable {
   status: 'open' | 'done' | 'not_possible' | 'not_proportionate'
   answered_seq: number | null
   answered_on: DateColumn | null
+  set_on: DateColumn
+}
+export interface EscalationsTable {
+  id: string
+  case_id: string
+  item_id: string
+  step: string
+  step_index: number
+  due_on: DateColumn
+  created_at: Generated<Date>
+}
+export interface TasksTable {
+  id: string
+  case_id: string
+  escalation_id: string | null
+  kind: string
+  role: string
+  org_code: string
+  title: string
+  due_on: DateColumn
+  created_at: Generated<Date>
+  done_at: Date | null
+}
+export interface NotificationOutboxTable {
+  id: string
+  task_id: string | null
+  recipient_role: string
+  org_code: string
+  channel: 'email' | 'in_app'
+  subject: string
+  body: string
+  created_at: Generated<Date>
+  sent_at: Date | null
 }
 export interface SchemaMigrationsTable {
   version: string
@@ -235,6 +268,9 @@ export interface Database {
   clock_settings: ClockSettingsTable
   charging_decisions: ChargingDecisionsTable
   action_plan_items: ActionPlanItemsTable
+  escalations: EscalationsTable
+  tasks: TasksTable
+  notification_outbox: NotificationOutboxTable
 }
 
 export type CaseRow = Selectable<CasesTable>

@@ -16,6 +16,8 @@ export interface CaseFacts {
   decisions: readonly { suspectId: string; outcome: string }[]
   /** Every action plan item set on the case, by number. */
   actionItems: readonly { number: number; status: 'open' | 'done' | 'not_possible' | 'not_proportionate' }[]
+  /** Whether an open item has climbed the whole escalation ladder, and the first day the case may be administratively finalised. */
+  adminFinalisation: { ladderExhausted: boolean; allowedFrom: string | null }
 }
 
 export interface Actor {

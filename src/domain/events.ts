@@ -326,6 +326,17 @@ export const REPORT_EVENT = {
   summary: 'Report recorded',
 } as const
 
+/** Events the service records itself (no person applies them): their timeline wording. */
+export const SYSTEM_EVENTS = {
+  escalate_action_item: { title: 'Escalated an overdue action plan item', isvaVisible: false },
+} as const
+
+/** The title of any timeline row: the report, a person's event or the service's own. */
+export function eventTitle(type: string): string {
+  if (type === REPORT_EVENT.type) return REPORT_EVENT.title
+  return eventDefinition(type)?.title ?? SYSTEM_EVENTS[type as keyof typeof SYSTEM_EVENTS]?.title ?? type
+}
+
 const byType = new Map(EVENT_DEFINITIONS.map((d) => [d.type, d]))
 
 export function eventDefinition(type: string): EventDefinition | undefined {

@@ -104,6 +104,34 @@ function stageAfterDecision(data: Record<string, unknown>, facts: CaseFacts): St
 
 export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
   define({
+    type: 'administratively_finalise',
+    version: 1,
+    title: 'Administratively finalise the case',
+    description:
+      'Close the case without a charging decision because the police have not answered the action plan. Only after every step of the escalation ladder has been taken and the finalisation period has passed. The case can be reopened.',
+    from: ['action_plan'],
+    to: 'finalised',
+    roles: ['cps_unit_head'],
+    fields: {
+      reasons: text(
+        'Reasons',
+        'the reasons',
+        'What was asked, what was done to get an answer, and why the case cannot wait longer',
+      ),
+    },
+    isvaVisible: true,
+    precondition: (facts) => {
+      if (!facts.adminFinalisation.ladderExhausted)
+        return 'The escalation ladder has not run out for any open action plan item'
+      if (!facts.adminFinalisation.allowedFrom || facts.adminFinalisation.allowedFrom > todayIso()) {
+        return `The finalisation period has not passed: the case can be administratively finalised from ${facts.adminFinalisation.allowedFrom ?? 'a later date'}`
+      }
+      return null
+    },
+    summary: () => 'Case administratively finalised',
+    project: () => ({ finalOutcome: 'administratively_finalised', finalisedOn: todayIso() }),
+  }),
+  define({
     type: 'set_action_plan',
     version: 1,
     title: 'Set an action plan',

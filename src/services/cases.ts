@@ -13,12 +13,14 @@ import {
   type CaseFacts,
   eventDefinition,
   EVENT_DEFINITIONS,
+  eventTitle,
   whyNot,
   REPORT_EVENT,
   stageAfter,
 } from '../domain/events'
 import { CalendarRangeError, type WorkingDayCalendar } from '../domain/calendar'
 import { actionItemDue, deriveClocks } from '../domain/clocks'
+import { DEFAULT_LADDER, finalisationAllowedFrom } from '../domain/escalation'
 import { fieldErrors, todayIso } from '../domain/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
 import { ACCESS_LOG_ROLES } from '../domain/roles'
@@ -126,9 +128,18 @@ interface CaseParts {
   people: PersonRow[]
   decisions: CaseFacts['decisions']
   actionItems: Selectable<ActionPlanItemsTable>[]
+  /** The highest ladder step reached by each item that has been escalated. */
+  escalatedTo: Map<string, number>
+  adminFinalisationMonths: number
 }
 
-function factsOf(row: CaseRow, { people, decisions, actionItems }: CaseParts): CaseFacts {
+function factsOf(
+  row: CaseRow,
+  { people, decisions, actionItems, escalatedTo, adminFinalisationMonths }: CaseParts,
+): CaseFacts {
+  const open = actionItems.filter((i) => i.status === 'open')
+  const lastStep = DEFAULT_LADDER.length - 1
+  const firstSet = open.map((i) => i.set_on).sort()[0]
   return {
     id: row.id,
     stage: row.stage as Stage,
@@ -141,6 +152,10 @@ function factsOf(row: CaseRow, { people, decisions, actionItems }: CaseParts): C
       : null,
     decisions,
     actionItems: actionItems.map((i) => ({ number: i.number, status: i.status })),
+    adminFinalisation: {
+      ladderExhausted: open.some((i) => escalatedTo.get(i.id) === lastStep),
+      allowedFrom: firstSet ? finalisationAllowedFrom(firstSet, adminFinalisationMonths) : null,
+    },
   }
 }
 
@@ -176,12 +191,15 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
 
   /** The parts of a case its rules look at, read together. */
   async function partsOf(caseId: string, handle?: Kysely<Database>): Promise<CaseParts> {
-    const [people, decisions, actionItems] = await Promise.all([
+    const [people, decisions, actionItems, escalations] = await Promise.all([
       cases.people(caseId, handle),
       cases.decisions(caseId, handle),
       cases.actionItems(caseId, handle),
+      cases.escalations(caseId, handle),
     ])
-    return { people, decisions, actionItems }
+    const escalatedTo = new Map<string, number>()
+    for (const e of escalations) escalatedTo.set(e.item_id, Math.max(e.step_index, escalatedTo.get(e.item_id) ?? -1))
+    return { people, decisions, actionItems, escalatedTo, adminFinalisationMonths: config.adminFinalisationMonths }
   }
 
   async function visibleCase(ctx: RequestContext, id: string, action: string) {
@@ -325,7 +343,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         events: rows.map((e) => ({
           seq: e.seq,
           type: e.type,
-          title: e.type === REPORT_EVENT.type ? REPORT_EVENT.title : (eventDefinition(e.type)?.title ?? e.type),
+          title: eventTitle(e.type),
           summary: e.summary,
           occurredAt: e.occurred_at.toISOString(),
           actor: { name: e.actor_name, role: e.actor_role, organisation: e.actor_org },
@@ -710,16 +728,27 @@ async function applySideEffects(
           status: 'open' as const,
           answered_seq: null,
           answered_on: null,
+          set_on: today,
         })),
       )
       .execute()
   } else if (type === 'answer_action_item') {
-    await trx
+    const item = await trx
       .updateTable('action_plan_items')
       .set({ status: data.answer as 'done', answered_seq: event.seq, answered_on: todayIso() })
       .where('case_id', '=', caseId)
       .where('number', '=', data.itemNumber as number)
-      .execute()
+      .returning('id')
+      .executeTakeFirst()
+    // The item's escalation tasks are done once it is answered.
+    if (item) {
+      await trx
+        .updateTable('tasks')
+        .set({ done_at: new Date() })
+        .where('done_at', 'is', null)
+        .where('escalation_id', 'in', (eb) => eb.selectFrom('escalations').select('id').where('item_id', '=', item.id))
+        .execute()
+    }
   } else if (type === 'record_charging_decision') {
     await trx
       .insertInto('charging_decisions')

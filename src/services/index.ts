@@ -6,6 +6,7 @@ import { auditTrail } from './audit-trail'
 import { calendarService } from './calendar'
 import { casesService } from './cases'
 import { referenceAdminService } from './reference-admin'
+import { schedulerService } from './scheduler'
 
 /** The composition root: every service, built once over one database handle. Routes receive these and build nothing. */
 export function createServices(config: Config, database: DatabaseHandle) {
@@ -21,6 +22,7 @@ export function createServices(config: Config, database: DatabaseHandle) {
     calendar,
     cases: casesService(repos, audit, config, calendar),
     referenceAdmin: referenceAdminService(repos, audit),
+    scheduler: schedulerService(repos, audit, calendar),
   }
 }
 

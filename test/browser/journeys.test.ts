@@ -119,6 +119,11 @@ for (const js of [true, false]) {
         .detail.id
       await journeys.signIn(page, env.baseUrl, 'police-supervisor.avon@casebridge.example', js)
       await page.goto(`${env.baseUrl}/cases/${avonCase}`)
+      await env.world.services.scheduler.tick('2027-12-01')
+      await page.getByRole('link', { name: 'My tasks' }).click()
+      await see(page.locator('[data-qa="task"]').first()).toBeVisible()
+      await expectAccessible(page, js)
+      await page.goto(`${env.baseUrl}/cases/${avonCase}`)
       await page.getByRole('link', { name: 'Access log' }).click()
       await see(page.locator('[data-qa="access-row"]').first()).toBeVisible()
       await expectAccessible(page, js)

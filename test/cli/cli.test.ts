@@ -127,6 +127,15 @@ describe('casebridge command', () => {
     expect(bad.stderr).toMatch(/Not a GOV.UK bank holidays file/)
   })
 
+  it('runs the scheduled job for a chosen day, and names a bad date', async () => {
+    const ok = await run(['tick', '--now', '2027-06-01'])
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(ok.stdout).toMatch(/Escalation steps taken: \d+/)
+    const bad = await run(['tick', '--now', '2027-02-30'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/now: Enter a real date/)
+  })
+
   it('refuses demo data in production without --force', async () => {
     const result = await run(['demo'], undefined, {
       NODE_ENV: 'production',

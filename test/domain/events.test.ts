@@ -26,6 +26,7 @@ const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   referral: null,
   decisions: [],
   actionItems: [],
+  adminFinalisation: { ladderExhausted: false, allowedFrom: null },
   ...overrides,
 })
 const actor = (roles: Role[], id = 'actor-1') => ({ id, roles, orgCode: 'avon-and-somerset' })
@@ -79,6 +80,7 @@ const VALID: Record<string, Record<string, unknown>> = {
     ],
   },
   answer_action_item: { itemNumber: 1, answer: 'done', details: 'CCTV obtained and reviewed' },
+  administratively_finalise: { reasons: 'No answer after every escalation step' },
 }
 
 describe('event definitions', () => {
@@ -215,6 +217,27 @@ describe('rules of particular events', () => {
     expect(actingRole(eventDefinition('reopen')!, actor(['investigator', 'police_supervisor']))).toBe(
       'police_supervisor',
     )
+  })
+})
+
+describe('administrative finalisation', () => {
+  const finalise = eventDefinition('administratively_finalise')!
+  it('is refused until the ladder has run out and the period has passed', () => {
+    const unit = actor(['cps_unit_head'])
+    expect(finalise.precondition!(facts({ stage: 'action_plan' }), unit)).toMatch(/ladder has not run out/)
+    expect(
+      finalise.precondition!(
+        facts({ stage: 'action_plan', adminFinalisation: { ladderExhausted: true, allowedFrom: '2999-01-01' } }),
+        unit,
+      ),
+    ).toMatch(/from 2999-01-01/)
+    expect(
+      finalise.precondition!(
+        facts({ stage: 'action_plan', adminFinalisation: { ladderExhausted: true, allowedFrom: '2020-01-01' } }),
+        unit,
+      ),
+    ).toBeNull()
+    expect(finalise.project!({}, facts(), unit)).toMatchObject({ finalOutcome: 'administratively_finalised' })
   })
 })
 

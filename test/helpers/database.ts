@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { loadConfig, type Config } from '../../src/config'
 import { type DatabaseHandle, openDatabase } from '../../src/data/database'
 import { migrate } from '../../src/data/migrate'
-import { ensureReferenceData } from '../../src/data/reference'
+import { ensureReferenceData, ensureSystemUser } from '../../src/data/reference'
 import { createServices, type Services } from '../../src/services'
 import type { RequestContext } from '../../src/services/context'
 import { demoEmail, loadDemo } from '../../src/services/demo'
@@ -21,9 +21,10 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 }
 
 export async function resetData(database: DatabaseHandle) {
-  await sql`TRUNCATE audit_log, case_events, case_access, case_people, case_offences, cases, urn_serials, sessions, api_tokens, user_roles, users, unit_coverage RESTART IDENTITY CASCADE`.execute(
+  await sql`TRUNCATE audit_log, case_events, case_access, case_people, case_offences, cases, urn_serials, sessions, api_tokens, user_roles, users, unit_coverage, clock_settings RESTART IDENTITY CASCADE`.execute(
     database.db,
   )
+  await ensureSystemUser(database.db)
   await database.db.deleteFrom('organisations').where('kind', 'in', ['witness_care_unit', 'isva_service']).execute()
 }
 

@@ -200,6 +200,20 @@ describe('case pages', () => {
     expect(page.body).toContain('Start: ')
   })
 
+  it('shows my tasks after the scheduler has escalated an overdue item, in the page and the API', async () => {
+    await world.services.scheduler.tick('2027-12-01')
+    const sup = await formSignIn(app, 'police-supervisor.avon@casebridge.example')
+    const page = await app.inject({ url: '/tasks', headers: { cookie: sup.cookie } })
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('data-qa="task"')
+    const api = await app.inject({ url: '/api/v1/tasks', headers: { cookie: sup.cookie } })
+    expect(api.json().tasks.length).toBeGreaterThan(0)
+    const admin = await formSignIn(app, 'admin.avon@casebridge.example')
+    expect((await app.inject({ url: '/admin/outbox', headers: { cookie: admin.cookie } })).body).toContain(
+      'data-qa="outbox"',
+    )
+  })
+
   it('shows the list filter error on the field rather than failing', async () => {
     const response = await app.inject({ url: '/cases?stage=nonsense&page=abc', headers: { cookie } })
     expect(response.statusCode).toBe(200)

@@ -97,6 +97,12 @@ export function openApiDocument(version: string) {
         },
         delete: { summary: 'Sign out', responses: { '204': { description: 'Signed out' } } },
       },
+      '/tasks': {
+        get: {
+          summary: 'Open tasks for the roles I hold in my organisation, soonest first',
+          responses: { '200': { description: 'Tasks' }, '401': errorResponse('Not signed in') },
+        },
+      },
       '/me': {
         get: {
           summary: 'The signed-in user',

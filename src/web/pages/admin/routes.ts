@@ -292,6 +292,20 @@ export function registerAdminPages(app: FastifyInstance, services: Services) {
     }
   })
 
+  app.get('/admin/outbox', opts('Read the notification outbox'), async (_request, reply) =>
+    reply.render('admin/outbox.njk', {
+      title: 'Notification outbox',
+      section: 'admin',
+      backLink: '/admin',
+      notifications: await services.repos.db
+        .selectFrom('notification_outbox')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .limit(200)
+        .execute(),
+    }),
+  )
+
   app.get('/admin/reference', opts('Read reference data'), async (_request, reply) =>
     reply.render('admin/reference.njk', {
       title: 'Outcome types and offence codes',

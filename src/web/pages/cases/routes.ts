@@ -36,6 +36,11 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
       : []),
   ]
 
+  app.get('/tasks', { preHandler: requireUser, config: { purpose: 'Read my work queue' } }, async (request, reply) => {
+    const tasks = await services.scheduler.tasksFor(request.user!)
+    return reply.render('cases/tasks.njk', { title: 'My tasks', section: 'tasks', tasks })
+  })
+
   app.get(
     '/cases',
     { preHandler: requireUser, config: { purpose: 'List and search the cases the user works on' } },

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays } from '../../src/domain/calendar'
+import { DEFAULT_LADDER } from '../../src/domain/escalation'
+import { createWorld, type TestWorld, validReport } from '../helpers/database'
+
+let world: TestWorld
+beforeAll(async () => {
+  // No waiting period, so the test can reach administrative finalisation.
+  world = await createWorld({ ADMIN_FINALISATION_MONTHS: '0' })
+})
+afterAll(async () => world?.close())
+
+async function caseWithPlan() {
+  const inv = await world.as('investigator')
+  let c = (await world.services.cases.recordReport(inv, validReport())).detail
+  const steps: [string, string, Record<string, unknown>][] = [
+    ['investigator', 'start_investigation', {}],
+    [
+      'investigator',
+      'prepare_charging_referral',
+      { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
+    ],
+    ['police_supervisor', 'sign_off_charging_referral', {}],
+    [
+      'prosecutor',
+      'set_action_plan',
+      { items: [{ description: 'CCTV', owner: 'investigator', dueOn: '2027-03-01', proportionality: 'p' }] },
+    ],
+  ]
+  for (const [role, type, data] of steps) {
+    c = (await world.services.cases.applyEvent(await world.as(role), c.id, { type, data, expectedVersion: c.version }))
+      .detail
+  }
+  return c
+}
+
+describe('the escalation ladder', () => {
+  it('climbs one step at a time as the days pass, each step once, with tasks, notifications and timeline rows', async () => {
+    const c = await caseWithPlan()
+    const scheduler = world.services.scheduler
+    // The demo data's own plans escalate too; count this case's steps.
+    const steps = async () =>
+      (
+        await world.database.db
+          .selectFrom('escalations')
+          .select('step')
+          .where('case_id', '=', c.id)
+          .orderBy('step_index')
+          .execute()
+      ).map((r) => r.step)
+    await scheduler.tick('2027-02-26')
+    expect(await steps()).toEqual([])
+    await scheduler.tick('2027-03-01')
+    expect(await steps()).toEqual(['reminder'])
+    expect((await scheduler.tick('2027-03-01')).escalations).toBe(0) // nothing new on the same day
+    await scheduler.tick('2027-03-08')
+    expect(await steps()).toEqual(['reminder', 'police_supervisor'])
+    const tasks = await scheduler.tasksFor((await world.as('police_supervisor')).user)
+    expect(tasks.map((t) => [t.urn, t.role])).toContainEqual([c.urn, 'police_supervisor'])
+    expect(
+      (await scheduler.tasksFor((await world.as('police_supervisor', 'thames')).user)).map((t) => t.case_id),
+    ).not.toContain(c.id)
+    // Two processes at once take each remaining step exactly once.
+    const [a, b] = await Promise.all([scheduler.tick('2027-04-30'), scheduler.tick('2027-04-30')])
+    expect(a.escalations + b.escalations).toBe(2)
+    const rows = await world.database.db
+      .selectFrom('escalations')
+      .select(['step'])
+      .where('case_id', '=', c.id)
+      .orderBy('step_index')
+      .execute()
+    expect(rows.map((r) => r.step)).toEqual(DEFAULT_LADDER.map((s) => s.id))
+    const unitHeadTasks = await scheduler.tasksFor((await world.as('cps_unit_head')).user)
+    expect(unitHeadTasks.filter((t) => t.case_id === c.id)).toHaveLength(2)
+    const outbox = await world.database.db.selectFrom('notification_outbox').selectAll().execute()
+    expect(outbox.length).toBeGreaterThanOrEqual(12)
+    expect(JSON.stringify(outbox)).not.toContain('Test Complainant')
+    const timeline = await world.services.cases.timeline(await world.as('investigator'), c.id)
+    expect(timeline.events.filter((e) => e.type === 'escalate_action_item')).toHaveLength(4)
+    expect(await world.services.repos.audit.verify()).toMatchObject({ ok: true })
+  })
+
+  it('allows administrative finalisation only after the ladder has run out, and the case can be reopened', async () => {
+    const c = await caseWithPlan()
+    const unitHead = await world.as('cps_unit_head')
+    const early = await world.services.cases
+      .applyEvent(unitHead, c.id, {
+        type: 'administratively_finalise',
+        data: { reasons: 'No answer' },
+        expectedVersion: c.version,
+      })
+      .catch((e: unknown) => e)
+    expect(early).toMatchObject({ status: 422, message: expect.stringMatching(/ladder has not run out/) })
+    await world.services.scheduler.tick('2027-06-01')
+    const current = await world.services.cases.get(unitHead, c.id)
+    expect(current.availableEvents.map((e) => e.type)).toContain('administratively_finalise')
+    const done = (
+      await world.services.cases.applyEvent(unitHead, c.id, {
+        type: 'administratively_finalise',
+        data: { reasons: 'No answer after every step' },
+        expectedVersion: current.version,
+      })
+    ).detail
+    expect(done).toMatchObject({ stage: 'finalised', finalOutcome: 'administratively_finalised' })
+    const reopened = (
+      await world.services.cases.applyEvent(await world.as('prosecutor'), c.id, {
+        type: 'reopen',
+        data: { toStage: 'awaiting_charging_decision', reason: 'Answers received' },
+        expectedVersion: done.version,
+      })
+    ).detail
+    expect(reopened.stage).toBe('awaiting_charging_decision')
+  })
+
+  it('closes the item’s tasks when it is answered', async () => {
+    const c = await caseWithPlan()
+    await world.services.scheduler.tick(addDays('2027-03-01', 10))
+    const inv = await world.as('investigator')
+    const before = (await world.services.scheduler.tasksFor(inv.user)).filter((t) => t.case_id === c.id)
+    expect(before.length).toBeGreaterThan(0)
+    const current = await world.services.cases.get(inv, c.id)
+    await world.services.cases.applyEvent(inv, c.id, {
+      type: 'answer_action_item',
+      data: { itemNumber: 1, answer: 'done', details: 'Obtained' },
+      expectedVersion: current.version,
+    })
+    expect((await world.services.scheduler.tasksFor(inv.user)).filter((t) => t.case_id === c.id)).toEqual([])
+  })
+})
