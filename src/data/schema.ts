@@ -207,6 +207,7 @@ export interface ActionPlanItemsTable {
   answered_seq: number | null
   answered_on: DateColumn | null
   set_on: DateColumn
+  proposed_due_on: ColumnType<string | null, string | null | undefined, string | null>
 }
 export interface EscalationsTable {
   id: string

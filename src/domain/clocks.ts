@@ -24,6 +24,13 @@ export interface ClockRule {
   metBy: readonly string[]
   /** Events that make the clock no longer apply. */
   cancelledBy: readonly string[]
+  /** A request for a new due date (by key), and the event that accepts it and re-dates the running clock. */
+  redate?: {
+    requestedBy: string
+    dateField: string
+    acceptedBy: string
+    accepted: (data: Record<string, unknown>) => boolean
+  }
 }
 
 export const CLOCK_RULES: readonly ClockRule[] = [
@@ -55,6 +62,12 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     due: { actionItems: true },
     metBy: ['answer_action_item'],
     cancelledBy: ['sign_off_police_outcome'],
+    redate: {
+      requestedBy: 'request_more_time',
+      dateField: 'proposedDueOn',
+      acceptedBy: 'decide_more_time',
+      accepted: (data) => data.decision === 'accept',
+    },
   },
   {
     id: 'early_advice_response',
@@ -134,8 +147,27 @@ export function deriveClocks(
   const clocks: Clock[] = []
   let itemCount = 0
   const ordered = [...facts].sort((a, b) => a.seq - b.seq)
+  const proposed = new Map<string, string>()
   for (const fact of ordered) {
     const stop = { seq: fact.seq, type: fact.type, on: fact.occurredOn }
+    for (const rule of rules) {
+      if (!rule.redate || !rule.keyField) continue
+      const key = String(fact.data[rule.keyField] ?? '')
+      const date = fact.data[rule.redate.dateField]
+      if (fact.type === rule.redate.requestedBy && isDate(date)) proposed.set(`${rule.id}:${key}`, date)
+      if (fact.type === rule.redate.acceptedBy) {
+        const newDue = proposed.get(`${rule.id}:${key}`)
+        proposed.delete(`${rule.id}:${key}`)
+        const running = clocks.find((c) => c.ruleId === rule.id && c.key === key && !c.stoppedBy)
+        if (running && newDue && rule.redate.accepted(fact.data)) {
+          running.due = newDue
+          running.explanation = [
+            ...running.explanation,
+            `Re-dated to ${newDue} when more time was agreed on ${fact.occurredOn}`,
+          ]
+        }
+      }
+    }
     for (const clock of clocks) {
       if (clock.stoppedBy) continue
       const rule = rules.find((r) => r.id === clock.ruleId)!

@@ -15,7 +15,11 @@ export interface CaseFacts {
   /** The latest charging decision for each suspect who has one. */
   decisions: readonly { suspectId: string; outcome: string }[]
   /** Every action plan item set on the case, by number. */
-  actionItems: readonly { number: number; status: 'open' | 'done' | 'not_possible' | 'not_proportionate' }[]
+  actionItems: readonly {
+    number: number
+    status: 'open' | 'done' | 'not_possible' | 'not_proportionate'
+    proposedDueOn: string | null
+  }[]
   /** Whether an open item has climbed the whole escalation ladder, and the first day the case may be administratively finalised. */
   adminFinalisation: { ladderExhausted: boolean; allowedFrom: string | null }
 }

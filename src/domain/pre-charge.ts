@@ -198,6 +198,66 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     summary: (data) => `Action plan item ${String(data.itemNumber)} answered: ${String(data.answer).replace('_', ' ')}`,
   }),
   define({
+    type: 'request_more_time',
+    version: 1,
+    title: 'Ask for more time on an action plan item',
+    description: 'Propose a new due date and say why. The prosecutor accepts or rejects it.',
+    from: ['action_plan', 'investigation'],
+    to: 'same',
+    roles: POLICE,
+    fields: {
+      itemNumber: field.actionItem({ label: 'Item', name: 'the item' }),
+      proposedDueOn: field.date({ label: 'Proposed due date', name: 'the proposed due date' }),
+      reason: text('Why more time is needed', 'why more time is needed'),
+    },
+    refine: (data) =>
+      typeof data.proposedDueOn === 'string' && data.proposedDueOn <= todayIso()
+        ? { path: 'proposedDueOn', message: 'The proposed due date must be in the future' }
+        : null,
+    isvaVisible: false,
+    precondition: (facts) => (openItems(facts).length > 0 ? null : 'There are no open action plan items'),
+    guard: (facts, _actor, data) => {
+      const item = openItems(facts).find((i) => i.number === data.itemNumber)
+      if (!item) return 'Select an open item of the action plan'
+      return item.proposedDueOn
+        ? 'More time has already been asked for on this item; wait for the prosecutor’s decision'
+        : null
+    },
+    summary: (data) => `More time asked for on action plan item ${String(data.itemNumber)}`,
+  }),
+  define({
+    type: 'decide_more_time',
+    version: 1,
+    title: 'Decide a request for more time',
+    description: 'Accept the proposed due date (the item is re-dated) or reject it (the item stays due as set).',
+    from: ['action_plan', 'investigation'],
+    to: 'same',
+    roles: ['prosecutor'],
+    fields: {
+      itemNumber: field.actionItem({ label: 'Item', name: 'the item' }),
+      decision: field.choice({
+        label: 'Decision',
+        name: 'the decision',
+        options: [
+          { value: 'accept', text: 'Accept the proposed date' },
+          { value: 'reject', text: 'Reject: the item stays due as set' },
+        ],
+      }),
+      reason: optionalText('Reason (optional)', 'the reason'),
+    },
+    isvaVisible: false,
+    precondition: (facts) =>
+      facts.actionItems.some((i) => i.status === 'open' && i.proposedDueOn)
+        ? null
+        : 'No request for more time is waiting for a decision',
+    guard: (facts, _actor, data) =>
+      facts.actionItems.some((i) => i.number === data.itemNumber && i.status === 'open' && i.proposedDueOn)
+        ? null
+        : 'Select an item with a request for more time',
+    summary: (data) =>
+      `More time on action plan item ${String(data.itemNumber)} ${data.decision === 'accept' ? 'accepted' : 'rejected'}`,
+  }),
+  define({
     type: 'request_early_advice',
     version: 1,
     title: 'Request early advice',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { z } from 'zod'
 import type { Config } from '../config'
 import type { Repositories } from '../data'
@@ -74,6 +74,7 @@ export interface CaseDetail {
     proportionality: string
     status: string
     answeredOn: string | null
+    proposedDueOn: string | null
   }[]
 }
 
@@ -151,7 +152,7 @@ function factsOf(
       ? { status: row.referral_status as 'prepared' | 'signed_off', preparedBy: row.referral_prepared_by }
       : null,
     decisions,
-    actionItems: actionItems.map((i) => ({ number: i.number, status: i.status })),
+    actionItems: actionItems.map((i) => ({ number: i.number, status: i.status, proposedDueOn: i.proposed_due_on })),
     adminFinalisation: {
       ladderExhausted: open.some((i) => escalatedTo.get(i.id) === lastStep),
       allowedFrom: firstSet ? finalisationAllowedFrom(firstSet, adminFinalisationMonths) : null,
@@ -269,6 +270,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
             proportionality: i.proportionality,
             status: i.status,
             answeredOn: i.answered_on,
+            proposedDueOn: i.proposed_due_on,
           }))
         : [],
     }
@@ -749,6 +751,17 @@ async function applySideEffects(
         .where('escalation_id', 'in', (eb) => eb.selectFrom('escalations').select('id').where('item_id', '=', item.id))
         .execute()
     }
+  } else if (type === 'request_more_time' || type === 'decide_more_time') {
+    const accepted = type === 'decide_more_time' && data.decision === 'accept'
+    await trx
+      .updateTable('action_plan_items')
+      .set((eb) => ({
+        proposed_due_on: type === 'request_more_time' ? (data.proposedDueOn as string) : null,
+        ...(accepted && { due_on: sql<string>`coalesce(${eb.ref('proposed_due_on')}, ${eb.ref('due_on')})` }),
+      }))
+      .where('case_id', '=', caseId)
+      .where('number', '=', data.itemNumber as number)
+      .execute()
   } else if (type === 'record_charging_decision') {
     await trx
       .insertInto('charging_decisions')

@@ -127,3 +127,37 @@ describe('the escalation ladder', () => {
     expect((await world.services.scheduler.tasksFor(inv.user)).filter((t) => t.case_id === c.id)).toEqual([])
   })
 })
+
+describe('more time on an item', () => {
+  it('is asked for by the police and accepted by the prosecutor, re-dating the item', async () => {
+    const c = await caseWithPlan()
+    const inv = await world.as('investigator')
+    const pros = await world.as('prosecutor')
+    let current = await world.services.cases.get(inv, c.id)
+    current = (
+      await world.services.cases.applyEvent(inv, c.id, {
+        type: 'request_more_time',
+        data: { itemNumber: 1, proposedDueOn: '2027-04-15', reason: 'Court order needed' },
+        expectedVersion: current.version,
+      })
+    ).detail
+    const twice = await world.services.cases
+      .applyEvent(inv, c.id, {
+        type: 'request_more_time',
+        data: { itemNumber: 1, proposedDueOn: '2027-04-20', reason: 'r' },
+        expectedVersion: current.version,
+      })
+      .catch((e: unknown) => e)
+    expect(twice).toMatchObject({ status: 422 })
+    current = (
+      await world.services.cases.applyEvent(pros, c.id, {
+        type: 'decide_more_time',
+        data: { itemNumber: 1, decision: 'accept' },
+        expectedVersion: current.version,
+      })
+    ).detail
+    expect(current.actionPlan[0]).toMatchObject({ dueOn: '2027-04-15', proposedDueOn: null })
+    const clock = (await world.services.cases.deadlines(inv, c.id)).clocks.find((k) => k.ruleId === 'action_plan_item')!
+    expect(clock.due).toBe('2027-04-15')
+  })
+})

@@ -156,3 +156,25 @@ describe('action plan clocks', () => {
     ])
   })
 })
+
+describe('more time on an action plan item', () => {
+  it('re-dates the running clock only when the prosecutor accepts', () => {
+    const plan = fact(5, 'set_action_plan', '2026-03-02', {
+      items: [{ description: 'a', owner: 'investigator', dueOn: '2026-03-10', proportionality: 'p' }],
+    })
+    const ask = fact(6, 'request_more_time', '2026-03-05', { itemNumber: 1, proposedDueOn: '2026-03-20' })
+    const accepted = deriveClocks(
+      [plan, ask, fact(7, 'decide_more_time', '2026-03-06', { itemNumber: 1, decision: 'accept' })],
+      calendar,
+      '2026-03-15',
+    )
+    expect(accepted[0]).toMatchObject({ due: '2026-03-20', status: 'running' })
+    expect(accepted[0]!.explanation.at(-1)).toBe('Re-dated to 2026-03-20 when more time was agreed on 2026-03-06')
+    const rejected = deriveClocks(
+      [plan, ask, fact(7, 'decide_more_time', '2026-03-06', { itemNumber: 1, decision: 'reject' })],
+      calendar,
+      '2026-03-15',
+    )
+    expect(rejected[0]).toMatchObject({ due: '2026-03-10', status: 'overdue' })
+  })
+})

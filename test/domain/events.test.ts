@@ -81,6 +81,8 @@ const VALID: Record<string, Record<string, unknown>> = {
   },
   answer_action_item: { itemNumber: 1, answer: 'done', details: 'CCTV obtained and reviewed' },
   administratively_finalise: { reasons: 'No answer after every escalation step' },
+  request_more_time: { itemNumber: 1, proposedDueOn: '2099-01-01', reason: 'The CCTV provider needs a court order' },
+  decide_more_time: { itemNumber: 1, decision: 'accept' },
 }
 
 describe('event definitions', () => {

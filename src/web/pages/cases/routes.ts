@@ -214,7 +214,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
         .filter((i) => i.status === 'open')
         .map((i) => ({
           number: i.number,
-          label: `Item ${i.number}: ${i.description.length > 120 ? `${i.description.slice(0, 117)}...` : i.description}`,
+          label: `Item ${i.number}: ${i.description.length > 120 ? `${i.description.slice(0, 117)}...` : i.description}${i.proposedDueOn ? ` (more time asked for, to ${i.proposedDueOn})` : ''}`,
         })),
       outcomes: refOptions.outcomes.filter((o) => POLICE_OUTCOME_CODES.includes(o.code)),
       offences: refOptions.offences,
