@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { field, optional, schemaOf, textSchema, type Fields } from './fields'
+import { field, optional, schemaOf, type Fields } from './fields'
 
 /** Measured attributes of people on a case. "Not recorded" is a value, never a dropped row. */
 const options = (pairs: [string, string][]) => pairs.map(([value, text]) => ({ value, text }))
@@ -94,6 +94,3 @@ export const suspectSchema = z.union([unknownSuspectSchema, knownSuspectSchema],
 })
 
 export type PersonInput = z.infer<typeof knownSuspectSchema> | z.infer<typeof unknownSuspectSchema>
-
-export const PERSON_NAME_MAX = 200
-export const personNameSchema = textSchema({ label: 'Full name', name: 'the full name' }, PERSON_NAME_MAX)

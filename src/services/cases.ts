@@ -25,7 +25,7 @@ import { fieldErrors, todayIso } from '../domain/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
 import { ACCESS_LOG_ROLES } from '../domain/roles'
 import { type CaseView, caseAccessRules } from '../domain/scope'
-import { isStage, STAGE_LABELS, STAGES, type Stage } from '../domain/stages'
+import { STAGE_LABELS, STAGES, type Stage } from '../domain/stages'
 import { formatUrn } from '../domain/urn'
 import type { AuditTrail } from './audit-trail'
 import type { CalendarService } from './calendar'
@@ -824,10 +824,6 @@ async function retryOnUniqueViolation<T>(work: () => Promise<T>): Promise<T> {
     if ((error as { code?: string }).code === '23505') return work()
     throw error
   }
-}
-
-export function isKnownStage(value: unknown): value is Stage {
-  return isStage(value)
 }
 
 export type CasesService = ReturnType<typeof casesService>

@@ -10,6 +10,8 @@ beforeAll(async () => {
 })
 afterAll(async () => world?.close())
 
+const REFERRAL = { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' }
+
 const publicInterest = {
   publicInterestSeriousness: 'Very serious',
   publicInterestCulpability: 'High',
@@ -47,12 +49,7 @@ describe('the pre-charge loop', () => {
       expect.arrayContaining(['give_early_advice', 'decline_early_advice']),
     )
     await f.apply(pros, 'give_early_advice', { advice: 'Get the phone records' })
-    await f.apply(inv, 'prepare_charging_referral', {
-      category: 'green',
-      linesCompleted: 'l',
-      linesNotPursued: 'n',
-      victimEngagement: 'v',
-    })
+    await f.apply(inv, 'prepare_charging_referral', REFERRAL)
     await expect(
       world.services.cases.applyEvent(inv, f.current.id, {
         type: 'sign_off_charging_referral',
@@ -91,12 +88,7 @@ describe('the pre-charge loop', () => {
     const sup = await world.as('police_supervisor')
     const f = await flow((await world.services.cases.recordReport(inv, validReport())).detail)
     await f.apply(inv, 'start_investigation')
-    await f.apply(sup, 'prepare_charging_referral', {
-      category: 'red',
-      linesCompleted: 'l',
-      linesNotPursued: 'n',
-      victimEngagement: 'v',
-    })
+    await f.apply(sup, 'prepare_charging_referral', { ...REFERRAL, category: 'red' })
     const refused = await world.services.cases
       .applyEvent(sup, f.current.id, {
         type: 'sign_off_charging_referral',
@@ -126,12 +118,7 @@ describe('the pre-charge loop', () => {
     )
     const [first, second] = f.current.people.filter((p) => p.role === 'suspect').map((p) => p.id)
     await f.apply(inv, 'start_investigation')
-    await f.apply(inv, 'prepare_charging_referral', {
-      category: 'green_priority',
-      linesCompleted: 'l',
-      linesNotPursued: 'n',
-      victimEngagement: 'v',
-    })
+    await f.apply(inv, 'prepare_charging_referral', { ...REFERRAL, category: 'green_priority' })
     await f.apply(sup2, 'sign_off_charging_referral')
     await f.apply(pros, 'record_charging_decision', {
       suspectId: second,
@@ -192,12 +179,7 @@ describe('the pre-charge loop', () => {
     // No further action on the only suspect finalises the case.
     const g = await flow((await world.services.cases.recordReport(inv, validReport())).detail)
     await g.apply(inv, 'start_investigation')
-    await g.apply(inv, 'prepare_charging_referral', {
-      category: 'green',
-      linesCompleted: 'l',
-      linesNotPursued: 'n',
-      victimEngagement: 'v',
-    })
+    await g.apply(inv, 'prepare_charging_referral', REFERRAL)
     await g.apply(sup2, 'sign_off_charging_referral')
     await g.apply(pros, 'record_charging_decision', {
       suspectId: g.current.people.find((p) => p.role === 'suspect')!.id,
@@ -219,12 +201,7 @@ describe('action plans', () => {
     const pros = await world.as('prosecutor')
     const f = await flow((await world.services.cases.recordReport(inv, validReport())).detail)
     await f.apply(inv, 'start_investigation')
-    await f.apply(inv, 'prepare_charging_referral', {
-      category: 'green',
-      linesCompleted: 'l',
-      linesNotPursued: 'n',
-      victimEngagement: 'v',
-    })
+    await f.apply(inv, 'prepare_charging_referral', REFERRAL)
     await f.apply(sup2, 'sign_off_charging_referral')
     const bad = await world.services.cases
       .applyEvent(pros, f.current.id, {
