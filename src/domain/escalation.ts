@@ -1,4 +1,4 @@
-import type { WorkingDayCalendar } from './calendar'
+import { CalendarRangeError, type WorkingDayCalendar } from './calendar'
 import type { Role } from './roles'
 
 /**
@@ -38,16 +38,29 @@ export const DEFAULT_LADDER: readonly LadderStep[] = [
   },
 ]
 
-/** The steps an item has reached by `today`, with the date each was reached. */
+/**
+ * The steps an item has reached by `today`, with the date each was reached. A step whose date falls past the last
+ * known bank holiday year is not reached yet: it waits for a newer calendar rather than stopping every other step.
+ */
 export function stepsReached(
   dueOn: string,
   today: string,
   calendar: WorkingDayCalendar,
   ladder: readonly LadderStep[] = DEFAULT_LADDER,
 ) {
-  return ladder
-    .map((step, index) => ({ step, index, reachedOn: calendar.addWorkingDays(dueOn, step.afterWorkingDays).due }))
-    .filter((s) => s.reachedOn <= today)
+  const reached: { step: LadderStep; index: number; reachedOn: string }[] = []
+  for (const [index, step] of ladder.entries()) {
+    let reachedOn: string
+    try {
+      reachedOn = calendar.addWorkingDays(dueOn, step.afterWorkingDays).due
+    } catch (error) {
+      if (error instanceof CalendarRangeError) break
+      throw error
+    }
+    if (reachedOn > today) break
+    reached.push({ step, index, reachedOn })
+  }
+  return reached
 }
 
 export const POLICE_ROLES: readonly Role[] = ['investigator', 'police_supervisor']

@@ -75,10 +75,10 @@ export function see(locator: Locator) {
 }
 
 /** A test file's world, server and browser, started before its tests and closed after them. */
-export function useBrowserWorld() {
+export function useBrowserWorld(overrides: Record<string, string> = {}) {
   const state = {} as { world: TestWorld; app: FastifyInstance; baseUrl: string; browser: Browser }
   beforeAll(async () => {
-    state.world = await createWorld()
+    state.world = await createWorld(overrides)
     Object.assign(state, await startServer(state.world))
     state.browser = await launchBrowser()
   })
