@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Role, UserIdentity } from '../domain/roles'
+import { SYSTEM_USER_ID } from './reference'
 import type { Database } from './schema'
 
 export interface UserRecord extends UserIdentity {
@@ -55,8 +56,11 @@ export function usersRepository(db: Kysely<Database>) {
       const row = await base().where('u.id', '=', id).executeTakeFirst()
       return row && toRecord(row)
     },
+    /** People's accounts (not the service's own scheduler account). */
     async list(): Promise<UserRecord[]> {
-      return (await base().orderBy('u.org_code').orderBy('u.email').execute()).map(toRecord)
+      return (await base().where('u.id', '!=', SYSTEM_USER_ID).orderBy('u.org_code').orderBy('u.email').execute()).map(
+        toRecord,
+      )
     },
     async insert(user: {
       id: string

@@ -152,6 +152,31 @@ describe('casebridge command', () => {
     expect(result.stderr).toContain('Refusing to start in production without SESSION_SECRET and DATABASE_URL')
   })
 
+  it('starts on an empty folder with the demo data and prints how to sign in (npm start)', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-start-'))
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'start'], {
+      env: { ...env, CASEBRIDGE_DATA_DIR: fresh, PORT: '0', DEMO_PASSWORD: '' },
+    })
+    let out = ''
+    server.stdout.on('data', (d) => (out += d))
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`did not start: ${out}`)), 80_000)
+      server.stdout.on('data', () => {
+        if (out.includes('Casebridge is running')) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+    })
+    expect(out).toContain('Demonstration data loaded')
+    expect(out).toContain('investigator.avon@casebridge.example')
+    expect(out).toMatch(/Password for every demo user \(shown once; set DEMO_PASSWORD to choose your own\): \S{12,}/)
+    const exit = new Promise<number | null>((resolve) => server.on('close', resolve))
+    server.kill('SIGTERM')
+    expect(await exit).toBe(0)
+    fs.rmSync(fresh, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
+  })
+
   it('serves, refuses a second process on the same folder, and drains and unlocks on SIGTERM', async () => {
     const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve'], {
       env: { ...env, PORT: '0' },
