@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { expectAccessible, journeys, see, useBrowserWorld } from '../helpers/browser'
-import { validReport } from '../helpers/database'
+import { caseWithActionPlan } from '../helpers/database'
 
 // No waiting period after the plan, so the journey can reach administrative finalisation today.
 const env = useBrowserWorld({ ADMIN_FINALISATION_MONTHS: '0' })
@@ -9,32 +9,7 @@ for (const js of [true, false]) {
   describe(`escalation with JavaScript ${js ? 'on' : 'off'}`, () => {
     it('an unanswered plan climbs the ladder under tick; finalisation is refused until it has, then the case is reopened', async () => {
       const { world, baseUrl, browser } = env
-      const inv = await world.as('investigator')
-      let c = (await world.services.cases.recordReport(inv, validReport({ crimeReference: `52/LADDER-${js}/26` })))
-        .detail
-      const steps: [string, string, Record<string, unknown>][] = [
-        ['investigator', 'start_investigation', {}],
-        [
-          'investigator',
-          'prepare_charging_referral',
-          { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
-        ],
-        ['police_supervisor', 'sign_off_charging_referral', {}],
-        [
-          'prosecutor',
-          'set_action_plan',
-          {
-            items: [
-              { description: 'Obtain the CCTV', owner: 'investigator', dueOn: '2027-03-01', proportionality: 'p' },
-            ],
-          },
-        ],
-      ]
-      for (const [role, type, data] of steps) {
-        c = (
-          await world.services.cases.applyEvent(await world.as(role), c.id, { type, data, expectedVersion: c.version })
-        ).detail
-      }
+      const c = await caseWithActionPlan(world, { crimeReference: `52/LADDER-${js}/26` })
       const context = await browser.newContext({ javaScriptEnabled: js })
       const page = await context.newPage()
       await journeys.signIn(page, baseUrl, 'cps-unit-head.avon@casebridge.example', js)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays } from '../../src/domain/calendar'
 import { DEFAULT_LADDER } from '../../src/domain/escalation'
-import { createWorld, type TestWorld, validReport } from '../helpers/database'
+import { caseWithActionPlan, createWorld, type TestWorld } from '../helpers/database'
 
 let world: TestWorld
 beforeAll(async () => {
@@ -10,29 +10,7 @@ beforeAll(async () => {
 })
 afterAll(async () => world?.close())
 
-async function caseWithPlan() {
-  const inv = await world.as('investigator')
-  let c = (await world.services.cases.recordReport(inv, validReport())).detail
-  const steps: [string, string, Record<string, unknown>][] = [
-    ['investigator', 'start_investigation', {}],
-    [
-      'investigator',
-      'prepare_charging_referral',
-      { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
-    ],
-    ['police_supervisor', 'sign_off_charging_referral', {}],
-    [
-      'prosecutor',
-      'set_action_plan',
-      { items: [{ description: 'CCTV', owner: 'investigator', dueOn: '2027-03-01', proportionality: 'p' }] },
-    ],
-  ]
-  for (const [role, type, data] of steps) {
-    c = (await world.services.cases.applyEvent(await world.as(role), c.id, { type, data, expectedVersion: c.version }))
-      .detail
-  }
-  return c
-}
+const caseWithPlan = () => caseWithActionPlan(world)
 
 describe('the escalation ladder', () => {
   it('climbs one step at a time as the days pass, each step once, with tasks, notifications and timeline rows', async () => {

@@ -78,3 +78,39 @@ export const validReport = (overrides: Record<string, unknown> = {}) => ({
   suspects: [{ name: 'Test Suspect', relationship: 'acquaintance' }],
   ...overrides,
 })
+
+/** A case taken through the pre-charge steps as the given roles; returns the case after the last step. */
+export async function applySteps(
+  world: TestWorld,
+  caseId: string,
+  version: number,
+  steps: readonly [string, string, Record<string, unknown>][],
+) {
+  let detail = await world.services.cases.get(await world.as('investigator'), caseId)
+  let expectedVersion = version
+  for (const [role, type, data] of steps) {
+    detail = (await world.services.cases.applyEvent(await world.as(role), caseId, { type, data, expectedVersion }))
+      .detail
+    expectedVersion = detail.version
+  }
+  return detail
+}
+
+/** A reported case with a signed-off referral and an action plan of one item due on 1 March 2027. */
+export async function caseWithActionPlan(world: TestWorld, report: Record<string, unknown> = {}) {
+  const { detail } = await world.services.cases.recordReport(await world.as('investigator'), validReport(report))
+  return applySteps(world, detail.id, detail.version, [
+    ['investigator', 'start_investigation', {}],
+    [
+      'investigator',
+      'prepare_charging_referral',
+      { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
+    ],
+    ['police_supervisor', 'sign_off_charging_referral', {}],
+    [
+      'prosecutor',
+      'set_action_plan',
+      { items: [{ description: 'Obtain the CCTV', owner: 'investigator', dueOn: '2027-03-01', proportionality: 'p' }] },
+    ],
+  ])
+}
