@@ -21,6 +21,12 @@ export interface Config {
   demoPassword: string | undefined
   /** Months after an action plan is set before a case may be administratively finalised (with the ladder run out). */
   adminFinalisationMonths: number
+  /** Whether the scheduled job administratively finalises a case once the ladder has run out and the period passed. */
+  scheduledFinalisation: boolean
+  /** GOV.UK Notify: the API key, the email template (with ((subject)) and ((body))) and the API address. */
+  notify: { apiKey: string; templateId: string; baseUrl: string } | null
+  /** The address people use to reach the service, for links in emails. */
+  publicUrl: string
   /** The unit part of new joint URNs (two letters or digits). */
   urnUnit: string
   logLevel: string
@@ -45,6 +51,24 @@ function urnUnit(raw: string | undefined): string {
   const value = (raw || 'RS').toUpperCase()
   if (!/^[0-9A-Z]{2}$/.test(value)) throw new ConfigError('URN_UNIT must be two letters or digits')
   return value
+}
+
+/** A GOV.UK Notify API key ends with the service id and the secret, each a UUID: name-serviceId-secret. */
+export const NOTIFY_KEY_PATTERN =
+  /^[A-Za-z0-9_-]+-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/
+
+function notify(env: Env): Config['notify'] {
+  const apiKey = env.NOTIFY_API_KEY
+  if (!apiKey) return null
+  if (!NOTIFY_KEY_PATTERN.test(apiKey)) throw new ConfigError('NOTIFY_API_KEY is not a GOV.UK Notify API key')
+  const templateId = env.NOTIFY_EMAIL_TEMPLATE_ID ?? ''
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(templateId))
+    throw new ConfigError(
+      'NOTIFY_EMAIL_TEMPLATE_ID must be the id of a Notify email template when NOTIFY_API_KEY is set',
+    )
+  const baseUrl = env.NOTIFY_BASE_URL || 'https://api.notifications.service.gov.uk'
+  if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new ConfigError('NOTIFY_BASE_URL must be an http(s) address')
+  return { apiKey, templateId, baseUrl: baseUrl.replace(/\/$/, '') }
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -74,6 +98,9 @@ export function loadConfig(env: Env = process.env): Config {
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : nodeEnv === 'production',
     demoPassword: env.DEMO_PASSWORD || undefined,
     urnUnit: urnUnit(env.URN_UNIT),
+    scheduledFinalisation: env.SCHEDULED_FINALISATION ? env.SCHEDULED_FINALISATION !== 'false' : true,
+    notify: notify(env),
+    publicUrl: (env.PUBLIC_URL || 'http://localhost:3000').replace(/\/$/, ''),
     adminFinalisationMonths: integer(env, 'ADMIN_FINALISATION_MONTHS', 3, 0, 60),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     version: packageJson.version,

@@ -40,6 +40,13 @@ export async function serve(services: Services): Promise<void> {
   const scheduler = setInterval(runScheduler, 60 * 60_000)
   scheduler.unref()
   void runScheduler()
+  // Emails wait at most a minute for GOV.UK Notify (when configured); the hourly run above also sends.
+  const mailer = setInterval(() => {
+    services.notifications.dispatch().catch((error: unknown) => {
+      app.log.error({ err: { message: (error as Error).message } }, 'sending notifications failed')
+    })
+  }, 60_000)
+  mailer.unref()
 
   let stopping = false
   const stop = async (signal: string) => {
@@ -48,6 +55,7 @@ export async function serve(services: Services): Promise<void> {
     app.log.info({ signal }, 'stopping: draining requests')
     clearInterval(sweep)
     clearInterval(scheduler)
+    clearInterval(mailer)
     try {
       await app.close()
     } finally {

@@ -23,7 +23,7 @@ Commands:
   audit verify              check the audit log's hash chain (exit 1 on a break)
   calendar due --from YYYY-MM-DD (--working-days N | --calendar-days N) [--explain]
   calendar import FILE      load bank holidays from a GOV.UK bank-holidays.json file
-  tick [--now YYYY-MM-DD]   run the scheduled job (escalations) as on that day
+  tick [--now YYYY-MM-DD]   run the scheduled job (escalations, finalisation, emails) as on that day
   bench [--cases N] [--concurrency C] [--seconds S]   measure the case list and case page (prints figures)
 `
 
@@ -227,7 +227,9 @@ export async function main(argv: string[]): Promise<number> {
       return withServices(config, async (services) => {
         const { todayIso } = await import('../domain/fields')
         const result = await services.scheduler.tick(values.now ?? todayIso())
-        process.stdout.write(`Escalation steps taken: ${result.escalations}\n`)
+        process.stdout.write(
+          `Escalation steps taken: ${result.escalations}\nCases administratively finalised: ${result.finalised}\nEmails sent: ${result.emailsSent}\n`,
+        )
         return 0
       })
     }

@@ -6,7 +6,7 @@ import type { CaseRow, Database, EventRow, OffenceRow, PersonRow } from './schem
 type CaseEb = ExpressionBuilder<Database & { c: Database['cases'] }, 'c'>
 
 /** The SQL form of the scope rules in domain/scope.ts: the one place that decides which case rows a user sees. */
-function visible(eb: CaseEb, rules: readonly CaseAccessRule[], userId: string) {
+export function visible(eb: CaseEb, rules: readonly CaseAccessRule[], userId: string) {
   const ruleMatches = rules.map((rule) => ruleMatch(eb, rule))
   if (ruleMatches.length === 0) return eb.lit(false)
   const onAccessList = eb.exists(
@@ -180,7 +180,7 @@ export function casesRepository(db: Kysely<Database>) {
       return [...latest].map(([suspectId, outcome]) => ({ suspectId, outcome }))
     },
     async escalations(caseId: string, handle: Kysely<Database> = db) {
-      return handle.selectFrom('escalations').select(['item_id', 'step_index']).where('case_id', '=', caseId).execute()
+      return handle.selectFrom('escalations').select(['item_id', 'step']).where('case_id', '=', caseId).execute()
     },
     async actionItems(caseId: string, handle: Kysely<Database> = db) {
       return handle

@@ -226,9 +226,19 @@ export interface TasksTable {
   role: string
   org_code: string
   title: string
-  due_on: DateColumn
+  due_on: ColumnType<string | null, string | null, string | null>
   created_at: Generated<Date>
   done_at: Date | null
+  opened_seq: number | null
+  closed_seq: number | null
+}
+export interface EscalationLaddersTable {
+  id: string
+  force_code: string | null
+  area_code: string | null
+  steps: ColumnType<unknown, string, string>
+  updated_by: string | null
+  updated_at: Generated<Date>
 }
 export interface NotificationOutboxTable {
   id: string
@@ -240,6 +250,10 @@ export interface NotificationOutboxTable {
   body: string
   created_at: Generated<Date>
   sent_at: Date | null
+  attempts: Generated<number>
+  last_error: string | null
+  delivered_to: number | null
+  last_attempt_at: Date | null
 }
 export interface SchemaMigrationsTable {
   version: string
@@ -272,6 +286,7 @@ export interface Database {
   escalations: EscalationsTable
   tasks: TasksTable
   notification_outbox: NotificationOutboxTable
+  escalation_ladders: EscalationLaddersTable
 }
 
 export type CaseRow = Selectable<CasesTable>

@@ -9,7 +9,8 @@ export interface ClockRule {
   name: string
   /** Where the period comes from; "Casebridge default" where no national rule was found. */
   source: string
-  startsOn: string
+  /** The events that start the clock. */
+  startsOn: readonly string[]
   /** Only events whose data passes this start the clock. */
   startsWhen?: (data: Record<string, unknown>) => boolean
   /** The date the clock counts from: the event's date, or a date field of its data. */
@@ -38,7 +39,7 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     id: 'bail_return',
     name: 'Pre-charge bail return date',
     source: 'The return date set when the suspect was bailed; a decision is needed before it',
-    startsOn: 'record_bail',
+    startsOn: ['record_bail'],
     keyField: 'suspectId',
     due: { dateField: 'returnOn' },
     metBy: [],
@@ -48,7 +49,7 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     id: 'police_outcome_sign_off',
     name: 'Supervisor sign-off of a proposed police outcome',
     source: 'Casebridge default: no national time limit was found; set locally by an administrator',
-    startsOn: 'propose_police_outcome',
+    startsOn: ['propose_police_outcome'],
     due: { unit: 'working', days: 5, configurable: true },
     metBy: ['sign_off_police_outcome', 'return_police_outcome'],
     cancelledBy: ['reopen'],
@@ -57,7 +58,7 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     id: 'action_plan_item',
     name: 'Action plan item',
     source: 'The due date the prosecutor set for the item: a date, or working days from the day the plan was set',
-    startsOn: 'set_action_plan',
+    startsOn: ['set_action_plan', 'give_early_advice'],
     keyField: 'itemNumber',
     due: { actionItems: true },
     metBy: ['answer_action_item'],
@@ -74,9 +75,30 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     name: 'Response to a request for early advice',
     source:
       'Casebridge default: DG6 asks prosecutors to advise within agreed time periods; no national number was found, so set the local one here',
-    startsOn: 'request_early_advice',
+    startsOn: ['request_early_advice', 'decide_early_advice_challenge'],
+    startsWhen: (data) => data.decision === undefined || data.decision === 'overturn',
     due: { unit: 'working', days: 10, configurable: true },
     metBy: ['give_early_advice', 'decline_early_advice'],
+    cancelledBy: ['sign_off_police_outcome'],
+  },
+  {
+    id: 'early_advice_challenge',
+    name: 'CPS unit head’s decision on a challenge to declined early advice',
+    source:
+      'Casebridge default: DG6 lets an officer of inspector rank or above challenge a refusal through the escalation process; no time limit was found, so set the local one here',
+    startsOn: ['challenge_early_advice_decline'],
+    due: { unit: 'working', days: 5, configurable: true },
+    metBy: ['decide_early_advice_challenge'],
+    cancelledBy: ['sign_off_police_outcome'],
+  },
+  {
+    id: 'referral_sign_off',
+    name: 'Supervisor sign-off of a charging referral',
+    source:
+      'Casebridge default: no national time limit for supervisor sign-off was found; set locally by an administrator',
+    startsOn: ['prepare_charging_referral'],
+    due: { unit: 'working', days: 3, configurable: true },
+    metBy: ['sign_off_charging_referral', 'return_charging_referral'],
     cancelledBy: ['sign_off_police_outcome'],
   },
   {
@@ -84,7 +106,7 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     name: 'CPS charging decision',
     source:
       'The CPS operational target of 28 days for pre-charge decisions on suspects not in custody (CPS quarterly data; not in DG6)',
-    startsOn: 'sign_off_charging_referral',
+    startsOn: ['sign_off_charging_referral'],
     due: { unit: 'calendar', days: 28, configurable: true },
     metBy: ['record_charging_decision'],
     cancelledBy: ['reopen'],
@@ -94,7 +116,7 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     name: 'Full Code Test after a Threshold Test charge',
     source:
       'Code for Crown Prosecutors: a Threshold Test charge is kept under review and the Full Code Test applied as soon as reasonably practicable, by the date the prosecutor set',
-    startsOn: 'record_charging_decision',
+    startsOn: ['record_charging_decision'],
     startsWhen: (data) => data.test === 'threshold',
     keyField: 'suspectId',
     due: { dateField: 'fullCodeReviewBy' },
@@ -183,7 +205,9 @@ export function deriveClocks(
         clock.status = 'cancelled'
       }
     }
-    for (const rule of rules.filter((r) => r.startsOn === fact.type && (!r.startsWhen || r.startsWhen(fact.data)))) {
+    for (const rule of rules.filter(
+      (r) => r.startsOn.includes(fact.type) && (!r.startsWhen || r.startsWhen(fact.data)),
+    )) {
       if ('actionItems' in rule.due) {
         // One clock per item; items are numbered across the case in the order they were set.
         const items = Array.isArray(fact.data.items) ? (fact.data.items as Record<string, unknown>[]) : []

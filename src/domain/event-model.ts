@@ -2,15 +2,20 @@ import type { z } from 'zod'
 import { field, optional, schemaOf, type Fields } from './fields'
 import type { Role } from './roles'
 import type { Stage } from './stages'
+import type { TaskRule } from './tasks'
+
+export type EarlyAdviceStatus = 'requested' | 'declined' | 'challenged' | 'decline_upheld' | 'given'
 
 /** What an event definition may know about the case it is applied to. */
 export interface CaseFacts {
   id: string
+  /** The day the rules are judged on: today, or the day the scheduled job runs for (`tick --now`). */
+  today: string
   stage: Stage
   proposedOutcomeCode: number | null
   proposedBy: string | null
   people: readonly { id: string; role: 'complainant' | 'suspect' | 'witness'; unknown: boolean }[]
-  earlyAdvice: 'requested' | 'declined' | 'given' | null
+  earlyAdvice: EarlyAdviceStatus | null
   referral: { status: 'prepared' | 'signed_off'; preparedBy: string | null } | null
   /** The latest charging decision for each suspect who has one. */
   decisions: readonly { suspectId: string; outcome: string }[]
@@ -37,7 +42,7 @@ export interface CaseChange {
   proposedOutcomeCode?: number | null
   proposedBy?: string | null
   finalisedOn?: string | null
-  earlyAdvice?: 'requested' | 'declined' | 'given' | null
+  earlyAdvice?: EarlyAdviceStatus | null
   referral?: { status: 'prepared' | 'signed_off'; preparedBy: string | null; category: string | null } | null
 }
 
@@ -62,6 +67,9 @@ export interface EventDefinition {
   /** Timeline summary. Never names a person: names are shown from the case record to those who may see them. */
   summary: (data: Record<string, unknown>) => string
   project?: (data: Record<string, unknown>, facts: CaseFacts, actor: Actor) => CaseChange
+  /** Work the event puts in someone's queue (domain/tasks.ts), and work it completes. */
+  opens?: TaskRule
+  closes?: TaskRule
 }
 
 type Problem = { path: string; message: string }
@@ -89,6 +97,7 @@ export function define(definition: Definition): EventDefinition {
   return { ...definition, schema }
 }
 
+/** Police roles that work on the case itself (inspectors oversee and escalate). */
 export const POLICE: readonly Role[] = ['investigator', 'police_supervisor']
 export const CASE_TEAM: readonly Role[] = ['investigator', 'police_supervisor', 'prosecutor', 'cps_unit_head']
 export const suspectField = field.person({ label: 'Suspect', name: 'the suspect', role: 'suspect' })

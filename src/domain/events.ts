@@ -250,6 +250,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
         : 'Outcomes 1 (charged) and 9 (CPS decision) come from the CPS, not the police',
     summary: (data) => `Police outcome ${String(data.outcomeCode)} proposed for sign-off`,
     project: (data, _facts, actor) => ({ proposedOutcomeCode: Number(data.outcomeCode), proposedBy: actor.id }),
+    opens: ['police_outcome_sign_off'],
   }),
   define({
     type: 'return_police_outcome',
@@ -266,6 +267,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     precondition: (facts) => (facts.proposedOutcomeCode === null ? 'There is no proposed outcome to return' : null),
     summary: () => 'Proposed police outcome returned to the investigator',
     project: () => ({ proposedOutcomeCode: null, proposedBy: null }),
+    closes: ['police_outcome_sign_off'],
   }),
   define({
     type: 'sign_off_police_outcome',
@@ -291,6 +293,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
       proposedBy: null,
       finalisedOn: todayIso(),
     }),
+    closes: ['police_outcome_sign_off'],
   }),
   define({
     type: 'reopen',
@@ -314,6 +317,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     isvaVisible: true,
     summary: () => 'Case reopened',
     project: () => ({ finalOutcome: null, policeOutcomeCode: null, finalisedOn: null }),
+    opens: (data) => (data.toStage === 'awaiting_charging_decision' ? ['charging_decision'] : []),
   }),
   ...PRE_CHARGE_EVENTS,
 ]

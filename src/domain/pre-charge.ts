@@ -90,6 +90,34 @@ export const actionItemFields = {
 
 const openItems = (facts: CaseFacts) => facts.actionItems.filter((i) => i.status === 'open')
 
+/** The items of a plan, as a list field (set on its own, or with early advice). */
+const actionPlanItems = (min: number) =>
+  field.list({ label: 'Items', name: 'the items', item: actionItemFields, itemLabel: 'Item', min, max: 20, slots: 5 })
+
+/** Each item is due either in a number of working days or on a date, not in the past. */
+function itemDueProblems(data: Record<string, unknown>) {
+  if (!Array.isArray(data.items)) return null
+  const problems: { path: string; message: string }[] = []
+  data.items.forEach((item: Record<string, unknown> | null, index: number) => {
+    if (typeof item !== 'object' || item === null) return
+    const given = [item.dueWorkingDays, item.dueOn].filter((v) => v !== undefined).length
+    if (given !== 1)
+      problems.push({
+        path: `items.${index}.dueWorkingDays`,
+        message: 'Give either a number of working days or a due date',
+      })
+    if (typeof item.dueOn === 'string' && item.dueOn < todayIso())
+      problems.push({ path: `items.${index}.dueOn`, message: 'The due date must be today or in the future' })
+  })
+  return problems
+}
+
+/** A decision on the last waiting request for more time (or an answer to its item) clears the prosecutor's task. */
+const lastMoreTimeRequest = (data: Record<string, unknown>, facts: CaseFacts) =>
+  facts.actionItems.some((i) => i.status === 'open' && i.proposedDueOn && i.number !== data.itemNumber)
+    ? []
+    : (['more_time_decision'] as const)
+
 const earlyAdviceRequested = (facts: CaseFacts) =>
   facts.earlyAdvice === 'requested' ? null : 'There is no early advice request waiting for an answer'
 
@@ -101,6 +129,9 @@ function stageAfterDecision(data: Record<string, unknown>, facts: CaseFacts): St
   const suspects = facts.people.filter((p) => p.role === 'suspect' && !p.unknown)
   return suspects.every((s) => outcomes.has(s.id)) ? 'finalised' : 'awaiting_charging_decision'
 }
+
+/** Events the scheduled job may apply itself, under the authority their definition gives (issue 3). */
+export const SCHEDULED_EVENTS = ['administratively_finalise'] as const
 
 export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
   define({
@@ -123,13 +154,13 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     precondition: (facts) => {
       if (!facts.adminFinalisation.ladderExhausted)
         return 'The escalation ladder has not run out for any open action plan item'
-      if (!facts.adminFinalisation.allowedFrom || facts.adminFinalisation.allowedFrom > todayIso()) {
+      if (!facts.adminFinalisation.allowedFrom || facts.adminFinalisation.allowedFrom > facts.today) {
         return `The finalisation period has not passed: the case can be administratively finalised from ${facts.adminFinalisation.allowedFrom ?? 'a later date'}`
       }
       return null
     },
     summary: () => 'Case administratively finalised',
-    project: () => ({ finalOutcome: 'administratively_finalised', finalisedOn: todayIso() }),
+    project: (_data, facts) => ({ finalOutcome: 'administratively_finalised', finalisedOn: facts.today }),
   }),
   define({
     type: 'set_action_plan',
@@ -141,33 +172,10 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     to: 'action_plan',
     roles: ['prosecutor'],
     fields: {
-      items: field.list({
-        label: 'Items',
-        name: 'the items',
-        item: actionItemFields,
-        itemLabel: 'Item',
-        min: 1,
-        max: 20,
-        slots: 5,
-      }),
+      items: actionPlanItems(1),
       note: optionalText('Note to the police (optional)', 'the note'),
     },
-    refine: (data) => {
-      if (!Array.isArray(data.items)) return null
-      const problems: { path: string; message: string }[] = []
-      data.items.forEach((item: Record<string, unknown> | null, index: number) => {
-        if (typeof item !== 'object' || item === null) return
-        const given = [item.dueWorkingDays, item.dueOn].filter((v) => v !== undefined).length
-        if (given !== 1)
-          problems.push({
-            path: `items.${index}.dueWorkingDays`,
-            message: 'Give either a number of working days or a due date',
-          })
-        if (typeof item.dueOn === 'string' && item.dueOn < todayIso())
-          problems.push({ path: `items.${index}.dueOn`, message: 'The due date must be today or in the future' })
-      })
-      return problems
-    },
+    refine: itemDueProblems,
     isvaVisible: false,
     precondition: (facts) => {
       if (facts.stage === 'investigation' && facts.earlyAdvice !== 'given')
@@ -177,6 +185,8 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     },
     summary: (data) => `Action plan set (${Array.isArray(data.items) ? data.items.length : 0} items)`,
     project: () => ({ referral: null }),
+    opens: ['answer_action_plan'],
+    closes: ['charging_decision'],
   }),
   define({
     type: 'answer_action_item',
@@ -196,6 +206,12 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     guard: (facts, _actor, data) =>
       openItems(facts).some((i) => i.number === data.itemNumber) ? null : 'Select an open item of the action plan',
     summary: (data) => `Action plan item ${String(data.itemNumber)} answered: ${String(data.answer).replace('_', ' ')}`,
+    closes: (data, facts) => [
+      ...(openItems(facts).every((i) => i.number === data.itemNumber) ? (['answer_action_plan'] as const) : []),
+      ...(facts.actionItems.some((i) => i.number === data.itemNumber && i.proposedDueOn)
+        ? lastMoreTimeRequest(data, facts)
+        : []),
+    ],
   }),
   define({
     type: 'request_more_time',
@@ -224,6 +240,7 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
         : null
     },
     summary: (data) => `More time asked for on action plan item ${String(data.itemNumber)}`,
+    opens: ['more_time_decision'],
   }),
   define({
     type: 'decide_more_time',
@@ -256,6 +273,7 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
         : 'Select an item with a request for more time',
     summary: (data) =>
       `More time on action plan item ${String(data.itemNumber)} ${data.decision === 'accept' ? 'accepted' : 'rejected'}`,
+    closes: lastMoreTimeRequest,
   }),
   define({
     type: 'request_early_advice',
@@ -286,16 +304,21 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
       ),
     },
     isvaVisible: false,
-    precondition: (facts) =>
-      facts.earlyAdvice === 'requested' ? 'Early advice has already been requested and not yet answered' : null,
+    precondition: (facts) => {
+      if (facts.earlyAdvice === 'requested') return 'Early advice has already been requested and not yet answered'
+      if (facts.earlyAdvice === 'challenged') return 'A challenge to declined early advice is waiting for a decision'
+      return null
+    },
     summary: () => 'Early advice requested',
     project: () => ({ earlyAdvice: 'requested' }),
+    opens: ['early_advice_request'],
   }),
   define({
     type: 'decline_early_advice',
     version: 1,
     title: 'Decline the early advice request',
-    description: 'Say why early advice cannot be given now. An inspector can challenge the decision.',
+    description:
+      'Say why early advice cannot be given now. A police inspector (or above) can challenge the decision to the CPS unit head.',
     from: ['investigation'],
     to: 'same',
     roles: ['prosecutor'],
@@ -304,14 +327,68 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     precondition: earlyAdviceRequested,
     summary: () => 'Early advice declined',
     project: () => ({ earlyAdvice: 'declined' }),
+    closes: ['early_advice_request'],
+  }),
+  define({
+    type: 'challenge_early_advice_decline',
+    version: 1,
+    title: 'Challenge the decision to decline early advice',
+    description:
+      'An officer of inspector rank or above may challenge a refusal of early advice through the escalation process (DG6 chapter 7). The CPS unit head decides.',
+    from: ['investigation'],
+    to: 'same',
+    roles: ['police_inspector'],
+    fields: {
+      reason: text('Why early advice should be given', 'why early advice should be given'),
+    },
+    isvaVisible: false,
+    precondition: (facts) =>
+      facts.earlyAdvice === 'declined' ? null : 'There is no declined early advice request to challenge',
+    summary: () => 'Decision to decline early advice challenged by a police inspector',
+    project: () => ({ earlyAdvice: 'challenged' }),
+    opens: ['early_advice_challenge'],
+  }),
+  define({
+    type: 'decide_early_advice_challenge',
+    version: 1,
+    title: 'Decide the challenge to declined early advice',
+    description:
+      'Uphold the decision to decline, or overturn it: the request goes back to a prosecutor to give early advice.',
+    from: ['investigation'],
+    to: 'same',
+    roles: ['cps_unit_head'],
+    fields: {
+      decision: field.choice({
+        label: 'Decision',
+        name: 'the decision',
+        options: [
+          { value: 'overturn', text: 'Overturn: a prosecutor gives early advice' },
+          { value: 'uphold', text: 'Uphold the decision to decline' },
+        ],
+      }),
+      reason: text('Reasons', 'the reasons'),
+    },
+    isvaVisible: false,
+    precondition: (facts) =>
+      facts.earlyAdvice === 'challenged'
+        ? null
+        : 'There is no challenge to declined early advice waiting for a decision',
+    summary: (data) =>
+      data.decision === 'overturn'
+        ? 'Challenge upheld: early advice to be given'
+        : 'Challenge rejected: the decision to decline early advice stands',
+    project: (data) => ({ earlyAdvice: data.decision === 'overturn' ? 'requested' : 'decline_upheld' }),
+    closes: ['early_advice_challenge'],
+    opens: (data) => (data.decision === 'overturn' ? ['early_advice_request'] : []),
   }),
   define({
     type: 'give_early_advice',
     version: 1,
     title: 'Give early advice',
-    description: 'Answer the investigator’s questions.',
+    description:
+      'Answer the investigator’s questions. You can set an action plan with the advice: the police then answer it item by item.',
     from: ['investigation'],
-    to: 'same',
+    to: (data) => (Array.isArray(data.items) && data.items.length > 0 ? 'action_plan' : 'investigation'),
     roles: ['prosecutor'],
     fields: {
       advice: text(
@@ -320,11 +397,22 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
         'Answer each question; say what further enquiries would help a charging decision',
         20000,
       ),
+      items: optional(actionPlanItems(0)),
     },
+    refine: itemDueProblems,
     isvaVisible: false,
     precondition: earlyAdviceRequested,
-    summary: () => 'Early advice given',
+    guard: (facts, _actor, data) =>
+      Array.isArray(data.items) && data.items.length > 0 && openItems(facts).length > 0
+        ? 'There is already an action plan with open items; give the advice without a new plan'
+        : null,
+    summary: (data) =>
+      Array.isArray(data.items) && data.items.length > 0
+        ? `Early advice given with an action plan (${data.items.length} items)`
+        : 'Early advice given',
     project: () => ({ earlyAdvice: 'given' }),
+    closes: ['early_advice_request'],
+    opens: (data) => (Array.isArray(data.items) && data.items.length > 0 ? ['answer_action_plan'] : []),
   }),
   define({
     type: 'prepare_charging_referral',
@@ -377,6 +465,7 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     project: (data, _facts, actor) => ({
       referral: { status: 'prepared', preparedBy: actor.id, category: String(data.category) },
     }),
+    opens: ['referral_sign_off'],
   }),
   define({
     type: 'return_charging_referral',
@@ -392,6 +481,7 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
       facts.referral?.status === 'prepared' ? null : 'There is no referral waiting for sign-off',
     summary: () => 'Charging referral returned to the investigator',
     project: () => ({ referral: null }),
+    closes: ['referral_sign_off'],
   }),
   define({
     type: 'sign_off_charging_referral',
@@ -413,6 +503,8 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     project: (_data, facts) => ({
       referral: { status: 'signed_off', preparedBy: facts.referral?.preparedBy ?? null, category: null },
     }),
+    closes: ['referral_sign_off'],
+    opens: ['charging_decision'],
   }),
   define({
     type: 'record_charging_decision',
@@ -560,6 +652,8 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
       return null
     },
     summary: (data) => OUTCOME_SUMMARY[String(data.outcome)] ?? 'Charging decision',
+    closes: (data, facts) =>
+      stageAfterDecision(data, facts) === 'awaiting_charging_decision' ? [] : ['charging_decision'],
     project: (data, facts) => {
       if (stageAfterDecision(data, facts) !== 'finalised') return {}
       const outcomes = new Set([...facts.decisions.map((d) => d.outcome), String(data.outcome)])

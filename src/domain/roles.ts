@@ -2,6 +2,7 @@
 export const ROLES = [
   'investigator',
   'police_supervisor',
+  'police_inspector',
   'prosecutor',
   'cps_unit_head',
   'witness_care',
@@ -18,6 +19,7 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number]
 export const ROLE_LABELS: Record<Role, string> = {
   investigator: 'Investigator (officer in the case)',
   police_supervisor: 'Police supervisor',
+  police_inspector: 'Police inspector (or above)',
   prosecutor: 'RASSO prosecutor',
   cps_unit_head: 'CPS unit head',
   witness_care: 'Witness care officer',
@@ -31,6 +33,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const ROLE_ORGANISATION_KINDS: Record<Role, readonly OrganisationKind[]> = {
   investigator: ['police_force'],
   police_supervisor: ['police_force'],
+  police_inspector: ['police_force'],
   prosecutor: ['cps_area'],
   cps_unit_head: ['cps_area'],
   witness_care: ['witness_care_unit'],
@@ -41,7 +44,10 @@ export const ROLE_ORGANISATION_KINDS: Record<Role, readonly OrganisationKind[]> 
 }
 
 /** Roles that may read the access log of a case they can see. */
-export const ACCESS_LOG_ROLES: readonly Role[] = ['police_supervisor', 'cps_unit_head']
+export const ACCESS_LOG_ROLES: readonly Role[] = ['police_supervisor', 'police_inspector', 'cps_unit_head']
+
+/** Police roles: their tasks and notifications go to the case's force; every other case role's go to its CPS area. */
+export const POLICE_ROLES: readonly Role[] = ['investigator', 'police_supervisor', 'police_inspector']
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value)

@@ -2,7 +2,7 @@ import type { OrganisationKind, Role } from './roles'
 
 /**
  * Which cases a user may see. Access is the intersection of role and organisation:
- * - investigator, police_supervisor: cases of their own force;
+ * - investigator, police_supervisor, police_inspector: cases of their own force;
  * - prosecutor, cps_unit_head: cases of the forces mapped to their CPS area;
  * - witness_care: cases of the forces their unit covers;
  * - isva: only cases they are assigned to, and only the victim-support view;
@@ -28,7 +28,7 @@ export interface ScopeSubject {
 export function caseAccessRules(user: ScopeSubject): CaseAccessRule[] {
   const rules: CaseAccessRule[] = []
   const has = (...roles: Role[]) => roles.some((role) => user.roles.includes(role))
-  if (has('investigator', 'police_supervisor') && user.orgKind === 'police_force') {
+  if (has('investigator', 'police_supervisor', 'police_inspector') && user.orgKind === 'police_force') {
     rules.push({ via: 'own_force', forceCode: user.orgCode, view: 'full' })
   }
   if (has('prosecutor', 'cps_unit_head') && user.orgKind === 'cps_area') {

@@ -20,7 +20,12 @@ import {
 } from '../domain/events'
 import { CalendarRangeError, type WorkingDayCalendar } from '../domain/calendar'
 import { actionItemDue, deriveClocks } from '../domain/clocks'
-import { DEFAULT_LADDER, finalisationAllowedFrom } from '../domain/escalation'
+import { finalisationAllowedFrom, type LadderStep, resolveLadder } from '../domain/escalation'
+import type { EventDefinition } from '../domain/event-model'
+import { SCHEDULED_EVENTS } from '../domain/pre-charge'
+import { tasksOf } from '../domain/tasks'
+import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
+import { updateWorkQueue } from './work-queue'
 import { fieldErrors, todayIso } from '../domain/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
 import { ACCESS_LOG_ROLES } from '../domain/roles'
@@ -129,20 +134,24 @@ interface CaseParts {
   people: PersonRow[]
   decisions: CaseFacts['decisions']
   actionItems: Selectable<ActionPlanItemsTable>[]
-  /** The highest ladder step reached by each item that has been escalated. */
-  escalatedTo: Map<string, number>
+  /** The ladder steps each escalated item has reached. */
+  escalatedSteps: Map<string, Set<string>>
+  /** The escalation ladder for the case's force and area. */
+  ladder: readonly LadderStep[]
   adminFinalisationMonths: number
 }
 
 function factsOf(
   row: CaseRow,
-  { people, decisions, actionItems, escalatedTo, adminFinalisationMonths }: CaseParts,
+  { people, decisions, actionItems, escalatedSteps, ladder, adminFinalisationMonths }: CaseParts,
+  today: string = todayIso(),
 ): CaseFacts {
   const open = actionItems.filter((i) => i.status === 'open')
-  const lastStep = DEFAULT_LADDER.length - 1
+  const lastStep = ladder[ladder.length - 1]!.id
   const firstSet = open.map((i) => i.set_on).sort()[0]
   return {
     id: row.id,
+    today,
     stage: row.stage as Stage,
     proposedOutcomeCode: row.proposed_outcome_code,
     proposedBy: row.proposed_by,
@@ -154,7 +163,7 @@ function factsOf(
     decisions,
     actionItems: actionItems.map((i) => ({ number: i.number, status: i.status, proposedDueOn: i.proposed_due_on })),
     adminFinalisation: {
-      ladderExhausted: open.some((i) => escalatedTo.get(i.id) === lastStep),
+      ladderExhausted: open.some((i) => escalatedSteps.get(i.id)?.has(lastStep) ?? false),
       allowedFrom: firstSet ? finalisationAllowedFrom(firstSet, adminFinalisationMonths) : null,
     },
   }
@@ -187,20 +196,30 @@ function personColumns(data: Record<string, unknown>) {
   }
 }
 
+type Settings = Awaited<ReturnType<CalendarService['current']>>
+
 export function casesService(repos: Repositories, audit: AuditTrail, config: Config, calendar: CalendarService) {
   const cases = repos.cases
 
   /** The parts of a case its rules look at, read together. */
-  async function partsOf(caseId: string, handle?: Kysely<Database>): Promise<CaseParts> {
+  /** Inside a transaction pass its handle and the settings read before it (the embedded engine has one connection). */
+  async function partsOf(row: CaseRow, settings: Settings, handle?: Kysely<Database>): Promise<CaseParts> {
     const [people, decisions, actionItems, escalations] = await Promise.all([
-      cases.people(caseId, handle),
-      cases.decisions(caseId, handle),
-      cases.actionItems(caseId, handle),
-      cases.escalations(caseId, handle),
+      cases.people(row.id, handle),
+      cases.decisions(row.id, handle),
+      cases.actionItems(row.id, handle),
+      cases.escalations(row.id, handle),
     ])
-    const escalatedTo = new Map<string, number>()
-    for (const e of escalations) escalatedTo.set(e.item_id, Math.max(e.step_index, escalatedTo.get(e.item_id) ?? -1))
-    return { people, decisions, actionItems, escalatedTo, adminFinalisationMonths: config.adminFinalisationMonths }
+    const escalatedSteps = new Map<string, Set<string>>()
+    for (const e of escalations) escalatedSteps.set(e.item_id, (escalatedSteps.get(e.item_id) ?? new Set()).add(e.step))
+    return {
+      people,
+      decisions,
+      actionItems,
+      escalatedSteps,
+      ladder: resolveLadder(settings.ladders, row.force_code, row.area_code).steps,
+      adminFinalisationMonths: config.adminFinalisationMonths,
+    }
   }
 
   async function visibleCase(ctx: RequestContext, id: string, action: string) {
@@ -219,6 +238,100 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     return found
   }
 
+  /**
+   * Applies a checked event inside the caller's transaction: the case's rules, side effects, projected row, one
+   * immutable timeline row, the work queue, and the audit row. The row must be locked and its version checked.
+   */
+  async function commit(
+    trx: Kysely<Database>,
+    row: CaseRow,
+    definition: EventDefinition,
+    data: Record<string, unknown>,
+    settings: Settings,
+    by: {
+      actor: Actor
+      role: string
+      ctx: RequestContext | { user: null; purpose: string; correlationId: string }
+      idempotencyKey: string | null
+      today?: string
+    },
+  ) {
+    const { actor } = by
+    const facts = factsOf(row, await partsOf(row, settings, trx), by.today)
+    const refused = whyNot(definition, facts, actor)
+    if (refused) throw new AppError(refused.status, refused.code, refused.message)
+    const broken = definition.guard?.(facts, actor, data)
+    if (broken) throw new AppError(422, 'rule_broken', broken)
+
+    const version = row.version + 1
+    await applySideEffects(trx, definition.type, row.id, data, {
+      seq: version,
+      actorId: actor.id,
+      calendar: settings.calendar,
+    }).catch(calendarProblem)
+    const stage = stageAfter(definition, facts, data)
+    const change = definition.project?.(data, facts, actor) ?? {}
+    const updated = await trx
+      .updateTable('cases')
+      .set({
+        stage,
+        version,
+        updated_at: new Date(),
+        ...(change.finalOutcome !== undefined && { final_outcome: change.finalOutcome }),
+        ...(change.policeOutcomeCode !== undefined && { police_outcome_code: change.policeOutcomeCode }),
+        ...(change.proposedOutcomeCode !== undefined && { proposed_outcome_code: change.proposedOutcomeCode }),
+        ...(change.proposedBy !== undefined && { proposed_by: change.proposedBy }),
+        ...(change.finalisedOn !== undefined && { finalised_on: change.finalisedOn }),
+        ...(change.earlyAdvice !== undefined && { early_advice_status: change.earlyAdvice }),
+        ...(change.referral !== undefined && {
+          referral_status: change.referral?.status ?? null,
+          referral_prepared_by: change.referral?.preparedBy ?? null,
+          ...(change.referral?.category !== null && { referral_category: change.referral?.category ?? null }),
+        }),
+      })
+      .where('id', '=', row.id)
+      .where('version', '=', row.version)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await trx
+      .insertInto('case_events')
+      .values({
+        case_id: row.id,
+        seq: version,
+        type: definition.type,
+        definition_version: definition.version,
+        actor_id: actor.id,
+        actor_role: by.role,
+        actor_org: actor.orgCode,
+        summary: definition.summary(data),
+        data: JSON.stringify(data),
+        stage_before: facts.stage,
+        stage_after: stage,
+        idempotency_key: by.idempotencyKey,
+      })
+      .execute()
+    const timeline = (await cases.events(row.id, trx)).map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      occurredOn: todayIso(e.occurred_at),
+      data: e.data as Record<string, unknown>,
+    }))
+    await updateWorkQueue(trx, updated, {
+      seq: version,
+      opens: tasksOf(definition.opens, data, facts),
+      closes: tasksOf(definition.closes, data, facts),
+      finalised: stage === 'finalised',
+      data,
+      clocks: deriveClocks(timeline, settings.calendar, todayIso(), settings.overrides),
+    })
+    await audit.record(
+      by.ctx,
+      { operation: 'alteration', action: definition.type, recordType: 'case', recordIds: [row.id] },
+      trx,
+    )
+    return { row: updated, seq: version }
+  }
+
   async function detail(
     ctx: RequestContext,
     row: CaseRow,
@@ -226,7 +339,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     handle?: Kysely<Database>,
   ): Promise<CaseDetail> {
     const [parts, offences] = await Promise.all([
-      partsOf(row.id, handle),
+      partsOf(row, await calendar.current(), handle),
       fullView ? cases.offences(row.id) : Promise.resolve([]),
     ])
     const people = parts.people
@@ -364,7 +477,11 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       const definition = eventDefinition(type)
       if (!definition) throw notFound()
       if (!found.fullView) throw new AppError(403, 'forbidden', 'Your role cannot change this case')
-      const refused = whyNot(definition, factsOf(found.row, await partsOf(id)), actorOf(ctx))
+      const refused = whyNot(
+        definition,
+        factsOf(found.row, await partsOf(found.row, await calendar.current())),
+        actorOf(ctx),
+      )
       if (refused) throw new AppError(refused.status, refused.code, refused.message)
       await audit.record(ctx, { operation: 'consultation', action: 'view_case', recordType: 'case', recordIds: [id] })
       return { detail: await detail(ctx, found.row, true), definition }
@@ -584,7 +701,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       if (!role) throw new AppError(403, 'role_not_allowed', `Your role cannot ${definition.title.toLowerCase()}`)
 
       // Read before the transaction: inside it, only the transaction handle may touch the database.
-      const workingDays = (await calendar.current()).calendar
+      const settings = await calendar.current()
       const outcome = await retryOnUniqueViolation(() =>
         repos.db.transaction().execute(async (trx) => {
           // Lock first: a double submit waits here for the first request, then finds its event and replays it.
@@ -605,7 +722,6 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           }
           const parsed = definition.schema.safeParse(envelope.data.data)
           if (!parsed.success) throw invalid(fieldErrors(parsed.error, 'data'))
-          const data = parsed.data
           if (row.version !== expectedVersion) {
             const changes = (await cases.events(id, trx)).filter((e) => e.seq > expectedVersion).reverse()
             throw new AppError(
@@ -624,68 +740,50 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
               },
             )
           }
-          const facts = factsOf(row, await partsOf(id, trx))
-          const refused = whyNot(definition, facts, actor)
-          if (refused) throw new AppError(refused.status, refused.code, refused.message)
-          const broken = definition.guard?.(facts, actor, data)
-          if (broken) throw new AppError(422, 'rule_broken', broken)
-
-          const version = row.version + 1
-          await applySideEffects(trx, definition.type, id, data, {
-            seq: version,
-            actorId: ctx.user.id,
-            calendar: workingDays,
-          }).catch(calendarProblem)
-          const stage = stageAfter(definition, facts, data)
-          const change = definition.project?.(data, facts, actor) ?? {}
-          const updated = await trx
-            .updateTable('cases')
-            .set({
-              stage,
-              version,
-              updated_at: new Date(),
-              ...(change.finalOutcome !== undefined && { final_outcome: change.finalOutcome }),
-              ...(change.policeOutcomeCode !== undefined && { police_outcome_code: change.policeOutcomeCode }),
-              ...(change.proposedOutcomeCode !== undefined && { proposed_outcome_code: change.proposedOutcomeCode }),
-              ...(change.proposedBy !== undefined && { proposed_by: change.proposedBy }),
-              ...(change.finalisedOn !== undefined && { finalised_on: change.finalisedOn }),
-              ...(change.earlyAdvice !== undefined && { early_advice_status: change.earlyAdvice }),
-              ...(change.referral !== undefined && {
-                referral_status: change.referral?.status ?? null,
-                referral_prepared_by: change.referral?.preparedBy ?? null,
-                ...(change.referral?.category !== null && { referral_category: change.referral?.category ?? null }),
-              }),
-            })
-            .where('id', '=', id)
-            .where('version', '=', row.version)
-            .returningAll()
-            .executeTakeFirstOrThrow()
-          await trx
-            .insertInto('case_events')
-            .values({
-              case_id: id,
-              seq: version,
-              type: definition.type,
-              definition_version: definition.version,
-              actor_id: ctx.user.id,
-              actor_role: role,
-              actor_org: ctx.user.orgCode,
-              summary: definition.summary(data),
-              data: JSON.stringify(data),
-              stage_before: facts.stage,
-              stage_after: stage,
-              idempotency_key: idempotencyKey ?? null,
-            })
-            .execute()
-          await audit.record(
+          const committed = await commit(trx, row, definition, parsed.data, settings, {
+            actor,
+            role,
             ctx,
-            { operation: 'alteration', action: definition.type, recordType: 'case', recordIds: [id] },
-            trx,
-          )
-          return { row: updated, replayed: false, seq: version }
+            idempotencyKey: idempotencyKey ?? null,
+          })
+          return { ...committed, replayed: false }
         }),
       )
       return { detail: await detail(ctx, outcome.row, true), replayed: outcome.replayed, seq: outcome.seq }
+    },
+
+    /**
+     * An event the service applies itself under the authority a definition gives it (the scheduled job's
+     * administrative finalisation). The same rules, projection, timeline and audit as a person's event; the
+     * timeline names the service's own account. Null when the case no longer qualifies (another process got there).
+     */
+    async applySystemEvent(
+      id: string,
+      type: (typeof SCHEDULED_EVENTS)[number],
+      data: Record<string, unknown>,
+      why: { purpose: string; correlationId: string; idempotencyKey: string; today: string },
+    ): Promise<{ seq: number } | null> {
+      const definition = eventDefinition(type)!
+      const parsed = definition.schema.safeParse(data)
+      if (!parsed.success) throw new Error(`The service built invalid data for ${type}`)
+      const settings = await calendar.current()
+      const actor: Actor = { id: SYSTEM_USER_ID, roles: definition.roles, orgCode: SERVICE_ORG.code }
+      return retryOnUniqueViolation(() =>
+        repos.db.transaction().execute(async (trx) => {
+          const row = await cases.lockForUpdate(trx, id)
+          if (!row || (await cases.eventByKey(trx, id, why.idempotencyKey))) return null
+          const facts = factsOf(row, await partsOf(row, settings, trx), why.today)
+          if (whyNot(definition, facts, actor)) return null
+          const committed = await commit(trx, row, definition, parsed.data, settings, {
+            actor,
+            role: 'system',
+            ctx: { user: null, purpose: why.purpose, correlationId: why.correlationId },
+            idempotencyKey: why.idempotencyKey,
+            today: why.today,
+          })
+          return { seq: committed.seq }
+        }),
+      )
     },
 
     async referenceOptions() {
@@ -707,7 +805,7 @@ async function applySideEffects(
   data: Record<string, unknown>,
   event: { seq: number; actorId: string; calendar: WorkingDayCalendar },
 ) {
-  if (type === 'set_action_plan') {
+  if ((type === 'set_action_plan' || type === 'give_early_advice') && Array.isArray(data.items) && data.items.length) {
     const last = await trx
       .selectFrom('action_plan_items')
       .select((eb) => eb.fn.max<number | null>('number').as('n'))

@@ -25,6 +25,7 @@ export const DEMO_SIDES = [
 const ROLE_HOME: Record<Role, 'force' | 'area' | 'wcu' | 'isva' | 'service'> = {
   investigator: 'force',
   police_supervisor: 'force',
+  police_inspector: 'force',
   prosecutor: 'area',
   cps_unit_head: 'area',
   witness_care: 'wcu',

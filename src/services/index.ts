@@ -6,13 +6,17 @@ import { auditTrail } from './audit-trail'
 import { calendarService } from './calendar'
 import { casesService } from './cases'
 import { referenceAdminService } from './reference-admin'
+import { notificationsService, notifyEmailSender } from './notifications'
 import { schedulerService } from './scheduler'
+import { workQueueService } from './work-queue'
 
 /** The composition root: every service, built once over one database handle. Routes receive these and build nothing. */
 export function createServices(config: Config, database: DatabaseHandle) {
   const repos = createRepositories(database.db)
   const audit = auditTrail(repos.audit)
   const calendar = calendarService(repos, audit)
+  const cases = casesService(repos, audit, config, calendar)
+  const notifications = notificationsService(repos, config.notify ? notifyEmailSender(config.notify) : null)
   return {
     config,
     database,
@@ -20,9 +24,11 @@ export function createServices(config: Config, database: DatabaseHandle) {
     audit,
     accounts: accountsService(repos, audit, config),
     calendar,
-    cases: casesService(repos, audit, config, calendar),
+    cases,
+    notifications,
+    workQueue: workQueueService(repos, audit),
     referenceAdmin: referenceAdminService(repos, audit),
-    scheduler: schedulerService(repos, audit, calendar),
+    scheduler: schedulerService(repos, audit, calendar, cases, notifications, config),
   }
 }
 

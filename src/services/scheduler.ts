@@ -2,25 +2,96 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Repositories } from '../data'
 import { SYSTEM_USER_ID } from '../data/reference'
-import { DEFAULT_LADDER, POLICE_ROLES, stepsReached } from '../domain/escalation'
+import { finalisationAllowedFrom, resolveLadder, stepsReached } from '../domain/escalation'
 import { isRealDate } from '../domain/fields'
 import type { Role } from '../domain/roles'
 import type { AuditTrail } from './audit-trail'
 import type { CalendarService } from './calendar'
+import type { CasesService } from './cases'
 import { invalid } from './errors'
+import type { NotificationsService } from './notifications'
+import { taskOrg } from './work-queue'
 
 const SCHEDULER_LOCK = 7261003
 
 /**
- * The scheduled job: climbs the escalation ladder for overdue action plan items. Safe to run from several
- * processes at once: runs take turns on an advisory lock, and each step is recorded once (unique item and step),
- * so a step already taken is never taken again. `casebridge tick --now DATE` runs it for a chosen day.
+ * The scheduled job: climbs the escalation ladder for overdue action plan items, administratively finalises the
+ * cases whose ladder has run out once the finalisation period has passed (when configured), and sends waiting
+ * emails. Safe to run from several processes at once: escalations take turns on an advisory lock and each step is
+ * recorded once (unique item and step); a finalisation is one idempotency key per case and plan; emails are claimed
+ * with SKIP LOCKED. `casebridge tick --now DATE` runs it for a chosen day.
  */
-export function schedulerService(repos: Repositories, audit: AuditTrail, calendar: CalendarService) {
+export function schedulerService(
+  repos: Repositories,
+  audit: AuditTrail,
+  calendar: CalendarService,
+  cases: CasesService,
+  notifications: NotificationsService,
+  options: { scheduledFinalisation: boolean; adminFinalisationMonths: number; publicUrl: string },
+) {
+  /**
+   * Cases at the action plan stage with an open item that has reached the last step of its ladder, and a plan set
+   * at least the finalisation period ago: the service finalises them with reasons naming what was asked and done.
+   */
+  async function finaliseExhausted(today: string): Promise<number> {
+    const { ladders } = await calendar.current()
+    const candidates = await repos.db
+      .selectFrom('action_plan_items as i')
+      .innerJoin('cases as c', 'c.id', 'i.case_id')
+      .innerJoin('escalations as e', 'e.item_id', 'i.id')
+      .select([
+        'c.id',
+        'c.force_code',
+        'c.area_code',
+        'i.number',
+        'i.due_on',
+        'i.set_on',
+        'e.step',
+        'e.due_on as reached_on',
+      ])
+      .where('c.stage', '=', 'action_plan')
+      .where('i.status', '=', 'open')
+      .orderBy('c.id')
+      .orderBy('i.number')
+      .execute()
+    let done = 0
+    const seen = new Set<string>()
+    for (const row of candidates) {
+      if (seen.has(row.id)) continue
+      const ladder = resolveLadder(ladders, row.force_code, row.area_code).steps
+      const last = ladder[ladder.length - 1]!
+      if (row.step !== last.id) continue
+      const allowedFrom = finalisationAllowedFrom(row.set_on, options.adminFinalisationMonths)
+      if (allowedFrom > today) continue
+      seen.add(row.id)
+      const result = await cases.applySystemEvent(
+        row.id,
+        'administratively_finalise',
+        {
+          reasons:
+            `Finalised by the scheduled job. Action plan item ${row.number} was due on ${row.due_on} and has not been answered. ` +
+            `Every step of the escalation ladder was taken, the last (${last.title.toLowerCase()}) on ${row.reached_on}, ` +
+            `and the finalisation period of ${options.adminFinalisationMonths} months from the plan set on ${row.set_on} passed on ${allowedFrom}. ` +
+            'The case can be reopened when the police resubmit it.',
+        },
+        {
+          purpose: 'Scheduled administrative finalisation after the escalation ladder ran out',
+          correlationId: `tick:${today}`,
+          idempotencyKey: `scheduled-finalisation:${row.id}:${row.set_on}:${row.number}`,
+          today,
+        },
+      )
+      if (result) done++
+    }
+    return done
+  }
+
   return {
-    async tick(today: string): Promise<{ escalations: number }> {
+    finaliseExhausted,
+
+    async tick(today: string): Promise<{ escalations: number; finalised: number; emailsSent: number }> {
       if (!isRealDate(today)) throw invalid({ now: 'Enter a real date in the form YYYY-MM-DD' })
-      const { calendar: workingDays } = await calendar.current()
+      const { calendar: workingDays, ladders } = await calendar.current()
       const items = await repos.db
         .selectFrom('action_plan_items as i')
         .innerJoin('cases as c', 'c.id', 'i.case_id')
@@ -32,7 +103,8 @@ export function schedulerService(repos: Repositories, audit: AuditTrail, calenda
         .execute()
       let created = 0
       for (const item of items) {
-        for (const reached of stepsReached(item.due_on, today, workingDays)) {
+        const ladder = resolveLadder(ladders, item.force_code, item.area_code).steps
+        for (const reached of stepsReached(item.due_on, today, workingDays, ladder)) {
           const done = await repos.db.transaction().execute(async (trx) => {
             await sql`SELECT pg_advisory_xact_lock(${SCHEDULER_LOCK})`.execute(trx)
             const inserted = await trx
@@ -51,7 +123,7 @@ export function schedulerService(repos: Repositories, audit: AuditTrail, calenda
             if (!inserted) return false
             const roles = [...new Set(reached.step.roles.map((r) => (r === 'owner' ? (item.owner_role as Role) : r)))]
             for (const role of roles) {
-              const orgCode = POLICE_ROLES.includes(role) ? item.force_code : item.area_code
+              const orgCode = taskOrg(role, item)
               const taskId = randomUUID()
               const title = `${reached.step.title} (case ${item.urn}, item ${item.number})`
               await trx
@@ -66,6 +138,8 @@ export function schedulerService(repos: Repositories, audit: AuditTrail, calenda
                   title,
                   due_on: reached.reachedOn,
                   done_at: null,
+                  opened_seq: null,
+                  closed_seq: null,
                 })
                 .execute()
               await trx
@@ -78,7 +152,7 @@ export function schedulerService(repos: Repositories, audit: AuditTrail, calenda
                     org_code: orgCode,
                     channel,
                     subject: reached.step.title,
-                    body: `${title}. Open the case in Casebridge to answer it.`,
+                    body: `${title}. Open the case in Casebridge to answer it: ${options.publicUrl}/cases/${item.case_id}`,
                     sent_at: null,
                   })),
                 )
@@ -139,36 +213,10 @@ export function schedulerService(repos: Repositories, audit: AuditTrail, calenda
           if (done) created++
         }
       }
-      return { escalations: created }
+      const finalised = options.scheduledFinalisation ? await finaliseExhausted(today) : 0
+      const { sent } = await notifications.dispatch()
+      return { escalations: created, finalised, emailsSent: sent }
     },
-
-    /** Open tasks for the roles a person holds in their organisation, soonest first. */
-    async tasksFor(user: { orgCode: string; roles: readonly Role[] }) {
-      if (user.roles.length === 0) return []
-      return repos.db
-        .selectFrom('tasks as t')
-        .innerJoin('cases as c', 'c.id', 't.case_id')
-        .select([
-          't.id',
-          't.case_id',
-          't.kind',
-          't.role',
-          't.title',
-          't.due_on',
-          't.created_at',
-          'c.urn',
-          'c.restricted',
-        ])
-        .where('t.org_code', '=', user.orgCode)
-        .where('t.role', 'in', [...user.roles])
-        .where('t.done_at', 'is', null)
-        .where('c.restricted', '=', false)
-        .orderBy('t.due_on')
-        .limit(500)
-        .execute()
-    },
-
-    ladder: () => DEFAULT_LADDER,
   }
 }
 

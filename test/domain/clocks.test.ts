@@ -19,7 +19,7 @@ describe('clock rules', () => {
   it('name only events that exist', () => {
     const types = new Set(EVENT_DEFINITIONS.map((d) => d.type))
     for (const rule of CLOCK_RULES) {
-      for (const type of [rule.startsOn, ...rule.metBy, ...rule.cancelledBy])
+      for (const type of [...rule.startsOn, ...rule.metBy, ...rule.cancelledBy])
         expect(types, `${rule.id}: ${type}`).toContain(type)
       expect(rule.source.length).toBeGreaterThan(10)
     }

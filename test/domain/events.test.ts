@@ -8,13 +8,16 @@ import {
   refusal,
   stageAfter,
 } from '../../src/domain/events'
+import { CLOCK_RULES } from '../../src/domain/clocks'
 import { ROLES, type Role } from '../../src/domain/roles'
+import { TASK_KIND_IDS, TASK_KINDS, taskDue, tasksOf } from '../../src/domain/tasks'
 import { STAGES } from '../../src/domain/stages'
 
 const SUSPECT = '11111111-1111-4111-8111-111111111111'
 const COMPLAINANT = '22222222-2222-4222-8222-222222222222'
 const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   id: '33333333-3333-4333-8333-333333333333',
+  today: '2026-11-25',
   stage: 'investigation',
   proposedOutcomeCode: null,
   proposedBy: null,
@@ -64,6 +67,8 @@ const VALID: Record<string, Record<string, unknown>> = {
   reopen: { toStage: 'investigation', reason: 'New evidence' },
   request_early_advice: { summary: 's', linesCompleted: 'l', linesOngoing: 'o', questions: 'q' },
   decline_early_advice: { reason: 'Not enough material yet' },
+  challenge_early_advice_decline: { reason: 'The victim is vulnerable and the suspect may reoffend' },
+  decide_early_advice_challenge: { decision: 'overturn', reason: 'Early advice is offered in every rape case' },
   give_early_advice: { advice: 'Obtain the phone records' },
   prepare_charging_referral: { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
   return_charging_referral: { reason: 'Add the forensic results' },
@@ -239,7 +244,114 @@ describe('administrative finalisation', () => {
         unit,
       ),
     ).toBeNull()
-    expect(finalise.project!({}, facts(), unit)).toMatchObject({ finalOutcome: 'administratively_finalised' })
+    expect(finalise.project!({}, facts(), unit)).toMatchObject({
+      finalOutcome: 'administratively_finalised',
+      finalisedOn: '2026-11-25',
+    })
+  })
+  it('judges the period on the day the rules are applied for (the scheduled job’s day)', () => {
+    const unit = actor(['cps_unit_head'])
+    const exhausted = { ladderExhausted: true, allowedFrom: '2027-03-01' }
+    expect(
+      finalise.precondition!(facts({ stage: 'action_plan', today: '2027-02-28', adminFinalisation: exhausted }), unit),
+    ).toMatch(/from 2027-03-01/)
+    expect(
+      finalise.precondition!(facts({ stage: 'action_plan', today: '2027-03-01', adminFinalisation: exhausted }), unit),
+    ).toBeNull()
+  })
+})
+
+describe('challenging declined early advice', () => {
+  const challenge = eventDefinition('challenge_early_advice_decline')!
+  const decide = eventDefinition('decide_early_advice_challenge')!
+  it('is for an inspector (or above), only after a decline, and goes to the CPS unit head', () => {
+    const declined = facts({ earlyAdvice: 'declined' })
+    expect(refusal(challenge, declined, actor(['investigator']))).toMatchObject({ status: 403 })
+    expect(refusal(challenge, declined, actor(['police_supervisor']))).toMatchObject({ status: 403 })
+    expect(refusal(challenge, declined, actor(['police_inspector']))).toBeNull()
+    expect(challenge.precondition!(facts({ earlyAdvice: 'requested' }), actor(['police_inspector']))).toMatch(
+      /no declined/,
+    )
+    expect(challenge.precondition!(facts({ earlyAdvice: 'decline_upheld' }), actor(['police_inspector']))).toMatch(
+      /no declined/,
+    )
+    expect(challenge.project!({}, declined, actor(['police_inspector']))).toEqual({ earlyAdvice: 'challenged' })
+    expect(challenge.opens).toEqual(['early_advice_challenge'])
+    expect(refusal(decide, facts({ earlyAdvice: 'challenged' }), actor(['prosecutor']))).toMatchObject({ status: 403 })
+  })
+  it('overturned sends the request back to a prosecutor; upheld ends it', () => {
+    const challenged = facts({ earlyAdvice: 'challenged' })
+    const head = actor(['cps_unit_head'])
+    expect(decide.precondition!(challenged, head)).toBeNull()
+    expect(decide.precondition!(facts({ earlyAdvice: 'declined' }), head)).toMatch(/no challenge/)
+    expect(decide.project!({ decision: 'overturn' }, challenged, head)).toEqual({ earlyAdvice: 'requested' })
+    expect(decide.project!({ decision: 'uphold' }, challenged, head)).toEqual({ earlyAdvice: 'decline_upheld' })
+    expect(tasksOf(decide.opens, { decision: 'overturn' }, challenged)).toEqual(['early_advice_request'])
+    expect(tasksOf(decide.opens, { decision: 'uphold' }, challenged)).toEqual([])
+    // While a challenge waits, a new request is refused; after an upheld decline a new request can be made.
+    const request = eventDefinition('request_early_advice')!
+    expect(request.precondition!(challenged, actor(['investigator']))).toMatch(/challenge/)
+    expect(request.precondition!(facts({ earlyAdvice: 'decline_upheld' }), actor(['investigator']))).toBeNull()
+  })
+})
+
+describe('early advice with an action plan in one step', () => {
+  const give = eventDefinition('give_early_advice')!
+  const item = { description: 'Obtain the CCTV', owner: 'investigator', dueWorkingDays: 5, proportionality: 'p' }
+  it('moves the case to the action plan stage only when items are given', () => {
+    const requested = facts({ earlyAdvice: 'requested' })
+    expect(stageAfter(give, requested, { advice: 'a' })).toBe('investigation')
+    expect(stageAfter(give, requested, { advice: 'a', items: [item] })).toBe('action_plan')
+    expect(tasksOf(give.opens, { advice: 'a', items: [item] }, requested)).toEqual(['answer_action_plan'])
+    expect(tasksOf(give.closes, { advice: 'a' }, requested)).toEqual(['early_advice_request'])
+  })
+  it('checks each item as a plan set on its own', () => {
+    const parsed = give.schema.safeParse({ advice: 'a', items: [{ ...item, dueOn: '2099-01-01' }] })
+    expect(parsed.success).toBe(false)
+    expect(JSON.stringify(parsed.error?.issues)).toContain('Give either a number of working days or a due date')
+    expect(give.schema.safeParse({ advice: 'a', items: [item] }).success).toBe(true)
+    expect(
+      give.guard!(
+        facts({ earlyAdvice: 'requested', actionItems: [{ number: 1, status: 'open', proposedDueOn: null }] }),
+        actor(['prosecutor']),
+        { advice: 'a', items: [item] },
+      ),
+    ).toMatch(/already an action plan/)
+  })
+})
+
+describe('work queue rules', () => {
+  it('name only task kinds that exist, and every decision task has a role', () => {
+    for (const definition of EVENT_DEFINITIONS) {
+      for (const rule of [definition.opens, definition.closes]) {
+        if (Array.isArray(rule)) for (const kind of rule) expect(TASK_KIND_IDS).toContain(kind)
+      }
+    }
+    for (const kind of TASK_KIND_IDS) {
+      const due = TASK_KINDS[kind].due
+      if (due && 'clock' in due) expect(CLOCK_RULES.map((r) => r.id)).toContain(due.clock)
+    }
+  })
+  it('close the answer task with the last open item, and the more-time task with the last waiting request', () => {
+    const answer = eventDefinition('answer_action_item')!
+    const items = [
+      { number: 1, status: 'open' as const, proposedDueOn: '2027-01-01' },
+      { number: 2, status: 'open' as const, proposedDueOn: null },
+    ]
+    const f = facts({ stage: 'action_plan', actionItems: items })
+    expect(tasksOf(answer.closes, { itemNumber: 1 }, f)).toEqual(['more_time_decision'])
+    expect(tasksOf(answer.closes, { itemNumber: 2 }, f)).toEqual([])
+    const lastOne = facts({ stage: 'action_plan', actionItems: [items[0]!, { ...items[1]!, status: 'done' }] })
+    expect(tasksOf(answer.closes, { itemNumber: 1 }, lastOne)).toEqual(['answer_action_plan', 'more_time_decision'])
+  })
+  it('date a task by its earliest running clock', () => {
+    const clock = (due: string, stopped = false) =>
+      ({ ruleId: 'action_plan_item', due, stoppedBy: stopped ? { seq: 2 } : null }) as never
+    expect(taskDue('answer_action_plan', [clock('2027-02-01'), clock('2027-01-01', true), clock('2027-01-15')])).toBe(
+      '2027-01-15',
+    )
+    expect(taskDue('more_time_decision', [], { proposedDueOn: '2027-03-03' })).toBe('2027-03-03')
+    expect(taskDue('action_plan_escalation', [])).toBeNull()
   })
 })
 

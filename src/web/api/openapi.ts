@@ -1,3 +1,4 @@
+import { TASK_KIND_IDS, TASK_VIEWS } from '../../domain/tasks'
 import { z } from 'zod'
 import { EVENT_DEFINITIONS } from '../../domain/events'
 import { reportSchema } from '../../domain/report'
@@ -99,8 +100,25 @@ export function openApiDocument(version: string) {
       },
       '/tasks': {
         get: {
-          summary: 'Open tasks for the roles I hold in my organisation, soonest first',
-          responses: { '200': { description: 'Tasks' }, '401': errorResponse('Not signed in') },
+          summary:
+            'A work queue, soonest due first, with counts for every view: my tasks, overdue, awaiting my decision, or (supervisors, inspectors and unit heads) my team with counts by role and kind',
+          parameters: [
+            {
+              name: 'view',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: TASK_VIEWS.map((v) => v.value) },
+            },
+            { name: 'kind', in: 'query', required: false, schema: { type: 'string', enum: TASK_KIND_IDS } },
+            { name: 'role', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'q', in: 'query', required: false, schema: { type: 'string', description: 'A URN' } },
+          ],
+          responses: {
+            '200': { description: 'Tasks, counts and (team view) the breakdown' },
+            '400': errorResponse('A filter is not one of the allowed values'),
+            '401': errorResponse('Not signed in'),
+            '403': errorResponse('The team view is for supervisors, inspectors and unit heads'),
+          },
         },
       },
       '/me': {

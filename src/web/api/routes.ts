@@ -43,9 +43,10 @@ export function registerApi(api: FastifyInstance, services: Services) {
     return reply.code(204).send()
   })
 
-  api.get('/tasks', { preHandler: requireUser, config: { purpose: 'Read my work queue' } }, async (request) => ({
-    tasks: await services.scheduler.tasksFor(request.user!),
-  }))
+  api.get('/tasks', { preHandler: requireUser, config: { purpose: 'Read my work queue' } }, async (request) => {
+    const query = services.workQueue.parseQuery(request.query)
+    return services.workQueue.list(request.context('read the work queue'), query)
+  })
 
   api.get('/me', { preHandler: requireUser }, async (request) => ({
     user: request.user,

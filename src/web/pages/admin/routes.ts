@@ -1,4 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import {
+  DEFAULT_LADDER,
+  LADDER_ROLES,
+  type LadderRole,
+  type LadderStep,
+  MAX_LADDER_STEPS,
+} from '../../../domain/escalation'
 import { ROLE_LABELS, ROLES } from '../../../domain/roles'
 import type { Services } from '../../../services'
 import { AppError } from '../../../services/errors'
@@ -292,11 +299,138 @@ export function registerAdminPages(app: FastifyInstance, services: Services) {
     }
   })
 
+  const ladderRoleLabel = (role: LadderRole) => (role === 'owner' ? 'the item’s owner' : ROLE_LABELS[role])
+  const who = (step: LadderStep) => step.roles.map(ladderRoleLabel).join(', ')
+
+  app.get('/admin/ladders', opts('Read the escalation ladders'), async (_request, reply) => {
+    const set = await services.calendar.ladderSettings()
+    return reply.render('admin/ladders.njk', {
+      title: 'Escalation ladders',
+      section: 'admin',
+      backLink: '/admin',
+      defaultSteps: DEFAULT_LADDER.map((step) => ({ ...step, who: who(step) })),
+      ladders: set.map((l) => {
+        const params = new URLSearchParams({ force: l.force_code ?? '', area: l.area_code ?? '' })
+        return {
+          id: l.id,
+          scope: [l.force_name, l.area_name].filter(Boolean).join(' with ') || 'Everywhere',
+          steps: (l.steps as LadderStep[]).map((step) => ({ ...step, who: who(step) })),
+          updatedAt: l.updated_at,
+          updatedBy: l.updated_by_name,
+          editHref: `/admin/ladders/edit?${params.toString()}`,
+        }
+      }),
+    })
+  })
+
+  const renderLadderForm = async (
+    reply: FastifyReply,
+    values: { forceCode?: string; areaCode?: string; steps: Partial<Record<keyof LadderStep, unknown>>[] },
+    errors: Record<string, string> = {},
+    status = 200,
+  ) => {
+    const orgs = (await referenceAdmin.organisations()).filter((o) => o.active)
+    const options = (kind: string, empty: string, selected?: string) => [
+      { value: '', text: empty },
+      ...orgs
+        .filter((o) => o.kind === kind)
+        .map((o) => ({ value: o.code, text: o.name, selected: o.code === selected })),
+    ]
+    const rows = Array.from({ length: MAX_LADDER_STEPS }, (_, i) => {
+      const row = values.steps[i] ?? {}
+      const checked = [row.roles ?? []].flat()
+      return {
+        id: row.id ?? '',
+        afterWorkingDays: row.afterWorkingDays ?? '',
+        title: row.title ?? '',
+        roleItems: LADDER_ROLES.map((role) => ({
+          value: role,
+          text: ladderRoleLabel(role).replace(/^./, (c) => c.toUpperCase()),
+          checked: checked.includes(role),
+        })),
+      }
+    })
+    return reply.render(
+      'admin/ladder-edit.njk',
+      {
+        title: 'Set an escalation ladder',
+        section: 'admin',
+        backLink: '/admin/ladders',
+        forces: options('police_force', 'Any force', values.forceCode),
+        areas: options('cps_area', 'Any CPS area', values.areaCode),
+        rows,
+        errors,
+        errorList: toErrorList(errors),
+      },
+      status,
+    )
+  }
+
+  app.get('/admin/ladders/edit', opts('Set an escalation ladder'), async (request, reply) => {
+    const query = request.query as { force?: unknown; area?: unknown }
+    const forceCode = typeof query.force === 'string' ? query.force : ''
+    const areaCode = typeof query.area === 'string' ? query.area : ''
+    const existing = (await services.calendar.ladderSettings()).find(
+      (l) => (l.force_code ?? '') === forceCode && (l.area_code ?? '') === areaCode,
+    )
+    const steps = existing ? (existing.steps as LadderStep[]) : DEFAULT_LADDER
+    return renderLadderForm(reply, { forceCode, areaCode, steps: steps.map((step) => ({ ...step })) })
+  })
+
+  app.post('/admin/ladders', opts('Set an escalation ladder'), async (request, reply) => {
+    const body = (request.body ?? {}) as Body
+    const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string).trim() : '')
+    const rows = Array.from({ length: MAX_LADDER_STEPS }, (_, i) => {
+      const key = (name: string) => `steps-${i}-${name}`
+      const roles = [body[key('roles')] ?? []].flat().filter((r): r is string => typeof r === 'string')
+      const days = text(key('afterWorkingDays'))
+      return {
+        id: text(key('id')) || undefined,
+        afterWorkingDays: days === '' ? undefined : /^-?\d+$/.test(days) ? Number(days) : days,
+        roles,
+        title: text(key('title')) || undefined,
+      }
+    })
+    // Rows left empty are not steps; a gap between filled rows still counts, so its problems are named.
+    let last = rows.length - 1
+    while (
+      last >= 0 &&
+      !rows[last]!.id &&
+      rows[last]!.afterWorkingDays === undefined &&
+      !rows[last]!.title &&
+      rows[last]!.roles.length === 0
+    )
+      last--
+    const steps = rows.slice(0, last + 1)
+    const values = { forceCode: text('forceCode'), areaCode: text('areaCode') }
+    try {
+      await services.calendar.setLadder(request.context('set an escalation ladder'), { ...values, steps })
+    } catch (error) {
+      if (error instanceof AppError && error.status === 400) {
+        const errors = Object.fromEntries(
+          Object.entries(error.fields).map(([key, message]) => [key.replace(/\./g, '-'), message]),
+        )
+        return renderLadderForm(reply, { ...values, steps: rows }, errors, 400)
+      }
+      throw error
+    }
+    return reply.redirect('/admin/ladders', 303)
+  })
+
+  app.post('/admin/ladders/:id/remove', opts('Remove an escalation ladder'), async (request, reply) => {
+    await services.calendar.removeLadder(
+      request.context('remove an escalation ladder'),
+      (request.params as { id: string }).id,
+    )
+    return reply.redirect('/admin/ladders', 303)
+  })
+
   app.get('/admin/outbox', opts('Read the notification outbox'), async (_request, reply) =>
     reply.render('admin/outbox.njk', {
       title: 'Notification outbox',
       section: 'admin',
       backLink: '/admin',
+      sender: services.notifications.sender,
       notifications: await services.repos.db
         .selectFrom('notification_outbox')
         .selectAll()

@@ -10,7 +10,8 @@ import {
   SEX_OPTIONS,
 } from '../../../domain/people'
 import { FLAGS } from '../../../domain/report'
-import { ACCESS_LOG_ROLES } from '../../../domain/roles'
+import { ACCESS_LOG_ROLES, ROLE_LABELS, ROLE_ORGANISATION_KINDS, ROLES } from '../../../domain/roles'
+import { TASK_KIND_IDS, TASK_KINDS, TASK_VIEW_EXPLANATIONS, TASK_VIEWS } from '../../../domain/tasks'
 import { STAGES, STAGE_LABELS } from '../../../domain/stages'
 import type { Services } from '../../../services'
 import type { CaseDetail } from '../../../services/cases'
@@ -37,8 +38,49 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
   ]
 
   app.get('/tasks', { preHandler: requireUser, config: { purpose: 'Read my work queue' } }, async (request, reply) => {
-    const tasks = await services.scheduler.tasksFor(request.user!)
-    return reply.render('cases/tasks.njk', { title: 'My tasks', section: 'tasks', tasks })
+    const queue = services.workQueue
+    const user = request.user!
+    let errors: Record<string, string> = {}
+    let query
+    try {
+      query = queue.parseQuery(request.query)
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error
+      errors = error.fields
+      query = queue.parseQuery({ view: (request.query as { view?: unknown }).view === 'team' ? 'team' : 'mine' })
+    }
+    if (query.view === 'team' && !queue.hasTeamView(user)) query = { ...query, view: 'mine' as const }
+    const ctx = request.context('read the work queue')
+    const [result, notifications] = await Promise.all([queue.list(ctx, query), queue.notifications(ctx)])
+    const heading = TASK_VIEWS.find((v) => v.value === result.view)!.text
+    return reply.render('cases/tasks.njk', {
+      title: heading,
+      heading,
+      section: 'tasks',
+      query,
+      errors,
+      errorList: errorList(errors),
+      result,
+      notifications,
+      explanation: TASK_VIEW_EXPLANATIONS[result.view],
+      views: TASK_VIEWS.filter((v) => v.value !== 'team' || queue.hasTeamView(user)).map((v) => ({
+        text: `${v.text} (${result.counts[v.value] ?? 0})`,
+        href: `/tasks?view=${v.value}`,
+        active: v.value === result.view,
+      })),
+      kindItems: [
+        { value: '', text: 'All kinds' },
+        ...TASK_KIND_IDS.map((k) => ({ value: k, text: TASK_KINDS[k].label, selected: query.kind === k })),
+      ],
+      roleItems: [
+        { value: '', text: 'Everyone' },
+        ...ROLES.filter((r) => ROLE_ORGANISATION_KINDS[r].includes(user.orgKind) && r !== 'admin').map((r) => ({
+          value: r,
+          text: ROLE_LABELS[r],
+          selected: query.role === r,
+        })),
+      ],
+    })
   })
 
   app.get(

@@ -1,0 +1,108 @@
+import type { Clock } from './clocks'
+import type { CaseFacts } from './event-model'
+import type { Role } from './roles'
+
+/**
+ * Work queues. Each kind of task is defined once here: who it is for, whether it is a decision someone is waiting
+ * on ("awaiting my decision"), and where its due date comes from. Event definitions say which kinds they open and
+ * close (`opens`, `closes` in event-model.ts); the scheduler opens escalation tasks for the roles of a ladder step.
+ * A task belongs to a role in an organisation: police roles in the case's force, CPS roles in its area.
+ */
+export interface TaskKind {
+  label: string
+  /** Null for escalations: the ladder step names the roles. */
+  role: Role | null
+  decision: boolean
+  /** The clock that dates the task (its earliest running clock on the case), or a date field of the opening event. */
+  due: { clock: string } | { dataField: string } | null
+}
+
+export const TASK_KINDS = {
+  early_advice_request: {
+    label: 'Answer a request for early advice',
+    role: 'prosecutor',
+    decision: true,
+    due: { clock: 'early_advice_response' },
+  },
+  early_advice_challenge: {
+    label: 'Decide a challenge to declined early advice',
+    role: 'cps_unit_head',
+    decision: true,
+    due: { clock: 'early_advice_challenge' },
+  },
+  referral_sign_off: {
+    label: 'Sign off a charging referral',
+    role: 'police_supervisor',
+    decision: true,
+    due: { clock: 'referral_sign_off' },
+  },
+  charging_decision: {
+    label: 'Make a charging decision',
+    role: 'prosecutor',
+    decision: true,
+    due: { clock: 'charging_decision_time' },
+  },
+  more_time_decision: {
+    label: 'Decide a request for more time on an action plan item',
+    role: 'prosecutor',
+    decision: true,
+    due: { dataField: 'proposedDueOn' },
+  },
+  police_outcome_sign_off: {
+    label: 'Sign off a proposed police outcome',
+    role: 'police_supervisor',
+    decision: true,
+    due: { clock: 'police_outcome_sign_off' },
+  },
+  answer_action_plan: {
+    label: 'Answer the action plan',
+    role: 'investigator',
+    decision: false,
+    due: { clock: 'action_plan_item' },
+  },
+  action_plan_escalation: { label: 'Overdue action plan item', role: null, decision: false, due: null },
+} as const satisfies Record<string, TaskKind>
+
+export type TaskKindId = keyof typeof TASK_KINDS
+export const TASK_KIND_IDS = Object.keys(TASK_KINDS) as TaskKindId[]
+export const DECISION_TASK_KINDS = TASK_KIND_IDS.filter((k) => TASK_KINDS[k].decision)
+
+/** The task kinds an event opens or closes: a fixed list, or worked out from what was entered and the case before. */
+export type TaskRule =
+  readonly TaskKindId[] | ((data: Record<string, unknown>, facts: CaseFacts) => readonly TaskKindId[])
+
+export function tasksOf(rule: TaskRule | undefined, data: Record<string, unknown>, facts: CaseFacts) {
+  if (!rule) return []
+  return typeof rule === 'function' ? rule(data, facts) : rule
+}
+
+/** The due date of an open task of this kind: its earliest running clock, or the opening event's date field. */
+export function taskDue(kind: TaskKindId, clocks: readonly Clock[], data: Record<string, unknown> = {}): string | null {
+  const due: TaskKind['due'] = TASK_KINDS[kind].due
+  if (due === null) return null
+  if ('dataField' in due) return typeof data[due.dataField] === 'string' ? (data[due.dataField] as string) : null
+  const running = clocks
+    .filter((c) => c.ruleId === due.clock && !c.stoppedBy && c.due)
+    .map((c) => c.due!)
+    .sort()
+  return running[0] ?? null
+}
+
+export const TASK_VIEWS = [
+  { value: 'mine', text: 'My tasks' },
+  { value: 'overdue', text: 'Overdue' },
+  { value: 'awaiting', text: 'Awaiting my decision' },
+  { value: 'team', text: 'My team' },
+] as const
+export type TaskView = (typeof TASK_VIEWS)[number]['value']
+
+export const TASK_VIEW_EXPLANATIONS: Record<TaskView, string> = {
+  mine: 'Work for the roles you hold in your organisation, soonest due first. A task closes itself when the work behind it is recorded on the case.',
+  overdue: 'Your tasks whose due date has passed.',
+  awaiting:
+    'Decisions other people are waiting for from you: advice, sign-offs, charging decisions and requests for more time.',
+  team: 'Every open task in your organisation, with counts by role and kind, soonest due first.',
+}
+
+/** Supervisors and unit heads see their whole organisation's queue with counts. */
+export const TEAM_VIEW_ROLES: readonly Role[] = ['police_supervisor', 'police_inspector', 'cps_unit_head']

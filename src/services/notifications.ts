@@ -1,0 +1,146 @@
+import { createHmac } from 'node:crypto'
+import { sql } from 'kysely'
+import { type Config, NOTIFY_KEY_PATTERN } from '../config'
+import type { Repositories } from '../data'
+
+/** Where emails go: GOV.UK Notify when it is configured. Without it, emails stay in the outbox for the admin page. */
+export interface EmailSender {
+  name: string
+  send(email: { to: string; subject: string; body: string; reference: string }): Promise<void>
+}
+
+export class SendError extends Error {
+  constructor(
+    message: string,
+    /** Worth trying again later (a network fault, a rate limit or a server error). */
+    readonly retry: boolean,
+  ) {
+    super(message)
+  }
+}
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url')
+
+/** The bearer token Notify asks for: a JWT signed with the key's secret, naming the service, issued now. */
+export function notifyToken(apiKey: string, now: Date = new Date()): string {
+  const match = NOTIFY_KEY_PATTERN.exec(apiKey)
+  if (!match) throw new Error('Not a GOV.UK Notify API key')
+  const [, serviceId, secret] = match
+  const header = base64url(JSON.stringify({ typ: 'JWT', alg: 'HS256' }))
+  const payload = base64url(JSON.stringify({ iss: serviceId, iat: Math.floor(now.getTime() / 1000) }))
+  const signature = createHmac('sha256', secret!).update(`${header}.${payload}`).digest('base64url')
+  return `${header}.${payload}.${signature}`
+}
+
+/** GOV.UK Notify's email API (POST /v2/notifications/email) with a template that has ((subject)) and ((body)). */
+export function notifyEmailSender(notify: NonNullable<Config['notify']>): EmailSender {
+  return {
+    name: 'GOV.UK Notify',
+    async send({ to, subject, body, reference }) {
+      let response: Response
+      try {
+        response = await fetch(`${notify.baseUrl}/v2/notifications/email`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${notifyToken(notify.apiKey)}` },
+          body: JSON.stringify({
+            email_address: to,
+            template_id: notify.templateId,
+            personalisation: { subject, body },
+            reference,
+          }),
+          signal: AbortSignal.timeout(10_000),
+        })
+      } catch (error) {
+        throw new SendError(`Notify could not be reached (${(error as Error).name})`, true)
+      }
+      if (response.ok) return
+      // Notify's errors name the problem by type (BadRequestError, AuthError, RateLimitError); the message may
+      // quote the address, so only the status and the error type are kept.
+      const answer = (await response.json().catch(() => ({}))) as { errors?: { error?: string }[] }
+      const kind = answer.errors?.[0]?.error ?? 'unknown error'
+      throw new SendError(
+        `Notify answered ${response.status} ${kind}`,
+        response.status === 429 || response.status >= 500,
+      )
+    },
+  }
+}
+
+const MAX_ATTEMPTS = 5
+const BATCH = 20
+
+/**
+ * Sends waiting emails from the outbox to the active people who hold the recipient role in the organisation.
+ * Rows are claimed with `SKIP LOCKED` and an attempt stamp, so processes running at once never send a row twice,
+ * and no transaction is held open while Notify is called. A failed row is tried again later, up to 5 times.
+ */
+export function notificationsService(repos: Repositories, sender: EmailSender | null) {
+  const db = repos.db
+  return {
+    sender: sender?.name ?? null,
+
+    async dispatch(): Promise<{ sent: number; failed: number }> {
+      if (!sender) return { sent: 0, failed: 0 }
+      const claimed = await db
+        .updateTable('notification_outbox')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_attempt_at: new Date() }))
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('notification_outbox')
+            .select('id')
+            .where('channel', '=', 'email')
+            .where('sent_at', 'is', null)
+            .where('attempts', '<', MAX_ATTEMPTS)
+            .where((w) =>
+              w.or([
+                w('last_attempt_at', 'is', null),
+                w('last_attempt_at', '<', sql<Date>`now() - interval '10 minutes'`),
+              ]),
+            )
+            .orderBy('created_at')
+            .limit(BATCH)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .returning(['id', 'recipient_role', 'org_code', 'subject', 'body'])
+        .execute()
+      let sent = 0
+      let failed = 0
+      for (const row of claimed) {
+        const people = await db
+          .selectFrom('users as u')
+          .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+          .select('u.email')
+          .where('u.org_code', '=', row.org_code)
+          .where('r.role', '=', row.recipient_role)
+          .where('u.active', '=', true)
+          .execute()
+        try {
+          for (const person of people) {
+            await sender.send({ to: person.email, subject: row.subject, body: row.body, reference: row.id })
+          }
+          await db
+            .updateTable('notification_outbox')
+            .set({ sent_at: new Date(), delivered_to: people.length, last_error: null })
+            .where('id', '=', row.id)
+            .execute()
+          sent++
+        } catch (error) {
+          failed++
+          const retry = error instanceof SendError ? error.retry : false
+          await db
+            .updateTable('notification_outbox')
+            .set({
+              last_error: error instanceof SendError ? error.message : 'Sending failed',
+              ...(!retry && { attempts: MAX_ATTEMPTS }),
+            })
+            .where('id', '=', row.id)
+            .execute()
+        }
+      }
+      return { sent, failed }
+    },
+  }
+}
+
+export type NotificationsService = ReturnType<typeof notificationsService>
