@@ -4,7 +4,7 @@ import type { Role } from '../domain/roles'
 import type { AuthUser, RequestContext } from './context'
 import type { Services } from './index'
 
-/** Two forces in two CPS areas, with their witness care units and ISVA services. */
+/** Two forces in two CPS areas, with their witness care units and ISVA services; 16 cases each, one per state. */
 export const DEMO_SIDES = [
   {
     key: 'avon',
@@ -330,6 +330,42 @@ export async function loadDemo(
       itemNumber: 2,
       answer: 'done',
       details: 'Statement taken; consistent with the complainant’s account.',
+    })
+    // 15. Early advice declined, challenged by an inspector: waiting for the CPS unit head.
+    const earlyAdvice = {
+      summary: 'Complainant reports rape by a former partner; the suspect denies contact that night.',
+      linesCompleted: 'ABE interview; first account from a friend.',
+      linesOngoing: 'Cell-site analysis (4 weeks); suspect interview after the analysis.',
+      questions: 'Is cell-site analysis proportionate here, and what should the interview cover?',
+    }
+    c = await report(15, 25, { flags: { domesticAbuse: true } })
+    await apply(inv, c.id, 'start_investigation', {})
+    await apply(inv, c.id, 'request_early_advice', earlyAdvice)
+    await apply(pros, c.id, 'decline_early_advice', {
+      reason: 'Too early: the interview has not yet taken place, so there is nothing yet to advise on.',
+    })
+    await apply(ctx(demoEmail('police_inspector', side.key)), c.id, 'challenge_early_advice_decline', {
+      reason: 'The CPS offers early advice in every rape case; the cell-site question decides the interview plan.',
+    })
+    // 16. Early advice given with an action plan in one step; the police are answering it.
+    c = await report(16, 35)
+    await apply(inv, c.id, 'start_investigation', {})
+    await apply(inv, c.id, 'request_early_advice', earlyAdvice)
+    await apply(pros, c.id, 'give_early_advice', {
+      advice: 'Cell-site analysis is proportionate for the night in question only. Interview after it is back.',
+      items: [
+        {
+          description: 'Obtain cell-site analysis of the suspect’s phone for the night in question.',
+          owner: 'investigator',
+          dueWorkingDays: 20,
+          proportionality: 'The suspect denies being there; location evidence goes to the heart of the case.',
+        },
+      ],
+    })
+    await apply(inv, c.id, 'request_more_time', {
+      itemNumber: 1,
+      proposedDueOn: daysAgo(-45),
+      reason: 'The network provider needs six weeks for historic cell-site data.',
     })
     // 7. Restricted: a police officer is the suspect; only the named list sees it.
     c = await report(7, 20, { code: '22A', restricted: true })

@@ -79,67 +79,79 @@ export function notificationsService(repos: Repositories, sender: EmailSender | 
   return {
     sender: sender?.name ?? null,
 
+    /** Sends everything waiting, a batch at a time (at most 50 batches a run, so one run cannot go on for ever). */
     async dispatch(): Promise<{ sent: number; failed: number }> {
-      if (!sender) return { sent: 0, failed: 0 }
-      const claimed = await db
-        .updateTable('notification_outbox')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_attempt_at: new Date() }))
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('notification_outbox')
-            .select('id')
-            .where('channel', '=', 'email')
-            .where('sent_at', 'is', null)
-            .where('attempts', '<', MAX_ATTEMPTS)
-            .where((w) =>
-              w.or([
-                w('last_attempt_at', 'is', null),
-                w('last_attempt_at', '<', sql<Date>`now() - interval '10 minutes'`),
-              ]),
-            )
-            .orderBy('created_at')
-            .limit(BATCH)
-            .forUpdate()
-            .skipLocked(),
-        )
-        .returning(['id', 'recipient_role', 'org_code', 'subject', 'body'])
-        .execute()
-      let sent = 0
-      let failed = 0
-      for (const row of claimed) {
-        const people = await db
-          .selectFrom('users as u')
-          .innerJoin('user_roles as r', 'r.user_id', 'u.id')
-          .select('u.email')
-          .where('u.org_code', '=', row.org_code)
-          .where('r.role', '=', row.recipient_role)
-          .where('u.active', '=', true)
-          .execute()
-        try {
-          for (const person of people) {
-            await sender.send({ to: person.email, subject: row.subject, body: row.body, reference: row.id })
-          }
-          await db
-            .updateTable('notification_outbox')
-            .set({ sent_at: new Date(), delivered_to: people.length, last_error: null })
-            .where('id', '=', row.id)
-            .execute()
-          sent++
-        } catch (error) {
-          failed++
-          const retry = error instanceof SendError ? error.retry : false
-          await db
-            .updateTable('notification_outbox')
-            .set({
-              last_error: error instanceof SendError ? error.message : 'Sending failed',
-              ...(!retry && { attempts: MAX_ATTEMPTS }),
-            })
-            .where('id', '=', row.id)
-            .execute()
-        }
+      const total = { sent: 0, failed: 0 }
+      if (!sender) return total
+      for (let batch = 0; batch < 50; batch++) {
+        const { claimed, sent, failed } = await sendBatch(sender)
+        total.sent += sent
+        total.failed += failed
+        if (claimed < BATCH) break
       }
-      return { sent, failed }
+      return total
     },
+  }
+
+  async function sendBatch(sender: EmailSender) {
+    const claimed = await db
+      .updateTable('notification_outbox')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_attempt_at: new Date() }))
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('notification_outbox')
+          .select('id')
+          .where('channel', '=', 'email')
+          .where('sent_at', 'is', null)
+          .where('attempts', '<', MAX_ATTEMPTS)
+          .where((w) =>
+            w.or([
+              w('last_attempt_at', 'is', null),
+              w('last_attempt_at', '<', sql<Date>`now() - interval '10 minutes'`),
+            ]),
+          )
+          .orderBy('created_at')
+          .limit(BATCH)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returning(['id', 'recipient_role', 'org_code', 'subject', 'body'])
+      .execute()
+    let sent = 0
+    let failed = 0
+    for (const row of claimed) {
+      const people = await db
+        .selectFrom('users as u')
+        .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+        .select('u.email')
+        .where('u.org_code', '=', row.org_code)
+        .where('r.role', '=', row.recipient_role)
+        .where('u.active', '=', true)
+        .execute()
+      try {
+        for (const person of people) {
+          await sender.send({ to: person.email, subject: row.subject, body: row.body, reference: row.id })
+        }
+        await db
+          .updateTable('notification_outbox')
+          .set({ sent_at: new Date(), delivered_to: people.length, last_error: null })
+          .where('id', '=', row.id)
+          .execute()
+        sent++
+      } catch (error) {
+        failed++
+        const retry = error instanceof SendError ? error.retry : false
+        await db
+          .updateTable('notification_outbox')
+          .set({
+            last_error: error instanceof SendError ? error.message : 'Sending failed',
+            ...(!retry && { attempts: MAX_ATTEMPTS }),
+          })
+          .where('id', '=', row.id)
+          .execute()
+      }
+    }
+    return { claimed: claimed.length, sent, failed }
   }
 }
 

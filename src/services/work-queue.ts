@@ -188,7 +188,7 @@ export function workQueueService(repos: Repositories, audit: AuditTrail) {
               .execute()
           : Promise.resolve([]),
       ])
-      const items = rows.slice(0, LIMIT).map((r) => ({
+      const tasks = rows.slice(0, LIMIT).map((r) => ({
         id: r.id,
         caseId: r.case_id,
         urn: r.urn,
@@ -206,12 +206,12 @@ export function workQueueService(repos: Repositories, audit: AuditTrail) {
         operation: 'consultation',
         action: 'list_tasks',
         recordType: 'case',
-        recordIds: [...new Set(items.map((i) => i.caseId))],
-        resultCount: items.length,
+        recordIds: [...new Set(tasks.map((i) => i.caseId))],
+        resultCount: tasks.length,
       })
       return {
         view: query.view,
-        items,
+        tasks,
         truncated: rows.length > LIMIT,
         counts: {
           mine: Number(counts.mine),

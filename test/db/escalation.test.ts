@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays } from '../../src/domain/calendar'
 import { DEFAULT_LADDER } from '../../src/domain/escalation'
-import { caseWithActionPlan, createWorld, type TestWorld } from '../helpers/database'
+import { caseWithActionPlan, createWorld, tasksOn, type TestWorld } from '../helpers/database'
 
 let world: TestWorld
 beforeAll(async () => {
   // No waiting period, so the test can reach administrative finalisation.
-  world = await createWorld({ ADMIN_FINALISATION_MONTHS: '0' })
+  // The scheduled job does not finalise here, so a unit head can; its own finalisation is tested on its own.
+  world = await createWorld({ ADMIN_FINALISATION_MONTHS: '0', SCHEDULED_FINALISATION: 'false' })
 })
 afterAll(async () => world?.close())
 
@@ -33,11 +34,13 @@ describe('the escalation ladder', () => {
     expect((await scheduler.tick('2027-03-01')).escalations).toBe(0) // nothing new on the same day
     await scheduler.tick('2027-03-08')
     expect(await steps()).toEqual(['reminder', 'police_supervisor'])
-    const tasks = await scheduler.tasksFor((await world.as('police_supervisor')).user)
-    expect(tasks.map((t) => [t.urn, t.role])).toContainEqual([c.urn, 'police_supervisor'])
-    expect(
-      (await scheduler.tasksFor((await world.as('police_supervisor', 'thames')).user)).map((t) => t.case_id),
-    ).not.toContain(c.id)
+    const tasks = await tasksOn(world, await world.as('police_supervisor'), c.id)
+    expect(tasks.map((t) => [t.urn, t.role, t.kind])).toContainEqual([
+      c.urn,
+      'police_supervisor',
+      'action_plan_escalation',
+    ])
+    expect(await tasksOn(world, await world.as('police_supervisor', 'thames'), c.id)).toEqual([])
     // Two processes at once take each remaining step exactly once.
     const [a, b] = await Promise.all([scheduler.tick('2027-04-30'), scheduler.tick('2027-04-30')])
     expect(a.escalations + b.escalations).toBe(2)
@@ -48,8 +51,9 @@ describe('the escalation ladder', () => {
       .orderBy('step_index')
       .execute()
     expect(rows.map((r) => r.step)).toEqual(DEFAULT_LADDER.map((s) => s.id))
-    const unitHeadTasks = await scheduler.tasksFor((await world.as('cps_unit_head')).user)
-    expect(unitHeadTasks.filter((t) => t.case_id === c.id)).toHaveLength(2)
+    expect(await tasksOn(world, await world.as('cps_unit_head'), c.id)).toHaveLength(2)
+    // The inspector is told at the third and fourth steps.
+    expect(await tasksOn(world, await world.as('police_inspector'), c.id)).toHaveLength(2)
     const outbox = await world.database.db.selectFrom('notification_outbox').selectAll().execute()
     expect(outbox.length).toBeGreaterThanOrEqual(12)
     expect(JSON.stringify(outbox)).not.toContain('Test Complainant')
@@ -94,15 +98,15 @@ describe('the escalation ladder', () => {
     const c = await caseWithPlan()
     await world.services.scheduler.tick(addDays('2027-03-01', 10))
     const inv = await world.as('investigator')
-    const before = (await world.services.scheduler.tasksFor(inv.user)).filter((t) => t.case_id === c.id)
-    expect(before.length).toBeGreaterThan(0)
+    const before = await tasksOn(world, inv, c.id)
+    expect(before.map((t) => t.kind).sort()).toEqual(['action_plan_escalation', 'answer_action_plan'])
     const current = await world.services.cases.get(inv, c.id)
     await world.services.cases.applyEvent(inv, c.id, {
       type: 'answer_action_item',
       data: { itemNumber: 1, answer: 'done', details: 'Obtained' },
       expectedVersion: current.version,
     })
-    expect((await world.services.scheduler.tasksFor(inv.user)).filter((t) => t.case_id === c.id)).toEqual([])
+    expect(await tasksOn(world, inv, c.id)).toEqual([])
   })
 })
 

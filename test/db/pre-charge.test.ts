@@ -79,6 +79,7 @@ describe('the pre-charge loop', () => {
     const clocks = (await world.services.cases.deadlines(inv, f.current.id)).clocks
     expect(clocks.map((c) => [c.ruleId, c.status])).toEqual([
       ['early_advice_response', 'met'],
+      ['referral_sign_off', 'met'],
       ['charging_decision_time', 'met'],
     ])
   })

@@ -34,4 +34,21 @@ describe('configuration', () => {
     expect(() => loadConfig({ SESSION_IDLE_MINUTES: '0' })).toThrow(/SESSION_IDLE_MINUTES/)
     expect(() => loadConfig({ URN_UNIT: 'ABC' })).toThrow(/URN_UNIT/)
   })
+
+  it('sends email through GOV.UK Notify only with a real-looking key and a template, and finalises on schedule by default', () => {
+    const key = 'casebridge-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0'
+    const template = 'f33517ff-2a88-4f6e-b855-c550268ce08a'
+    expect(loadConfig({})).toMatchObject({ notify: null, scheduledFinalisation: true })
+    expect(loadConfig({ SCHEDULED_FINALISATION: 'false' }).scheduledFinalisation).toBe(false)
+    expect(loadConfig({ NOTIFY_API_KEY: key, NOTIFY_EMAIL_TEMPLATE_ID: template }).notify).toEqual({
+      apiKey: key,
+      templateId: template,
+      baseUrl: 'https://api.notifications.service.gov.uk',
+    })
+    expect(() => loadConfig({ NOTIFY_API_KEY: 'not-a-key' })).toThrow(/not a GOV.UK Notify API key/)
+    expect(() => loadConfig({ NOTIFY_API_KEY: key })).toThrow(/NOTIFY_EMAIL_TEMPLATE_ID/)
+    expect(() =>
+      loadConfig({ NOTIFY_API_KEY: key, NOTIFY_EMAIL_TEMPLATE_ID: template, NOTIFY_BASE_URL: 'ftp://x' }),
+    ).toThrow(/NOTIFY_BASE_URL/)
+  })
 })

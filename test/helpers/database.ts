@@ -4,6 +4,7 @@ import { type DatabaseHandle, openDatabase } from '../../src/data/database'
 import { migrate } from '../../src/data/migrate'
 import { ensureReferenceData, ensureSystemUser } from '../../src/data/reference'
 import { createServices, type Services } from '../../src/services'
+import type { TaskView } from '../../src/domain/tasks'
 import type { RequestContext } from '../../src/services/context'
 import { demoEmail, loadDemo } from '../../src/services/demo'
 
@@ -21,7 +22,7 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 }
 
 export async function resetData(database: DatabaseHandle) {
-  await sql`TRUNCATE audit_log, case_events, case_access, case_people, case_offences, cases, urn_serials, sessions, api_tokens, user_roles, users, unit_coverage, clock_settings RESTART IDENTITY CASCADE`.execute(
+  await sql`TRUNCATE audit_log, case_events, case_access, case_people, case_offences, cases, urn_serials, sessions, api_tokens, user_roles, users, unit_coverage, clock_settings, escalation_ladders RESTART IDENTITY CASCADE`.execute(
     database.db,
   )
   await ensureSystemUser(database.db)
@@ -68,6 +69,12 @@ export async function createWorld(overrides: Record<string, string> = {}): Promi
     },
     close: () => database.close(),
   }
+}
+
+/** A person's open tasks on one case, in a view of their work queue. */
+export async function tasksOn(world: TestWorld, ctx: RequestContext, caseId: string, view: TaskView = 'mine') {
+  const queue = await world.services.workQueue.list(ctx, world.services.workQueue.parseQuery({ view }))
+  return queue.tasks.filter((t) => t.caseId === caseId)
 }
 
 export const validReport = (overrides: Record<string, unknown> = {}) => ({
