@@ -206,12 +206,45 @@ describe('case pages', () => {
     const page = await app.inject({ url: '/tasks', headers: { cookie: sup.cookie } })
     expect(page.statusCode).toBe(200)
     expect(page.body).toContain('data-qa="task"')
+    expect(page.body).toMatch(/My team \(\d+\)/)
+    expect(page.body).toContain('data-qa="notifications"')
     const api = await app.inject({ url: '/api/v1/tasks', headers: { cookie: sup.cookie } })
     expect(api.json().tasks.length).toBeGreaterThan(0)
+    expect(api.json().counts).toMatchObject({ mine: api.json().tasks.length, team: expect.any(Number) })
+    const team = await app.inject({ url: '/tasks?view=team', headers: { cookie: sup.cookie } })
+    expect(team.body).toContain('data-qa="team-counts"')
+    expect(team.body).toContain('Investigator (officer in the case)')
     const admin = await formSignIn(app, 'admin.avon@casebridge.example')
-    expect((await app.inject({ url: '/admin/outbox', headers: { cookie: admin.cookie } })).body).toContain(
-      'data-qa="outbox"',
-    )
+    const outbox = await app.inject({ url: '/admin/outbox', headers: { cookie: admin.cookie } })
+    expect(outbox.body).toContain('data-qa="outbox"')
+    expect(outbox.body).toContain('GOV.UK Notify is not configured')
+  })
+
+  it('shows each work queue, and a wrong filter on its field', async () => {
+    const inv = await formSignIn(app, 'investigator.avon@casebridge.example')
+    for (const view of ['mine', 'overdue', 'awaiting']) {
+      const page = await app.inject({ url: `/tasks?view=${view}`, headers: { cookie: inv.cookie } })
+      expect(page.statusCode).toBe(200)
+      expect(page.body).toContain('aria-current="page"')
+    }
+    // No team view for an investigator: the page falls back to their own tasks, the API says why.
+    const team = await app.inject({ url: '/tasks?view=team', headers: { cookie: inv.cookie } })
+    expect(team.statusCode).toBe(200)
+    expect(team.body).not.toContain('My team')
+    const apiTeam = await app.inject({ url: '/api/v1/tasks?view=team', headers: { cookie: inv.cookie } })
+    expect(apiTeam.statusCode).toBe(403)
+    const bad = await app.inject({
+      url: `/tasks?kind=${encodeURIComponent('<script>alert(1)</script>')}&q=${'X'.repeat(80)}`,
+      headers: { cookie: inv.cookie },
+    })
+    expect(bad.statusCode).toBe(200)
+    expect(bad.body).toContain('Select a kind of task from the list')
+    expect(bad.body).toContain('href="#kind"')
+    expect(bad.body).toContain('A URN is at most 60 characters')
+    expect(bad.body).not.toContain('<script>alert(1)</script>')
+    const apiBad = await app.inject({ url: '/api/v1/tasks?view=all', headers: { cookie: inv.cookie } })
+    expect(apiBad.statusCode).toBe(400)
+    expect(apiBad.json().error.fields).toEqual({ view: 'Select a view from the list' })
   })
 
   it('shows the list filter error on the field rather than failing', async () => {
@@ -308,6 +341,56 @@ describe('administration', () => {
     const good = await postForm('/admin/clocks/police_outcome_sign_off', cookie, { _csrf: csrf, days: '7' })
     expect(good.statusCode).toBe(303)
     expect((await app.inject({ url: '/admin/clocks', headers: { cookie } })).body).toContain('value="7"')
+  })
+
+  it('lets an administrator set a ladder for a force, naming each problem on its field, and remove it', async () => {
+    const { cookie, csrf } = await formSignIn(app, 'admin.avon@casebridge.example')
+    const edit = await app.inject({ url: '/admin/ladders/edit', headers: { cookie } })
+    expect(edit.statusCode).toBe(200)
+    expect(edit.body).toContain('value="case_progression_meeting"')
+    const bad = await postForm('/admin/ladders', cookie, {
+      _csrf: csrf,
+      forceCode: 'avon-and-somerset',
+      areaCode: '',
+      'steps-0-id': 'reminder',
+      'steps-0-afterWorkingDays': '2',
+      'steps-0-roles': 'owner',
+      'steps-0-title': 'Reminder',
+      'steps-1-id': 'reminder',
+      'steps-1-afterWorkingDays': 'one',
+      'steps-1-title': "'; DROP TABLE escalation_ladders; --",
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('href="#steps-1-id"')
+    expect(bad.body).toContain('Each step needs a different name')
+    expect(bad.body).toContain('href="#steps-1-afterWorkingDays"')
+    expect(bad.body).toContain('href="#steps-1-roles"')
+    // What was typed is kept.
+    expect(bad.body).toContain('value="one"')
+    expect(await world.services.calendar.ladderSettings()).toEqual([])
+    const good = await postForm('/admin/ladders', cookie, {
+      _csrf: csrf,
+      forceCode: 'avon-and-somerset',
+      areaCode: '',
+      'steps-0-id': 'reminder',
+      'steps-0-afterWorkingDays': '0',
+      'steps-0-roles': 'owner',
+      'steps-0-title': 'Reminder',
+      'steps-1-id': 'inspector',
+      'steps-1-afterWorkingDays': '5',
+      'steps-1-roles': ['police_inspector', 'cps_unit_head'],
+      'steps-1-title': 'Inspector and unit head',
+    })
+    expect(good.statusCode).toBe(303)
+    const list = await app.inject({ url: '/admin/ladders', headers: { cookie } })
+    expect(list.body).toContain('Avon and Somerset')
+    expect(list.body).toContain('5 working days: Police inspector (or above), CPS unit head')
+    const [ladder] = await world.services.calendar.ladderSettings()
+    expect((await postForm(`/admin/ladders/${ladder!.id}/remove`, cookie, { _csrf: csrf })).statusCode).toBe(303)
+    expect(await world.services.calendar.ladderSettings()).toEqual([])
+    expect((await postForm('/admin/ladders/not-an-id/remove', cookie, { _csrf: csrf })).statusCode).toBe(404)
+    const inv = await formSignIn(app, 'investigator.avon@casebridge.example')
+    expect((await app.inject({ url: '/admin/ladders', headers: { cookie: inv.cookie } })).statusCode).toBe(403)
   })
 
   it('keeps everyone else out, and keeps administrators out of cases', async () => {
