@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { expectAccessible, journeys, see, useBrowserWorld } from '../helpers/browser'
 import { caseWithActionPlan } from '../helpers/database'
 
-// No waiting period after the plan, so the journey can reach administrative finalisation today.
-const env = useBrowserWorld({ ADMIN_FINALISATION_MONTHS: '0' })
+// No waiting period after the plan, so the journey can reach administrative finalisation today; the unit head
+// finalises it (the scheduled job's own finalisation is tested in test/db/work-queue.test.ts).
+const env = useBrowserWorld({ ADMIN_FINALISATION_MONTHS: '0', SCHEDULED_FINALISATION: 'false' })
 
 for (const js of [true, false]) {
   describe(`escalation with JavaScript ${js ? 'on' : 'off'}`, () => {
@@ -28,7 +29,7 @@ for (const js of [true, false]) {
       await see(page.locator('[data-qa="event-escalate_action_item"]')).toHaveCount(4)
       await expectAccessible(page, js)
 
-      await page.getByRole('link', { name: 'My tasks' }).click()
+      await page.getByRole('link', { name: 'Tasks', exact: true }).click()
       await see(page.locator('[data-qa="task"]')).toContainText('joint case progression meeting')
 
       await page.goto(`${baseUrl}/cases/${c.id}`)

@@ -120,7 +120,7 @@ for (const js of [true, false]) {
       await journeys.signIn(page, env.baseUrl, 'police-supervisor.avon@casebridge.example', js)
       await page.goto(`${env.baseUrl}/cases/${avonCase}`)
       await env.world.services.scheduler.tick('2027-12-01')
-      await page.getByRole('link', { name: 'My tasks' }).click()
+      await page.getByRole('link', { name: 'Tasks', exact: true }).click()
       await see(page.locator('[data-qa="task"]').first()).toBeVisible()
       await expectAccessible(page, js)
       await page.goto(`${env.baseUrl}/cases/${avonCase}`)
