@@ -33,3 +33,10 @@ COMMENT ON COLUMN notification_outbox.delivered_to IS 'How many people the email
 
 ALTER TABLE tasks ALTER COLUMN due_on DROP NOT NULL;
 ALTER TABLE notification_outbox ADD COLUMN last_attempt_at timestamptz;
+
+-- A referral names the suspects it is for (null: every identified suspect); a prosecutor may accept a request for
+-- early advice before giving it.
+ALTER TABLE cases ADD COLUMN referral_suspect_ids uuid[];
+COMMENT ON COLUMN cases.referral_suspect_ids IS 'The suspects the current charging referral is for; null means every identified suspect.';
+ALTER TABLE cases DROP CONSTRAINT cases_early_advice_status_check;
+ALTER TABLE cases ADD CONSTRAINT cases_early_advice_status_check CHECK (early_advice_status IN ('requested', 'accepted', 'declined', 'challenged', 'decline_upheld', 'given'));

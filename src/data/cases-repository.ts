@@ -182,6 +182,16 @@ export function casesRepository(db: Kysely<Database>) {
     async escalations(caseId: string, handle: Kysely<Database> = db) {
       return handle.selectFrom('escalations').select(['item_id', 'step']).where('case_id', '=', caseId).execute()
     },
+    /** A case's open tasks, soonest due first (distinct kinds and roles: one line per thing it waits for). */
+    async openTasks(caseId: string) {
+      return db
+        .selectFrom('tasks')
+        .select(['kind', 'role', 'title', 'due_on'])
+        .where('case_id', '=', caseId)
+        .where('done_at', 'is', null)
+        .orderBy(sql`due_on asc nulls last`)
+        .execute()
+    },
     async actionItems(caseId: string, handle: Kysely<Database> = db) {
       return handle
         .selectFrom('action_plan_items')

@@ -98,6 +98,7 @@ export interface CasesTable {
   referral_status: ColumnType<string | null, string | null | undefined, string | null>
   referral_prepared_by: ColumnType<string | null, string | null | undefined, string | null>
   referral_category: ColumnType<string | null, string | null | undefined, string | null>
+  referral_suspect_ids: ColumnType<string[] | null, string[] | null | undefined, string[] | null>
   version: number
   created_by: string
   create_key: string | null

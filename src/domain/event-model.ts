@@ -4,7 +4,7 @@ import type { Role } from './roles'
 import type { Stage } from './stages'
 import type { TaskRule } from './tasks'
 
-export type EarlyAdviceStatus = 'requested' | 'declined' | 'challenged' | 'decline_upheld' | 'given'
+export type EarlyAdviceStatus = 'requested' | 'accepted' | 'declined' | 'challenged' | 'decline_upheld' | 'given'
 
 /** What an event definition may know about the case it is applied to. */
 export interface CaseFacts {
@@ -16,7 +16,12 @@ export interface CaseFacts {
   proposedBy: string | null
   people: readonly { id: string; role: 'complainant' | 'suspect' | 'witness'; unknown: boolean }[]
   earlyAdvice: EarlyAdviceStatus | null
-  referral: { status: 'prepared' | 'signed_off'; preparedBy: string | null } | null
+  /** The charging referral in progress: who prepared it, and the suspects it is for (null: every identified suspect). */
+  referral: {
+    status: 'prepared' | 'signed_off'
+    preparedBy: string | null
+    suspectIds: readonly string[] | null
+  } | null
   /** The latest charging decision for each suspect who has one. */
   decisions: readonly { suspectId: string; outcome: string }[]
   /** Every action plan item set on the case, by number. */
@@ -43,7 +48,12 @@ export interface CaseChange {
   proposedBy?: string | null
   finalisedOn?: string | null
   earlyAdvice?: EarlyAdviceStatus | null
-  referral?: { status: 'prepared' | 'signed_off'; preparedBy: string | null; category: string | null } | null
+  referral?: {
+    status: 'prepared' | 'signed_off'
+    preparedBy: string | null
+    category: string | null
+    suspectIds: readonly string[] | null
+  } | null
 }
 
 export interface EventDefinition {

@@ -15,6 +15,8 @@ export type FieldUi =
   | { kind: 'boolean' }
   /** Options come from the case: its people of the given role. */
   | { kind: 'person'; role: 'suspect' | 'complainant' | 'any' }
+  /** Several people of the case, of the given role (ticked boxes). */
+  | { kind: 'people'; role: 'suspect' }
   /** Options come from reference data. */
   | { kind: 'reference'; table: 'outcome_types' | 'offence_codes' }
   /** A repeated group of fields (an action plan's items); pages show `slots` rows and keep the filled ones. */
@@ -159,6 +161,18 @@ export const field = {
       label: c.label,
       hint: c.hint,
       ui: { kind: 'person', role: c.role },
+      optional: false,
+    }
+  },
+  people(c: Common & { role: 'suspect' }): Field {
+    return {
+      schema: z
+        .array(z.uuid({ error: `Select ${c.name} from the list` }), { error: `Select ${c.name}` })
+        .min(1, { error: `Select ${c.name}` })
+        .max(50, { error: `Select at most 50 of ${c.name}` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'people', role: c.role },
       optional: false,
     }
   },

@@ -119,15 +119,29 @@ const lastMoreTimeRequest = (data: Record<string, unknown>, facts: CaseFacts) =>
     : (['more_time_decision'] as const)
 
 const earlyAdviceRequested = (facts: CaseFacts) =>
-  facts.earlyAdvice === 'requested' ? null : 'There is no early advice request waiting for an answer'
+  facts.earlyAdvice === 'requested' || facts.earlyAdvice === 'accepted'
+    ? null
+    : 'There is no early advice request waiting for an answer'
 
-/** The stage after a charging decision: charged once any suspect is charged; finalised once every identified suspect has an outcome. */
+/** The identified suspects a referral is for: those it names, or every identified suspect. */
+export function referredSuspects(facts: CaseFacts): string[] {
+  const identified = facts.people.filter((p) => p.role === 'suspect' && !p.unknown).map((p) => p.id)
+  const named = facts.referral?.suspectIds
+  return named ? identified.filter((id) => named.includes(id)) : identified
+}
+
+/**
+ * The stage after a charging decision: charged once any suspect is charged; otherwise finalised once every
+ * identified suspect has an outcome; otherwise, when every suspect referred has one, back to the investigation of
+ * the others (they can be referred on their own); otherwise still awaiting the remaining decisions.
+ */
 function stageAfterDecision(data: Record<string, unknown>, facts: CaseFacts): Stage {
   const outcomes = new Map(facts.decisions.map((d) => [d.suspectId, d.outcome]))
   outcomes.set(String(data.suspectId), String(data.outcome))
   if ([...outcomes.values()].includes('charge')) return 'charged'
   const suspects = facts.people.filter((p) => p.role === 'suspect' && !p.unknown)
-  return suspects.every((s) => outcomes.has(s.id)) ? 'finalised' : 'awaiting_charging_decision'
+  if (suspects.every((s) => outcomes.has(s.id))) return 'finalised'
+  return referredSuspects(facts).every((id) => outcomes.has(id)) ? 'investigation' : 'awaiting_charging_decision'
 }
 
 /** Events the scheduled job may apply itself, under the authority their definition gives (issue 3). */
@@ -305,13 +319,32 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     },
     isvaVisible: false,
     precondition: (facts) => {
-      if (facts.earlyAdvice === 'requested') return 'Early advice has already been requested and not yet answered'
+      if (facts.earlyAdvice === 'requested' || facts.earlyAdvice === 'accepted')
+        return 'Early advice has already been requested and not yet given'
       if (facts.earlyAdvice === 'challenged') return 'A challenge to declined early advice is waiting for a decision'
       return null
     },
     summary: () => 'Early advice requested',
     project: () => ({ earlyAdvice: 'requested' }),
     opens: ['early_advice_request'],
+  }),
+  define({
+    type: 'accept_early_advice',
+    version: 1,
+    title: 'Accept the early advice request',
+    description:
+      'Tell the investigator the request is accepted and when to expect the advice. The advice itself follows with “Give early advice”.',
+    from: ['investigation'],
+    to: 'same',
+    roles: ['prosecutor'],
+    fields: {
+      note: optionalText('Note to the investigator (optional)', 'the note', 'For example, when you expect to advise'),
+    },
+    isvaVisible: false,
+    precondition: (facts) =>
+      facts.earlyAdvice === 'requested' ? null : 'There is no early advice request waiting to be accepted',
+    summary: () => 'Early advice request accepted',
+    project: () => ({ earlyAdvice: 'accepted' }),
   }),
   define({
     type: 'decline_early_advice',
@@ -453,6 +486,14 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
         'Whether any victim or witness has not engaged or does not support the case',
       ),
       linkedSuspects: optionalText('Linked suspects and investigations (optional)', 'the linked suspects'),
+      suspectIds: optional(
+        field.people({
+          label: 'Suspects this referral is for (optional)',
+          name: 'the suspects',
+          role: 'suspect',
+          hint: 'Refer one suspect, or several together. If you tick none, the referral is for every identified suspect.',
+        }),
+      ),
     },
     isvaVisible: false,
     precondition: (facts) => {
@@ -461,9 +502,23 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
       if (facts.referral?.status === 'prepared') return 'A referral is already waiting for supervisor sign-off'
       return null
     },
+    guard: (facts, _actor, data) => {
+      if (!Array.isArray(data.suspectIds)) return null
+      const identified = new Set(facts.people.filter((p) => p.role === 'suspect' && !p.unknown).map((p) => p.id))
+      if (!data.suspectIds.every((id) => identified.has(String(id)))) return 'Select identified suspects on this case'
+      const decided = new Set(facts.decisions.map((d) => d.suspectId))
+      return data.suspectIds.every((id) => decided.has(String(id)))
+        ? 'Every suspect selected already has a charging decision'
+        : null
+    },
     summary: (data) => `Charging referral prepared (${String(data.category).replace('_', ' ')})`,
     project: (data, _facts, actor) => ({
-      referral: { status: 'prepared', preparedBy: actor.id, category: String(data.category) },
+      referral: {
+        status: 'prepared',
+        preparedBy: actor.id,
+        category: String(data.category),
+        suspectIds: Array.isArray(data.suspectIds) ? data.suspectIds.map(String) : null,
+      },
     }),
     opens: ['referral_sign_off'],
   }),
@@ -501,7 +556,12 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     },
     summary: () => 'Referred to the CPS for a charging decision',
     project: (_data, facts) => ({
-      referral: { status: 'signed_off', preparedBy: facts.referral?.preparedBy ?? null, category: null },
+      referral: {
+        status: 'signed_off',
+        preparedBy: facts.referral?.preparedBy ?? null,
+        category: null,
+        suspectIds: facts.referral?.suspectIds ?? null,
+      },
     }),
     closes: ['referral_sign_off'],
     opens: ['charging_decision'],
@@ -645,6 +705,8 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     guard: (facts, _actor, data) => {
       const suspect = facts.people.find((p) => p.id === data.suspectId)
       if (!suspect || suspect.role !== 'suspect' || suspect.unknown) return 'Select an identified suspect on this case'
+      if (facts.stage === 'awaiting_charging_decision' && !referredSuspects(facts).includes(suspect.id))
+        return 'This suspect is not in the referral the CPS received; the police refer them separately'
       const previous = facts.decisions.find((d) => d.suspectId === data.suspectId)
       if (facts.stage === 'charged' && !(previous?.outcome === 'charge' && data.test === 'full_code')) {
         return 'After charge, a further decision is the Full Code Test for a suspect charged under the Threshold Test'
@@ -655,7 +717,10 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     closes: (data, facts) =>
       stageAfterDecision(data, facts) === 'awaiting_charging_decision' ? [] : ['charging_decision'],
     project: (data, facts) => {
-      if (stageAfterDecision(data, facts) !== 'finalised') return {}
+      const stage = stageAfterDecision(data, facts)
+      // Every referred suspect has a decision and others are still under investigation: the referral is done.
+      if (stage === 'investigation') return { referral: null }
+      if (stage !== 'finalised') return {}
       const outcomes = new Set([...facts.decisions.map((d) => d.outcome), String(data.outcome)])
       return {
         finalOutcome:

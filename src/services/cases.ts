@@ -23,7 +23,7 @@ import { actionItemDue, deriveClocks } from '../domain/clocks'
 import { finalisationAllowedFrom, type LadderStep, resolveLadder } from '../domain/escalation'
 import type { EventDefinition } from '../domain/event-model'
 import { SCHEDULED_EVENTS } from '../domain/pre-charge'
-import { tasksOf } from '../domain/tasks'
+import { DECISION_TASK_KINDS, TASK_KINDS, type TaskKindId, tasksOf } from '../domain/tasks'
 import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
 import { updateWorkQueue } from './work-queue'
 import { fieldErrors, todayIso } from '../domain/fields'
@@ -81,6 +81,8 @@ export interface CaseDetail {
     answeredOn: string | null
     proposedDueOn: string | null
   }[]
+  /** Who the case is waiting on: its open tasks (full view only). */
+  waitingFor: { kind: string; label: string; role: string; dueOn: string | null; decision: boolean }[]
 }
 
 export const caseListQuerySchema = z.object({
@@ -158,7 +160,11 @@ function factsOf(
     people: people.map((p) => ({ id: p.id, role: p.role, unknown: p.unknown })),
     earlyAdvice: row.early_advice_status as CaseFacts['earlyAdvice'],
     referral: row.referral_status
-      ? { status: row.referral_status as 'prepared' | 'signed_off', preparedBy: row.referral_prepared_by }
+      ? {
+          status: row.referral_status as 'prepared' | 'signed_off',
+          preparedBy: row.referral_prepared_by,
+          suspectIds: row.referral_suspect_ids,
+        }
       : null,
     decisions,
     actionItems: actionItems.map((i) => ({ number: i.number, status: i.status, proposedDueOn: i.proposed_due_on })),
@@ -286,6 +292,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         ...(change.referral !== undefined && {
           referral_status: change.referral?.status ?? null,
           referral_prepared_by: change.referral?.preparedBy ?? null,
+          referral_suspect_ids: change.referral?.suspectIds ? [...change.referral.suspectIds] : null,
           ...(change.referral?.category !== null && { referral_category: change.referral?.category ?? null }),
         }),
       })
@@ -338,9 +345,10 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     fullView: boolean,
     handle?: Kysely<Database>,
   ): Promise<CaseDetail> {
-    const [parts, offences] = await Promise.all([
+    const [parts, offences, tasks] = await Promise.all([
       partsOf(row, await calendar.current(), handle),
       fullView ? cases.offences(row.id) : Promise.resolve([]),
+      fullView ? cases.openTasks(row.id) : Promise.resolve([]),
     ])
     const people = parts.people
     const view: CaseView = fullView ? 'full' : 'victim_support'
@@ -374,6 +382,13 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       availableEvents: fullView
         ? availableEvents(facts, actorOf(ctx)).map((d) => ({ type: d.type, title: d.title }))
         : [],
+      waitingFor: tasks.map((t) => ({
+        kind: t.kind,
+        label: TASK_KINDS[t.kind as TaskKindId]?.label ?? t.title,
+        role: t.role,
+        dueOn: t.due_on,
+        decision: DECISION_TASK_KINDS.includes(t.kind as TaskKindId),
+      })),
       actionPlan: fullView
         ? parts.actionItems.map((i) => ({
             number: i.number,

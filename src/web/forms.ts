@@ -21,6 +21,10 @@ function readField(key: string, f: Field, body: Body): unknown {
       if (![year, month, day].every((p) => /^\d{1,4}$/.test(p))) return 'invalid'
       return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
     }
+    case 'people': {
+      const values = [body[key] ?? []].flat().filter((v): v is string => typeof v === 'string' && v !== '')
+      return values.length > 0 ? values : undefined
+    }
     case 'boolean': {
       const value = str(body[key])
       return value === 'yes' ? true : value === 'no' ? false : undefined
@@ -83,7 +87,7 @@ function rowErrors(errors: Record<string, string>, key: string, index: number): 
 /** What the field macro draws: the question, its current answer and its error. */
 export interface FieldView {
   key: string
-  kind: 'text' | 'textarea' | 'date' | 'radios' | 'select' | 'list'
+  kind: 'text' | 'textarea' | 'date' | 'radios' | 'select' | 'list' | 'checkboxes'
   rows?: { legend: string; fields: FieldView[] }[]
   label: string
   hint?: string
@@ -216,6 +220,18 @@ export function fieldViews(
             'radios',
             f.optional,
           ),
+        }
+      }
+      case 'people': {
+        const role = f.ui.role
+        const ticked = [raw ?? []].flat().map(String)
+        return {
+          ...base,
+          kind: 'checkboxes',
+          value: raw,
+          items: (lookups.people ?? [])
+            .filter((p) => p.role === role && !p.unknown)
+            .map((p) => ({ value: p.id, text: p.label, checked: ticked.includes(p.id) })),
         }
       }
       case 'reference': {

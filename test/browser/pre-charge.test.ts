@@ -55,6 +55,8 @@ for (const js of [true, false]) {
           await page.locator('[data-qa="linesCompleted"]').fill('ABE, CCTV, messages')
           await page.locator('[data-qa="linesNotPursued"]').fill('None')
           await page.locator('[data-qa="victimEngagement"]').fill('Supports the case')
+          // A referral for this suspect by name (ticking none refers every identified suspect).
+          await page.getByRole('checkbox', { name: 'Test Suspect (suspect)' }).check()
         }),
       )
       await as('police-supervisor.avon@casebridge.example', async () => {

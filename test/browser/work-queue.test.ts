@@ -81,6 +81,9 @@ for (const js of [true, false]) {
       await as('investigator.avon@casebridge.example', async () => {
         await fromQueue('My tasks', 'Answer the action plan')
         await see(page.locator('[data-qa="next-steps"]')).toContainText('Answer an action plan item')
+        await see(page.locator('[data-qa="waiting-for"]')).toContainText(
+          'Answer the action plan: Investigator (officer in the case), due',
+        )
       })
       await as('police-supervisor.avon@casebridge.example', async () => {
         await page.getByRole('link', { name: 'Tasks', exact: true }).click()

@@ -102,7 +102,9 @@ describe('the pre-charge loop', () => {
     await f.apply(await world.as('police-supervisor-2.avon@casebridge.example'), 'return_charging_referral', {
       reason: 'Add forensics',
     })
-    expect(f.current.availableEvents.map((e) => e.type)).toContain('prepare_charging_referral')
+    expect((await world.services.cases.get(inv, f.current.id)).availableEvents.map((e) => e.type)).toContain(
+      'prepare_charging_referral',
+    )
   })
 
   it('a Threshold Test charge, then the Full Code Test by the review date; no further action finalises', async () => {
@@ -277,5 +279,74 @@ describe('action plans', () => {
     })
     await f.apply(sup2, 'sign_off_charging_referral')
     expect(f.current.stage).toBe('awaiting_charging_decision')
+  })
+})
+
+describe('referring suspects one at a time', () => {
+  it('the CPS decides the referred suspect; the case returns to the investigation of the other, who is referred later', async () => {
+    const inv = await world.as('investigator')
+    const pros = await world.as('prosecutor')
+    const sup = await world.as('police_supervisor')
+    const f = await flow(
+      (
+        await world.services.cases.recordReport(
+          inv,
+          validReport({ suspects: [{ name: 'First Suspect' }, { name: 'Second Suspect' }] }),
+        )
+      ).detail,
+    )
+    const [first, second] = f.current.people.filter((p) => p.role === 'suspect').map((p) => p.id)
+    await f.apply(inv, 'start_investigation')
+    await f.apply(inv, 'request_early_advice', { summary: 's', linesCompleted: 'l', linesOngoing: 'o', questions: 'q' })
+    await f.apply(pros, 'accept_early_advice', { note: 'Advice by Friday' })
+    await f.apply(pros, 'give_early_advice', { advice: 'a' })
+    await f.apply(inv, 'prepare_charging_referral', { ...REFERRAL, suspectIds: [first] })
+    await f.apply(sup, 'sign_off_charging_referral')
+    const refused = await world.services.cases
+      .applyEvent(pros, f.current.id, {
+        type: 'record_charging_decision',
+        data: {
+          suspectId: second,
+          test: 'full_code',
+          evidentialStage: 'not_met',
+          evidentialReasoning: 'r',
+          outcome: 'nfa_evidential',
+        },
+        expectedVersion: f.current.version,
+      })
+      .catch((e: unknown) => e)
+    expect(refused).toMatchObject({ status: 422, message: expect.stringMatching(/not in the referral/) })
+    await f.apply(pros, 'record_charging_decision', {
+      suspectId: first,
+      test: 'full_code',
+      evidentialStage: 'not_met',
+      evidentialReasoning: 'r',
+      outcome: 'nfa_evidential',
+    })
+    expect(f.current.stage).toBe('investigation')
+    expect((await world.services.cases.get(inv, f.current.id)).availableEvents.map((e) => e.type)).toContain(
+      'prepare_charging_referral',
+    )
+    await f.apply(inv, 'prepare_charging_referral', { ...REFERRAL, suspectIds: [second] })
+    await f.apply(sup, 'sign_off_charging_referral')
+    await f.apply(pros, 'record_charging_decision', {
+      suspectId: second,
+      test: 'full_code',
+      evidentialStage: 'met',
+      evidentialReasoning: 'r',
+      ...publicInterest,
+      publicInterest: 'prosecution_required',
+      outcome: 'charge',
+      charges: 'Rape',
+    })
+    expect(f.current.stage).toBe('charged')
+    const row = await world.database.db
+      .selectFrom('cases')
+      .select(['referral_suspect_ids', 'early_advice_status'])
+      .where('id', '=', f.current.id)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ referral_suspect_ids: [second], early_advice_status: 'given' })
+    const timeline = await world.services.cases.timeline(inv, f.current.id)
+    expect(timeline.events.map((e) => e.summary)).toContain('Early advice request accepted')
   })
 })

@@ -66,6 +66,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   sign_off_police_outcome: {},
   reopen: { toStage: 'investigation', reason: 'New evidence' },
   request_early_advice: { summary: 's', linesCompleted: 'l', linesOngoing: 'o', questions: 'q' },
+  accept_early_advice: { note: 'Advice within two weeks' },
   decline_early_advice: { reason: 'Not enough material yet' },
   challenge_early_advice_decline: { reason: 'The victim is vulnerable and the suspect may reoffend' },
   decide_early_advice_challenge: { decision: 'overturn', reason: 'Early advice is offered in every rape case' },
@@ -376,7 +377,7 @@ describe('pre-charge rules', () => {
 
   it('a referral is signed off by a different supervisor and goes to the CPS', () => {
     const signOff = eventDefinition('sign_off_charging_referral')!
-    const prepared = facts({ referral: { status: 'prepared', preparedBy: 'sup-1' } })
+    const prepared = facts({ referral: { status: 'prepared', preparedBy: 'sup-1', suspectIds: null } })
     expect(signOff.precondition!(facts(), actor(['police_supervisor'], 'sup-2'))).toMatch(/no referral/)
     expect(signOff.precondition!(prepared, actor(['police_supervisor'], 'sup-1'))).toMatch(
       /other than the person who prepared/,
@@ -507,5 +508,79 @@ describe('pre-charge rules', () => {
         test: 'full_code',
       }),
     ).toMatch(/identified suspect/)
+  })
+})
+
+describe('a referral for one suspect, or several together', () => {
+  const SECOND = '44444444-4444-4444-8444-444444444444'
+  const twoSuspects = (overrides: Partial<CaseFacts> = {}) =>
+    facts({
+      people: [
+        { id: COMPLAINANT, role: 'complainant', unknown: false },
+        { id: SUSPECT, role: 'suspect', unknown: false },
+        { id: SECOND, role: 'suspect', unknown: false },
+      ],
+      ...overrides,
+    })
+  const prepare = eventDefinition('prepare_charging_referral')!
+  const decide = eventDefinition('record_charging_decision')!
+  const pros = actor(['prosecutor'])
+  const nfa = { suspectId: SUSPECT, outcome: 'nfa_evidential', test: 'full_code' }
+
+  it('names identified suspects only, and not ones already decided', () => {
+    const inv = actor(['investigator'])
+    expect(prepare.guard!(twoSuspects(), inv, { suspectIds: [SUSPECT] })).toBeNull()
+    expect(prepare.guard!(twoSuspects(), inv, { suspectIds: [COMPLAINANT] })).toMatch(/identified suspects/)
+    expect(
+      prepare.guard!(twoSuspects({ decisions: [{ suspectId: SUSPECT, outcome: 'nfa_evidential' }] }), inv, {
+        suspectIds: [SUSPECT],
+      }),
+    ).toMatch(/already has a charging decision/)
+    expect(prepare.project!({ category: 'red', suspectIds: [SECOND] }, twoSuspects(), inv)).toMatchObject({
+      referral: { suspectIds: [SECOND] },
+    })
+    expect(prepare.schema.safeParse({ ...VALID.prepare_charging_referral, suspectIds: [] }).success).toBe(false)
+    expect(prepare.schema.safeParse({ ...VALID.prepare_charging_referral, suspectIds: ['x'] }).success).toBe(false)
+  })
+
+  it('lets the CPS decide only the suspects referred; once they are decided the others are investigated on', () => {
+    const referredOne = twoSuspects({
+      stage: 'awaiting_charging_decision',
+      referral: { status: 'signed_off', preparedBy: 'inv', suspectIds: [SUSPECT] },
+    })
+    expect(decide.guard!(referredOne, pros, { ...nfa, suspectId: SECOND })).toMatch(/not in the referral/)
+    expect(decide.guard!(referredOne, pros, nfa)).toBeNull()
+    expect(stageAfter(decide, referredOne, nfa)).toBe('investigation')
+    expect(decide.project!(nfa, referredOne, pros)).toEqual({ referral: null })
+    // Referred together, the case waits for both; a charge for either means charged.
+    const both = twoSuspects({
+      stage: 'awaiting_charging_decision',
+      referral: { status: 'signed_off', preparedBy: 'inv', suspectIds: null },
+    })
+    expect(stageAfter(decide, both, nfa)).toBe('awaiting_charging_decision')
+    expect(stageAfter(decide, both, { ...nfa, outcome: 'charge' })).toBe('charged')
+    const lastOne = twoSuspects({
+      stage: 'awaiting_charging_decision',
+      referral: { status: 'signed_off', preparedBy: 'inv', suspectIds: [SECOND] },
+      decisions: [{ suspectId: SUSPECT, outcome: 'nfa_evidential' }],
+    })
+    expect(stageAfter(decide, lastOne, { ...nfa, suspectId: SECOND })).toBe('finalised')
+  })
+})
+
+describe('accepting a request for early advice', () => {
+  const accept = eventDefinition('accept_early_advice')!
+  it('is for a waiting request only, and the advice still follows', () => {
+    expect(accept.precondition!(facts({ earlyAdvice: 'requested' }), actor(['prosecutor']))).toBeNull()
+    expect(accept.precondition!(facts({ earlyAdvice: 'accepted' }), actor(['prosecutor']))).toMatch(/no early advice/)
+    expect(
+      eventDefinition('give_early_advice')!.precondition!(facts({ earlyAdvice: 'accepted' }), actor(['prosecutor'])),
+    ).toBeNull()
+    expect(
+      eventDefinition('request_early_advice')!.precondition!(
+        facts({ earlyAdvice: 'accepted' }),
+        actor(['investigator']),
+      ),
+    ).toMatch(/not yet given/)
   })
 })

@@ -365,7 +365,14 @@ function describeData(
       const value = data[key]
       let text = String(value)
       if (f.ui.kind === 'person') text = names[String(value)] ?? 'Person no longer on the case'
-      else if (f.ui.kind === 'radios' || f.ui.kind === 'select')
+      else if (f.ui.kind === 'people' && Array.isArray(value))
+        text = value.map((id) => names[String(id)] ?? 'Person no longer on the case').join(', ')
+      else if (f.ui.kind === 'list' && Array.isArray(value)) {
+        const itemLabel = f.ui.itemLabel
+        text = (value as Record<string, unknown>[])
+          .map((row, i) => `${itemLabel} ${i + 1}: ${String(row.description ?? '')}`)
+          .join('; ')
+      } else if (f.ui.kind === 'radios' || f.ui.kind === 'select')
         text = f.ui.options.find((o) => o.value === value)?.text ?? text
       else if (f.ui.kind === 'boolean') text = value ? 'Yes' : 'No'
       else if (f.ui.kind === 'reference') text = referenceNames[f.ui.table].get(String(value)) ?? text
