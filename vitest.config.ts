@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config'
 
-// Three levels, as in docs/architecture.md. Database-backed suites run one file at a time because they share
-// one PostgreSQL database when DATABASE_URL is set; each file gets its own embedded PGlite otherwise.
+// Three levels, as in docs/architecture.md. Database-backed suites run one file at a time when they share one
+// PostgreSQL database (DATABASE_URL set); on the embedded database each file has its own PGlite, so files run side by
+// side.
+const sharedDatabase = Boolean(process.env.DATABASE_URL)
 export default defineConfig({
   test: {
     projects: [
@@ -11,7 +13,7 @@ export default defineConfig({
           name: 'db',
           include: ['test/db/**/*.test.ts', 'test/web/**/*.test.ts'],
           environment: 'node',
-          fileParallelism: false,
+          fileParallelism: !sharedDatabase,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -31,7 +33,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
-          fileParallelism: false,
+          fileParallelism: !sharedDatabase,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -10,6 +10,8 @@ import type { Stage } from './stages'
 const text = (label: string, name: string, hint?: string, maxLength = 10000) =>
   field.textarea({ label, name, hint, maxLength })
 const optionalText = (label: string, name: string, hint?: string) => optional(text(label, name, hint))
+const decisionField = (options: { value: string; text: string }[]) =>
+  field.choice({ label: 'Decision', name: 'the decision', options })
 
 export const PUBLIC_INTEREST_QUESTIONS = [
   { key: 'publicInterestSeriousness', text: 'How serious is the offence?' },
@@ -266,14 +268,10 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     roles: ['prosecutor'],
     fields: {
       itemNumber: field.actionItem({ label: 'Item', name: 'the item' }),
-      decision: field.choice({
-        label: 'Decision',
-        name: 'the decision',
-        options: [
-          { value: 'accept', text: 'Accept the proposed date' },
-          { value: 'reject', text: 'Reject: the item stays due as set' },
-        ],
-      }),
+      decision: decisionField([
+        { value: 'accept', text: 'Accept the proposed date' },
+        { value: 'reject', text: 'Reject: the item stays due as set' },
+      ]),
       reason: optionalText('Reason (optional)', 'the reason'),
     },
     isvaVisible: false,
@@ -391,14 +389,10 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     to: 'same',
     roles: ['cps_unit_head'],
     fields: {
-      decision: field.choice({
-        label: 'Decision',
-        name: 'the decision',
-        options: [
-          { value: 'overturn', text: 'Overturn: a prosecutor gives early advice' },
-          { value: 'uphold', text: 'Uphold the decision to decline' },
-        ],
-      }),
+      decision: decisionField([
+        { value: 'overturn', text: 'Overturn: a prosecutor gives early advice' },
+        { value: 'uphold', text: 'Uphold the decision to decline' },
+      ]),
       reason: text('Reasons', 'the reasons'),
     },
     isvaVisible: false,

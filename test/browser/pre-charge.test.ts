@@ -28,13 +28,7 @@ for (const js of [true, false]) {
         await work(page)
         await page.locator('[data-qa="sign-out"]').click()
       }
-      const submit = async (step: string, fill: () => Promise<void>) => {
-        await page.locator(`[data-qa="next-${step}"]`).click()
-        await expectAccessible(page, js)
-        await fill()
-        await page.locator('[data-qa="submit-event"]').click()
-        await see(page.locator('[data-qa="success"]')).toBeVisible()
-      }
+      const submit = (step: string, fill: () => Promise<void>) => journeys.submitEvent(page, js, step, fill)
 
       await as('investigator.avon@casebridge.example', () =>
         submit('request_early_advice', async () => {

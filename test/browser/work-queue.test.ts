@@ -39,13 +39,7 @@ for (const js of [true, false]) {
         await row.getByRole('link', { name: detail.urn }).click()
         await see(page.locator('[data-qa="stage"]')).toBeVisible()
       }
-      const submit = async (step: string, fill: () => Promise<void>) => {
-        await page.locator(`[data-qa="next-${step}"]`).click()
-        await expectAccessible(page, js)
-        await fill()
-        await page.locator('[data-qa="submit-event"]').click()
-        await see(page.locator('[data-qa="success"]')).toBeVisible()
-      }
+      const submit = (step: string, fill: () => Promise<void>) => journeys.submitEvent(page, js, step, fill)
 
       await as('police-inspector.avon@casebridge.example', async () => {
         await page.goto(`${baseUrl}/cases/${detail.id}`)

@@ -35,6 +35,14 @@ async function flow(start: CaseDetail) {
   }
 }
 
+/** A reported case with two identified suspects. */
+async function twoSuspects(inv: RequestContext) {
+  const report = validReport({ suspects: [{ name: 'First Suspect' }, { name: 'Second Suspect' }] })
+  const f = await flow((await world.services.cases.recordReport(inv, report)).detail)
+  const [first, second] = f.current.people.filter((p) => p.role === 'suspect').map((p) => p.id) as [string, string]
+  return { f, first, second }
+}
+
 describe('the pre-charge loop', () => {
   it('early advice, a referral signed off by a supervisor, and a Full Code Test charge', async () => {
     const inv = await world.as('investigator')
@@ -111,15 +119,7 @@ describe('the pre-charge loop', () => {
     const inv = await world.as('investigator')
     const sup2 = await world.as('police-supervisor-2.avon@casebridge.example')
     const pros = await world.as('prosecutor')
-    const f = await flow(
-      (
-        await world.services.cases.recordReport(
-          inv,
-          validReport({ suspects: [{ name: 'First Suspect' }, { name: 'Second Suspect' }] }),
-        )
-      ).detail,
-    )
-    const [first, second] = f.current.people.filter((p) => p.role === 'suspect').map((p) => p.id)
+    const { f, first, second } = await twoSuspects(inv)
     await f.apply(inv, 'start_investigation')
     await f.apply(inv, 'prepare_charging_referral', { ...REFERRAL, category: 'green_priority' })
     await f.apply(sup2, 'sign_off_charging_referral')
@@ -287,15 +287,7 @@ describe('referring suspects one at a time', () => {
     const inv = await world.as('investigator')
     const pros = await world.as('prosecutor')
     const sup = await world.as('police_supervisor')
-    const f = await flow(
-      (
-        await world.services.cases.recordReport(
-          inv,
-          validReport({ suspects: [{ name: 'First Suspect' }, { name: 'Second Suspect' }] }),
-        )
-      ).detail,
-    )
-    const [first, second] = f.current.people.filter((p) => p.role === 'suspect').map((p) => p.id)
+    const { f, first, second } = await twoSuspects(inv)
     await f.apply(inv, 'start_investigation')
     await f.apply(inv, 'request_early_advice', { summary: 's', linesCompleted: 'l', linesOngoing: 'o', questions: 'q' })
     await f.apply(pros, 'accept_early_advice', { note: 'Advice by Friday' })

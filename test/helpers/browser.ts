@@ -54,6 +54,14 @@ export const journeys = {
     await page.locator('[data-qa="sign-in"]').click()
     await page.waitForURL(/\/(cases|admin)/)
   },
+  /** Opens an event from the case's next steps, fills it in, submits it, and waits for the success banner. */
+  async submitEvent(page: Page, js: boolean, step: string, fill: () => Promise<void>) {
+    await page.locator(`[data-qa="next-${step}"]`).click()
+    await expectAccessible(page, js)
+    await fill()
+    await page.locator('[data-qa="submit-event"]').click()
+    await see(page.locator('[data-qa="success"]')).toBeVisible()
+  },
   async fillDate(page: Page, key: string, iso: string) {
     const [year, month, day] = iso.split('-')
     await page.locator(`[data-qa="${key}-day"]`).fill(String(Number(day)))
