@@ -207,8 +207,10 @@ type Settings = Awaited<ReturnType<CalendarService['current']>>
 export function casesService(repos: Repositories, audit: AuditTrail, config: Config, calendar: CalendarService) {
   const cases = repos.cases
 
-  /** The parts of a case its rules look at, read together. */
-  /** Inside a transaction pass its handle and the settings read before it (the embedded engine has one connection). */
+  /**
+   * The parts of a case its rules look at, read together. Inside a transaction pass its handle and the settings read
+   * before it: the embedded engine has one connection, so nothing else may query while the transaction holds it.
+   */
   async function partsOf(row: CaseRow, settings: Settings, handle?: Kysely<Database>): Promise<CaseParts> {
     const [people, decisions, actionItems, escalations] = await Promise.all([
       cases.people(row.id, handle),
