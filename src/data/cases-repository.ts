@@ -168,6 +168,35 @@ export function casesRepository(db: Kysely<Database>) {
         .orderBy('id')
         .execute()
     },
+    /** ISVAs assigned to the case, with the complainant each supports. */
+    async isvas(caseId: string, handle: Kysely<Database> = db) {
+      return handle
+        .selectFrom('case_access as a')
+        .innerJoin('users as u', 'u.id', 'a.user_id')
+        .innerJoin('organisations as o', 'o.code', 'u.org_code')
+        .select([
+          'a.user_id as userId',
+          'a.person_id as complainantId',
+          'u.name',
+          'o.name as orgName',
+          'a.granted_at as grantedAt',
+        ])
+        .where('a.case_id', '=', caseId)
+        .where('a.kind', '=', 'isva')
+        .orderBy('a.granted_at')
+        .execute()
+    },
+    /** Complainants referred to an ISVA service with their consent. */
+    async isvaReferrals(caseId: string, handle: Kysely<Database> = db): Promise<string[]> {
+      const rows = await handle
+        .selectFrom('case_events')
+        .select(sql<string>`data->>'complainantId'`.as('complainantId'))
+        .where('case_id', '=', caseId)
+        .where('type', '=', 'refer_to_support')
+        .where(sql<string>`data->>'service'`, '=', 'isva')
+        .execute()
+      return [...new Set(rows.map((r) => r.complainantId))]
+    },
     /** The latest charging decision for each suspect. */
     async decisions(caseId: string, handle: Kysely<Database> = db): Promise<{ suspectId: string; outcome: string }[]> {
       const rows = await handle

@@ -109,7 +109,18 @@ export interface CaseAccessTable {
   case_id: string
   user_id: string
   kind: 'restricted' | 'isva'
+  person_id: string | null
   granted_at: Generated<Date>
+}
+export interface SafeContactDetailsTable {
+  person_id: string
+  case_id: string
+  phone: string | null
+  email: string | null
+  address: string | null
+  notes: string | null
+  updated_by: string
+  updated_at: Timestamp
 }
 export interface CasePeopleTable {
   id: string
@@ -274,6 +285,7 @@ export interface Database {
   urn_serials: UrnSerialsTable
   cases: CasesTable
   case_access: CaseAccessTable
+  safe_contact_details: SafeContactDetailsTable
   case_people: CasePeopleTable
   case_offences: CaseOffencesTable
   case_events: CaseEventsTable

@@ -1,4 +1,5 @@
 import { CalendarRangeError, type Deadline, explainDeadline, type WorkingDayCalendar } from './calendar'
+import { VICTIM_CLOCK_RULES } from './victims-code'
 
 /**
  * Every clock in Casebridge is a rule here, and every clock on a case is derived from the case's timeline by
@@ -14,11 +15,25 @@ export interface ClockRule {
   /** Only events whose data passes this start the clock. */
   startsWhen?: (data: Record<string, unknown>) => boolean
   /** The date the clock counts from: the event's date, or a date field of its data. */
-  fromField?: string
+  fromField?: string | readonly string[]
   /** Separate clocks per value of this data field, for example one per suspect. */
   keyField?: string
+  /**
+   * One clock per complainant for each starting event (Victims' Code entitlements): for the complainant the event
+   * names (`complainantId`), else for every complainant on the case. Such a clock is met by a `metBy` event naming
+   * that complainant and passing `metWhen` for its type, on the first date of `metOnFields` it carries.
+   */
+  perComplainant?: boolean
+  metWhen?: Readonly<Record<string, (data: Record<string, unknown>) => boolean>>
+  metOnFields?: readonly string[]
   due:
-    | { unit: 'working' | 'calendar'; days: number; configurable: boolean }
+    | {
+        unit: 'working' | 'calendar'
+        days: number
+        configurable: boolean
+        /** A shorter period for complainants with enhanced rights (Victims' Code). */
+        enhancedDays?: number
+      }
     | { dateField: string }
     | { actionItems: true }
   /** Events that stop the clock as met (for the same key, when the event names one). */
@@ -123,7 +138,14 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     metBy: ['record_charging_decision'],
     cancelledBy: [],
   },
+  ...VICTIM_CLOCK_RULES,
 ]
+
+/** Who the Victims' Code clocks are for: the complainants on the case, and whether they have enhanced rights. */
+export interface VictimContext {
+  complainantIds: readonly string[]
+  enhanced: boolean
+}
 
 export interface TimelineFact {
   seq: number
@@ -154,9 +176,23 @@ export interface Clock {
 
 const isDate = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
 
-export function ruleDays(rule: ClockRule, overrides: Readonly<Record<string, number>>): number | null {
+export function ruleDays(
+  rule: ClockRule,
+  overrides: Readonly<Record<string, number>>,
+  enhanced = false,
+): number | null {
   if (!('unit' in rule.due)) return null
+  if (enhanced && rule.due.enhancedDays !== undefined) return rule.due.enhancedDays
   return rule.due.configurable && overrides[rule.id] !== undefined ? overrides[rule.id]! : rule.due.days
+}
+
+/** Whether an event meets a running clock of this rule: the same key, and for a complainant's clock, about it. */
+function meets(rule: ClockRule, clock: Clock, fact: TimelineFact): boolean {
+  if (rule.perComplainant) {
+    const when = rule.metWhen?.[fact.type]
+    return String(fact.data.complainantId ?? '') === clock.key && (!when || when(fact.data))
+  }
+  return !rule.keyField || fact.data[rule.keyField] === undefined || String(fact.data[rule.keyField]) === clock.key
 }
 
 export function deriveClocks(
@@ -165,6 +201,7 @@ export function deriveClocks(
   today: string,
   overrides: Readonly<Record<string, number>> = {},
   rules: readonly ClockRule[] = CLOCK_RULES,
+  victims: VictimContext = { complainantIds: [], enhanced: true },
 ): Clock[] {
   const clocks: Clock[] = []
   let itemCount = 0
@@ -193,14 +230,13 @@ export function deriveClocks(
     for (const clock of clocks) {
       if (clock.stoppedBy) continue
       const rule = rules.find((r) => r.id === clock.ruleId)!
-      const sameKey =
-        !rule.keyField || fact.data[rule.keyField] === undefined || String(fact.data[rule.keyField]) === clock.key
-      if (!sameKey) continue
-      if (rule.metBy.includes(fact.type)) {
-        clock.stoppedBy = { ...stop, reason: 'met' }
+      if (rule.metBy.includes(fact.type) && meets(rule, clock, fact)) {
+        // A contact is met on the day it happened, which may be before the day it was recorded.
+        const on = (rule.metOnFields ?? []).map((f) => fact.data[f]).find(isDate) ?? fact.occurredOn
+        clock.stoppedBy = { ...stop, on, reason: 'met' }
         clock.status = 'met'
-        clock.late = clock.due !== null && fact.occurredOn > clock.due
-      } else if (rule.cancelledBy.includes(fact.type)) {
+        clock.late = clock.due !== null && on > clock.due
+      } else if (rule.cancelledBy.includes(fact.type) && (rule.perComplainant || meets(rule, clock, fact))) {
         clock.stoppedBy = { ...stop, reason: 'cancelled' }
         clock.status = 'cancelled'
       }
@@ -215,6 +251,13 @@ export function deriveClocks(
           itemCount++
           clocks.push(itemClock(rule, fact, String(itemCount), item, calendar))
         }
+        continue
+      }
+      if (rule.perComplainant) {
+        // Each event gets its own clock per complainant: a later event never hides an earlier one's breach.
+        const named = typeof fact.data.complainantId === 'string' ? [fact.data.complainantId] : null
+        for (const id of named ?? victims.complainantIds)
+          clocks.push(startClock(rule, fact, id, calendar, overrides, victims.enhanced))
         continue
       }
       const key = rule.keyField ? String(fact.data[rule.keyField] ?? '') : null
@@ -260,9 +303,14 @@ function startClock(
   key: string | null,
   calendar: WorkingDayCalendar,
   overrides: Readonly<Record<string, number>>,
+  enhanced = false,
 ): Clock {
-  const fromValue = rule.fromField ? fact.data[rule.fromField] : fact.occurredOn
-  const from = isDate(fromValue) ? fromValue : fact.occurredOn
+  // The first of the rule's date fields that the event carries; otherwise the day the event was recorded.
+  const from =
+    [rule.fromField ?? []]
+      .flat()
+      .map((f) => fact.data[f])
+      .find(isDate) ?? fact.occurredOn
   const clock: Clock = {
     ruleId: rule.id,
     name: rule.name,
@@ -286,7 +334,7 @@ function startClock(
     } else clock.problem = 'The event has no date to count to'
     return clock
   }
-  const days = ruleDays(rule, overrides)!
+  const days = ruleDays(rule, overrides, enhanced)!
   try {
     const deadline: Deadline =
       rule.due.unit === 'working' ? calendar.addWorkingDays(from, days) : calendar.addCalendarDays(from, days)

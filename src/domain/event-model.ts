@@ -32,6 +32,11 @@ export interface CaseFacts {
   }[]
   /** Whether an open item has climbed the whole escalation ladder, and the first day the case may be administratively finalised. */
   adminFinalisation: { ladderExhausted: boolean; allowedFrom: string | null }
+  /** Victim care: complainants referred to an ISVA service with consent, and the ISVAs assigned. */
+  victims: {
+    isvaReferrals: readonly string[]
+    isvas: readonly { userId: string; complainantId: string | null }[]
+  }
 }
 
 export interface Actor {
@@ -70,6 +75,8 @@ export interface EventDefinition {
   schema: z.ZodType<Record<string, unknown>>
   /** ISVAs see these events on the timeline, as their summary only. */
   isvaVisible: boolean
+  /** An ISVA assigned to the case may record it, from the victim-support view. */
+  isvaMayRecord?: boolean
   /** A rule of the case that stops the event whatever is entered (answered 422), or null. Hides it from next steps. */
   precondition?: (facts: CaseFacts, actor: Actor) => string | null
   /** A rule of the case broken by what was entered (answered 422), or null. */

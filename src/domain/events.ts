@@ -22,6 +22,7 @@ import {
   suspectExtraFields,
 } from './people'
 import { offenceFields } from './report'
+import { VICTIM_EVENTS } from './victim-care'
 import { PRE_CHARGE_EVENTS } from './pre-charge'
 import type { Role } from './roles'
 import { OPEN_STAGES, STAGES, type Stage } from './stages'
@@ -320,6 +321,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     opens: (data) => (data.toStage === 'awaiting_charging_decision' ? ['charging_decision'] : []),
   }),
   ...PRE_CHARGE_EVENTS,
+  ...VICTIM_EVENTS,
 ]
 
 export const REPORT_EVENT = {

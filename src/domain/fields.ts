@@ -17,6 +17,10 @@ export type FieldUi =
   | { kind: 'person'; role: 'suspect' | 'complainant' | 'any' }
   /** Several people of the case, of the given role (ticked boxes). */
   | { kind: 'people'; role: 'suspect' }
+  /** Several of a fixed list (ticked boxes). */
+  | { kind: 'checkboxes'; options: readonly { value: string; text: string }[] }
+  /** Options come from the service's users of the given role (all of them, or those assigned to the case). */
+  | { kind: 'user'; role: 'isva'; assigned: boolean }
   /** Options come from reference data. */
   | { kind: 'reference'; table: 'outcome_types' | 'offence_codes' }
   /** A repeated group of fields (an action plan's items); pages show `slots` rows and keep the filled ones. */
@@ -161,6 +165,29 @@ export const field = {
       label: c.label,
       hint: c.hint,
       ui: { kind: 'person', role: c.role },
+      optional: false,
+    }
+  },
+  user(c: Common & { role: 'isva'; assigned?: boolean }): Field {
+    return {
+      schema: z.uuid({ error: `Select ${c.name}` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'user', role: c.role, assigned: c.assigned ?? false },
+      optional: false,
+    }
+  },
+  choices(c: Common & { options: readonly { value: string; text: string }[] }): Field {
+    const values = c.options.map((o) => o.value) as [string, ...string[]]
+    return {
+      schema: z
+        .array(z.enum(values, { error: `Select ${c.name} from the list` }), { error: `Select ${c.name}` })
+        .min(1, { error: `Select ${c.name}` })
+        .max(values.length, { error: `Select each of ${c.name} once` })
+        .refine((list) => new Set(list).size === list.length, { error: `Select each of ${c.name} once` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'checkboxes', options: c.options },
       optional: false,
     }
   },

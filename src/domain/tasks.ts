@@ -1,6 +1,7 @@
 import type { Clock } from './clocks'
 import type { CaseFacts } from './event-model'
 import type { Role } from './roles'
+import { VICTIM_CLOCK_IDS } from './victims-code'
 
 /**
  * Work queues. Each kind of task is defined once here: who it is for, whether it is a decision someone is waiting
@@ -13,8 +14,10 @@ export interface TaskKind {
   /** Null for escalations: the ladder step names the roles. */
   role: Role | null
   decision: boolean
-  /** The clock that dates the task (its earliest running clock on the case), or a date field of the opening event. */
-  due: { clock: string } | { dataField: string } | null
+  /** The clocks that date the task (its earliest running one on the case), or a date field of the opening event. */
+  due: { clock: string | readonly string[] } | { dataField: string } | null
+  /** The task is open exactly while one of its clocks runs, whatever event starts or stops them. */
+  whileClocksRun?: boolean
 }
 
 export const TASK_KINDS = {
@@ -60,6 +63,20 @@ export const TASK_KINDS = {
     decision: false,
     due: { clock: 'action_plan_item' },
   },
+  victim_update: {
+    label: 'Tell the complainant (Victims’ Code)',
+    role: 'investigator',
+    decision: false,
+    due: { clock: VICTIM_CLOCK_IDS },
+    whileClocksRun: true,
+  },
+  special_measures_application: {
+    label: 'Apply for special measures',
+    role: 'prosecutor',
+    decision: false,
+    due: { clock: 'vc_special_measures_application' },
+    whileClocksRun: true,
+  },
   action_plan_escalation: { label: 'Overdue action plan item', role: null, decision: false, due: null },
 } as const satisfies Record<string, TaskKind>
 
@@ -81,8 +98,9 @@ export function taskDue(kind: TaskKindId, clocks: readonly Clock[], data: Record
   const due: TaskKind['due'] = TASK_KINDS[kind].due
   if (due === null) return null
   if ('dataField' in due) return typeof data[due.dataField] === 'string' ? (data[due.dataField] as string) : null
+  const rules = [due.clock].flat()
   const running = clocks
-    .filter((c) => c.ruleId === due.clock && !c.stoppedBy && c.due)
+    .filter((c) => rules.includes(c.ruleId) && !c.stoppedBy && c.due)
     .map((c) => c.due!)
     .sort()
   return running[0] ?? null

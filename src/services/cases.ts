@@ -19,7 +19,8 @@ import {
   stageAfter,
 } from '../domain/events'
 import { CalendarRangeError, type WorkingDayCalendar } from '../domain/calendar'
-import { actionItemDue, deriveClocks } from '../domain/clocks'
+import { actionItemDue, CLOCK_RULES, deriveClocks } from '../domain/clocks'
+import { hasEnhancedRights } from '../domain/victims-code'
 import { finalisationAllowedFrom, type LadderStep, resolveLadder } from '../domain/escalation'
 import type { EventDefinition } from '../domain/event-model'
 import { SCHEDULED_EVENTS } from '../domain/pre-charge'
@@ -141,11 +142,13 @@ interface CaseParts {
   /** The escalation ladder for the case's force and area. */
   ladder: readonly LadderStep[]
   adminFinalisationMonths: number
+  isvas: Awaited<ReturnType<Repositories['cases']['isvas']>>
+  isvaReferrals: string[]
 }
 
 function factsOf(
   row: CaseRow,
-  { people, decisions, actionItems, escalatedSteps, ladder, adminFinalisationMonths }: CaseParts,
+  { people, decisions, actionItems, escalatedSteps, ladder, adminFinalisationMonths, isvas, isvaReferrals }: CaseParts,
   today: string = todayIso(),
 ): CaseFacts {
   const open = actionItems.filter((i) => i.status === 'open')
@@ -172,7 +175,18 @@ function factsOf(
       ladderExhausted: open.some((i) => escalatedSteps.get(i.id)?.has(lastStep) ?? false),
       allowedFrom: firstSet ? finalisationAllowedFrom(firstSet, adminFinalisationMonths) : null,
     },
+    victims: { isvaReferrals, isvas: isvas.map((i) => ({ userId: i.userId, complainantId: i.complainantId })) },
   }
+}
+
+/**
+ * The people a caller may see on a case: everyone with the full view; for an ISVA, only the complainant they support
+ * (an assignment made before ISVAs were assigned per complainant covers every complainant).
+ */
+export function peopleInView(ctx: RequestContext, fullView: boolean, parts: Pick<CaseParts, 'people' | 'isvas'>) {
+  if (fullView) return parts.people
+  const mine = parts.isvas.filter((i) => i.userId === ctx.user.id).map((i) => i.complainantId)
+  return parts.people.filter((p) => p.role === 'complainant' && (mine.includes(null) || mine.includes(p.id)))
 }
 
 const personView = (p: PersonRow): PersonView => ({
@@ -204,6 +218,26 @@ function personColumns(data: Record<string, unknown>) {
 
 type Settings = Awaited<ReturnType<CalendarService['current']>>
 
+/** Every clock on a case, from its timeline: the case's own and each complainant's Victims' Code entitlements. */
+function clocksOf(
+  row: CaseRow,
+  events: readonly { seq: number; type: string; occurred_at: Date; data: unknown }[],
+  people: readonly PersonRow[],
+  settings: Settings,
+) {
+  const timeline = events.map((e) => ({
+    seq: e.seq,
+    type: e.type,
+    occurredOn: todayIso(e.occurred_at),
+    data: e.data as Record<string, unknown>,
+  }))
+  return deriveClocks(timeline, settings.calendar, todayIso(), settings.overrides, CLOCK_RULES, {
+    complainantIds: people.filter((p) => p.role === 'complainant').map((p) => p.id),
+    // Every offence Casebridge records is a sexual offence (domain-facts.md section 15).
+    enhanced: hasEnhancedRights({ sexualOffence: true, vulnerable: row.vulnerable, childAtTime: row.child_at_time }),
+  })
+}
+
 export function casesService(repos: Repositories, audit: AuditTrail, config: Config, calendar: CalendarService) {
   const cases = repos.cases
 
@@ -212,11 +246,13 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
    * before it: the embedded engine has one connection, so nothing else may query while the transaction holds it.
    */
   async function partsOf(row: CaseRow, settings: Settings, handle?: Kysely<Database>): Promise<CaseParts> {
-    const [people, decisions, actionItems, escalations] = await Promise.all([
+    const [people, decisions, actionItems, escalations, isvas, isvaReferrals] = await Promise.all([
       cases.people(row.id, handle),
       cases.decisions(row.id, handle),
       cases.actionItems(row.id, handle),
       cases.escalations(row.id, handle),
+      cases.isvas(row.id, handle),
+      cases.isvaReferrals(row.id, handle),
     ])
     const escalatedSteps = new Map<string, Set<string>>()
     for (const e of escalations) escalatedSteps.set(e.item_id, (escalatedSteps.get(e.item_id) ?? new Set()).add(e.step))
@@ -227,6 +263,8 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       escalatedSteps,
       ladder: resolveLadder(settings.ladders, row.force_code, row.area_code).steps,
       adminFinalisationMonths: config.adminFinalisationMonths,
+      isvas,
+      isvaReferrals,
     }
   }
 
@@ -319,19 +357,14 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         idempotency_key: by.idempotencyKey,
       })
       .execute()
-    const timeline = (await cases.events(row.id, trx)).map((e) => ({
-      seq: e.seq,
-      type: e.type,
-      occurredOn: todayIso(e.occurred_at),
-      data: e.data as Record<string, unknown>,
-    }))
+    const [events, people] = await Promise.all([cases.events(row.id, trx), cases.people(row.id, trx)])
     await updateWorkQueue(trx, updated, {
       seq: version,
       opens: tasksOf(definition.opens, data, facts),
       closes: tasksOf(definition.closes, data, facts),
       finalised: stage === 'finalised',
       data,
-      clocks: deriveClocks(timeline, settings.calendar, todayIso(), settings.overrides),
+      clocks: clocksOf(updated, events, people, settings),
     })
     await audit.record(
       by.ctx,
@@ -352,7 +385,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       fullView ? cases.offences(row.id) : Promise.resolve([]),
       fullView ? cases.openTasks(row.id) : Promise.resolve([]),
     ])
-    const people = parts.people
+    const people = peopleInView(ctx, fullView, parts)
     const view: CaseView = fullView ? 'full' : 'victim_support'
     const facts = factsOf(row, parts)
     return {
@@ -373,7 +406,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       flags: Object.fromEntries(FLAGS.map((f) => [f.key, row[f.column]])),
       restricted: row.restricted,
       view,
-      people: people.filter((p) => fullView || p.role === 'complainant').map(personView),
+      people: people.map(personView),
       offences: offences.map((o) => ({
         id: o.id,
         code: o.code,
@@ -381,9 +414,9 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         committedFrom: o.committed_from,
         committedTo: o.committed_to,
       })),
-      availableEvents: fullView
-        ? availableEvents(facts, actorOf(ctx)).map((d) => ({ type: d.type, title: d.title }))
-        : [],
+      availableEvents: availableEvents(facts, actorOf(ctx))
+        .filter((d) => fullView || d.isvaMayRecord)
+        .map((d) => ({ type: d.type, title: d.title })),
       waitingFor: tasks.map((t) => ({
         kind: t.kind,
         label: TASK_KINDS[t.kind as TaskKindId]?.label ?? t.title,
@@ -452,7 +485,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
 
     async timeline(ctx: RequestContext, id: string) {
       const found = await visibleCase(ctx, id, 'view_timeline')
-      const [events, people] = await Promise.all([cases.events(id), cases.people(id)])
+      const [events, people, isvas] = await Promise.all([cases.events(id), cases.people(id), cases.isvas(id)])
       await audit.record(ctx, {
         operation: 'consultation',
         action: 'view_timeline',
@@ -461,9 +494,17 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         resultCount: events.length,
       })
       const names = new Map(people.map((p) => [p.id, p.unknown ? 'Unknown suspect' : (p.name ?? '')]))
+      for (const i of isvas) names.set(i.userId, i.name)
+      // An ISVA sees the events about the complainant they support, and the case's own steps, as summaries only.
+      const mine = new Set(peopleInView(ctx, found.fullView, { people, isvas }).map((p) => p.id))
       const rows = found.fullView
         ? events
-        : events.filter((e) => e.type === REPORT_EVENT.type || eventDefinition(e.type)?.isvaVisible)
+        : events.filter(
+            (e) =>
+              (e.type === REPORT_EVENT.type || eventDefinition(e.type)?.isvaVisible) &&
+              (typeof (e.data as Record<string, unknown>).complainantId !== 'string' ||
+                mine.has((e.data as Record<string, unknown>).complainantId as string)),
+          )
       return {
         case: {
           id,
@@ -493,7 +534,8 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       const found = await visibleCase(ctx, id, 'prepare_event')
       const definition = eventDefinition(type)
       if (!definition) throw notFound()
-      if (!found.fullView) throw new AppError(403, 'forbidden', 'Your role cannot change this case')
+      if (!found.fullView && !definition.isvaMayRecord)
+        throw new AppError(403, 'forbidden', 'Your role cannot change this case')
       const refused = whyNot(
         definition,
         factsOf(found.row, await partsOf(found.row, await calendar.current())),
@@ -501,7 +543,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       )
       if (refused) throw new AppError(refused.status, refused.code, refused.message)
       await audit.record(ctx, { operation: 'consultation', action: 'view_case', recordType: 'case', recordIds: [id] })
-      return { detail: await detail(ctx, found.row, true), definition }
+      return { detail: await detail(ctx, found.row, found.fullView), definition }
     },
 
     /** Every clock on the case, derived from its timeline now (nothing about a clock is stored). */
@@ -516,17 +558,33 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       })
       // ISVAs see the victim's own entitlements when victim care arrives, not the investigation's clocks.
       if (!found.fullView) return { case: summary, clocks: [], calendarKnownUntil: null }
-      const [events, current] = await Promise.all([cases.events(id), calendar.current()])
-      const facts = events.map((e) => ({
-        seq: e.seq,
-        type: e.type,
-        occurredOn: todayIso(e.occurred_at),
-        data: e.data as Record<string, unknown>,
-      }))
+      const [events, people, current] = await Promise.all([cases.events(id), cases.people(id), calendar.current()])
       return {
         case: summary,
-        clocks: deriveClocks(facts, current.calendar, todayIso(), current.overrides),
+        clocks: clocksOf(found.row, events, people, current),
         calendarKnownUntil: `${current.calendar.lastYear}-12-31`,
+      }
+    },
+
+    /**
+     * What the victim care module reads of a case in scope: the people the caller may see, the timeline, the ISVAs and
+     * every clock. Not audited here: the caller records the read with its own purpose.
+     */
+    async victimRecord(ctx: RequestContext, id: string, action: string) {
+      const found = await visibleCase(ctx, id, action)
+      const [events, people, isvas, current] = await Promise.all([
+        cases.events(id),
+        cases.people(id),
+        cases.isvas(id),
+        calendar.current(),
+      ])
+      return {
+        row: found.row,
+        fullView: found.fullView,
+        people: peopleInView(ctx, found.fullView, { people, isvas }),
+        events,
+        isvas,
+        clocks: clocksOf(found.row, events, people, current),
       }
     },
 
@@ -596,6 +654,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         )
       }
       const key = report.idempotencyKey
+      const settings = await calendar.current()
       const create = async () =>
         repos.db.transaction().execute(async (trx) => {
           if (key) {
@@ -636,10 +695,12 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           const people = [
             ...report.complainants.map((p) => ({ role: 'complainant' as const, data: p as Record<string, unknown> })),
             ...report.suspects.map((p) => ({ role: 'suspect' as const, data: p as Record<string, unknown> })),
-          ].map(({ role, data }) => ({
+          ].map(({ role, data }, index) => ({
             id: randomUUID(),
             case_id: id,
             role,
+            // People are listed in the order the report gave them.
+            created_at: new Date(now.getTime() + index),
             unknown: data.unknown === true,
             ...nullify(personColumns(data)),
           }))
@@ -683,6 +744,16 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
               idempotency_key: key ?? null,
             })
             .execute()
+          // The complainants' first Victims' Code clocks start with the report, and with them the officer's task.
+          const [events, recorded] = await Promise.all([cases.events(id, trx), cases.people(id, trx)])
+          await updateWorkQueue(trx, row, {
+            seq: 1,
+            opens: [],
+            closes: [],
+            finalised: false,
+            data: {},
+            clocks: clocksOf(row, events, recorded, settings),
+          })
           await audit.record(
             ctx,
             {
@@ -708,8 +779,9 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       if (!envelope.success) throw invalid(fieldErrors(envelope.error))
       const { type, expectedVersion, idempotencyKey } = envelope.data
       const found = await visibleCase(ctx, id, 'apply_event')
-      if (!found.fullView) throw new AppError(403, 'forbidden', 'Your role cannot change this case')
       const definition = eventDefinition(type)
+      if (!found.fullView && !definition?.isvaMayRecord)
+        throw new AppError(403, 'forbidden', 'Your role cannot change this case')
       if (!definition) {
         throw invalid({ type: `Unknown event type; use one of ${EVENT_DEFINITIONS.map((d) => d.type).join(', ')}` })
       }
@@ -739,6 +811,12 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           }
           const parsed = definition.schema.safeParse(envelope.data.data)
           if (!parsed.success) throw invalid(fieldErrors(parsed.error, 'data'))
+          if (!found.fullView) {
+            // An ISVA records only about the complainant they support.
+            const [people, isvas] = await Promise.all([cases.people(id, trx), cases.isvas(id, trx)])
+            if (!peopleInView(ctx, false, { people, isvas }).some((p) => p.id === parsed.data.complainantId))
+              throw invalid({ 'data.complainantId': 'Select the complainant you support' })
+          }
           if (row.version !== expectedVersion) {
             const changes = (await cases.events(id, trx)).filter((e) => e.seq > expectedVersion).reverse()
             throw new AppError(
@@ -766,7 +844,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           return { ...committed, replayed: false }
         }),
       )
-      return { detail: await detail(ctx, outcome.row, true), replayed: outcome.replayed, seq: outcome.seq }
+      return { detail: await detail(ctx, outcome.row, found.fullView), replayed: outcome.replayed, seq: outcome.seq }
     },
 
     /**
@@ -848,6 +926,29 @@ async function applySideEffects(
           set_on: today,
         })),
       )
+      .execute()
+  } else if (type === 'assign_isva') {
+    const isva = await trx
+      .selectFrom('users as u')
+      .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+      .select('u.id')
+      .where('u.id', '=', data.isvaId as string)
+      .where('u.active', '=', true)
+      .where('r.role', '=', 'isva')
+      .executeTakeFirst()
+    if (!isva) throw invalid({ 'data.isvaId': 'Select an ISVA from the list' })
+    // Access to this case only, for the complainant they support.
+    await trx
+      .insertInto('case_access')
+      .values({ case_id: caseId, user_id: isva.id, kind: 'isva', person_id: data.complainantId as string })
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+  } else if (type === 'end_isva_assignment') {
+    await trx
+      .deleteFrom('case_access')
+      .where('case_id', '=', caseId)
+      .where('user_id', '=', data.isvaId as string)
+      .where('kind', '=', 'isva')
       .execute()
   } else if (type === 'answer_action_item') {
     const item = await trx

@@ -8,6 +8,7 @@ import { casesService } from './cases'
 import { referenceAdminService } from './reference-admin'
 import { notificationsService, notifyEmailSender } from './notifications'
 import { schedulerService } from './scheduler'
+import { victimCareService } from './victim-care'
 import { workQueueService } from './work-queue'
 
 /** The composition root: every service, built once over one database handle. Routes receive these and build nothing. */
@@ -27,6 +28,7 @@ export function createServices(config: Config, database: DatabaseHandle) {
     cases,
     notifications,
     workQueue: workQueueService(repos, audit),
+    victimCare: victimCareService(repos, audit, cases),
     referenceAdmin: referenceAdminService(repos, audit),
     scheduler: schedulerService(repos, audit, calendar, cases, notifications, config),
   }

@@ -13,6 +13,7 @@ import {
   TASK_KIND_IDS,
   TASK_KINDS,
   TASK_VIEWS,
+  type TaskKind,
   taskDue,
   type TaskKindId,
   type TaskView,
@@ -21,6 +22,13 @@ import {
 import type { AuditTrail } from './audit-trail'
 import type { RequestContext } from './context'
 import { AppError, invalid } from './errors'
+
+/** Task kinds that are open exactly while one of their clocks runs. */
+const CLOCK_DRIVEN = TASK_KIND_IDS.filter((kind) => (TASK_KINDS[kind] as TaskKind).whileClocksRun)
+const clockOf = (kind: TaskKindId, ruleId: string) => {
+  const due = (TASK_KINDS[kind] as TaskKind).due
+  return due !== null && 'clock' in due && [due.clock].flat().includes(ruleId)
+}
 
 /** Police roles' work goes to the case's force; CPS roles' work to its area. */
 export const taskOrg = (role: Role, c: Pick<CaseRow, 'force_code' | 'area_code'>) =>
@@ -49,7 +57,10 @@ export async function updateWorkQueue(
       .set({ done_at: new Date(), closed_seq: change.seq })
       .where('case_id', '=', c.id)
       .where('done_at', 'is', null)
-    if (!change.finalised) close = close.where('kind', 'in', [...change.closes])
+    // Finalising closes every task except those that follow their clocks (a complainant is still told of it).
+    close = change.finalised
+      ? close.where('kind', 'not in', CLOCK_DRIVEN)
+      : close.where('kind', 'in', [...change.closes])
     await close.execute()
   }
   const open = await trx
@@ -58,27 +69,37 @@ export async function updateWorkQueue(
     .where('case_id', '=', c.id)
     .where('done_at', 'is', null)
     .execute()
-  if (!change.finalised) {
-    for (const kind of change.opens) {
-      if (open.some((t) => t.kind === kind)) continue
-      const role = TASK_KINDS[kind].role as Role
-      await trx
-        .insertInto('tasks')
-        .values({
-          id: randomUUID(),
-          case_id: c.id,
-          escalation_id: null,
-          kind,
-          role,
-          org_code: taskOrg(role, c),
-          title: `${TASK_KINDS[kind].label} (case ${c.urn})`,
-          due_on: taskDue(kind, change.clocks, change.data),
-          done_at: null,
-          opened_seq: change.seq,
-          closed_seq: null,
-        })
-        .execute()
-    }
+  // Kinds that follow their clocks are open exactly while one of them runs.
+  const running = CLOCK_DRIVEN.filter((kind) => change.clocks.some((k) => clockOf(kind, k.ruleId) && !k.stoppedBy))
+  const stopped = CLOCK_DRIVEN.filter((kind) => !running.includes(kind))
+  if (stopped.some((kind) => open.some((t) => t.kind === kind))) {
+    await trx
+      .updateTable('tasks')
+      .set({ done_at: new Date(), closed_seq: change.seq })
+      .where('case_id', '=', c.id)
+      .where('done_at', 'is', null)
+      .where('kind', 'in', stopped)
+      .execute()
+  }
+  for (const kind of [...(change.finalised ? [] : change.opens), ...running]) {
+    if (open.some((t) => t.kind === kind)) continue
+    const role = TASK_KINDS[kind].role as Role
+    await trx
+      .insertInto('tasks')
+      .values({
+        id: randomUUID(),
+        case_id: c.id,
+        escalation_id: null,
+        kind,
+        role,
+        org_code: taskOrg(role, c),
+        title: `${TASK_KINDS[kind].label} (case ${c.urn})`,
+        due_on: taskDue(kind, change.clocks, change.data),
+        done_at: null,
+        opened_seq: change.seq,
+        closed_seq: null,
+      })
+      .execute()
   }
   for (const task of open) {
     const kind = task.kind as TaskKindId

@@ -17,6 +17,7 @@ import { isApi, registerAuth } from './plugins/auth'
 import { createViews } from './plugins/views'
 import { registerAdminPages } from './pages/admin/routes'
 import { registerCasePages } from './pages/cases/routes'
+import { registerVictimCarePages } from './pages/victim-care/routes'
 import { registerReportPages } from './pages/report/routes'
 import { registerSignInPages } from './pages/sign-in/routes'
 
@@ -201,6 +202,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   registerSignInPages(app, services)
   registerCasePages(app, services)
+  registerVictimCarePages(app, services)
   registerReportPages(app, services)
   registerAdminPages(app, services)
   await app.register(

@@ -6,6 +6,8 @@ export interface FieldOptions {
   actionItems: { number: number; label: string }[]
   outcomes: { code: number; name: string }[]
   offences: { code: string; name: string }[]
+  /** People who can be chosen for a user field: every active ISVA, and those assigned to the case. */
+  users: { id: string; label: string; assigned: boolean }[]
 }
 
 type Body = Record<string, unknown>
@@ -21,6 +23,7 @@ function readField(key: string, f: Field, body: Body): unknown {
       if (![year, month, day].every((p) => /^\d{1,4}$/.test(p))) return 'invalid'
       return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
     }
+    case 'checkboxes':
     case 'people': {
       const values = [body[key] ?? []].flat().filter((v): v is string => typeof v === 'string' && v !== '')
       return values.length > 0 ? values : undefined
@@ -220,6 +223,30 @@ export function fieldViews(
             'radios',
             f.optional,
           ),
+        }
+      }
+      case 'user': {
+        const assigned = f.ui.assigned
+        const users = (lookups.users ?? []).filter((u) => !assigned || u.assigned)
+        return {
+          ...base,
+          kind: 'radios',
+          value: raw,
+          items: choices(
+            users.map((u) => ({ value: u.id, text: u.label })),
+            raw,
+            'radios',
+            f.optional,
+          ),
+        }
+      }
+      case 'checkboxes': {
+        const ticked = [raw ?? []].flat().map(String)
+        return {
+          ...base,
+          kind: 'checkboxes',
+          value: raw,
+          items: f.ui.options.map((o) => ({ value: o.value, text: o.text, checked: ticked.includes(o.value) })),
         }
       }
       case 'people': {

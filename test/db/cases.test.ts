@@ -160,7 +160,7 @@ describe('scope', () => {
     expect(list.items.map((c) => c.id)).not.toContain(detail.id)
   })
 
-  it('an ISVA sees assigned cases only, without suspects or offences, and cannot change them', async () => {
+  it('an ISVA sees assigned cases only, without suspects or offences, and records nothing but liaison notes', async () => {
     const isva = await world.as('isva')
     const list = await world.services.cases.list(isva, world.services.cases.parseListQuery({}))
     expect(list.total).toBe(2)
@@ -168,7 +168,7 @@ describe('scope', () => {
     expect(detail.view).toBe('victim_support')
     expect(detail.people.every((p) => p.role === 'complainant')).toBe(true)
     expect(detail.offences).toEqual([])
-    expect(detail.availableEvents).toEqual([])
+    expect(detail.availableEvents.map((e) => e.type)).toEqual(['record_isva_note'])
     const timeline = await world.services.cases.timeline(isva, detail.id)
     expect(timeline.events.every((e) => e.data === undefined)).toBe(true)
     await rejects(

@@ -28,6 +28,12 @@ describe('the calendar in the database', () => {
   })
 })
 
+/** A case's own clocks, leaving out the complainants' Victims' Code clocks. */
+async function own(ctx: Parameters<TestWorld['services']['cases']['deadlines']>[0], id: string) {
+  const result = await world.services.cases.deadlines(ctx, id)
+  return { ...result, clocks: result.clocks.filter((k) => !k.ruleId.startsWith('vc_')) }
+}
+
 describe('deadlines of a case', () => {
   it('derives the clocks from the timeline, with explanations, and audits the read', async () => {
     const inv = await world.as('investigator')
@@ -40,7 +46,20 @@ describe('deadlines of a case', () => {
     ] as const) {
       c = (await world.services.cases.applyEvent(inv, c.id, { type, data, expectedVersion: c.version })).detail
     }
-    const result = await world.services.cases.deadlines(inv, c.id)
+    const all = await world.services.cases.deadlines(inv, c.id)
+    // The complainant's Victims' Code clocks run alongside, one per complainant, on the enhanced period.
+    const complainant = c.people.find((p) => p.role === 'complainant')!.id
+    expect(all.clocks.filter((k) => k.ruleId.startsWith('vc_')).map((k) => [k.ruleId, k.key])).toEqual([
+      ['vc_support_referral', complainant],
+      ['vc_needs_assessment', complainant],
+      ['vc_vps_offered', complainant],
+      ['vc_suspect_update', complainant],
+    ])
+    expect(all.clocks.find((k) => k.ruleId === 'vc_suspect_update')).toMatchObject({
+      from: '2026-01-11',
+      due: '2026-01-12',
+    })
+    const result = await own(inv, c.id)
     expect(result.clocks.map((k) => k.ruleId)).toEqual(['bail_return', 'police_outcome_sign_off'])
     expect(result.clocks[0]).toMatchObject({ key: suspect, due: '2026-02-11', status: 'overdue' })
     expect(result.clocks[1]).toMatchObject({ status: 'running' })
@@ -50,7 +69,7 @@ describe('deadlines of a case', () => {
 
     // A changed period re-dates every case's clock at once.
     await world.services.calendar.setClockDays(await world.as('admin'), 'police_outcome_sign_off', '0')
-    const redated = await world.services.cases.deadlines(inv, c.id)
+    const redated = await own(inv, c.id)
     expect(redated.clocks[1]!.due).toBe(redated.clocks[1]!.from)
 
     c = (
@@ -60,7 +79,7 @@ describe('deadlines of a case', () => {
         expectedVersion: c.version,
       })
     ).detail
-    const stopped = await world.services.cases.deadlines(inv, c.id)
+    const stopped = await own(inv, c.id)
     expect(stopped.clocks.map((k) => k.status)).toEqual(['cancelled', 'met'])
   })
 

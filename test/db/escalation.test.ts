@@ -98,7 +98,8 @@ describe('the escalation ladder', () => {
     const c = await caseWithPlan()
     await world.services.scheduler.tick(addDays('2027-03-01', 10))
     const inv = await world.as('investigator')
-    const before = await tasksOn(world, inv, c.id)
+    const planTasks = async () => (await tasksOn(world, inv, c.id)).filter((t) => t.kind !== 'victim_update')
+    const before = await planTasks()
     expect(before.map((t) => t.kind).sort()).toEqual(['action_plan_escalation', 'answer_action_plan'])
     const current = await world.services.cases.get(inv, c.id)
     await world.services.cases.applyEvent(inv, c.id, {
@@ -106,7 +107,7 @@ describe('the escalation ladder', () => {
       data: { itemNumber: 1, answer: 'done', details: 'Obtained' },
       expectedVersion: current.version,
     })
-    expect(await tasksOn(world, inv, c.id)).toEqual([])
+    expect(await planTasks()).toEqual([])
   })
 })
 

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseGovUkBankHolidays, WorkingDayCalendar } from '../../src/domain/calendar'
 import { CLOCK_RULES, deriveClocks, type TimelineFact } from '../../src/domain/clocks'
-import { EVENT_DEFINITIONS } from '../../src/domain/events'
+import { EVENT_DEFINITIONS, REPORT_EVENT } from '../../src/domain/events'
 
 const shipped = parseGovUkBankHolidays(JSON.parse(fs.readFileSync('reference-data/bank-holidays.json', 'utf8')))
 const calendar = new WorkingDayCalendar(shipped.holidays, shipped)
@@ -17,7 +17,7 @@ const fact = (seq: number, type: string, occurredOn: string, data: Record<string
 
 describe('clock rules', () => {
   it('name only events that exist', () => {
-    const types = new Set(EVENT_DEFINITIONS.map((d) => d.type))
+    const types = new Set([...EVENT_DEFINITIONS.map((d) => d.type), REPORT_EVENT.type])
     for (const rule of CLOCK_RULES) {
       for (const type of [...rule.startsOn, ...rule.metBy, ...rule.cancelledBy])
         expect(types, `${rule.id}: ${type}`).toContain(type)
@@ -176,5 +176,85 @@ describe('more time on an action plan item', () => {
       '2026-03-15',
     )
     expect(rejected[0]).toMatchObject({ due: '2026-03-10', status: 'overdue' })
+  })
+})
+
+describe('Victims’ Code entitlements', () => {
+  const A = 'complainant-a'
+  const B = 'complainant-b'
+  const report = (on: string, reportedOn = on): TimelineFact => ({
+    seq: 1,
+    type: 'record_report',
+    occurredOn: on,
+    data: { reportedOn },
+  })
+  const victims = (enhanced: boolean) => ({ complainantIds: [A, B], enhanced })
+  const contact = (seq: number, on: string, complainantId: string, entitlements: string[], recordedOn = on) => ({
+    seq,
+    type: 'record_victim_contact',
+    occurredOn: recordedOn,
+    data: { complainantId, contactedOn: on, entitlements },
+  })
+  const derive = (facts: TimelineFact[], enhanced = true, today = '2027-01-20') =>
+    deriveClocks(facts, calendar, today, {}, CLOCK_RULES, victims(enhanced))
+
+  it('gives each complainant their own clocks, dated around Christmas and New Year 2026-27', () => {
+    // Reported Thursday 24 December 2026: 2 working days skip 25 and 28 December (bank holidays) and the weekend.
+    const clocks = derive([report('2026-12-24')])
+    const referral = clocks.filter((c) => c.ruleId === 'vc_support_referral')
+    expect(referral.map((c) => [c.key, c.due])).toEqual([
+      [A, '2026-12-30'],
+      [B, '2026-12-30'],
+    ])
+    expect(referral[0]!.explanation.join(' ')).toContain('Boxing Day')
+    expect(referral[0]!.status).toBe('overdue')
+  })
+
+  it('uses the shorter period for enhanced rights: told of an arrest within 1 working day, else 5', () => {
+    const arrest: TimelineFact = { seq: 2, type: 'record_arrest', occurredOn: '2026-12-31', data: {} }
+    const enhanced = derive([report('2026-12-20'), arrest]).find((c) => c.ruleId === 'vc_suspect_update')!
+    // Thursday 31 December: the next working day is Monday 4 January 2027 (1 January is a bank holiday).
+    expect(enhanced.due).toBe('2027-01-04')
+    const standard = derive([report('2026-12-20'), arrest], false).find((c) => c.ruleId === 'vc_suspect_update')!
+    expect(standard.due).toBe('2027-01-08')
+  })
+
+  it('is met for the complainant told, on the day of the contact, and each event keeps its own clock', () => {
+    const facts: TimelineFact[] = [
+      report('2027-01-11'),
+      { seq: 2, type: 'record_arrest', occurredOn: '2027-01-11', data: {} },
+      { seq: 3, type: 'record_interview', occurredOn: '2027-01-12', data: {} },
+      // Told on the 12th, recorded on the 14th: met on time for A; B was never told.
+      contact(4, '2027-01-12', A, ['vc_suspect_update', 'vc_support_referral'], '2027-01-14'),
+    ]
+    const clocks = derive(facts)
+    const updates = clocks.filter((c) => c.ruleId === 'vc_suspect_update')
+    expect(updates.map((c) => [c.key, c.startedBy.type, c.status, c.late])).toEqual([
+      [A, 'record_arrest', 'met', false],
+      [B, 'record_arrest', 'overdue', false],
+      [A, 'record_interview', 'met', false],
+      [B, 'record_interview', 'overdue', false],
+    ])
+    expect(updates[0]!.stoppedBy).toMatchObject({ on: '2027-01-12', seq: 4 })
+    const referral = clocks.find((c) => c.ruleId === 'vc_support_referral' && c.key === A)!
+    expect(referral).toMatchObject({ status: 'met', late: false })
+    // Needs assessment was not ticked, so it is still open for A.
+    expect(clocks.find((c) => c.ruleId === 'vc_needs_assessment' && c.key === A)!.status).toBe('overdue')
+  })
+
+  it('counts a contact after the due date as met late', () => {
+    const facts: TimelineFact[] = [
+      report('2027-01-11'),
+      { seq: 2, type: 'sign_off_police_outcome', occurredOn: '2027-01-15', data: {} },
+      contact(3, '2027-01-19', A, ['vc_decision']),
+    ]
+    const decision = derive(facts).find((c) => c.ruleId === 'vc_decision' && c.key === A)!
+    expect(decision).toMatchObject({ due: '2027-01-18', status: 'met', late: true })
+  })
+
+  it('starts the report’s clocks from the date reported, not the date recorded', () => {
+    const referral = derive([report('2027-01-14', '2027-01-11')]).find((c) => c.ruleId === 'vc_support_referral')!
+    expect(referral.from).toBe('2027-01-11')
+    expect(referral.due).toBe('2027-01-13')
   })
 })

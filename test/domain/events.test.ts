@@ -15,6 +15,7 @@ import { STAGES } from '../../src/domain/stages'
 
 const SUSPECT = '11111111-1111-4111-8111-111111111111'
 const COMPLAINANT = '22222222-2222-4222-8222-222222222222'
+const ISVA = '44444444-4444-4444-8444-444444444444'
 const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   id: '33333333-3333-4333-8333-333333333333',
   today: '2026-11-25',
@@ -30,6 +31,7 @@ const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   decisions: [],
   actionItems: [],
   adminFinalisation: { ladderExhausted: false, allowedFrom: null },
+  victims: { isvaReferrals: [], isvas: [] },
   ...overrides,
 })
 const actor = (roles: Role[], id = 'actor-1') => ({ id, roles, orgCode: 'avon-and-somerset' })
@@ -89,6 +91,50 @@ const VALID: Record<string, Record<string, unknown>> = {
   administratively_finalise: { reasons: 'No answer after every escalation step' },
   request_more_time: { itemNumber: 1, proposedDueOn: '2099-01-01', reason: 'The CCTV provider needs a court order' },
   decide_more_time: { itemNumber: 1, decision: 'accept' },
+  record_victim_contact: {
+    complainantId: COMPLAINANT,
+    contactedOn: '2026-01-03',
+    channel: 'phone',
+    direction: 'to_victim',
+    summary: 'Told of the arrest and the bail conditions',
+    entitlements: ['vc_suspect_update'],
+  },
+  set_contact_preferences: {
+    complainantId: COMPLAINANT,
+    channels: ['phone', 'via_isva'],
+    avoid: ['letter'],
+    times: 'Weekdays after 6pm',
+    frequency: 'fortnightly',
+    interpreter: false,
+    intermediary: false,
+    interviewerGender: 'female',
+  },
+  record_needs_assessment: { complainantId: COMPLAINANT, assessedOn: '2026-01-03', needs: ['mental_health'] },
+  refer_to_support: { complainantId: COMPLAINANT, service: 'isva', referredOn: '2026-01-03', consent: true },
+  assign_isva: { complainantId: COMPLAINANT, isvaId: ISVA },
+  end_isva_assignment: { isvaId: ISVA, reason: 'The complainant moved to another area' },
+  record_isva_note: { complainantId: COMPLAINANT, kind: 'concern', note: 'She has not heard anything for a month' },
+  record_special_measures: {
+    complainantId: COMPLAINANT,
+    eligibility: ['s17_4'],
+    optedOut: false,
+    measures: ['s25', 's28'],
+  },
+  apply_special_measures: { complainantId: COMPLAINANT, appliedOn: '2026-03-01', measures: ['s25', 's28'] },
+  record_special_measures_ruling: {
+    complainantId: COMPLAINANT,
+    decidedOn: '2026-03-10',
+    granted: ['s28'],
+    refused: ['s25'],
+  },
+  record_special_measures_meeting: { complainantId: COMPLAINANT, status: 'held', on: '2026-03-12' },
+  record_withdrawal_of_support: {
+    complainantId: COMPLAINANT,
+    withdrawnOn: '2026-02-01',
+    reasons: ['delay', 'digital'],
+    details: 'It has taken too long and I did not want to give my phone',
+    continueWithout: 'no',
+  },
 }
 
 describe('event definitions', () => {
@@ -330,7 +376,7 @@ describe('work queue rules', () => {
     }
     for (const kind of TASK_KIND_IDS) {
       const due = TASK_KINDS[kind].due
-      if (due && 'clock' in due) expect(CLOCK_RULES.map((r) => r.id)).toContain(due.clock)
+      if (due && 'clock' in due) for (const id of [due.clock].flat()) expect(CLOCK_RULES.map((r) => r.id)).toContain(id)
     }
   })
   it('close the answer task with the last open item, and the more-time task with the last waiting request', () => {
@@ -582,5 +628,70 @@ describe('accepting a request for early advice', () => {
         actor(['investigator']),
       ),
     ).toMatch(/not yet given/)
+  })
+})
+
+describe('victim care rules', () => {
+  const def = (type: string) => EVENT_DEFINITIONS.find((d) => d.type === type)!
+  const errorsOf = (type: string, data: Record<string, unknown>) =>
+    def(type)
+      .schema.safeParse(data)
+      .error?.issues.map((i) => [i.path.join('.'), i.message])
+
+  it('names a complainant who is not one on the case', () => {
+    expect(def('record_victim_contact').guard!(facts(), actor(['investigator']), { complainantId: SUSPECT })).toBe(
+      'Select a complainant on this case',
+    )
+  })
+
+  it('refuses a referral without consent, and an ISVA before a referral to an ISVA service', () => {
+    expect(errorsOf('refer_to_support', { ...VALID.refer_to_support, consent: false })).toEqual([
+      ['consent', 'A referral needs the complainant’s agreement. If they declined, record a contact saying so instead'],
+    ])
+    const assign = def('assign_isva').guard!
+    expect(assign(facts(), actor(['investigator']), VALID.assign_isva!)).toMatch(/^Refer the complainant/)
+    expect(
+      assign(
+        facts({ victims: { isvaReferrals: [COMPLAINANT], isvas: [] } }),
+        actor(['investigator']),
+        VALID.assign_isva!,
+      ),
+    ).toBeNull()
+  })
+
+  it('checks special measures against eligibility, opting out, and a ruling both ways', () => {
+    const sm = VALID.record_special_measures!
+    expect(errorsOf('record_special_measures', { ...sm, measures: ['s29'] })).toEqual([
+      ['measures', 'An intermediary and aids to communication are for vulnerable witnesses (section 16) only'],
+    ])
+    expect(errorsOf('record_special_measures', { ...sm, eligibility: ['s16'], measures: ['s29'] })).toBeUndefined()
+    expect(errorsOf('record_special_measures', { ...sm, optedOut: true })).toEqual([
+      ['measures', 'Leave the measures empty when they have opted out'],
+    ])
+    expect(
+      errorsOf('record_special_measures_ruling', {
+        complainantId: COMPLAINANT,
+        decidedOn: '2026-03-10',
+        granted: ['s28'],
+        refused: ['s28'],
+      }),
+    ).toEqual([['refused', 'A measure cannot be both granted and refused']])
+    expect(errorsOf('record_special_measures_ruling', { complainantId: COMPLAINANT, decidedOn: '2026-03-10' })).toEqual(
+      [['granted', 'Select the measures granted or the measures refused']],
+    )
+  })
+
+  it('refuses a way to contact that is also a way never to contact, and “no needs” with needs', () => {
+    expect(errorsOf('set_contact_preferences', { ...VALID.set_contact_preferences, avoid: ['phone'] })).toEqual([
+      ['avoid', 'A way to contact them cannot also be a way never to contact them'],
+    ])
+    expect(
+      errorsOf('record_needs_assessment', { ...VALID.record_needs_assessment, needs: ['none', 'interpreter'] }),
+    ).toEqual([['needs', 'Select “No additional needs identified” on its own, or the needs identified']])
+  })
+
+  it('lets only an ISVA record liaison notes, and only from the victim-support view', () => {
+    expect(def('record_isva_note').isvaMayRecord).toBe(true)
+    expect(EVENT_DEFINITIONS.filter((d) => d.isvaMayRecord).map((d) => d.type)).toEqual(['record_isva_note'])
   })
 })

@@ -31,6 +31,7 @@ export function openApiDocument(version: string) {
     ]),
   )
   const caseId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
+  const personId = { name: 'personId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
   const common = {
     '400': errorResponse('Invalid input; every bad field is named'),
     '401': errorResponse('Not signed in'),
@@ -189,6 +190,46 @@ export function openApiDocument(version: string) {
           summary: 'Every clock on the case (derived from the timeline), with its due date, status and explanation',
           parameters: [caseId],
           responses: { '200': { description: 'Clocks' }, ...common },
+        },
+      },
+      '/cases/{id}/victim-care': {
+        get: {
+          summary:
+            'For each complainant the caller may see: Victims’ Code entitlements as clocks, contact preferences, needs, support and ISVA, special measures, withdrawal of support, the contact log and ISVA notes',
+          parameters: [caseId],
+          responses: { '200': { description: 'Victim care record' }, ...common },
+        },
+      },
+      '/cases/{id}/people/{personId}/safe-contact-details': {
+        get: {
+          summary: 'A complainant’s safe contact details (investigators, police supervisors, witness care; audited)',
+          parameters: [caseId, personId],
+          responses: {
+            '200': { description: 'Safe contact details, or null' },
+            '403': errorResponse('Role may not see them'),
+            ...common,
+          },
+        },
+        put: {
+          summary: 'Replace a complainant’s safe contact details: at least one of phone, email, address',
+          parameters: [caseId, personId],
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: {
+                    phone: { type: 'string', maxLength: 20 },
+                    email: { type: 'string', format: 'email', maxLength: 254 },
+                    address: { type: 'string', maxLength: 500 },
+                    notes: { type: 'string', maxLength: 1000 },
+                  },
+                },
+              },
+            },
+          },
+          responses: { '204': { description: 'Saved' }, '403': errorResponse('Role may not change them'), ...common },
         },
       },
       '/cases/{id}/access-log': {

@@ -104,6 +104,34 @@ export function registerApi(api: FastifyInstance, services: Services) {
   )
 
   api.get<IdParams>(
+    '/cases/:id/victim-care',
+    { preHandler: requireUser, config: { purpose: 'Read the victim care record of a case through the API' } },
+    async (request) => services.victimCare.overview(request.context('view victim care'), request.params.id),
+  )
+
+  type PersonParams = { Params: { id: string; personId: string } }
+  api.get<PersonParams>(
+    '/cases/:id/people/:personId/safe-contact-details',
+    { preHandler: requireUser, config: { purpose: 'Read how to reach a complainant safely' } },
+    async (request) =>
+      services.victimCare.safeContact(
+        request.context('view safe contact details'),
+        request.params.id,
+        request.params.personId,
+      ),
+  )
+
+  api.put<PersonParams>(
+    '/cases/:id/people/:personId/safe-contact-details',
+    { preHandler: requireUser, config: { purpose: 'Change how to reach a complainant safely' } },
+    async (request, reply) => {
+      const ctx = request.context('change safe contact details')
+      await services.victimCare.setSafeContact(ctx, request.params.id, request.params.personId, request.body)
+      return reply.code(204).send()
+    },
+  )
+
+  api.get<IdParams>(
     '/cases/:id/access-log',
     { preHandler: requireUser, config: { purpose: 'Supervise who read or changed a case' } },
     async (request) => cases.accessLog(request.context('view access log'), request.params.id),

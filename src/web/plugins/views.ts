@@ -51,5 +51,9 @@ export function createViews(): nunjucks.Environment {
       .replace(/_/g, ' ')
       .replace(/^./, (c) => c.toUpperCase()),
   )
+  // Rows from describeData (label, text, whether a date) as GOV.UK summary list rows.
+  env.addFilter('summaryRows', (rows: { label: string; text: string; isDate: boolean }[]) =>
+    (rows ?? []).map((r) => ({ key: { text: r.label }, value: { text: r.isDate ? formatDate(r.text) : r.text } })),
+  )
   return env
 }

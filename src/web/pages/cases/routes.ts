@@ -13,6 +13,7 @@ import { FLAGS } from '../../../domain/report'
 import { ACCESS_LOG_ROLES, ROLE_LABELS, ROLE_ORGANISATION_KINDS, ROLES } from '../../../domain/roles'
 import { TASK_KIND_IDS, TASK_KINDS, TASK_VIEW_EXPLANATIONS, TASK_VIEWS } from '../../../domain/tasks'
 import { STAGES, STAGE_LABELS } from '../../../domain/stages'
+import { VICTIM_EVENT_TYPES } from '../../../domain/victim-care'
 import type { Services } from '../../../services'
 import type { CaseDetail } from '../../../services/cases'
 import { AppError } from '../../../services/errors'
@@ -25,17 +26,19 @@ export function personLabel(p: { name: string | null; unknown: boolean; role: st
   return `${p.unknown ? 'Unknown suspect' : (p.name ?? '')} (${p.role})`
 }
 
+/** The case's sub-navigation: the same sections on every case page. */
+export const caseNav = (request: FastifyRequest, detail: { id: string }, current: string) => [
+  { text: 'Overview', href: `/cases/${detail.id}`, active: current === 'overview' },
+  { text: 'Timeline', href: `/cases/${detail.id}/timeline`, active: current === 'timeline' },
+  { text: 'Deadlines', href: `/cases/${detail.id}/deadlines`, active: current === 'deadlines' },
+  { text: 'Victim care', href: `/cases/${detail.id}/victim-care`, active: current === 'victim-care' },
+  ...(request.user!.roles.some((r) => ACCESS_LOG_ROLES.includes(r))
+    ? [{ text: 'Access log', href: `/cases/${detail.id}/access-log`, active: current === 'access-log' }]
+    : []),
+]
+
 export function registerCasePages(app: FastifyInstance, services: Services) {
   const cases = services.cases
-
-  const caseNav = (request: FastifyRequest, detail: { id: string }, current: string) => [
-    { text: 'Overview', href: `/cases/${detail.id}`, active: current === 'overview' },
-    { text: 'Timeline', href: `/cases/${detail.id}/timeline`, active: current === 'timeline' },
-    { text: 'Deadlines', href: `/cases/${detail.id}/deadlines`, active: current === 'deadlines' },
-    ...(request.user!.roles.some((r) => ACCESS_LOG_ROLES.includes(r))
-      ? [{ text: 'Access log', href: `/cases/${detail.id}/access-log`, active: current === 'access-log' }]
-      : []),
-  ]
 
   app.get('/tasks', { preHandler: requireUser, config: { purpose: 'Read my work queue' } }, async (request, reply) => {
     const queue = services.workQueue
@@ -173,6 +176,8 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
           disabilityText: labelOf(DISABILITY_OPTIONS, p.disability),
           relationshipText: p.role === 'suspect' ? labelOf(RELATIONSHIP_OPTIONS, p.relationship) : null,
         })),
+        nextSteps: detail.availableEvents.filter((e) => !VICTIM_EVENT_TYPES.has(e.type)),
+        victimSteps: detail.availableEvents.filter((e) => VICTIM_EVENT_TYPES.has(e.type)).length,
         policeOutcome: outcomeName(detail.policeOutcomeCode),
         proposedOutcome: outcomeName(detail.proposedOutcomeCode),
         created: q.created === '1',
@@ -260,6 +265,9 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
         })),
       outcomes: refOptions.outcomes.filter((o) => POLICE_OUTCOME_CODES.includes(o.code)),
       offences: refOptions.offences,
+      users: Object.values(definition.fields).some((f) => f.ui.kind === 'user')
+        ? await services.victimCare.isvaChoices(detail.id)
+        : [],
     }
     const errors = state.errors ?? {}
     const body = state.body
@@ -268,10 +276,11 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
       {
         title: definition.title,
         section: 'cases',
-        backLink: `/cases/${detail.id}`,
+        backLink: VICTIM_EVENT_TYPES.has(definition.type) ? `/cases/${detail.id}/victim-care` : `/cases/${detail.id}`,
         detail,
         definition,
-        fields: fieldViews(definition.fields, { body, errors, lookups }),
+        // A link from the victim care page names the complainant the form is about.
+        fields: fieldViews(definition.fields, { body, errors, lookups, values: prefill(request.query) }),
         errorList: [
           ...(state.stale ? [{ text: state.stale, href: '#main-content' }] : []),
           ...errorList(errors, definition.fields),
@@ -313,7 +322,8 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
           expectedVersion: Number.isInteger(expectedVersion) && expectedVersion > 0 ? expectedVersion : detail.version,
           idempotencyKey: typeof body.idempotencyKey === 'string' ? body.idempotencyKey.slice(0, 200) : undefined,
         })
-        return reply.redirect(`/cases/${detail.id}?applied=${definition.type}`, 303)
+        const back = VICTIM_EVENT_TYPES.has(definition.type) ? `/cases/${detail.id}/victim-care` : `/cases/${detail.id}`
+        return reply.redirect(`${back}?applied=${definition.type}`, 303)
       } catch (error) {
         if (!(error instanceof AppError)) throw error
         if (error.status === 400) {
@@ -333,14 +343,20 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
   )
 }
 
-const CLOCK_TAGS = {
+/** Values a page link may fill in on an event form: the complainant it is about. */
+function prefill(query: unknown): Record<string, unknown> {
+  const complainant = (query as Record<string, unknown> | undefined)?.complainant
+  return typeof complainant === 'string' && /^[0-9a-f-]{36}$/.test(complainant) ? { complainantId: complainant } : {}
+}
+
+export const CLOCK_TAGS = {
   running: 'govuk-tag--blue',
   met: 'govuk-tag--green',
   overdue: 'govuk-tag--red',
   cancelled: 'govuk-tag--grey',
 } as const
 
-function clockStatusText(clock: {
+export function clockStatusText(clock: {
   status: keyof typeof CLOCK_TAGS
   late: boolean
   stoppedBy: { reason: string } | null
@@ -351,7 +367,7 @@ function clockStatusText(clock: {
 }
 
 /** Turns an event's stored data into label/value rows for the timeline, naming people from the case record. */
-function describeData(
+export function describeData(
   type: string,
   data: Record<string, unknown>,
   names: Record<string, string>,
@@ -365,6 +381,7 @@ function describeData(
       const value = data[key]
       let text = String(value)
       if (f.ui.kind === 'person') text = names[String(value)] ?? 'Person no longer on the case'
+      else if (f.ui.kind === 'user') text = names[String(value)] ?? 'An ISVA no longer on the case'
       else if (f.ui.kind === 'people' && Array.isArray(value))
         text = value.map((id) => names[String(id)] ?? 'Person no longer on the case').join(', ')
       else if (f.ui.kind === 'list' && Array.isArray(value)) {
@@ -374,7 +391,10 @@ function describeData(
           .join('; ')
       } else if (f.ui.kind === 'radios' || f.ui.kind === 'select')
         text = f.ui.options.find((o) => o.value === value)?.text ?? text
-      else if (f.ui.kind === 'boolean') text = value ? 'Yes' : 'No'
+      else if (f.ui.kind === 'checkboxes' && Array.isArray(value)) {
+        const options = f.ui.options
+        text = value.map((v) => options.find((o) => o.value === v)?.text ?? String(v)).join('; ')
+      } else if (f.ui.kind === 'boolean') text = value ? 'Yes' : 'No'
       else if (f.ui.kind === 'reference') text = referenceNames[f.ui.table].get(String(value)) ?? text
       return { label: f.label.replace(/ \(optional\)$/, ''), text, isDate: f.ui.kind === 'date' }
     })

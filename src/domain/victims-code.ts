@@ -1,0 +1,119 @@
+import type { ClockRule } from './clocks'
+
+/**
+ * The Victims' Code 2020 (in force 1 April 2021) entitlements that run to a time limit, as clock rules
+ * (domain-facts.md section 2), and the special measures application. Each starts one clock per complainant and is met
+ * by a recorded contact or letter telling that complainant about it. Every complainant of a sexual offence has enhanced rights, so the shorter period applies.
+ * Hearing dates, outcome and sentence, and CPS decisions to drop or alter charges arrive with the court stage.
+ */
+const RIGHT_6 = 'Victims’ Code 2020, Right 6 (Bedfordshire OPCC “Right 6 of 12”)'
+
+/** The dates on which a contact, referral, assessment or application happened (before it was recorded). */
+const MET_ON = ['contactedOn', 'referredOn', 'assessedOn', 'appliedOn', 'sentOn']
+
+/**
+ * A Victims' Code entitlement is met by a contact or a letter that told the complainant about it (ticked among its
+ * `entitlements`), or by the events that are themselves the entitlement (a referral, an assessment).
+ */
+function toldAbout(id: string, alsoMetBy: readonly string[] = []) {
+  const ticked = (data: Record<string, unknown>) => Array.isArray(data.entitlements) && data.entitlements.includes(id)
+  return {
+    metBy: [...CONTACT_EVENTS, ...alsoMetBy],
+    metWhen: Object.fromEntries(CONTACT_EVENTS.map((type) => [type, ticked])),
+    metOnFields: MET_ON,
+  }
+}
+
+/** Events that tell a complainant something: a recorded contact (letters sent join it with the letters module). */
+export const CONTACT_EVENTS = ['record_victim_contact'] as const
+
+export const VICTIM_CLOCK_RULES: readonly ClockRule[] = [
+  {
+    id: 'vc_support_referral',
+    name: 'Victims’ Code: referral to support services, including an ISVA',
+    source:
+      'Victims’ Code 2020, Right 4: referral to a victim support service within 2 working days of reporting (Bedfordshire OPCC “Right 4 of 12”; gov.uk “After a crime: your rights”)',
+    startsOn: ['record_report'],
+    fromField: 'reportedOn',
+    perComplainant: true,
+    due: { unit: 'working', days: 2, configurable: false },
+    ...toldAbout('vc_support_referral', ['refer_to_support']),
+    cancelledBy: [],
+  },
+  {
+    id: 'vc_needs_assessment',
+    name: 'Victims’ Code: needs assessment',
+    source:
+      'Victims’ Code 2020: every victim is entitled to a needs assessment by the police (Nottinghamshire Police FAQ “What are Enhanced Rights”). No time limit was found: Casebridge default, set locally by an administrator',
+    startsOn: ['record_report'],
+    fromField: 'reportedOn',
+    perComplainant: true,
+    due: { unit: 'working', days: 2, configurable: true },
+    ...toldAbout('vc_needs_assessment', ['record_needs_assessment']),
+    cancelledBy: [],
+  },
+  {
+    id: 'vc_vps_offered',
+    name: 'Victims’ Code: victim personal statement offered',
+    source:
+      'Victims’ Code 2020, Right 7: a victim personal statement is offered when the witness statement is taken. No time limit was found: Casebridge default, set locally by an administrator',
+    startsOn: ['record_report'],
+    fromField: 'reportedOn',
+    perComplainant: true,
+    due: { unit: 'working', days: 10, configurable: true },
+    ...toldAbout('vc_vps_offered'),
+    cancelledBy: [],
+  },
+  {
+    id: 'vc_suspect_update',
+    name: 'Victims’ Code: told of an arrest, interview, bail or release',
+    source: `${RIGHT_6}: within 5 working days of the suspect being arrested, interviewed under caution, released without charge, bailed or released under investigation; 1 working day with enhanced rights`,
+    startsOn: ['record_arrest', 'record_interview', 'record_bail', 'record_released_under_investigation'],
+    fromField: ['arrestedOn', 'interviewedOn', 'bailedOn', 'releasedOn'],
+    perComplainant: true,
+    due: { unit: 'working', days: 5, enhancedDays: 1, configurable: false },
+    ...toldAbout('vc_suspect_update'),
+    cancelledBy: [],
+  },
+  {
+    id: 'vc_decision',
+    name: 'Victims’ Code: told of a decision to charge, not to charge or an out-of-court disposal',
+    source:
+      'Victims’ Code 2020, Right 6 (Nottinghamshire Police FAQ; victimandwitnessinformation.org.uk): within 5 working days of the decision, 1 working day with enhanced rights; the police pass on CPS decisions',
+    startsOn: ['record_charging_decision', 'sign_off_police_outcome'],
+    perComplainant: true,
+    due: { unit: 'working', days: 5, enhancedDays: 1, configurable: false },
+    ...toldAbout('vc_decision'),
+    cancelledBy: [],
+  },
+  {
+    id: 'vc_special_measures_application',
+    name: 'Special measures application made',
+    source:
+      'Youth Justice and Criminal Evidence Act 1999, Part II; the period is the Criminal Procedure Rules Part 18 time limit as recalled (28 days, after a not guilty plea in the Crown Court), UNVERIFIED here. Counted from the charge until the court stage records pleas; set locally by an administrator',
+    startsOn: ['record_charging_decision'],
+    startsWhen: (data) => data.outcome === 'charge',
+    perComplainant: true,
+    due: { unit: 'calendar', days: 28, configurable: true },
+    metBy: ['apply_special_measures'],
+    metOnFields: ['appliedOn'],
+    cancelledBy: [],
+  },
+]
+
+/** The entitlements a complainant is told about (the officer's task); the special measures application is the prosecutor's. */
+export const VICTIM_CLOCK_IDS = VICTIM_CLOCK_RULES.filter((r) => r.metBy.includes('record_victim_contact')).map(
+  (r) => r.id,
+)
+export const TOLD_ABOUT_OPTIONS = VICTIM_CLOCK_RULES.filter((r) => VICTIM_CLOCK_IDS.includes(r.id)).map((r) => ({
+  value: r.id,
+  text: r.name.replace('Victims’ Code: ', ''),
+}))
+
+/**
+ * Enhanced rights (Victims' Code 2020): victims of the most serious crime, which includes every sexual offence,
+ * persistently targeted victims, and vulnerable or intimidated victims (under-18s automatically).
+ */
+export function hasEnhancedRights(c: { sexualOffence: boolean; vulnerable: boolean; childAtTime: boolean }): boolean {
+  return c.sexualOffence || c.vulnerable || c.childAtTime
+}

@@ -1,0 +1,284 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createWorld, tasksOn, type TestWorld, validReport } from '../helpers/database'
+
+let world: TestWorld
+beforeAll(async () => {
+  world = await createWorld()
+})
+afterAll(async () => world?.close())
+
+const twoComplainants = () =>
+  validReport({
+    complainants: [
+      { name: 'First Complainant', sex: 'female', ageBand: '25_34' },
+      { name: 'Second Complainant', sex: 'female', ageBand: '18_24' },
+    ],
+  })
+
+async function reported(report = twoComplainants()) {
+  const inv = await world.as('investigator')
+  const detail = (await world.services.cases.recordReport(inv, report)).detail
+  const [first, second] = detail.people.filter((p) => p.role === 'complainant')
+  return { inv, detail, first: first!.id, second: second?.id }
+}
+
+const isvaId = async () => (await world.as('isva')).user.id
+
+describe('victim care', () => {
+  it('starts each complainant’s entitlements at the report, and a referral and a contact meet them', async () => {
+    const { inv, detail, first, second } = await reported()
+    let care = await world.services.victimCare.overview(inv, detail.id)
+    expect(care.complainants.map((c) => c.name)).toEqual(['First Complainant', 'Second Complainant'])
+    expect(care.complainants[0]!.entitlements.map((k) => [k.ruleId, k.from, k.due, k.status])).toEqual([
+      ['vc_support_referral', '2026-01-10', '2026-01-13', 'overdue'],
+      ['vc_needs_assessment', '2026-01-10', '2026-01-13', 'overdue'],
+      ['vc_vps_offered', '2026-01-10', '2026-01-23', 'overdue'],
+    ])
+    // The officer's queue carries one task for telling complainants, dated by the earliest entitlement.
+    expect((await tasksOn(world, inv, detail.id)).map((t) => [t.kind, t.dueOn])).toEqual([
+      ['victim_update', '2026-01-13'],
+    ])
+
+    const svc = world.services.cases
+    let version = detail.version
+    const apply = async (type: string, data: Record<string, unknown>, as = inv) => {
+      const result = await svc.applyEvent(as, detail.id, { type, data, expectedVersion: version })
+      version = result.detail.version
+      return result
+    }
+    await apply('refer_to_support', { complainantId: first, service: 'isva', referredOn: '2026-01-12', consent: true })
+    await apply('record_victim_contact', {
+      complainantId: first,
+      contactedOn: '2026-01-14',
+      channel: 'phone',
+      direction: 'to_victim',
+      summary: 'Needs discussed; VPS explained and offered',
+      entitlements: ['vc_needs_assessment', 'vc_vps_offered'],
+    })
+    care = await world.services.victimCare.overview(inv, detail.id)
+    const firstCare = care.complainants[0]!
+    expect(firstCare.entitlements.map((k) => [k.ruleId, k.status, k.late])).toEqual([
+      ['vc_support_referral', 'met', false],
+      ['vc_needs_assessment', 'met', true],
+      ['vc_vps_offered', 'met', false],
+    ])
+    expect(firstCare.contacts).toEqual([
+      expect.objectContaining({
+        contactedOn: '2026-01-14',
+        channel: 'phone',
+        met: [
+          { ruleId: 'vc_needs_assessment', name: expect.any(String), late: true },
+          { ruleId: 'vc_vps_offered', name: expect.any(String), late: false },
+        ],
+      }),
+    ])
+    expect(firstCare.referrals).toEqual([expect.objectContaining({ service: 'isva', consent: true })])
+    // The second complainant's entitlements are their own and still overdue.
+    expect(care.complainants[1]!.entitlements.every((k) => k.status === 'overdue')).toBe(true)
+    expect(second).toBeDefined()
+    const audit = await world.services.repos.audit.forRecord(detail.id)
+    expect(audit.some((a) => a.action === 'view_victim_care')).toBe(true)
+  })
+
+  it('assigns an ISVA to one complainant only after a referral with consent; they see only that complainant', async () => {
+    const { inv, detail, first, second } = await reported()
+    const svc = world.services.cases
+    const isva = await world.as('isva')
+    const assign = { complainantId: first, isvaId: await isvaId() }
+    await expect(
+      svc.applyEvent(inv, detail.id, { type: 'assign_isva', data: assign, expectedVersion: detail.version }),
+    ).rejects.toMatchObject({ status: 422, message: expect.stringMatching(/^Refer the complainant to an ISVA/) })
+    await expect(world.services.victimCare.overview(isva, detail.id)).rejects.toMatchObject({ status: 404 })
+
+    let v = (
+      await svc.applyEvent(inv, detail.id, {
+        type: 'refer_to_support',
+        data: { complainantId: first, service: 'isva', referredOn: '2026-01-11', consent: true },
+        expectedVersion: detail.version,
+      })
+    ).detail.version
+    // An ISVA id that is not an ISVA is named on its field, and nothing is written.
+    await expect(
+      svc.applyEvent(inv, detail.id, {
+        type: 'assign_isva',
+        data: { ...assign, isvaId: inv.user.id },
+        expectedVersion: v,
+      }),
+    ).rejects.toMatchObject({ status: 400, fields: { 'data.isvaId': 'Select an ISVA from the list' } })
+    v = (await svc.applyEvent(inv, detail.id, { type: 'assign_isva', data: assign, expectedVersion: v })).detail.version
+
+    const seen = await svc.get(isva, detail.id)
+    expect(seen.view).toBe('victim_support')
+    expect(seen.people.map((p) => p.name)).toEqual(['First Complainant'])
+    expect(seen.availableEvents.map((e) => e.type)).toEqual(['record_isva_note'])
+    const care = await world.services.victimCare.overview(isva, detail.id)
+    expect(care.complainants.map((c) => c.id)).toEqual([first])
+    expect(care.complainants[0]!.safeContactDetails.canView).toBe(false)
+    expect(care.complainants[0]!.isvas).toEqual([expect.objectContaining({ userId: isva.user.id })])
+
+    // The ISVA records a concern about their complainant, never about another.
+    await expect(
+      svc.applyEvent(isva, detail.id, {
+        type: 'record_isva_note',
+        data: { complainantId: second, kind: 'concern', note: 'x' },
+        expectedVersion: v,
+      }),
+    ).rejects.toMatchObject({ status: 400, fields: { 'data.complainantId': 'Select the complainant you support' } })
+    await expect(
+      svc.applyEvent(isva, detail.id, {
+        type: 'record_victim_contact',
+        data: {},
+        expectedVersion: v,
+      }),
+    ).rejects.toMatchObject({ status: 403 })
+    v = (
+      await svc.applyEvent(isva, detail.id, {
+        type: 'record_isva_note',
+        data: { complainantId: first, kind: 'concern', note: 'She has heard nothing since the arrest' },
+        expectedVersion: v,
+      })
+    ).detail.version
+    const police = await world.services.victimCare.overview(inv, detail.id)
+    expect(police.complainants[0]!.notes).toEqual([
+      expect.objectContaining({ kind: 'concern', note: 'She has heard nothing since the arrest' }),
+    ])
+    // The ISVA's timeline holds the events about their complainant, as summaries; nothing about the other one.
+    const timeline = await svc.timeline(isva, detail.id)
+    expect(timeline.events.map((e) => e.type)).toEqual([
+      'record_isva_note',
+      'assign_isva',
+      'refer_to_support',
+      'record_report',
+    ])
+    expect(timeline.events.every((e) => e.data === undefined)).toBe(true)
+
+    // Ending the assignment ends the access.
+    await svc.applyEvent(inv, detail.id, {
+      type: 'end_isva_assignment',
+      data: { isvaId: isva.user.id, reason: 'Moved to another service' },
+      expectedVersion: v,
+    })
+    await expect(svc.get(isva, detail.id)).rejects.toMatchObject({ status: 404 })
+  })
+
+  it('keeps safe contact details off the timeline, for the contact roles only, every read audited', async () => {
+    const { inv, detail, first } = await reported(validReport())
+    const care = world.services.victimCare
+    expect((await care.safeContact(inv, detail.id, first)).details).toBeNull()
+    for (const [body, fields] of [
+      [{}, { phone: 'Enter at least one way to reach them safely: a phone number, an email address or an address' }],
+      [{ phone: 'call me' }, { phone: 'Enter a phone number, like 01632 960 001 or +44 7700 900 982' }],
+      [{ email: 'not-an-email' }, { email: 'Enter an email address in the correct format, like name@example.com' }],
+      [{ phone: 12345678 }, { phone: 'Enter the phone number as text' }],
+      [{ address: 'x'.repeat(501) }, { address: 'The address must be 500 characters or fewer' }],
+      [{ phone: '01632 960 001', extra: 1 }, { extra: 'extra is not a field of this form' }],
+      ['not an object', { body: 'Send an object with the fields of this form' }],
+    ] as const) {
+      await expect(care.setSafeContact(inv, detail.id, first, body)).rejects.toMatchObject({ status: 400, fields })
+    }
+    await care.setSafeContact(inv, detail.id, first, {
+      phone: '01632 960 001',
+      address: "<script>alert(1)</script> 1 Safe Street'; DROP TABLE cases; --",
+      notes: 'Text first',
+    })
+    const read = await care.safeContact(await world.as('witness_care'), detail.id, first)
+    expect(read.details).toMatchObject({
+      phone: '01632 960 001',
+      email: null,
+      address: "<script>alert(1)</script> 1 Safe Street'; DROP TABLE cases; --",
+    })
+    await expect(care.safeContact(await world.as('prosecutor'), detail.id, first)).rejects.toMatchObject({
+      status: 403,
+    })
+    await expect(care.safeContact(await world.as('investigator', 'thames'), detail.id, first)).rejects.toMatchObject({
+      status: 404,
+    })
+    await expect(
+      care.safeContact(inv, detail.id, detail.people.find((p) => p.role === 'suspect')!.id),
+    ).rejects.toMatchObject({
+      status: 404,
+    })
+    const events = await world.services.repos.cases.events(detail.id)
+    expect(JSON.stringify(events.map((e) => e.data))).not.toContain('01632')
+    const audit = await world.services.repos.audit.forRecord(detail.id)
+    expect(audit.filter((a) => a.action === 'view_safe_contact_details').map((a) => a.outcome)).toEqual(
+      expect.arrayContaining(['ok', 'forbidden']),
+    )
+    expect(audit.some((a) => a.action === 'change_safe_contact_details' && a.operation === 'alteration')).toBe(true)
+  })
+
+  it('opens the prosecutor’s special measures task at charge and closes it with the application', async () => {
+    const { inv, detail, first } = await reported(validReport())
+    const suspect = detail.people.find((p) => p.role === 'suspect')!.id
+    const svc = world.services.cases
+    const pros = await world.as('prosecutor')
+    let c = detail
+    const steps: [string, string, Record<string, unknown>][] = [
+      ['investigator', 'start_investigation', {}],
+      [
+        'investigator',
+        'record_special_measures',
+        { complainantId: first, eligibility: ['s17_4'], optedOut: false, measures: ['s25', 's28'] },
+      ],
+      [
+        'investigator',
+        'prepare_charging_referral',
+        { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
+      ],
+      ['police_supervisor', 'sign_off_charging_referral', {}],
+      [
+        'prosecutor',
+        'record_charging_decision',
+        {
+          suspectId: suspect,
+          test: 'full_code',
+          evidentialStage: 'met',
+          evidentialReasoning: 'Consistent account, supported by forensic evidence',
+          publicInterestSeriousness: 'Very serious',
+          publicInterestCulpability: 'High',
+          publicInterestHarm: 'Significant harm',
+          publicInterestAge: 'Adult',
+          publicInterestCommunity: 'Local concern',
+          publicInterestProportionate: 'Yes',
+          publicInterestSources: 'No',
+          publicInterest: 'prosecution_required',
+          outcome: 'charge',
+          charges: 'Rape',
+        },
+      ],
+    ]
+    for (const [role, type, data] of steps) {
+      c = (await svc.applyEvent(await world.as(role), c.id, { type, data, expectedVersion: c.version })).detail
+    }
+    expect((await tasksOn(world, pros, c.id)).map((t) => t.kind)).toContain('special_measures_application')
+    c = (
+      await svc.applyEvent(pros, c.id, {
+        type: 'apply_special_measures',
+        data: { complainantId: first, appliedOn: '2026-11-20', measures: ['s25', 's28'] },
+        expectedVersion: c.version,
+      })
+    ).detail
+    expect((await tasksOn(world, pros, c.id)).map((t) => t.kind)).not.toContain('special_measures_application')
+    // Withdrawal of support is recorded with its reasons, without closing the case.
+    c = (
+      await svc.applyEvent(inv, c.id, {
+        type: 'record_withdrawal_of_support',
+        data: {
+          complainantId: first,
+          withdrawnOn: '2026-11-21',
+          reasons: ['delay'],
+          details: 'It has taken too long',
+          continueWithout: 'undecided',
+        },
+        expectedVersion: c.version,
+      })
+    ).detail
+    expect(c.stage).toBe('charged')
+    const care = await world.services.victimCare.overview(inv, c.id)
+    expect(care.complainants[0]!.specialMeasures.application).toMatchObject({ measures: ['s25', 's28'] })
+    expect(care.complainants[0]!.withdrawal).toMatchObject({ reasons: ['delay'], continueWithout: 'undecided' })
+    expect(
+      care.complainants[0]!.entitlements.find((k) => k.ruleId === 'vc_special_measures_application'),
+    ).toMatchObject({ status: 'met' })
+  })
+})
