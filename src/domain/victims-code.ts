@@ -107,7 +107,7 @@ export const VICTIM_CLOCK_IDS = VICTIM_CLOCK_RULES.filter((r) => r.metBy.include
 )
 export const TOLD_ABOUT_OPTIONS = VICTIM_CLOCK_RULES.filter((r) => VICTIM_CLOCK_IDS.includes(r.id)).map((r) => ({
   value: r.id,
-  text: r.name.replace('Victims’ Code: ', ''),
+  text: r.name.replace('Victims’ Code: ', '').replace(/^./, (c) => c.toUpperCase()),
 }))
 
 /**

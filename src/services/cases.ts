@@ -559,9 +559,14 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       // ISVAs see the victim's own entitlements when victim care arrives, not the investigation's clocks.
       if (!found.fullView) return { case: summary, clocks: [], calendarKnownUntil: null }
       const [events, people, current] = await Promise.all([cases.events(id), cases.people(id), calendar.current()])
+      const complainants = new Map(people.filter((p) => p.role === 'complainant').map((p) => [p.id, p.name]))
       return {
         case: summary,
-        clocks: clocksOf(found.row, events, people, current),
+        // A Victims' Code clock names the complainant it is for.
+        clocks: clocksOf(found.row, events, people, current).map((k) => ({
+          ...k,
+          complainant: (k.key !== null && complainants.get(k.key)) || null,
+        })),
         calendarKnownUntil: `${current.calendar.lastYear}-12-31`,
       }
     },

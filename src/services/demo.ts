@@ -373,20 +373,109 @@ export async function loadDemo(
       .insertInto('case_access')
       .values({ case_id: c.id, user_id: sup.user.id, kind: 'restricted' })
       .execute()
-    // ISVA assigned to cases 1 and 2 of each side.
-    const isva = users.get(demoEmail('isva', side.key))!
-    const firstTwo = await services.repos.db
-      .selectFrom('cases')
-      .select('id')
-      .where('force_code', '=', side.force)
-      .where('restricted', '=', false)
-      .orderBy('created_at')
-      .limit(2)
-      .execute()
-    await services.repos.db
-      .insertInto('case_access')
-      .values(firstTwo.map((row) => ({ case_id: row.id, user_id: isva.id, kind: 'isva' as const })))
-      .execute()
+    // Victim care: contacts, preferences, needs, an ISVA and their notes, special measures, withdrawal of support.
+    const isva = ctx(demoEmail('isva', side.key))
+    const wcu = ctx(demoEmail('witness_care', side.key))
+    const byRef = async (n: number) => {
+      const row = await services.repos.db
+        .selectFrom('cases')
+        .select('id')
+        .where('force_code', '=', side.force)
+        .where('crime_reference', 'like', `${prefix}/${String(10000 + n * 37)}/%`)
+        .executeTakeFirstOrThrow()
+      return services.cases.get(inv, row.id)
+    }
+    const complainantOf = (x: { people: { id: string; role: string }[] }) =>
+      x.people.find((p) => p.role === 'complainant')!.id
+    const supportWithIsva = async (x: { id: string; people: { id: string; role: string }[] }, on: number) => {
+      const complainantId = complainantOf(x)
+      await apply(inv, x.id, 'refer_to_support', {
+        complainantId,
+        service: 'isva',
+        referredOn: daysAgo(on),
+        consent: true,
+        details: 'Prefers contact through the ISVA where possible.',
+      })
+      await apply(inv, x.id, 'assign_isva', { complainantId, isvaId: isva.user.id })
+    }
+    // 2: an arrest and bail, told the next day; preferences, needs, safe contact details, an ISVA.
+    c = await byRef(2)
+    let complainant = complainantOf(c)
+    await supportWithIsva(c, 39)
+    await apply(inv, c.id, 'set_contact_preferences', {
+      complainantId: complainant,
+      channels: ['phone', 'via_isva'],
+      avoid: ['letter'],
+      times: 'Weekdays after 6pm',
+      frequency: 'fortnightly',
+      interpreter: false,
+      intermediary: false,
+      interviewerGender: 'female',
+      notes: 'Shares a flat; no letters to the home address.',
+    })
+    await apply(inv, c.id, 'record_needs_assessment', {
+      complainantId: complainant,
+      assessedOn: daysAgo(39),
+      needs: ['mental_health', 'safeguarding'],
+      details: 'Referred to counselling through the ISVA service; safety plan agreed with the domestic abuse team.',
+    })
+    await apply(inv, c.id, 'record_victim_contact', {
+      complainantId: complainant,
+      contactedOn: daysAgo(37),
+      channel: 'phone',
+      direction: 'to_victim',
+      summary:
+        'Told her the suspect was arrested, interviewed and bailed with a condition not to contact her, and the return date. Offered a victim personal statement; she will think about it.',
+      entitlements: ['vc_suspect_update', 'vc_vps_offered'],
+    })
+    await services.victimCare.setSafeContact(inv, c.id, complainant, {
+      phone: '01632 960 417',
+      email: `safe.contact.${side.key}@example.com`,
+      notes: 'Text before calling. Do not leave voicemail.',
+    })
+    await apply(isva, c.id, 'record_isva_note', {
+      complainantId: complainant,
+      kind: 'liaison',
+      note: 'Met her today. She would like to know when the bail return date is reviewed.',
+    })
+    // 4: the complainant no longer supports the case; the officer has proposed an outcome.
+    c = await byRef(4)
+    await apply(inv, c.id, 'record_withdrawal_of_support', {
+      complainantId: complainantOf(c),
+      withdrawnOn: daysAgo(5),
+      reasons: ['delay', 'process'],
+      details: 'Said it has taken too long and she wants to move on with her life. She may come back to it later.',
+      continueWithout: 'no',
+    })
+    // 11: charged; special measures discussed and the meeting offered; told of the charge; an ISVA's concern.
+    c = await byRef(11)
+    complainant = complainantOf(c)
+    await supportWithIsva(c, 88)
+    await apply(inv, c.id, 'record_victim_contact', {
+      complainantId: complainant,
+      contactedOn: todayIso(),
+      channel: 'in_person',
+      direction: 'to_victim',
+      summary: 'Told her the suspect has been charged with rape, and what happens next.',
+      entitlements: ['vc_decision'],
+    })
+    await apply(pros, c.id, 'record_special_measures', {
+      complainantId: complainant,
+      eligibility: ['s17_4'],
+      optedOut: false,
+      measures: ['s23', 's25', 's28'],
+      notes: 'She would like the public gallery cleared while she gives evidence, and to pre-record cross-examination.',
+    })
+    await apply(wcu, c.id, 'record_special_measures_meeting', {
+      complainantId: complainant,
+      status: 'offered',
+      on: todayIso(),
+    })
+    await apply(isva, c.id, 'record_isva_note', {
+      complainantId: complainant,
+      kind: 'concern',
+      note: 'She has asked whether she can see the courtroom before the trial; nobody has replied yet.',
+    })
   }
   return { password: demoPassword, generated, cases: count }
 }

@@ -94,7 +94,8 @@ for (const js of [true, false]) {
       await see(page.locator('[data-qa="event-record_report"]')).toBeVisible()
       await expectAccessible(page, js)
       await page.getByRole('link', { name: 'Deadlines' }).click()
-      await see(page.locator('[data-qa="no-deadlines"]')).toBeVisible()
+      // The arrest starts the complainant's Victims' Code clock: told within 1 working day (enhanced rights).
+      await see(page.locator('[data-qa="clock-vc_suspect_update"]')).toContainText('Overdue')
       await expectAccessible(page, js)
     })
 

@@ -58,6 +58,8 @@ describe('health and contract', () => {
         '/cases/{id}/events',
         '/cases/{id}/timeline',
         '/cases/{id}/access-log',
+        '/cases/{id}/victim-care',
+        '/cases/{id}/people/{personId}/safe-contact-details',
       ]),
     )
   })
@@ -343,5 +345,42 @@ describe('bad input never causes a 500 and is named field by field', () => {
     )
     expect(response.statusCode).toBe(400)
     expect(response.body).not.toContain('Jane Private')
+  })
+})
+
+describe('victim care API', () => {
+  it('reads the victim care record, and keeps safe contact details to the contact roles', async () => {
+    const created = await createCase()
+    const complainant = created.people.find((p: { role: string }) => p.role === 'complainant').id
+    const care = await app.inject({ url: `/api/v1/cases/${created.id}/victim-care`, headers: { cookie: investigator } })
+    expect(care.statusCode).toBe(200)
+    expect(care.json().complainants[0]).toMatchObject({
+      id: complainant,
+      enhancedRights: true,
+      entitlements: expect.arrayContaining([expect.objectContaining({ ruleId: 'vc_support_referral' })]),
+      safeContactDetails: { canView: true, recorded: false },
+    })
+    expect(
+      (await app.inject({ url: `/api/v1/cases/${created.id}/victim-care`, headers: { cookie: thames } })).statusCode,
+    ).toBe(404)
+
+    const url = `/api/v1/cases/${created.id}/people/${complainant}/safe-contact-details`
+    const put = (payload: unknown, cookie = investigator) =>
+      app.inject({ method: 'PUT', url, headers: { cookie }, payload: payload as object })
+    const bad = await put({ email: 'nope', phone: ['01632'] })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.fields).toEqual({
+      email: 'Enter an email address in the correct format, like name@example.com',
+      phone: 'Enter the phone number as text',
+    })
+    expect((await put({ email: 'safe@example.com' })).statusCode).toBe(204)
+    const read = await app.inject({ url, headers: { cookie: investigator } })
+    expect(read.json().details).toMatchObject({ email: 'safe@example.com', phone: null })
+    const prosecutor = await apiSignIn(app, 'prosecutor.avon@casebridge.example')
+    expect((await app.inject({ url, headers: { cookie: prosecutor } })).statusCode).toBe(403)
+    expect((await put({ email: 'x@example.com' }, prosecutor)).statusCode).toBe(403)
+    expect((await app.inject({ url, headers: { cookie: thames } })).statusCode).toBe(404)
+    // No personal data in the error or the URL of a refusal.
+    expect((await app.inject({ url, headers: { cookie: prosecutor } })).body).not.toContain('safe@example.com')
   })
 })

@@ -1,0 +1,102 @@
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, journeys, see, useBrowserWorld } from '../helpers/browser'
+import { validReport } from '../helpers/database'
+
+const env = useBrowserWorld()
+
+for (const js of [true, false]) {
+  describe(`victim care with JavaScript ${js ? 'on' : 'off'}`, () => {
+    it('contact meets an entitlement; referral, an ISVA, safe contact details; the ISVA raises a concern', async () => {
+      const inv = await env.world.as('investigator')
+      const isva = await env.world.as('isva')
+      const { detail } = await env.world.services.cases.recordReport(
+        inv,
+        validReport({ crimeReference: `52/VICTIM-${js}/26`, reportedOn: '2026-11-02' }),
+      )
+      const careUrl = `${env.baseUrl}/cases/${detail.id}/victim-care`
+      const context = await env.browser.newContext({ javaScriptEnabled: js })
+      const page = await context.newPage()
+      const as = async (email: string, work: (page: Page) => Promise<void>) => {
+        await journeys.signIn(page, env.baseUrl, email, js)
+        await page.goto(`${env.baseUrl}/cases/${detail.id}`)
+        await page.locator('[data-qa="victim-care-link"]').click()
+        await see(page.locator('h2.govuk-heading-l')).toHaveText('Victim care')
+        await work(page)
+        await page.locator('[data-qa="sign-out"]').click()
+      }
+      const record = async (type: string, fill: () => Promise<void>) => {
+        await page.locator(`[data-qa="action-${type}"]`).click()
+        await expectAccessible(page, js)
+        await fill()
+        await page.locator('[data-qa="submit-event"]').click()
+        await see(page.locator('[data-qa="success"]')).toBeVisible()
+        await see(page.locator('h2.govuk-heading-l')).toHaveText('Victim care')
+      }
+
+      await as('investigator.avon@casebridge.example', async () => {
+        await see(page.locator('[data-qa="entitlement-vc_support_referral"]')).toContainText('Overdue')
+        await expectAccessible(page, js)
+
+        // A contact with nothing filled in names every missing answer; the complainant is already chosen.
+        await page.locator('[data-qa="action-record_victim_contact"]').click()
+        await page.locator('[data-qa="submit-event"]').click()
+        await see(page.locator('.govuk-error-summary')).toContainText('Enter the date of the contact')
+        await see(page.locator('.govuk-error-summary')).toContainText('Select how the contact was made')
+        await expectAccessible(page, js)
+        await journeys.fillDate(page, 'contactedOn', '2026-11-03')
+        await page.getByLabel('Phone', { exact: true }).check()
+        await page.getByLabel('We contacted them').check()
+        await page.locator('[data-qa="summary"]').fill('<script>alert(1)</script> Needs discussed; VPS offered')
+        await page.getByLabel('Needs assessment').check()
+        await page.locator('[data-qa="submit-event"]').click()
+        await see(page.locator('[data-qa="success"]')).toContainText('Contact with a complainant')
+        await see(page.locator('[data-qa="contact"]')).toContainText('<script>alert(1)</script> Needs discussed')
+        await see(page.locator('[data-qa="contact"]')).toContainText('Victims’ Code: needs assessment')
+        await see(page.locator('[data-qa="entitlement-vc_needs_assessment"]')).toContainText('Met')
+
+        await record('refer_to_support', async () => {
+          await page.getByLabel('Independent sexual violence adviser (ISVA) service').check()
+          await journeys.fillDate(page, 'referredOn', '2026-11-03')
+          await page.getByLabel('Yes').check()
+        })
+        await see(page.locator('[data-qa="entitlement-vc_support_referral"]')).toContainText('Met')
+        await record('assign_isva', async () => {
+          await page.getByLabel(isva.user.name, { exact: false }).first().check()
+        })
+        await see(page.locator('[data-qa="isvas"]')).toContainText(isva.user.name)
+
+        // Safe contact details: restricted, with errors on the field.
+        await page.locator('[data-qa="safe-contact-link"]').click()
+        await expectAccessible(page, js)
+        await page.locator('[data-qa="email"]').fill('not an email')
+        await page.locator('[data-qa="save"]').click()
+        await see(page.locator('#email-error')).toContainText('Enter an email address in the correct format')
+        await expectAccessible(page, js)
+        await page.locator('[data-qa="email"]').fill('safe@example.com')
+        await page.locator('[data-qa="phone"]').fill('01632 960 001')
+        await page.locator('[data-qa="save"]').click()
+        await see(page.locator('[data-qa="success"]')).toContainText('Safe contact details saved')
+        // Never in a URL.
+        expect(page.url()).not.toContain('example.com')
+      })
+
+      await as('isva.avon@casebridge.example', async () => {
+        await see(page.locator('[data-qa="complainant"]')).toContainText('Test Complainant')
+        await expectAccessible(page, js)
+        await see(page.locator('main')).toContainText('Needs discussed')
+        expect(await page.locator('main').innerText()).not.toContain('Test Suspect')
+        await expect(page.locator('[data-qa="safe-contact-link"]').count()).resolves.toBe(0)
+        await record('record_isva_note', async () => {
+          await page.getByLabel('Concern for the case team to answer').check()
+          await page.locator('[data-qa="note"]').fill('She has not been told about the interview')
+        })
+      })
+
+      await as('investigator.avon@casebridge.example', async () => {
+        await see(page.locator('[data-qa="isva-notes"]')).toContainText('She has not been told about the interview')
+      })
+      await context.close()
+    })
+  })
+}
