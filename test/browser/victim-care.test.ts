@@ -14,7 +14,6 @@ for (const js of [true, false]) {
         inv,
         validReport({ crimeReference: `52/VICTIM-${js}/26`, reportedOn: '2026-11-02' }),
       )
-      const careUrl = `${env.baseUrl}/cases/${detail.id}/victim-care`
       const context = await env.browser.newContext({ javaScriptEnabled: js })
       const page = await context.newPage()
       const as = async (email: string, work: (page: Page) => Promise<void>) => {
