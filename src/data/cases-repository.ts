@@ -186,16 +186,16 @@ export function casesRepository(db: Kysely<Database>) {
         .orderBy('a.granted_at')
         .execute()
     },
-    /** Complainants referred to an ISVA service with their consent. */
-    async isvaReferrals(caseId: string, handle: Kysely<Database> = db): Promise<string[]> {
+    /** The case's events of the given types, in timeline order (what the victim care rules look at). */
+    async eventsOfTypes(caseId: string, types: readonly string[], handle: Kysely<Database> = db) {
       const rows = await handle
         .selectFrom('case_events')
-        .select(sql<string>`data->>'complainantId'`.as('complainantId'))
+        .select(['type', 'data'])
         .where('case_id', '=', caseId)
-        .where('type', '=', 'refer_to_support')
-        .where(sql<string>`data->>'service'`, '=', 'isva')
+        .where('type', 'in', [...types])
+        .orderBy('seq')
         .execute()
-      return [...new Set(rows.map((r) => r.complainantId))]
+      return rows.map((r) => ({ type: r.type, data: r.data as Record<string, unknown> }))
     },
     /** The latest charging decision for each suspect. */
     async decisions(caseId: string, handle: Kysely<Database> = db): Promise<{ suspectId: string; outcome: string }[]> {

@@ -1,5 +1,6 @@
 import { CalendarRangeError, type Deadline, explainDeadline, type WorkingDayCalendar } from './calendar'
 import { VICTIM_CLOCK_RULES } from './victims-code'
+import { VRR_CLOCK_RULES } from './vrr'
 
 /**
  * Every clock in Casebridge is a rule here, and every clock on a case is derived from the case's timeline by
@@ -21,9 +22,10 @@ export interface ClockRule {
   /**
    * One clock per complainant for each starting event (Victims' Code entitlements): for the complainant the event
    * names (`complainantId`), else for every complainant on the case. Such a clock is met by a `metBy` event naming
-   * that complainant and passing `metWhen` for its type, on the first date of `metOnFields` it carries.
+   * that complainant, on the first date of `metOnFields` it carries.
    */
   perComplainant?: boolean
+  /** A `metBy` event of one of these types meets the clock only when its data passes. */
   metWhen?: Readonly<Record<string, (data: Record<string, unknown>) => boolean>>
   metOnFields?: readonly string[]
   due:
@@ -139,6 +141,7 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     cancelledBy: [],
   },
   ...VICTIM_CLOCK_RULES,
+  ...VRR_CLOCK_RULES,
 ]
 
 /** Who the Victims' Code clocks are for: the complainants on the case, and whether they have enhanced rights. */
@@ -188,10 +191,9 @@ export function ruleDays(
 
 /** Whether an event meets a running clock of this rule: the same key, and for a complainant's clock, about it. */
 function meets(rule: ClockRule, clock: Clock, fact: TimelineFact): boolean {
-  if (rule.perComplainant) {
-    const when = rule.metWhen?.[fact.type]
-    return String(fact.data.complainantId ?? '') === clock.key && (!when || when(fact.data))
-  }
+  const when = rule.metWhen?.[fact.type]
+  if (when && !when(fact.data)) return false
+  if (rule.perComplainant) return String(fact.data.complainantId ?? '') === clock.key
   return !rule.keyField || fact.data[rule.keyField] === undefined || String(fact.data[rule.keyField]) === clock.key
 }
 

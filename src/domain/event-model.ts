@@ -6,6 +6,17 @@ import type { TaskRule } from './tasks'
 
 export type EarlyAdviceStatus = 'requested' | 'accepted' | 'declined' | 'challenged' | 'decline_upheld' | 'given'
 
+/** What the victim care rules know, worked out from the case's own events (victim-care.ts `victimFacts`). */
+export interface VictimFacts {
+  isvaReferrals: readonly string[]
+  suspectInterviewed: boolean
+  vrr: readonly {
+    complainantId: string
+    scheme: 'police' | 'cps'
+    stage: 'requested' | 'acknowledged' | 'independent_review'
+  }[]
+}
+
 /** What an event definition may know about the case it is applied to. */
 export interface CaseFacts {
   id: string
@@ -14,6 +25,8 @@ export interface CaseFacts {
   stage: Stage
   proposedOutcomeCode: number | null
   proposedBy: string | null
+  /** The police outcome the case was finalised with, if any. */
+  policeOutcomeCode: number | null
   people: readonly { id: string; role: 'complainant' | 'suspect' | 'witness'; unknown: boolean }[]
   earlyAdvice: EarlyAdviceStatus | null
   /** The charging referral in progress: who prepared it, and the suspects it is for (null: every identified suspect). */
@@ -32,11 +45,8 @@ export interface CaseFacts {
   }[]
   /** Whether an open item has climbed the whole escalation ladder, and the first day the case may be administratively finalised. */
   adminFinalisation: { ladderExhausted: boolean; allowedFrom: string | null }
-  /** Victim care: complainants referred to an ISVA service with consent, and the ISVAs assigned. */
-  victims: {
-    isvaReferrals: readonly string[]
-    isvas: readonly { userId: string; complainantId: string | null }[]
-  }
+  /** Victim care: complainants referred to an ISVA service with consent, the ISVAs assigned, reviews in progress. */
+  victims: VictimFacts & { isvas: readonly { userId: string; complainantId: string | null }[] }
 }
 
 export interface Actor {

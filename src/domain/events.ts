@@ -23,6 +23,7 @@ import {
 } from './people'
 import { offenceFields } from './report'
 import { VICTIM_EVENTS } from './victim-care'
+import { VRR_EVENTS } from './vrr'
 import { PRE_CHARGE_EVENTS } from './pre-charge'
 import type { Role } from './roles'
 import { OPEN_STAGES, STAGES, type Stage } from './stages'
@@ -322,6 +323,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   }),
   ...PRE_CHARGE_EVENTS,
   ...VICTIM_EVENTS,
+  ...VRR_EVENTS,
 ]
 
 export const REPORT_EVENT = {

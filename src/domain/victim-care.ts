@@ -1,4 +1,4 @@
-import { type Actor, type CaseFacts, define, type EventDefinition } from './event-model'
+import { type Actor, type CaseFacts, define, type EventDefinition, type VictimFacts } from './event-model'
 import { field, optional } from './fields'
 import type { Role } from './roles'
 import type { Stage } from './stages'
@@ -500,4 +500,35 @@ export function optionText(options: readonly { value: string; text: string }[], 
     .flat()
     .map((v) => options.find((o) => o.value === v)?.text ?? String(v))
     .join('; ')
+}
+
+/** The events `victimFacts` reads. */
+export const VICTIM_FACT_EVENTS = [
+  'refer_to_support',
+  'record_interview',
+  'request_vrr',
+  'acknowledge_vrr',
+  'record_vrr_local_resolution',
+  'decide_vrr',
+] as const
+
+/** What the victim care rules need to know, from the case's events of those types in timeline order. */
+export function victimFacts(events: readonly { type: string; data: Record<string, unknown> }[]): VictimFacts {
+  const isvaReferrals = new Set<string>()
+  const vrr = new Map<string, VictimFacts['vrr'][number]>()
+  let suspectInterviewed = false
+  for (const { type, data } of events) {
+    const who = String(data.complainantId ?? '')
+    const open = vrr.get(who)
+    if (type === 'refer_to_support' && data.service === 'isva' && data.consent === true) isvaReferrals.add(who)
+    else if (type === 'record_interview') suspectInterviewed = true
+    else if (type === 'request_vrr')
+      vrr.set(who, { complainantId: who, scheme: data.scheme === 'cps' ? 'cps' : 'police', stage: 'requested' })
+    else if (type === 'acknowledge_vrr' && open) vrr.set(who, { ...open, stage: 'acknowledged' })
+    else if (type === 'record_vrr_local_resolution' && open) {
+      if (data.result === 'resolved') vrr.delete(who)
+      else vrr.set(who, { ...open, stage: 'independent_review' })
+    } else if (type === 'decide_vrr') vrr.delete(who)
+  }
+  return { isvaReferrals: [...isvaReferrals], suspectInterviewed, vrr: [...vrr.values()] }
 }

@@ -22,7 +22,8 @@ import { CalendarRangeError, type WorkingDayCalendar } from '../domain/calendar'
 import { actionItemDue, CLOCK_RULES, deriveClocks } from '../domain/clocks'
 import { hasEnhancedRights } from '../domain/victims-code'
 import { finalisationAllowedFrom, type LadderStep, resolveLadder } from '../domain/escalation'
-import type { EventDefinition } from '../domain/event-model'
+import type { EventDefinition, VictimFacts } from '../domain/event-model'
+import { VICTIM_FACT_EVENTS, victimFacts } from '../domain/victim-care'
 import { SCHEDULED_EVENTS } from '../domain/pre-charge'
 import { DECISION_TASK_KINDS, TASK_KINDS, type TaskKindId, tasksOf } from '../domain/tasks'
 import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
@@ -143,12 +144,12 @@ interface CaseParts {
   ladder: readonly LadderStep[]
   adminFinalisationMonths: number
   isvas: Awaited<ReturnType<Repositories['cases']['isvas']>>
-  isvaReferrals: string[]
+  victims: VictimFacts
 }
 
 function factsOf(
   row: CaseRow,
-  { people, decisions, actionItems, escalatedSteps, ladder, adminFinalisationMonths, isvas, isvaReferrals }: CaseParts,
+  { people, decisions, actionItems, escalatedSteps, ladder, adminFinalisationMonths, isvas, victims }: CaseParts,
   today: string = todayIso(),
 ): CaseFacts {
   const open = actionItems.filter((i) => i.status === 'open')
@@ -160,6 +161,7 @@ function factsOf(
     stage: row.stage as Stage,
     proposedOutcomeCode: row.proposed_outcome_code,
     proposedBy: row.proposed_by,
+    policeOutcomeCode: row.police_outcome_code,
     people: people.map((p) => ({ id: p.id, role: p.role, unknown: p.unknown })),
     earlyAdvice: row.early_advice_status as CaseFacts['earlyAdvice'],
     referral: row.referral_status
@@ -175,7 +177,7 @@ function factsOf(
       ladderExhausted: open.some((i) => escalatedSteps.get(i.id)?.has(lastStep) ?? false),
       allowedFrom: firstSet ? finalisationAllowedFrom(firstSet, adminFinalisationMonths) : null,
     },
-    victims: { isvaReferrals, isvas: isvas.map((i) => ({ userId: i.userId, complainantId: i.complainantId })) },
+    victims: { ...victims, isvas: isvas.map((i) => ({ userId: i.userId, complainantId: i.complainantId })) },
   }
 }
 
@@ -246,13 +248,13 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
    * before it: the embedded engine has one connection, so nothing else may query while the transaction holds it.
    */
   async function partsOf(row: CaseRow, settings: Settings, handle?: Kysely<Database>): Promise<CaseParts> {
-    const [people, decisions, actionItems, escalations, isvas, isvaReferrals] = await Promise.all([
+    const [people, decisions, actionItems, escalations, isvas, careEvents] = await Promise.all([
       cases.people(row.id, handle),
       cases.decisions(row.id, handle),
       cases.actionItems(row.id, handle),
       cases.escalations(row.id, handle),
       cases.isvas(row.id, handle),
-      cases.isvaReferrals(row.id, handle),
+      cases.eventsOfTypes(row.id, VICTIM_FACT_EVENTS, handle),
     ])
     const escalatedSteps = new Map<string, Set<string>>()
     for (const e of escalations) escalatedSteps.set(e.item_id, (escalatedSteps.get(e.item_id) ?? new Set()).add(e.step))
@@ -264,7 +266,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       ladder: resolveLadder(settings.ladders, row.force_code, row.area_code).steps,
       adminFinalisationMonths: config.adminFinalisationMonths,
       isvas,
-      isvaReferrals,
+      victims: victimFacts(careEvents),
     }
   }
 
@@ -577,19 +579,17 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
      */
     async victimRecord(ctx: RequestContext, id: string, action: string) {
       const found = await visibleCase(ctx, id, action)
-      const [events, people, isvas, current] = await Promise.all([
-        cases.events(id),
-        cases.people(id),
-        cases.isvas(id),
-        calendar.current(),
-      ])
+      const current = await calendar.current()
+      const [events, parts] = await Promise.all([cases.events(id), partsOf(found.row, current)])
       return {
         row: found.row,
         fullView: found.fullView,
-        people: peopleInView(ctx, found.fullView, { people, isvas }),
+        people: peopleInView(ctx, found.fullView, parts),
         events,
-        isvas,
-        clocks: clocksOf(found.row, events, people, current),
+        isvas: parts.isvas,
+        facts: factsOf(found.row, parts),
+        clocks: clocksOf(found.row, events, parts.people, current),
+        calendar: current.calendar,
       }
     },
 

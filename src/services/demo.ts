@@ -476,6 +476,30 @@ export async function loadDemo(
       kind: 'concern',
       note: 'She has asked whether she can see the courtroom before the trial; nobody has replied yet.',
     })
+    // 13: the CPS decided not to charge; the complainant asked for a review, now past local resolution.
+    c = await byRef(13)
+    complainant = complainantOf(c)
+    await apply(inv, c.id, 'record_victim_contact', {
+      complainantId: complainant,
+      contactedOn: daysAgo(20),
+      channel: 'in_person',
+      direction: 'to_victim',
+      summary:
+        'Explained the CPS decision not to charge and her right to ask for a review: normally within 10 working days, and up to 3 months.',
+      entitlements: ['vc_decision'],
+    })
+    await apply(wcu, c.id, 'request_vrr', {
+      complainantId: complainant,
+      scheme: 'cps',
+      toldOn: daysAgo(20),
+      receivedOn: daysAgo(14),
+      details: 'She does not understand why the CCTV was not enough.',
+    })
+    await apply(pros, c.id, 'record_vrr_local_resolution', {
+      complainantId: complainant,
+      result: 'independent_review',
+      explanation: 'A prosecutor not involved explained the identification evidence; she remains dissatisfied.',
+    })
   }
   return { password: demoPassword, generated, cases: count }
 }

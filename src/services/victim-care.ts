@@ -5,13 +5,15 @@ import type { Role } from '../domain/roles'
 import { STAGE_LABELS, type Stage } from '../domain/stages'
 import { CONTACT_ROLES } from '../domain/victim-care'
 import { VICTIM_CLOCK_RULES } from '../domain/victims-code'
+import { addMonths, VRR_CLOCK_RULES, VRR_EVENTS, VRR_OUTER_MONTHS, vrrIneligible } from '../domain/vrr'
 import type { AuditTrail } from './audit-trail'
 import type { CasesService } from './cases'
 import type { RequestContext } from './context'
 import { AppError, invalid, notFound } from './errors'
 import { fieldErrors } from '../domain/fields'
 
-const VICTIM_RULE_IDS = VICTIM_CLOCK_RULES.map((r) => r.id)
+const VICTIM_RULE_IDS = [...VICTIM_CLOCK_RULES, ...VRR_CLOCK_RULES].map((r) => r.id)
+const VRR_TYPES = VRR_EVENTS.map((d) => d.type)
 
 /** Who may read and change a complainant's safe contact details: the people who contact them. */
 export const SAFE_CONTACT_ROLES: readonly Role[] = CONTACT_ROLES
@@ -109,6 +111,14 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
       const record = await cases.victimRecord(ctx, id, 'view_victim_care')
       const { row, fullView } = record
       const events = [...record.events].reverse()
+      // Null past the last year of known bank holidays, never a guess.
+      const workingDaysAfter = (from: string, days: number) => {
+        try {
+          return record.calendar.addWorkingDays(from, days).due
+        } catch {
+          return null
+        }
+      }
       const mayContact = fullView && ctx.user.roles.some((r) => SAFE_CONTACT_ROLES.includes(r))
       const safe = mayContact
         ? await repos.db.selectFrom('safe_contact_details').select('person_id').where('case_id', '=', id).execute()
@@ -154,6 +164,32 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
               meeting: latest('record_special_measures_meeting'),
             },
             withdrawal: latest('record_withdrawal_of_support'),
+            review: {
+              // Which schemes the complainant may use now, and the request in progress.
+              schemes: (['police', 'cps'] as const).filter((scheme) => vrrIneligible(record.facts, scheme) === null),
+              inProgress: record.facts.victims.vrr.find((r) => r.complainantId === p.id) ?? null,
+              history: about
+                .filter((e) => VRR_TYPES.includes(e.type))
+                .map((e) => {
+                  const data = e.data as Data
+                  const told = typeof data.toldOn === 'string' ? data.toldOn : null
+                  return {
+                    type: e.type,
+                    summary: e.summary,
+                    data,
+                    recordedOn: todayIso(e.occurred_at),
+                    by: e.actor_name,
+                    // The window the request was made in: CPS normally 10 working days, and 3 months at most.
+                    window:
+                      e.type === 'request_vrr' && told
+                        ? {
+                            normallyBy: data.scheme === 'cps' ? workingDaysAfter(told, 10) : null,
+                            latest: addMonths(told, VRR_OUTER_MONTHS),
+                          }
+                        : null,
+                  }
+                }),
+            },
             contacts: about
               .filter((e) => e.type === 'record_victim_contact')
               .reverse()

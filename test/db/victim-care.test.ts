@@ -282,3 +282,87 @@ describe('victim care', () => {
     ).toMatchObject({ status: 'met' })
   })
 })
+
+describe('Victims’ Right to Review', () => {
+  it('a CPS decision not to charge: request, local resolution, independent review overturns and reopens', async () => {
+    const { detail, first } = await reported(validReport())
+    const suspect = detail.people.find((p) => p.role === 'suspect')!.id
+    const svc = world.services.cases
+    let c = detail
+    const step = async (role: string, type: string, data: Record<string, unknown>) => {
+      c = (await svc.applyEvent(await world.as(role), c.id, { type, data, expectedVersion: c.version })).detail
+      return c
+    }
+    await step('investigator', 'start_investigation', {})
+    await step('investigator', 'prepare_charging_referral', {
+      category: 'green',
+      linesCompleted: 'l',
+      linesNotPursued: 'n',
+      victimEngagement: 'v',
+    })
+    await step('police_supervisor', 'sign_off_charging_referral', {})
+    await step('prosecutor', 'record_charging_decision', {
+      suspectId: suspect,
+      test: 'full_code',
+      evidentialStage: 'not_met',
+      evidentialReasoning: 'Identification too weak',
+      outcome: 'nfa_evidential',
+    })
+    expect(c.stage).toBe('finalised')
+    const witnessCare = await world.as('witness_care')
+    let care = await world.services.victimCare.overview(witnessCare, c.id)
+    expect(care.complainants[0]!.review).toMatchObject({ schemes: ['cps'], inProgress: null })
+    // The police scheme does not cover a CPS decision; named, and nothing written.
+    await expect(
+      svc.applyEvent(witnessCare, c.id, {
+        type: 'request_vrr',
+        data: { complainantId: first, scheme: 'police', toldOn: '2026-11-02', receivedOn: '2026-11-04' },
+        expectedVersion: c.version,
+      }),
+    ).rejects.toMatchObject({ status: 422, message: expect.stringMatching(/^The police scheme covers/) })
+    await step('witness_care', 'request_vrr', {
+      complainantId: first,
+      scheme: 'cps',
+      toldOn: '2026-11-02',
+      receivedOn: '2026-11-04',
+      details: 'She does not understand why the CCTV was not enough',
+    })
+    care = await world.services.victimCare.overview(witnessCare, c.id)
+    const review = care.complainants[0]!.review
+    expect(review.inProgress).toEqual({ complainantId: first, scheme: 'cps', stage: 'requested' })
+    expect(review.history[0]!.window).toEqual({ normallyBy: '2026-11-16', latest: '2027-02-02' })
+    expect(
+      care.complainants[0]!.entitlements.filter((k) => k.ruleId.startsWith('vrr_')).map((k) => [k.ruleId, k.due]),
+    ).toEqual([
+      ['vrr_local_resolution', '2026-11-18'],
+      ['vrr_review', '2026-12-16'],
+    ])
+    await expect(
+      svc.applyEvent(await world.as('cps_unit_head'), c.id, {
+        type: 'decide_vrr',
+        data: { complainantId: first, outcome: 'upheld', reasons: 'r' },
+        expectedVersion: c.version,
+      }),
+    ).rejects.toMatchObject({ status: 422, message: 'Record local resolution before the independent review' })
+    await step('prosecutor', 'record_vrr_local_resolution', {
+      complainantId: first,
+      result: 'independent_review',
+      explanation: 'Explained the identification evidence; she remains dissatisfied',
+    })
+    await step('cps_unit_head', 'decide_vrr', {
+      complainantId: first,
+      outcome: 'overturned',
+      reopenTo: 'awaiting_charging_decision',
+      reasons: 'The CCTV and the first account together meet the evidential stage',
+    })
+    expect(c.stage).toBe('awaiting_charging_decision')
+    expect(c.finalisedOn).toBeNull()
+    expect((await tasksOn(world, await world.as('prosecutor'), c.id)).map((t) => t.kind)).toContain('charging_decision')
+    care = await world.services.victimCare.overview(witnessCare, c.id)
+    expect(care.complainants[0]!.review.inProgress).toBeNull()
+    expect(care.complainants[0]!.entitlements.filter((k) => k.ruleId.startsWith('vrr_')).map((k) => k.status)).toEqual([
+      'met',
+      'met',
+    ])
+  })
+})

@@ -12,6 +12,8 @@ import { CLOCK_RULES } from '../../src/domain/clocks'
 import { ROLES, type Role } from '../../src/domain/roles'
 import { TASK_KIND_IDS, TASK_KINDS, taskDue, tasksOf } from '../../src/domain/tasks'
 import { STAGES } from '../../src/domain/stages'
+import { victimFacts } from '../../src/domain/victim-care'
+import { addMonths, vrrIneligible } from '../../src/domain/vrr'
 
 const SUSPECT = '11111111-1111-4111-8111-111111111111'
 const COMPLAINANT = '22222222-2222-4222-8222-222222222222'
@@ -22,6 +24,7 @@ const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   stage: 'investigation',
   proposedOutcomeCode: null,
   proposedBy: null,
+  policeOutcomeCode: null,
   people: [
     { id: COMPLAINANT, role: 'complainant', unknown: false },
     { id: SUSPECT, role: 'suspect', unknown: false },
@@ -31,7 +34,7 @@ const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   decisions: [],
   actionItems: [],
   adminFinalisation: { ladderExhausted: false, allowedFrom: null },
-  victims: { isvaReferrals: [], isvas: [] },
+  victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [] },
   ...overrides,
 })
 const actor = (roles: Role[], id = 'actor-1') => ({ id, roles, orgCode: 'avon-and-somerset' })
@@ -128,6 +131,19 @@ const VALID: Record<string, Record<string, unknown>> = {
     refused: ['s25'],
   },
   record_special_measures_meeting: { complainantId: COMPLAINANT, status: 'held', on: '2026-03-12' },
+  request_vrr: { complainantId: COMPLAINANT, scheme: 'cps', toldOn: '2026-03-02', receivedOn: '2026-03-09' },
+  acknowledge_vrr: { complainantId: COMPLAINANT, reviewer: 'DI Reviewer, Major Crime' },
+  record_vrr_local_resolution: {
+    complainantId: COMPLAINANT,
+    result: 'independent_review',
+    explanation: 'Explained the identification evidence',
+  },
+  decide_vrr: {
+    complainantId: COMPLAINANT,
+    outcome: 'overturned',
+    reopenTo: 'awaiting_charging_decision',
+    reasons: 'The evidential stage was met',
+  },
   record_withdrawal_of_support: {
     complainantId: COMPLAINANT,
     withdrawnOn: '2026-02-01',
@@ -652,7 +668,7 @@ describe('victim care rules', () => {
     expect(assign(facts(), actor(['investigator']), VALID.assign_isva!)).toMatch(/^Refer the complainant/)
     expect(
       assign(
-        facts({ victims: { isvaReferrals: [COMPLAINANT], isvas: [] } }),
+        facts({ victims: { isvaReferrals: [COMPLAINANT], isvas: [], suspectInterviewed: false, vrr: [] } }),
         actor(['investigator']),
         VALID.assign_isva!,
       ),
@@ -693,5 +709,91 @@ describe('victim care rules', () => {
   it('lets only an ISVA record liaison notes, and only from the victim-support view', () => {
     expect(def('record_isva_note').isvaMayRecord).toBe(true)
     expect(EVENT_DEFINITIONS.filter((d) => d.isvaMayRecord).map((d) => d.type)).toEqual(['record_isva_note'])
+  })
+})
+
+describe('Victims’ Right to Review', () => {
+  const def = (type: string) => EVENT_DEFINITIONS.find((d) => d.type === type)!
+  const finalised = (over: Partial<CaseFacts> = {}) => facts({ stage: 'finalised', ...over })
+  const victims = (over: Partial<CaseFacts['victims']>) => ({
+    isvaReferrals: [],
+    isvas: [],
+    suspectInterviewed: false,
+    vrr: [],
+    ...over,
+  })
+
+  it('checks eligibility from the decision: police outcomes 10, 15 and 21 after an interview; a CPS decision not to charge', () => {
+    expect(vrrIneligible(facts(), 'cps')).toBe('A review can be asked for only once the case is finalised')
+    expect(vrrIneligible(finalised({ policeOutcomeCode: 16 }), 'police')).toMatch(/not this outcome$/)
+    expect(vrrIneligible(finalised({ policeOutcomeCode: 15 }), 'police')).toMatch(/interviewed under caution$/)
+    expect(
+      vrrIneligible(finalised({ policeOutcomeCode: 15, victims: victims({ suspectInterviewed: true }) }), 'police'),
+    ).toBeNull()
+    expect(vrrIneligible(finalised(), 'cps')).toMatch(/there is none on this case$/)
+    expect(
+      vrrIneligible(finalised({ decisions: [{ suspectId: SUSPECT, outcome: 'nfa_evidential' }] }), 'cps'),
+    ).toBeNull()
+    expect(vrrIneligible(finalised({ decisions: [{ suspectId: SUSPECT, outcome: 'charge' }] }), 'cps')).not.toBeNull()
+    // Hidden from next steps when nothing can be reviewed.
+    expect(def('request_vrr').precondition!(finalised(), actor(['investigator']))).toBe(
+      'No decision on this case can be reviewed',
+    )
+  })
+
+  it('asks for exceptional circumstances after 3 months, counted in calendar months', () => {
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28')
+    expect(addMonths('2026-11-30', 3)).toBe('2027-02-28')
+    expect(addMonths('2024-11-29', 3)).toBe('2025-02-28')
+    const late = { ...VALID.request_vrr, toldOn: '2026-01-10', receivedOn: '2026-04-11' }
+    expect(
+      def('request_vrr')
+        .schema.safeParse(late)
+        .error?.issues.map((i) => i.path[0]),
+    ).toEqual(['exceptional'])
+    expect(def('request_vrr').schema.safeParse({ ...late, receivedOn: '2026-04-10' }).success).toBe(true)
+    expect(def('request_vrr').schema.safeParse({ ...late, exceptional: 'In hospital' }).success).toBe(true)
+    expect(
+      def('request_vrr')
+        .schema.safeParse({ ...late, receivedOn: '2026-01-09' })
+        .error?.issues.map((i) => i.message),
+    ).toEqual(['The request cannot be before they were told of the decision'])
+  })
+
+  it('follows a request through local resolution to review, by a reviewer of the right scheme', () => {
+    const events = [
+      { type: 'record_interview', data: {} },
+      { type: 'request_vrr', data: { complainantId: COMPLAINANT, scheme: 'cps' } },
+    ]
+    expect(victimFacts(events)).toEqual({
+      isvaReferrals: [],
+      suspectInterviewed: true,
+      vrr: [{ complainantId: COMPLAINANT, scheme: 'cps', stage: 'requested' }],
+    })
+    const inReview = finalised({ victims: victims(victimFacts(events)) })
+    const decide = def('decide_vrr').guard!
+    expect(decide(inReview, actor(['cps_unit_head']), VALID.decide_vrr!)).toBe(
+      'Record local resolution before the independent review',
+    )
+    const escalated = victimFacts([
+      ...events,
+      { type: 'record_vrr_local_resolution', data: { complainantId: COMPLAINANT, result: 'independent_review' } },
+    ])
+    const f = finalised({ victims: victims(escalated) })
+    expect(decide(f, actor(['police_supervisor']), VALID.decide_vrr!)).toMatch(/^A CPS request is reviewed by/)
+    expect(decide(f, actor(['cps_unit_head']), VALID.decide_vrr!)).toBeNull()
+    expect(def('request_vrr').guard!(f, actor(['witness_care']), { ...VALID.request_vrr })).toBe(
+      'This complainant already has a review in progress',
+    )
+    expect(
+      victimFacts([
+        ...events,
+        { type: 'record_vrr_local_resolution', data: { complainantId: COMPLAINANT, result: 'resolved' } },
+      ]).vrr,
+    ).toEqual([])
+    expect(stageAfter(def('decide_vrr'), f, VALID.decide_vrr!)).toBe('awaiting_charging_decision')
+    expect(stageAfter(def('decide_vrr'), f, { ...VALID.decide_vrr, outcome: 'upheld', reopenTo: undefined })).toBe(
+      'finalised',
+    )
   })
 })

@@ -20,6 +20,12 @@ const MEASURES = [
   ['meeting', 'record_special_measures_meeting', 'Special measures meeting'],
 ] as const
 
+const REVIEW_STAGES = {
+  requested: 'waiting to be acknowledged or for local resolution',
+  acknowledged: 'acknowledged, waiting for the review',
+  independent_review: 'with the independent reviewer',
+} as const
+
 export function registerVictimCarePages(app: FastifyInstance, services: Services) {
   const { cases, victimCare } = services
 
@@ -63,6 +69,12 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
             const data = c.specialMeasures[key]
             return { heading, rows: rows(type, data), recordedOn: data?.recordedOn, by: data?.by }
           }),
+          review: {
+            ...c.review,
+            schemesText: c.review.schemes.map((x) => (x === 'cps' ? 'CPS scheme' : 'police scheme')).join(' or the '),
+            inProgressText: c.review.inProgress ? REVIEW_STAGES[c.review.inProgress.stage] : '',
+            history: c.review.history.map((h) => ({ ...h, rows: rows(h.type, h.data) })),
+          },
           referrals: c.referrals.map((r) => ({
             rows: rows('refer_to_support', r),
             recordedOn: r.recordedOn,
