@@ -1,3 +1,9 @@
 import { initAll } from '/assets/govuk-frontend.min.js'
 
 initAll()
+
+// Print buttons exist only with JavaScript; without it, the browser's own print works the same.
+for (const button of document.querySelectorAll('[data-print]')) {
+  button.hidden = false
+  button.addEventListener('click', () => window.print())
+}

@@ -4,6 +4,7 @@ import { textSchema, todayIso } from '../domain/fields'
 import type { Role } from '../domain/roles'
 import { STAGE_LABELS, type Stage } from '../domain/stages'
 import { CONTACT_ROLES } from '../domain/victim-care'
+import { complainantWalkthrough } from '../domain/walkthrough'
 import { VICTIM_CLOCK_RULES } from '../domain/victims-code'
 import { addMonths, VRR_CLOCK_RULES, VRR_EVENTS, VRR_OUTER_MONTHS, vrrIneligible } from '../domain/vrr'
 import type { AuditTrail } from './audit-trail'
@@ -239,6 +240,60 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
           view: fullView ? ('full' as const) : ('victim_support' as const),
         },
         complainants,
+      }
+    },
+
+    /** The walkthrough for one complainant, from their case's timeline: what the complainant may be told, nothing else. */
+    async walkthrough(ctx: RequestContext, id: string, personId: string) {
+      const record = await cases.victimRecord(ctx, id, 'view_walkthrough')
+      const person = record.people.find((p) => p.id === personId && p.role === 'complainant')
+      if (!person) {
+        await audit.record(ctx, {
+          operation: 'consultation',
+          action: 'view_walkthrough',
+          recordType: 'case',
+          recordIds: [id],
+          outcome: 'not_found_or_out_of_scope',
+        })
+        throw notFound()
+      }
+      const officer = await repos.db
+        .selectFrom('users')
+        .select('name')
+        .where('id', '=', record.row.created_by)
+        .executeTakeFirst()
+      const stage = record.row.stage as Stage
+      const contacts = [
+        ...(officer ? [{ role: 'Officer in charge of your case', name: officer.name }] : []),
+        ...record.isvas
+          .filter((i) => i.complainantId === personId || i.complainantId === null)
+          .map((i) => ({ role: 'Your ISVA', name: `${i.name}, ${i.orgName}` })),
+        ...(stage === 'charged' ? [{ role: 'About court', name: 'The Witness Care Unit' }] : []),
+      ]
+      const result = complainantWalkthrough({
+        stage,
+        complainantId: personId,
+        events: [...record.events].reverse().map((e) => ({
+          seq: e.seq,
+          type: e.type,
+          occurredOn: todayIso(e.occurred_at),
+          data: e.data as Data,
+        })),
+        clocks: record.clocks,
+        reviewSchemes: (['police', 'cps'] as const).filter((scheme) => vrrIneligible(record.facts, scheme) === null),
+        contacts,
+      })
+      await audit.record(ctx, {
+        operation: 'consultation',
+        action: 'view_walkthrough',
+        recordType: 'person',
+        recordIds: [id, personId],
+      })
+      return {
+        case: { id, urn: record.row.urn, stage, version: record.row.version },
+        complainant: { id: person.id, name: person.name },
+        crimeReference: record.row.crime_reference,
+        ...result,
       }
     },
 

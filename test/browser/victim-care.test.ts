@@ -97,5 +97,31 @@ for (const js of [true, false]) {
       })
       await context.close()
     })
+
+    it('the public walkthrough needs no sign-in; a complainant’s own one is printable from their victim care', async () => {
+      const context = await env.browser.newContext({ javaScriptEnabled: js })
+      const page = await context.newPage()
+      await page.goto(`${env.baseUrl}/walkthrough`)
+      await see(page.locator('h1')).toHaveText('What happens after you report rape or sexual assault')
+      await see(page.locator('[data-qa="step-charged"]')).toContainText('clearing the public gallery')
+      await expectAccessible(page, js)
+
+      // Witness care opens a charged demo case's walkthrough for its complainant.
+      const wcu = await env.world.as('witness_care')
+      const charged = (
+        await env.world.services.cases.list(wcu, env.world.services.cases.parseListQuery({ stage: 'charged' }))
+      ).items[0]!
+      await journeys.signIn(page, env.baseUrl, 'witness-care.avon@casebridge.example', js)
+      await page.goto(`${env.baseUrl}/cases/${charged.id}/victim-care`)
+      await page.locator('[data-qa="walkthrough-link"]').first().click()
+      await see(page.locator('[data-qa="now"]')).toHaveText('Now: The case goes to court')
+      await see(page.locator('[data-qa="happened"]')).toContainText('The suspect was charged.')
+      await see(page.locator('[data-qa="contacts"]')).toContainText('The Witness Care Unit')
+      expect(await page.locator('[data-qa="walkthrough"]').innerText()).not.toContain('Demo Suspect')
+      // The print button appears only with JavaScript.
+      expect(await page.locator('[data-print]').isVisible()).toBe(js)
+      await expectAccessible(page, js)
+      await context.close()
+    })
   })
 }

@@ -366,3 +366,60 @@ describe('Victims’ Right to Review', () => {
     ])
   })
 })
+
+describe('the walkthrough for a complainant', () => {
+  it('is built for a case in each stage, from the demo data, and never names the suspect', async () => {
+    const wcu = await world.as('witness_care')
+    const list = await world.services.cases.list(wcu, world.services.cases.parseListQuery({}))
+    const stages = new Map<string, string>()
+    for (const item of list.items) if (!stages.has(item.stage)) stages.set(item.stage, item.id)
+    expect([...stages.keys()].sort()).toEqual(
+      ['action_plan', 'awaiting_charging_decision', 'charged', 'finalised', 'investigation', 'reported'].sort(),
+    )
+    for (const [stage, id] of stages) {
+      const detail = await world.services.cases.get(wcu, id)
+      const complainant = detail.people.find((p) => p.role === 'complainant')!
+      const walkthrough = await world.services.victimCare.walkthrough(wcu, id, complainant.id)
+      expect(walkthrough.guide.stage).toBe(stage)
+      expect(walkthrough.happened[0]!.text).toBe('You reported what happened to the police.')
+      expect(walkthrough.contacts[0]).toMatchObject({ role: 'Officer in charge of your case' })
+      const text = JSON.stringify(walkthrough)
+      for (const suspect of detail.people.filter((p) => p.role === 'suspect' && p.name))
+        expect(text, stage).not.toContain(suspect.name)
+      if (stage === 'charged')
+        expect(walkthrough.contacts).toContainEqual({ role: 'About court', name: 'The Witness Care Unit' })
+    }
+    const audit = await world.services.repos.audit.forRecord([...stages.values()][0]!)
+    expect(audit.some((a) => a.action === 'view_walkthrough')).toBe(true)
+  })
+
+  it('answers 404 for a person who is not a complainant the caller may see', async () => {
+    const { inv, detail, first, second } = await reported()
+    const suspect = detail.people.find((p) => p.role === 'suspect')!.id
+    await expect(world.services.victimCare.walkthrough(inv, detail.id, suspect)).rejects.toMatchObject({ status: 404 })
+    await expect(
+      world.services.victimCare.walkthrough(await world.as('investigator', 'thames'), detail.id, first),
+    ).rejects.toMatchObject({ status: 404 })
+    // An ISVA assigned to the first complainant sees only their walkthrough.
+    const svc = world.services.cases
+    const v = (
+      await svc.applyEvent(inv, detail.id, {
+        type: 'refer_to_support',
+        data: { complainantId: first, service: 'isva', referredOn: '2026-01-11', consent: true },
+        expectedVersion: detail.version,
+      })
+    ).detail.version
+    const isva = await world.as('isva')
+    await svc.applyEvent(inv, detail.id, {
+      type: 'assign_isva',
+      data: { complainantId: first, isvaId: isva.user.id },
+      expectedVersion: v,
+    })
+    expect((await world.services.victimCare.walkthrough(isva, detail.id, first)).contacts).toContainEqual(
+      expect.objectContaining({ role: 'Your ISVA' }),
+    )
+    await expect(world.services.victimCare.walkthrough(isva, detail.id, second!)).rejects.toMatchObject({
+      status: 404,
+    })
+  })
+})

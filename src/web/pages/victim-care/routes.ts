@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { eventDefinition } from '../../../domain/events'
 import { CONTACT_CHANNELS, optionText, VICTIM_EVENT_TYPES } from '../../../domain/victim-care'
+import { WALKTHROUGH } from '../../../domain/walkthrough'
 import type { Services } from '../../../services'
 import { AppError } from '../../../services/errors'
 import { requireUser } from '../../plugins/auth'
@@ -86,6 +87,33 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
             href: `/cases/${detail.id}/events/${a.type}${'complainantId' in (eventDefinition(a.type)?.fields ?? {}) ? `?complainant=${c.id}` : ''}`,
           })),
         })),
+      })
+    },
+  )
+
+  app.get(
+    '/walkthrough',
+    { config: { purpose: 'Explain each stage of a case to the public' } },
+    async (_request, reply) =>
+      reply.render('victim-care/walkthrough-public.njk', {
+        title: 'What happens after you report rape or sexual assault',
+        guides: WALKTHROUGH,
+      }),
+  )
+
+  app.get<{ Params: Params }>(
+    '/cases/:id/victim-care/walkthrough/:personId',
+    { preHandler: requireUser, config: { purpose: 'Prepare a walkthrough of their case for a complainant' } },
+    async (request, reply) => {
+      const ctx = request.context('prepare a walkthrough')
+      const walkthrough = await victimCare.walkthrough(ctx, request.params.id, request.params.personId ?? '')
+      const detail = await cases.get(ctx, request.params.id)
+      return reply.render('victim-care/walkthrough.njk', {
+        title: `Walkthrough for a complainant, case ${detail.urn}`,
+        section: 'cases',
+        detail,
+        nav: caseNav(request, detail, 'victim-care'),
+        ...walkthrough,
       })
     },
   )
