@@ -21,6 +21,8 @@ export interface Config {
   demoPassword: string | undefined
   /** Months after an action plan is set before a case may be administratively finalised (with the ladder run out). */
   adminFinalisationMonths: number
+  /** The lowest reading ease (Flesch, 0-100) a letter to a complainant may have. */
+  letterMinReadingEase: number
   /** Whether the scheduled job administratively finalises a case once the ladder has run out and the period passed. */
   scheduledFinalisation: boolean
   /** GOV.UK Notify: the API key, the email template (with ((subject)) and ((body))) and the API address. */
@@ -102,6 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
     notify: notify(env),
     publicUrl: (env.PUBLIC_URL || 'http://localhost:3000').replace(/\/$/, ''),
     adminFinalisationMonths: integer(env, 'ADMIN_FINALISATION_MONTHS', 3, 0, 60),
+    letterMinReadingEase: integer(env, 'LETTER_MIN_READING_EASE', 60, 0, 100),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     version: packageJson.version,
   }

@@ -257,7 +257,10 @@ export interface NotificationOutboxTable {
   task_id: string | null
   recipient_role: string
   org_code: string
-  channel: 'email' | 'in_app'
+  channel: 'email' | 'in_app' | 'victim_email'
+  case_id: string | null
+  person_id: string | null
+  event_seq: number | null
   subject: string
   body: string
   created_at: Generated<Date>

@@ -87,6 +87,8 @@ export interface EventDefinition {
   isvaVisible: boolean
   /** An ISVA assigned to the case may record it, from the victim-support view. */
   isvaMayRecord?: boolean
+  /** Applied only through its own service, which checks more than the data (letters); says where to go instead. */
+  serviceOnly?: string
   /** A rule of the case that stops the event whatever is entered (answered 422), or null. Hides it from next steps. */
   precondition?: (facts: CaseFacts, actor: Actor) => string | null
   /** A rule of the case broken by what was entered (answered 422), or null. */

@@ -2,6 +2,7 @@ import { type Actor, type CaseFacts, define, type EventDefinition, type VictimFa
 import { field, optional } from './fields'
 import type { Role } from './roles'
 import type { Stage } from './stages'
+import { LETTER_TEMPLATES, letterTemplate } from './letters'
 import { TOLD_ABOUT_OPTIONS } from './victims-code'
 
 /**
@@ -46,6 +47,11 @@ export function aComplainant(facts: CaseFacts, _actor: Actor, data: Record<strin
 
 const text = (label: string, name: string, hint?: string, maxLength = 5000) =>
   optional(field.textarea({ label: `${label} (optional)`, name, hint, maxLength }))
+
+export const LETTER_CHANNELS = [
+  { value: 'email', text: 'By email, to their safe email address' },
+  { value: 'post', text: 'Printed and posted to their safe address' },
+] as const
 
 export const SUPPORT_SERVICES = [
   { value: 'isva', text: 'Independent sexual violence adviser (ISVA) service' },
@@ -456,6 +462,36 @@ export const VICTIM_EVENTS: readonly EventDefinition[] = [
     isvaVisible: true,
     summary: (data) =>
       `Special measures meeting ${data.status === 'held' ? 'held' : data.status === 'declined' ? 'declined' : 'offered'}`,
+  }),
+  define({
+    type: 'send_victim_letter',
+    version: 1,
+    title: 'Send a letter',
+    description:
+      'A letter to a complainant from a template, edited and checked for plain English, sent by email to their safe address or printed and posted. The letter is kept exactly as sent.',
+    from: ANY_STAGE,
+    to: 'same',
+    roles: CONTACT_ROLES,
+    serviceOnly: 'Write letters on the victim care page, or send them with POST /api/v1/cases/{id}/letters',
+    fields: {
+      complainantId: complainant,
+      template: field.choice({
+        label: 'Letter',
+        name: 'the letter',
+        options: LETTER_TEMPLATES.map((t) => ({ value: t.id, text: t.title })),
+      }),
+      channel: field.choice({
+        label: 'How to send it',
+        name: 'how to send it',
+        options: LETTER_CHANNELS,
+      }),
+      subject: field.text({ label: 'Subject', name: 'the subject', maxLength: 200 }),
+      body: field.textarea({ label: 'Letter', name: 'the letter', maxLength: 10000 }),
+    },
+    guard: (facts, actor, data) =>
+      aComplainant(facts, actor, data) ?? letterTemplate(data.template)?.unavailable(facts) ?? null,
+    isvaVisible: true,
+    summary: (data) => `Letter sent: ${letterTemplate(data.template)?.title ?? 'letter'}`,
   }),
   define({
     type: 'record_withdrawal_of_support',

@@ -1,4 +1,5 @@
 import type { ClockRule } from './clocks'
+import { letterTemplate } from './letters'
 
 /**
  * The Victims' Code 2020 (in force 1 April 2021) entitlements that run to a time limit, as clock rules
@@ -16,16 +17,16 @@ const MET_ON = ['contactedOn', 'referredOn', 'assessedOn', 'appliedOn', 'sentOn'
  * `entitlements`), or by the events that are themselves the entitlement (a referral, an assessment).
  */
 function toldAbout(id: string, alsoMetBy: readonly string[] = []) {
-  const ticked = (data: Record<string, unknown>) => Array.isArray(data.entitlements) && data.entitlements.includes(id)
   return {
-    metBy: [...CONTACT_EVENTS, ...alsoMetBy],
-    metWhen: Object.fromEntries(CONTACT_EVENTS.map((type) => [type, ticked])),
+    metBy: ['record_victim_contact', 'send_victim_letter', ...alsoMetBy],
+    metWhen: {
+      record_victim_contact: (data: Record<string, unknown>) =>
+        Array.isArray(data.entitlements) && data.entitlements.includes(id),
+      send_victim_letter: (data: Record<string, unknown>) => letterTemplate(data.template)?.tells.includes(id) ?? false,
+    },
     metOnFields: MET_ON,
   }
 }
-
-/** Events that tell a complainant something: a recorded contact (letters sent join it with the letters module). */
-export const CONTACT_EVENTS = ['record_victim_contact'] as const
 
 export const VICTIM_CLOCK_RULES: readonly ClockRule[] = [
   {

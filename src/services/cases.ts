@@ -535,7 +535,8 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     async prepareEvent(ctx: RequestContext, id: string, type: string) {
       const found = await visibleCase(ctx, id, 'prepare_event')
       const definition = eventDefinition(type)
-      if (!definition) throw notFound()
+      // An event with its own page (letters) has no generic form.
+      if (!definition || definition.serviceOnly) throw notFound()
       if (!found.fullView && !definition.isvaMayRecord)
         throw new AppError(403, 'forbidden', 'Your role cannot change this case')
       const refused = whyNot(
@@ -779,6 +780,8 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       ctx: RequestContext,
       id: string,
       body: unknown,
+      /** Set by a service that has made the extra checks a `serviceOnly` event needs. */
+      viaService = false,
     ): Promise<{ detail: CaseDetail; replayed: boolean; seq: number }> {
       const envelope = eventBodySchema.safeParse(body)
       if (!envelope.success) throw invalid(fieldErrors(envelope.error))
@@ -790,6 +793,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       if (!definition) {
         throw invalid({ type: `Unknown event type; use one of ${EVENT_DEFINITIONS.map((d) => d.type).join(', ')}` })
       }
+      if (definition.serviceOnly && !viaService) throw new AppError(422, 'use_its_own_endpoint', definition.serviceOnly)
       const actor = actorOf(ctx)
       const role = actingRole(definition, actor)
       if (!role) throw new AppError(403, 'role_not_allowed', `Your role cannot ${definition.title.toLowerCase()}`)
@@ -947,6 +951,24 @@ async function applySideEffects(
       .insertInto('case_access')
       .values({ case_id: caseId, user_id: isva.id, kind: 'isva', person_id: data.complainantId as string })
       .onConflict((oc) => oc.doNothing())
+      .execute()
+  } else if (type === 'send_victim_letter' && data.channel === 'email') {
+    // Queued in the same transaction as the letter; the row points at the letter and the person, nothing more.
+    const c = await trx.selectFrom('cases').select('force_code').where('id', '=', caseId).executeTakeFirstOrThrow()
+    await trx
+      .insertInto('notification_outbox')
+      .values({
+        id: randomUUID(),
+        task_id: null,
+        recipient_role: 'complainant',
+        org_code: c.force_code,
+        channel: 'victim_email',
+        case_id: caseId,
+        person_id: data.complainantId as string,
+        event_seq: event.seq,
+        subject: '',
+        body: '',
+      })
       .execute()
   } else if (type === 'end_isva_assignment') {
     await trx

@@ -28,7 +28,7 @@ export function createServices(config: Config, database: DatabaseHandle) {
     cases,
     notifications,
     workQueue: workQueueService(repos, audit),
-    victimCare: victimCareService(repos, audit, cases),
+    victimCare: victimCareService(repos, audit, cases, config),
     referenceAdmin: referenceAdminService(repos, audit),
     scheduler: schedulerService(repos, audit, calendar, cases, notifications, config),
   }

@@ -101,7 +101,7 @@ export function notificationsService(repos: Repositories, sender: EmailSender | 
         eb
           .selectFrom('notification_outbox')
           .select('id')
-          .where('channel', '=', 'email')
+          .where('channel', 'in', ['email', 'victim_email'])
           .where('sent_at', 'is', null)
           .where('attempts', '<', MAX_ATTEMPTS)
           .where((w) =>
@@ -115,22 +115,25 @@ export function notificationsService(repos: Repositories, sender: EmailSender | 
           .forUpdate()
           .skipLocked(),
       )
-      .returning(['id', 'recipient_role', 'org_code', 'subject', 'body'])
+      .returning([
+        'id',
+        'channel',
+        'recipient_role',
+        'org_code',
+        'subject',
+        'body',
+        'case_id',
+        'person_id',
+        'event_seq',
+      ])
       .execute()
     let sent = 0
     let failed = 0
     for (const row of claimed) {
-      const people = await db
-        .selectFrom('users as u')
-        .innerJoin('user_roles as r', 'r.user_id', 'u.id')
-        .select('u.email')
-        .where('u.org_code', '=', row.org_code)
-        .where('r.role', '=', row.recipient_role)
-        .where('u.active', '=', true)
-        .execute()
       try {
+        const { people, subject, body } = row.channel === 'victim_email' ? await victimLetter(row) : await staff(row)
         for (const person of people) {
-          await sender.send({ to: person.email, subject: row.subject, body: row.body, reference: row.id })
+          await sender.send({ to: person.email, subject, body, reference: row.id })
         }
         await db
           .updateTable('notification_outbox')
@@ -152,6 +155,37 @@ export function notificationsService(repos: Repositories, sender: EmailSender | 
       }
     }
     return { claimed: claimed.length, sent, failed }
+  }
+
+  /** A staff notification goes to every active person holding the role in the organisation. */
+  async function staff(row: { org_code: string; recipient_role: string; subject: string; body: string }) {
+    const people = await db
+      .selectFrom('users as u')
+      .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+      .select('u.email')
+      .where('u.org_code', '=', row.org_code)
+      .where('r.role', '=', row.recipient_role)
+      .where('u.active', '=', true)
+      .execute()
+    return { people, subject: row.subject, body: row.body }
+  }
+
+  /** A letter to a complainant: the text as sent, from its timeline row; the address from their safe contact details. */
+  async function victimLetter(row: { case_id: string | null; person_id: string | null; event_seq: number | null }) {
+    const [letter, safe] = await Promise.all([
+      db
+        .selectFrom('case_events')
+        .select('data')
+        .where('case_id', '=', row.case_id!)
+        .where('seq', '=', row.event_seq!)
+        .where('type', '=', 'send_victim_letter')
+        .executeTakeFirst(),
+      db.selectFrom('safe_contact_details').select('email').where('person_id', '=', row.person_id!).executeTakeFirst(),
+    ])
+    if (!letter) throw new SendError('The letter was not found on the timeline', false)
+    if (!safe?.email) throw new SendError('There is no safe email address for the complainant', false)
+    const data = letter.data as { subject: string; body: string }
+    return { people: [{ email: safe.email }], subject: data.subject, body: data.body }
   }
 }
 

@@ -1,6 +1,15 @@
 import { z } from 'zod'
 import type { Repositories } from '../data'
+import type { Config } from '../config'
+import type { WorkingDayCalendar } from '../domain/calendar'
 import { textSchema, todayIso } from '../domain/fields'
+import {
+  checkLetter,
+  LETTER_TEMPLATES,
+  type LetterTemplate,
+  type LetterTemplateId,
+  type LetterValues,
+} from '../domain/letters'
 import type { Role } from '../domain/roles'
 import { STAGE_LABELS, type Stage } from '../domain/stages'
 import { CONTACT_ROLES } from '../domain/victim-care'
@@ -58,12 +67,115 @@ export type SafeContactInput = z.infer<typeof safeContactSchema>
 
 type Data = Record<string, unknown>
 
+/** A working-day due date, or null past the last year of known bank holidays (never a guess). */
+function workingDaysAfter(calendar: WorkingDayCalendar, from: string, days: number): string | null {
+  try {
+    return calendar.addWorkingDays(from, days).due
+  } catch {
+    return null
+  }
+}
+
 /**
  * The victim care module's reads: for each complainant the caller may see, their Victims' Code entitlements, contact
  * preferences, needs, support and ISVA, special measures, withdrawal of support, contact log and ISVA notes.
  * Everything comes from the case's timeline, so nothing here can disagree with it.
  */
-export function victimCareService(repos: Repositories, audit: AuditTrail, cases: CasesService) {
+export const letterInputSchema = z.strictObject(
+  {
+    complainantId: z.uuid({ error: 'Select the complainant' }),
+    template: z.enum(LETTER_TEMPLATES.map((t) => t.id) as [LetterTemplateId, ...LetterTemplateId[]], {
+      error: `Select a letter: ${LETTER_TEMPLATES.map((t) => t.id).join(', ')}`,
+    }),
+    channel: z.enum(['email', 'post'], { error: 'Select how to send it: email or post' }),
+    subject: textSchema({ label: 'Subject', name: 'the subject' }, 200),
+    body: textSchema({ label: 'Letter', name: 'the letter' }, 10000),
+    expectedVersion: z
+      .number({ error: 'Enter expectedVersion as a whole number' })
+      .int({ error: 'Enter expectedVersion as a whole number' })
+      .min(1, { error: 'Enter expectedVersion as a whole number' }),
+    idempotencyKey: z.string().max(200, { error: 'idempotencyKey must be 200 characters or fewer' }).optional(),
+  },
+  { error: 'Send an object with the fields of this form' },
+)
+
+const formatLetterDate = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  )
+
+export function victimCareService(repos: Repositories, audit: AuditTrail, cases: CasesService, config: Config) {
+  /** A letter's merge values and the details it must never contain, for one complainant on a case in scope. */
+  async function letterContext(ctx: RequestContext, id: string, personId: string, action: string) {
+    const record = await cases.victimRecord(ctx, id, action)
+    const person = record.people.find((p) => p.id === personId && p.role === 'complainant')
+    const allowed = record.fullView && ctx.user.roles.some((r) => CONTACT_ROLES.includes(r))
+    if (!person || !allowed) {
+      await audit.record(ctx, {
+        operation: 'consultation',
+        action,
+        recordType: 'case',
+        recordIds: [id],
+        outcome: person ? 'forbidden' : 'not_found_or_out_of_scope',
+      })
+      if (!person) throw notFound()
+      throw new AppError(403, 'forbidden', 'Letters are sent by the officer, their supervisor or witness care')
+    }
+    const officer = await repos.db
+      .selectFrom('users')
+      .select('name')
+      .where('id', '=', record.row.created_by)
+      .executeTakeFirst()
+    const events = [...record.events].reverse()
+    const decision = events.findLast(
+      (e) =>
+        (e.type === 'record_charging_decision' && (e.data as Data).outcome !== undefined) ||
+        e.type === 'sign_off_police_outcome',
+    )
+    const schemes = (['police', 'cps'] as const).filter((scheme) => vrrIneligible(record.facts, scheme) === null)
+    const decisionOn = decision ? todayIso(decision.occurred_at) : null
+    const normallyBy = schemes.includes('cps') && decisionOn ? workingDaysAfter(record.calendar, decisionOn, 10) : null
+    const isva = record.isvas.find((i) => i.complainantId === personId || i.complainantId === null)
+    const values: LetterValues = {
+      name: person.name ?? 'Sir or Madam',
+      crimeReference: record.row.crime_reference,
+      officer: officer?.name ?? 'The officer in charge of your case',
+      today: formatLetterDate(todayIso()),
+      decisionDate: decisionOn ? formatLetterDate(decisionOn) : null,
+      decidedBy: !decision
+        ? null
+        : decision.type === 'sign_off_police_outcome'
+          ? 'the police'
+          : 'the Crown Prosecution Service (CPS)',
+      isva: isva ? `${isva.name} (${isva.orgName})` : null,
+      review:
+        schemes.length && decisionOn
+          ? {
+              by: formatLetterDate(addMonths(decisionOn, VRR_OUTER_MONTHS)),
+              normallyBy: normallyBy ? formatLetterDate(normallyBy) : null,
+            }
+          : null,
+      walkthroughUrl: `${config.publicUrl}/walkthrough`,
+    }
+    // Nothing about anyone else on the case: other complainants' and witnesses' names, the suspect's date of birth.
+    const all = await repos.cases.people(id)
+    const forbidden = all
+      .filter((p) => p.id !== personId)
+      .flatMap((p) =>
+        p.role === 'suspect'
+          ? p.date_of_birth
+            ? [p.date_of_birth, formatLetterDate(p.date_of_birth)]
+            : []
+          : p.name
+            ? [p.name]
+            : [],
+      )
+    return { record, person, values, forbidden, own: person.name ? [person.name] : [] }
+  }
+
+  function draftOf(template: LetterTemplate, values: LetterValues) {
+    return { subject: template.subject(values), body: template.body(values) }
+  }
   async function safeContactAllowed(ctx: RequestContext, id: string, personId: string, action: string) {
     const record = await cases.victimRecord(ctx, id, action)
     const person = record.people.find((p) => p.id === personId && p.role === 'complainant')
@@ -87,6 +199,114 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
   }
 
   return {
+    /** The templates a complainant can be sent now, each merged from the case, with its checks. */
+    async letterDrafts(ctx: RequestContext, id: string, personId: string) {
+      const { record, person, values, forbidden, own } = await letterContext(ctx, id, personId, 'draft_letter')
+      await audit.record(ctx, {
+        operation: 'consultation',
+        action: 'draft_letter',
+        recordType: 'person',
+        recordIds: [id, personId],
+      })
+      return {
+        case: { id, urn: record.row.urn, version: record.row.version },
+        complainant: { id: person.id, name: person.name },
+        minimum: config.letterMinReadingEase,
+        templates: LETTER_TEMPLATES.map((t) => {
+          const unavailable = t.unavailable(record.facts)
+          const draft = draftOf(t, values)
+          return {
+            id: t.id,
+            title: t.title,
+            unavailable,
+            draft,
+            check: checkLetter(draft, config.letterMinReadingEase, forbidden, own),
+          }
+        }),
+      }
+    },
+
+    /** Checks an edited letter without sending it. */
+    async checkLetter(ctx: RequestContext, id: string, personId: string, letter: { subject: string; body: string }) {
+      const { forbidden, own } = await letterContext(ctx, id, personId, 'draft_letter')
+      return checkLetter(letter, config.letterMinReadingEase, forbidden, own)
+    },
+
+    /**
+     * Sends a letter: checked (400 names the field), then recorded on the timeline exactly as sent (meeting the
+     * entitlements its template tells about) and, by email, queued in the outbox for the complainant's safe address.
+     */
+    async sendLetter(ctx: RequestContext, id: string, body: unknown) {
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        throw invalid({ body: 'Send an object with the fields of this form' })
+      const parsed = letterInputSchema.safeParse(body)
+      if (!parsed.success) throw invalid(fieldErrors(parsed.error))
+      const input = parsed.data
+      const { forbidden, own } = await letterContext(ctx, id, input.complainantId, 'send_letter')
+      const check = checkLetter(input, config.letterMinReadingEase, forbidden, own)
+      const fields: Record<string, string> = {}
+      for (const p of check.problems) fields[p.field] ??= p.message
+      if (input.channel === 'email') {
+        const safe = await repos.db
+          .selectFrom('safe_contact_details')
+          .select('email')
+          .where('person_id', '=', input.complainantId)
+          .executeTakeFirst()
+        if (!safe?.email) fields.channel = 'There is no safe email address for them: add one, or send it by post'
+      }
+      if (Object.keys(fields).length > 0) throw invalid(fields)
+      const result = await cases.applyEvent(
+        ctx,
+        id,
+        {
+          type: 'send_victim_letter',
+          data: {
+            complainantId: input.complainantId,
+            template: input.template,
+            channel: input.channel,
+            subject: input.subject,
+            body: input.body,
+          },
+          expectedVersion: input.expectedVersion,
+          idempotencyKey: input.idempotencyKey,
+        },
+        true,
+      )
+      return { seq: result.seq, replayed: result.replayed, detail: result.detail }
+    },
+
+    /** A sent letter, exactly as sent, with its delivery state. */
+    async letter(ctx: RequestContext, id: string, seq: number) {
+      const record = await cases.victimRecord(ctx, id, 'view_letter')
+      const event = record.events.find((e) => e.seq === seq && e.type === 'send_victim_letter')
+      const data = (event?.data ?? {}) as Data
+      if (!event || !record.people.some((p) => p.id === data.complainantId)) throw notFound()
+      const outbox = await repos.db
+        .selectFrom('notification_outbox')
+        .select(['sent_at', 'attempts', 'last_error'])
+        .where('case_id', '=', id)
+        .where('event_seq', '=', seq)
+        .executeTakeFirst()
+      await audit.record(ctx, { operation: 'consultation', action: 'view_letter', recordType: 'case', recordIds: [id] })
+      return {
+        case: { id, urn: record.row.urn },
+        seq,
+        complainantId: String(data.complainantId),
+        template: String(data.template),
+        channel: String(data.channel),
+        subject: String(data.subject),
+        body: String(data.body),
+        sentOn: todayIso(event.occurred_at),
+        sentBy: event.actor_name,
+        delivery:
+          data.channel === 'post'
+            ? { state: 'to_post' as const }
+            : outbox?.sent_at
+              ? { state: 'sent' as const, at: outbox.sent_at.toISOString() }
+              : { state: 'waiting' as const, attempts: outbox?.attempts ?? 0, error: outbox?.last_error ?? null },
+      }
+    },
+
     /** The ISVAs who can be assigned (every active ISVA), and whether each is already on the case. */
     async isvaChoices(caseId: string) {
       const [all, assigned] = await Promise.all([
@@ -112,14 +332,6 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
       const record = await cases.victimRecord(ctx, id, 'view_victim_care')
       const { row, fullView } = record
       const events = [...record.events].reverse()
-      // Null past the last year of known bank holidays, never a guess.
-      const workingDaysAfter = (from: string, days: number) => {
-        try {
-          return record.calendar.addWorkingDays(from, days).due
-        } catch {
-          return null
-        }
-      }
       const mayContact = fullView && ctx.user.roles.some((r) => SAFE_CONTACT_ROLES.includes(r))
       const safe = mayContact
         ? await repos.db.selectFrom('safe_contact_details').select('person_id').where('case_id', '=', id).execute()
@@ -184,7 +396,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
                     window:
                       e.type === 'request_vrr' && told
                         ? {
-                            normallyBy: data.scheme === 'cps' ? workingDaysAfter(told, 10) : null,
+                            normallyBy: data.scheme === 'cps' ? workingDaysAfter(record.calendar, told, 10) : null,
                             latest: addMonths(told, VRR_OUTER_MONTHS),
                           }
                         : null,
@@ -210,6 +422,24 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
                     .map((k) => ({ ruleId: k.ruleId, name: k.name, late: k.late })),
                 }
               }),
+            letters: about
+              .filter((e) => e.type === 'send_victim_letter')
+              .reverse()
+              .map((e) => ({
+                seq: e.seq,
+                template: String((e.data as Data).template),
+                title: e.summary.replace(/^Letter sent: /, ''),
+                channel: String((e.data as Data).channel),
+                sentOn: todayIso(e.occurred_at),
+                by: e.actor_name,
+              })),
+            canWrite: mayContact,
+            letterTemplates: mayContact
+              ? LETTER_TEMPLATES.filter((t) => t.unavailable(record.facts) === null).map((t) => ({
+                  id: t.id,
+                  title: t.title,
+                }))
+              : [],
             notes: about
               .filter((e) => e.type === 'record_isva_note')
               .reverse()

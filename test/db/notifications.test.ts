@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { caseWithActionPlan, createWorld, type TestWorld } from '../helpers/database'
+import { caseWithActionPlan, createWorld, type TestWorld, validReport } from '../helpers/database'
 
 /**
  * GOV.UK Notify cannot be reached from here, so a local HTTP server stands in for its email endpoint and checks
@@ -137,5 +137,43 @@ describe('emails through GOV.UK Notify', () => {
       .execute()
     expect((await world.services.notifications.dispatch()).sent).toBe(1)
     expect((await outbox(c.id))[0]).toMatchObject({ attempts: 2, last_error: null, delivered_to: 1 })
+  })
+})
+
+describe('letters to a complainant through GOV.UK Notify', () => {
+  it('emails the letter as sent to the safe address, read at sending time; the outbox row holds neither', async () => {
+    const inv = await world.as('investigator')
+    const { detail } = await world.services.cases.recordReport(inv, validReport())
+    const complainant = detail.people.find((p) => p.role === 'complainant')!.id
+    await world.services.victimCare.setSafeContact(inv, detail.id, complainant, { email: 'safe.letter@example.com' })
+    const drafts = await world.services.victimCare.letterDrafts(inv, detail.id, complainant)
+    const hello = drafts.templates.find((t) => t.id === 'hello')!
+    received.length = 0
+    const sent = await world.services.victimCare.sendLetter(inv, detail.id, {
+      complainantId: complainant,
+      template: 'hello',
+      channel: 'email',
+      ...hello.draft,
+      expectedVersion: detail.version,
+    })
+    const [row] = await world.database.db
+      .selectFrom('notification_outbox')
+      .selectAll()
+      .where('case_id', '=', detail.id)
+      .execute()
+    expect(row).toMatchObject({ channel: 'victim_email', event_seq: sent.seq, subject: '', body: '' })
+    expect(JSON.stringify(row)).not.toContain('safe.letter@example.com')
+    expect((await world.services.notifications.dispatch()).sent).toBeGreaterThanOrEqual(1)
+    expect(received.filter((r) => r.body.reference === row!.id)).toEqual([
+      {
+        authorised: true,
+        body: expect.objectContaining({
+          email_address: 'safe.letter@example.com',
+          personalisation: { subject: hello.draft.subject, body: hello.draft.body },
+        }),
+      },
+    ])
+    const letter = await world.services.victimCare.letter(inv, detail.id, sent.seq)
+    expect(letter.delivery.state).toBe('sent')
   })
 })

@@ -423,3 +423,104 @@ describe('the walkthrough for a complainant', () => {
     })
   })
 })
+
+describe('letters', () => {
+  it('sends a checked letter by post, kept on the timeline as sent, once for a double submit', async () => {
+    const { inv, detail, first, second } = await reported()
+    const care = world.services.victimCare
+    const drafts = await care.letterDrafts(inv, detail.id, first)
+    expect(drafts.templates.map((t) => [t.id, t.unavailable])).toEqual([
+      ['hello', null],
+      ['charge', 'Nobody has been charged on this case'],
+      ['nfa', 'There is no decision to take no further action on this case'],
+    ])
+    const hello = drafts.templates[0]!
+    expect(hello.draft.body).toMatch(/^Dear First Complainant,/)
+    expect(hello.check.problems).toEqual([])
+    const base = {
+      complainantId: first,
+      template: 'hello',
+      channel: 'post',
+      ...hello.draft,
+      expectedVersion: detail.version,
+    }
+
+    // Nasty input: each problem on its field, nothing written.
+    const bad: [Record<string, unknown>, Record<string, string>][] = [
+      [
+        { ...base, body: `${hello.draft.body}\nSecond Complainant also reported.` },
+        { body: expect.stringMatching(/^Remove details of another person/) as never },
+      ],
+      [
+        { ...base, body: 'The evidential stage was not met.' },
+        { body: expect.stringMatching(/^Instead of “evidential stage”/) as never },
+      ],
+      [
+        { ...base, channel: 'email' },
+        { channel: 'There is no safe email address for them: add one, or send it by post' },
+      ],
+      [{ ...base, template: 'threatening' }, { template: 'Select a letter: hello, charge, nfa' }],
+      [{ ...base, body: 'x'.repeat(10001) }, { body: 'The letter must be 10000 characters or fewer' }],
+      [{ ...base, expectedVersion: 'one' }, { expectedVersion: 'Enter expectedVersion as a whole number' }],
+    ]
+    for (const [body, fields] of bad) {
+      await expect(care.sendLetter(inv, detail.id, body)).rejects.toMatchObject({ status: 400, fields })
+    }
+    await expect(care.sendLetter(inv, detail.id, { ...base, template: 'charge' })).rejects.toMatchObject({
+      status: 422,
+      message: 'Nobody has been charged on this case',
+    })
+    // The generic event endpoint cannot bypass the checks.
+    await expect(
+      world.services.cases.applyEvent(inv, detail.id, {
+        type: 'send_victim_letter',
+        data: { complainantId: first, template: 'hello', channel: 'post', subject: 's', body: 'NFA' },
+        expectedVersion: detail.version,
+      }),
+    ).rejects.toMatchObject({ status: 422, code: 'use_its_own_endpoint' })
+    expect((await world.services.cases.get(inv, detail.id)).version).toBe(detail.version)
+
+    const script = `${hello.draft.body}\n\n<script>alert('x')</script>`
+    const [a, b] = await Promise.all([
+      care.sendLetter(inv, detail.id, { ...base, body: script, idempotencyKey: 'letter-1' }),
+      care.sendLetter(inv, detail.id, { ...base, body: script, idempotencyKey: 'letter-1' }),
+    ])
+    expect(a.seq).toBe(b.seq)
+    const letter = await care.letter(inv, detail.id, a.seq)
+    expect(letter).toMatchObject({ template: 'hello', channel: 'post', body: script, delivery: { state: 'to_post' } })
+    const overview = await care.overview(inv, detail.id)
+    expect(overview.complainants[0]!.letters).toEqual([expect.objectContaining({ seq: a.seq, template: 'hello' })])
+    expect(overview.complainants[1]!.letters).toEqual([])
+    // A letter to the second complainant is not visible as theirs, and the prosecutor cannot send letters.
+    await expect(care.letterDrafts(await world.as('prosecutor'), detail.id, second!)).rejects.toMatchObject({
+      status: 403,
+    })
+  })
+
+  it('the letter at charge tells the complainant of the decision: the entitlement is met', async () => {
+    const inv = await world.as('investigator')
+    const list = await world.services.cases.list(inv, world.services.cases.parseListQuery({ stage: 'charged' }))
+    let found: { id: string; complainant: string; version: number } | undefined
+    for (const item of list.items) {
+      const care = await world.services.victimCare.overview(inv, item.id)
+      const c = care.complainants[0]!
+      if (c.entitlements.some((k) => k.ruleId === 'vc_decision' && k.status !== 'met'))
+        found = { id: item.id, complainant: c.id, version: care.case.version }
+    }
+    expect(found).toBeDefined()
+    const drafts = await world.services.victimCare.letterDrafts(inv, found!.id, found!.complainant)
+    const charge = drafts.templates.find((t) => t.id === 'charge')!
+    expect(charge.unavailable).toBeNull()
+    await world.services.victimCare.sendLetter(inv, found!.id, {
+      complainantId: found!.complainant,
+      template: 'charge',
+      channel: 'post',
+      ...charge.draft,
+      expectedVersion: found!.version,
+    })
+    const after = await world.services.victimCare.overview(inv, found!.id)
+    expect(after.complainants[0]!.entitlements.filter((k) => k.ruleId === 'vc_decision').map((k) => k.status)).toEqual([
+      'met',
+    ])
+  })
+})

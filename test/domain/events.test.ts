@@ -144,6 +144,13 @@ const VALID: Record<string, Record<string, unknown>> = {
     reopenTo: 'awaiting_charging_decision',
     reasons: 'The evidential stage was met',
   },
+  send_victim_letter: {
+    complainantId: COMPLAINANT,
+    template: 'hello',
+    channel: 'post',
+    subject: 'Your report to the police',
+    body: 'Dear Sam, thank you for telling us what happened.',
+  },
   record_withdrawal_of_support: {
     complainantId: COMPLAINANT,
     withdrawnOn: '2026-02-01',

@@ -200,6 +200,52 @@ export function openApiDocument(version: string) {
           responses: { '200': { description: 'Victim care record' }, ...common },
         },
       },
+      '/cases/{id}/letters/drafts': {
+        get: {
+          summary:
+            'The letters a complainant can be sent now (hello, at charge, no further action with the right to review), merged from the case, with their plain English checks',
+          parameters: [
+            caseId,
+            { name: 'complainantId', in: 'query', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
+          responses: { '200': { description: 'Drafts' }, '403': errorResponse('Role may not send letters'), ...common },
+        },
+      },
+      '/cases/{id}/letters': {
+        post: {
+          summary:
+            'Send a letter: checked for reading ease, terms to avoid and other people’s details (400 names the field), kept on the timeline as sent, emailed to the safe address or marked for posting',
+          parameters: [caseId],
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['complainantId', 'template', 'channel', 'subject', 'body', 'expectedVersion'],
+                  properties: {
+                    complainantId: { type: 'string', format: 'uuid' },
+                    template: { type: 'string', enum: ['hello', 'charge', 'nfa'] },
+                    channel: { type: 'string', enum: ['email', 'post'] },
+                    subject: { type: 'string', maxLength: 200 },
+                    body: { type: 'string', maxLength: 10000 },
+                    expectedVersion: { type: 'integer', minimum: 1 },
+                    idempotencyKey: { type: 'string', maxLength: 200 },
+                  },
+                },
+              },
+            },
+          },
+          responses: { '201': { description: 'Sent' }, '403': errorResponse('Role may not send letters'), ...common },
+        },
+      },
+      '/cases/{id}/letters/{seq}': {
+        get: {
+          summary: 'A letter exactly as it was sent, with its delivery state',
+          parameters: [caseId, { name: 'seq', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { '200': { description: 'Letter' }, ...common },
+        },
+      },
       '/cases/{id}/people/{personId}/safe-contact-details': {
         get: {
           summary: 'A complainant’s safe contact details (investigators, police supervisors, witness care; audited)',

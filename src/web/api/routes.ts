@@ -109,6 +109,40 @@ export function registerApi(api: FastifyInstance, services: Services) {
     async (request) => services.victimCare.overview(request.context('view victim care'), request.params.id),
   )
 
+  api.get<IdParams>(
+    '/cases/:id/letters/drafts',
+    { preHandler: requireUser, config: { purpose: 'Draft a letter to a complainant' } },
+    async (request) => {
+      const complainantId = (request.query as Record<string, unknown>).complainantId
+      if (typeof complainantId !== 'string' || complainantId === '')
+        throw new AppError(400, 'invalid_input', 'Name the complainant', { complainantId: 'Send complainantId' })
+      return services.victimCare.letterDrafts(request.context('draft a letter'), request.params.id, complainantId)
+    },
+  )
+
+  api.post<IdParams>(
+    '/cases/:id/letters',
+    { preHandler: requireUser, config: { purpose: 'Send a letter to a complainant' } },
+    async (request, reply) => {
+      const result = await services.victimCare.sendLetter(
+        request.context('send a letter'),
+        request.params.id,
+        request.body,
+      )
+      return send(reply, result.replayed ? 200 : 201, { seq: result.seq, case: result.detail }, result.replayed)
+    },
+  )
+
+  api.get<{ Params: { id: string; seq: string } }>(
+    '/cases/:id/letters/:seq',
+    { preHandler: requireUser, config: { purpose: 'Read a letter sent to a complainant' } },
+    async (request) => {
+      const seq = Number(request.params.seq)
+      if (!Number.isInteger(seq) || seq < 1 || seq > 1_000_000) throw new AppError(404, 'not_found', 'Not found')
+      return services.victimCare.letter(request.context('read a sent letter'), request.params.id, seq)
+    },
+  )
+
   type PersonParams = { Params: { id: string; personId: string } }
   api.get<PersonParams>(
     '/cases/:id/people/:personId/safe-contact-details',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { eventDefinition } from '../../../domain/events'
 import { CONTACT_CHANNELS, optionText, VICTIM_EVENT_TYPES } from '../../../domain/victim-care'
@@ -44,7 +45,9 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
               (r) => r.label !== 'Complainant',
             )
           : null
-      const actions = detail.availableEvents.filter((e) => VICTIM_EVENT_TYPES.has(e.type))
+      const actions = detail.availableEvents.filter(
+        (e) => VICTIM_EVENT_TYPES.has(e.type) && !eventDefinition(e.type)?.serviceOnly,
+      )
       const q = request.query as Record<string, unknown>
       return reply.render('victim-care/view.njk', {
         title: `Victim care, case ${detail.urn}`,
@@ -114,6 +117,127 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
         detail,
         nav: caseNav(request, detail, 'victim-care'),
         ...walkthrough,
+      })
+    },
+  )
+
+  const letterForm = async (
+    request: FastifyRequest<{ Params: Params }>,
+    input: { complainant: string; template: string },
+    state: {
+      values?: Record<string, string>
+      errors?: Record<string, string>
+      check?: { readingEase: number; problems: { field: string; message: string }[] }
+    } = {},
+  ) => {
+    const ctx = request.context('write a letter')
+    const drafts = await victimCare.letterDrafts(ctx, request.params.id, input.complainant)
+    const template = drafts.templates.find((t) => t.id === input.template)
+    if (!template) throw new AppError(404, 'not_found', 'Page not found')
+    const detail = await cases.get(ctx, request.params.id)
+    const errors = state.errors ?? {}
+    return {
+      title: `${template.title}, case ${detail.urn}`,
+      section: 'cases',
+      backLink: `/cases/${detail.id}/victim-care`,
+      detail,
+      nav: caseNav(request, detail, 'victim-care'),
+      complainant: drafts.complainant,
+      template,
+      minimum: drafts.minimum,
+      check: state.check ?? template.check,
+      values: state.values ?? { ...template.draft, channel: '' },
+      errors,
+      errorList: Object.entries(errors).map(([key, text]) => ({
+        text,
+        href: `#${key === 'channel' ? 'channel' : key}`,
+      })),
+      expectedVersion: detail.version,
+      idempotencyKey: randomUUID(),
+    }
+  }
+
+  app.get<{ Params: Params }>(
+    '/cases/:id/victim-care/letters/new',
+    { preHandler: requireUser, config: { purpose: 'Write a letter to a complainant' } },
+    async (request, reply) => {
+      const q = request.query as Record<string, unknown>
+      return reply.render(
+        'victim-care/letter-form.njk',
+        await letterForm(request, { complainant: String(q.complainant ?? ''), template: String(q.template ?? '') }),
+      )
+    },
+  )
+
+  app.post<{ Params: Params }>(
+    '/cases/:id/victim-care/letters',
+    { preHandler: requireUser, config: { purpose: 'Send a letter to a complainant' } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>
+      const str = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '')
+      const values = { subject: str('subject'), body: str('body'), channel: str('channel') }
+      const input = { complainant: str('complainantId'), template: str('template') }
+      if (body.action === 'check') {
+        const check = await victimCare.checkLetter(
+          request.context('check a letter'),
+          request.params.id,
+          input.complainant,
+          values,
+        )
+        const errors: Record<string, string> = {}
+        for (const p of check.problems) errors[p.field] ??= p.message
+        return reply.render('victim-care/letter-form.njk', await letterForm(request, input, { values, errors, check }))
+      }
+      try {
+        const expectedVersion = Number(str('expectedVersion'))
+        await victimCare.sendLetter(request.context('send a letter'), request.params.id, {
+          complainantId: input.complainant,
+          template: input.template,
+          channel: values.channel || undefined,
+          subject: values.subject,
+          body: values.body,
+          expectedVersion: Number.isInteger(expectedVersion) && expectedVersion > 0 ? expectedVersion : 1,
+          idempotencyKey: str('idempotencyKey').slice(0, 200) || undefined,
+        })
+        return reply.redirect(`/cases/${request.params.id}/victim-care?applied=send_victim_letter`, 303)
+      } catch (error) {
+        if (!(error instanceof AppError) || ![400, 409, 422].includes(error.status)) throw error
+        const errors =
+          error.status === 400
+            ? Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k.replace(/^data\./, ''), v]))
+            : { body: error.message }
+        return reply
+          .status(error.status)
+          .render('victim-care/letter-form.njk', await letterForm(request, input, { values, errors }))
+      }
+    },
+  )
+
+  app.get<{ Params: { id: string; seq: string } }>(
+    '/cases/:id/victim-care/letters/:seq',
+    { preHandler: requireUser, config: { purpose: 'Read a letter sent to a complainant' } },
+    async (request, reply) => {
+      const seq = Number(request.params.seq)
+      if (!Number.isInteger(seq) || seq < 1 || seq > 1_000_000) throw new AppError(404, 'not_found', 'Page not found')
+      const ctx = request.context('read a sent letter')
+      const letter = await victimCare.letter(ctx, request.params.id, seq)
+      const detail = await cases.get(ctx, request.params.id)
+      const d = letter.delivery
+      return reply.render('victim-care/letter.njk', {
+        title: `${letter.subject}, case ${detail.urn}`,
+        section: 'cases',
+        backLink: `/cases/${detail.id}/victim-care`,
+        detail,
+        nav: caseNav(request, detail, 'victim-care'),
+        letter,
+        deliveryText:
+          d.state === 'to_post'
+            ? 'To print and post to their safe address'
+            : d.state === 'sent'
+              ? 'Emailed to their safe email address'
+              : d.error
+                ? `Email not sent yet (${d.error})`
+                : 'Email waiting to be sent',
       })
     },
   )

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import type { CaseFacts } from '../../src/domain/event-model'
+import { checkLetter, LETTER_TEMPLATES, type LetterValues, letterTemplate } from '../../src/domain/letters'
+import { readingEase, termsUsed } from '../../src/domain/plain-english'
+
+const values: LetterValues = {
+  name: 'Sam Example',
+  crimeReference: '52/12345/26',
+  officer: 'DC Jo Officer',
+  today: '25 November 2026',
+  decisionDate: '20 November 2026',
+  decidedBy: 'the Crown Prosecution Service (CPS)',
+  isva: null,
+  review: { by: '20 February 2027', normallyBy: '4 December 2026' },
+  walkthroughUrl: 'https://casebridge.example.gov.uk/walkthrough',
+}
+
+const facts = (over: Partial<CaseFacts> = {}): CaseFacts => ({
+  id: 'c',
+  today: '2026-11-25',
+  stage: 'investigation',
+  proposedOutcomeCode: null,
+  proposedBy: null,
+  policeOutcomeCode: null,
+  people: [],
+  earlyAdvice: null,
+  referral: null,
+  decisions: [],
+  actionItems: [],
+  adminFinalisation: { ladderExhausted: false, allowedFrom: null },
+  victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [] },
+  ...over,
+})
+
+describe('letter templates', () => {
+  it('merge the introductory letter exactly', () => {
+    const hello = letterTemplate('hello')!
+    expect(hello.subject(values)).toBe('Your report to the police, crime reference 52/12345/26')
+    expect(hello.body(values)).toBe(
+      [
+        'Dear Sam Example,',
+        'Thank you for telling us what happened. Your crime reference number is 52/12345/26. Please give this number if you get in touch with us.',
+        'I am DC Jo Officer, the officer in charge of your case. I will keep you up to date in the way you told us you want. If someone is arrested, interviewed, released, or released on bail, we will tell you within 1 working day.',
+        'You can get support from an independent sexual violence adviser (ISVA). An ISVA is on your side and is not part of the police. Ask me and I will put you in touch.',
+        'You can read about each step of a case at https://casebridge.example.gov.uk/walkthrough.',
+        'If you need anything, please get in touch with me.',
+        'Yours sincerely,\n\nDC Jo Officer\nOfficer in charge of your case',
+      ].join('\n\n'),
+    )
+  })
+
+  it('merge the no further action letter with the review window, or say it cannot be reviewed', () => {
+    const nfa = letterTemplate('nfa')!
+    expect(nfa.body(values)).toContain(
+      'On 20 November 2026, the Crown Prosecution Service (CPS) decided not to charge the suspect. [Explain the reason here in plain words.]',
+    )
+    expect(nfa.body(values)).toContain('Please ask by 20 February 2027. If you can, ask by 4 December 2026.')
+    expect(nfa.body({ ...values, review: null })).toContain('This decision is not one that can be reviewed')
+  })
+
+  it('are each plain English once the sender has filled in the square brackets', () => {
+    for (const t of LETTER_TEMPLATES) {
+      const body = t.body(values).replace(/\[[^\]]*\]/g, 'There was not enough evidence to go to court.')
+      expect(termsUsed(body), t.id).toEqual([])
+      expect(readingEase(body), t.id).toBeGreaterThanOrEqual(60)
+      expect(checkLetter({ subject: t.subject(values), body }, 60, ['Other Person']).problems, t.id).toEqual([])
+    }
+  })
+
+  it('are offered only when they fit the case', () => {
+    expect(letterTemplate('charge')!.unavailable(facts())).toBe('Nobody has been charged on this case')
+    expect(
+      letterTemplate('charge')!.unavailable(facts({ decisions: [{ suspectId: 's', outcome: 'charge' }] })),
+    ).toBeNull()
+    expect(letterTemplate('nfa')!.unavailable(facts({ stage: 'finalised', policeOutcomeCode: 15 }))).toBeNull()
+    expect(letterTemplate('nfa')!.unavailable(facts({ stage: 'charged' }))).not.toBeNull()
+  })
+})
+
+describe('checking a letter', () => {
+  it('names each problem on its field: brackets, another person, terms to avoid, hard reading', () => {
+    const result = checkLetter(
+      {
+        subject: 'NFA on your case',
+        body: 'The evidential stage of the Full Code Test was not met regarding the allegation concerning Other Person. [reason]',
+      },
+      60,
+      ['Other Person'],
+    )
+    expect(result.problems).toEqual([
+      { field: 'subject', message: 'Instead of “NFA”, say “no further action, explained”' },
+      { field: 'body', message: 'Replace the text in square brackets before sending' },
+      { field: 'body', message: 'Remove details of another person on the case: the complainant may not receive them' },
+      { field: 'body', message: 'Instead of “evidential stage”, say “whether there is enough evidence”' },
+      {
+        field: 'body',
+        message: 'Instead of “Full Code Test”, say “the test prosecutors use to decide whether to charge”',
+      },
+      {
+        field: 'body',
+        message: `The letter is hard to read (reading ease ${result.readingEase}; at least 60 is needed): use shorter sentences and everyday words`,
+      },
+    ])
+  })
+})
