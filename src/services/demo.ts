@@ -387,6 +387,24 @@ export async function loadDemo(
     }
     const complainantOf = (x: { people: { id: string; role: string }[] }) =>
       x.people.find((p) => p.role === 'complainant')!.id
+    const sendLetter = async (
+      caseId: string,
+      complainantId: string,
+      template: 'hello' | 'nfa',
+      channel: 'email' | 'post',
+      edit: (body: string) => string = (body) => body,
+    ) => {
+      const drafts = await services.victimCare.letterDrafts(inv, caseId, complainantId)
+      const draft = drafts.templates.find((t) => t.id === template)!.draft
+      await services.victimCare.sendLetter(inv, caseId, {
+        complainantId,
+        template,
+        channel,
+        subject: draft.subject,
+        body: edit(draft.body),
+        expectedVersion: drafts.case.version,
+      })
+    }
     const supportWithIsva = async (x: { id: string; people: { id: string; role: string }[] }, on: number) => {
       const complainantId = complainantOf(x)
       await apply(inv, x.id, 'refer_to_support', {
@@ -433,6 +451,7 @@ export async function loadDemo(
       email: `safe.contact.${side.key}@example.com`,
       notes: 'Text before calling. Do not leave voicemail.',
     })
+    await sendLetter(c.id, complainant, 'hello', 'email')
     await apply(isva, c.id, 'record_isva_note', {
       complainantId: complainant,
       kind: 'liaison',
@@ -479,6 +498,12 @@ export async function loadDemo(
     // 13: the CPS decided not to charge; the complainant asked for a review, now past local resolution.
     c = await byRef(13)
     complainant = complainantOf(c)
+    await sendLetter(c.id, complainant, 'nfa', 'post', (body) =>
+      body.replace(
+        /\[[^\]]*\]/,
+        'The prosecutor decided there was not enough evidence to show who did this, so a court would be unlikely to convict.',
+      ),
+    )
     await apply(inv, c.id, 'record_victim_contact', {
       complainantId: complainant,
       contactedOn: daysAgo(20),

@@ -98,6 +98,43 @@ for (const js of [true, false]) {
       await context.close()
     })
 
+    it('a letter is written from a template, checked, fixed, sent by post, and kept as sent', async () => {
+      const inv = await env.world.as('investigator')
+      const { detail } = await env.world.services.cases.recordReport(
+        inv,
+        validReport({ crimeReference: `52/LETTER-${js}/26` }),
+      )
+      const context = await env.browser.newContext({ javaScriptEnabled: js })
+      const page = await context.newPage()
+      await journeys.signIn(page, env.baseUrl, 'investigator.avon@casebridge.example', js)
+      await page.goto(`${env.baseUrl}/cases/${detail.id}/victim-care`)
+      await page.locator('[data-qa="write-hello"]').click()
+      await see(page.locator('[data-qa="reading-ease"]')).toBeVisible()
+      expect(await page.locator('[data-qa="body"]').inputValue()).toMatch(/^Dear Test Complainant,/)
+      await expectAccessible(page, js)
+
+      // Jargon and a missing channel are named on their fields.
+      const body = await page.locator('[data-qa="body"]').inputValue()
+      await page.locator('[data-qa="body"]').fill(`${body}\n\nThe case may be NFA.`)
+      await page.locator('[data-qa="check"]').click()
+      await see(page.locator('#body-error')).toContainText('Instead of “NFA”')
+      await expectAccessible(page, js)
+      await page.locator('[data-qa="send"]').click()
+      await see(page.locator('.govuk-error-summary')).toContainText('Select how to send it')
+      await expectAccessible(page, js)
+      await page.locator('[data-qa="body"]').fill(body)
+      await page.getByLabel('Print it and post it to their safe address').check()
+      await page.locator('[data-qa="send"]').click()
+      await see(page.locator('[data-qa="success"]')).toContainText('Letter sent')
+      await page.locator('[data-qa="letters"] a').first().click()
+      await see(page.locator('[data-qa="letter-subject"]')).toContainText('Your report to the police')
+      await see(page.locator('[data-qa="letter-body"]')).toContainText('Thank you for telling us what happened.')
+      await see(page.locator('[data-qa="letter-delivery"]')).toContainText('To print and post')
+      expect(await page.locator('[data-print]').isVisible()).toBe(js)
+      await expectAccessible(page, js)
+      await context.close()
+    })
+
     it('the public walkthrough needs no sign-in; a complainant’s own one is printable from their victim care', async () => {
       const context = await env.browser.newContext({ javaScriptEnabled: js })
       const page = await context.newPage()
