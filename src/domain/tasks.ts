@@ -108,6 +108,7 @@ export function taskDue(kind: TaskKindId, clocks: readonly Clock[], data: Record
 
 export const TASK_VIEWS = [
   { value: 'mine', text: 'My tasks' },
+  { value: 'today', text: 'Due today' },
   { value: 'overdue', text: 'Overdue' },
   { value: 'awaiting', text: 'Awaiting my decision' },
   { value: 'team', text: 'My team' },
@@ -116,6 +117,7 @@ export type TaskView = (typeof TASK_VIEWS)[number]['value']
 
 export const TASK_VIEW_EXPLANATIONS: Record<TaskView, string> = {
   mine: 'Work for the roles you hold in your organisation, soonest due first. A task closes itself when the work behind it is recorded on the case.',
+  today: 'Your tasks due by the end of today, such as telling a complainant about an arrest within 1 working day.',
   overdue: 'Your tasks whose due date has passed.',
   awaiting:
     'Decisions other people are waiting for from you: advice, sign-offs, charging decisions and requests for more time.',

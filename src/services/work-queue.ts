@@ -161,6 +161,7 @@ export function workQueueService(repos: Repositories, audit: AuditTrail) {
       let query_ = base
       if (query.view !== 'team') query_ = query_.where('t.role', 'in', roles)
       if (query.view === 'overdue') query_ = query_.where('t.due_on', '<', today)
+      if (query.view === 'today') query_ = query_.where('t.due_on', '=', today)
       if (query.view === 'awaiting') query_ = query_.where('t.kind', 'in', [...DECISION_TASK_KINDS])
       if (query.kind) query_ = query_.where('t.kind', '=', query.kind)
       if (query.role) query_ = query_.where('t.role', '=', query.role)
@@ -168,6 +169,7 @@ export function workQueueService(repos: Repositories, audit: AuditTrail) {
 
       const mine = sql<boolean>`t.role = any(${sql.val(roles)}::text[])`
       const overdue = sql<boolean>`t.due_on < ${today}`
+      const dueToday = sql<boolean>`t.due_on = ${today}`
       const decision = sql<boolean>`t.kind = any(${sql.val([...DECISION_TASK_KINDS])}::text[])`
       const [rows, counts, breakdown] = await Promise.all([
         query_
@@ -190,6 +192,7 @@ export function workQueueService(repos: Repositories, audit: AuditTrail) {
         base
           .select([
             sql<string>`count(*) filter (where ${mine})`.as('mine'),
+            sql<string>`count(*) filter (where ${mine} and ${dueToday})`.as('today'),
             sql<string>`count(*) filter (where ${mine} and ${overdue})`.as('overdue'),
             sql<string>`count(*) filter (where ${mine} and ${decision})`.as('awaiting'),
             sql<string>`count(*)`.as('team'),
@@ -201,6 +204,7 @@ export function workQueueService(repos: Repositories, audit: AuditTrail) {
                 't.role',
                 't.kind',
                 sql<string>`count(*)`.as('open'),
+                sql<string>`count(*) filter (where ${dueToday})`.as('today'),
                 sql<string>`count(*) filter (where ${overdue})`.as('overdue'),
               ])
               .groupBy(['t.role', 't.kind'])
@@ -236,6 +240,7 @@ export function workQueueService(repos: Repositories, audit: AuditTrail) {
         truncated: rows.length > LIMIT,
         counts: {
           mine: Number(counts.mine),
+          today: Number(counts.today),
           overdue: Number(counts.overdue),
           awaiting: Number(counts.awaiting),
           ...(team && { team: Number(counts.team) }),
@@ -245,6 +250,7 @@ export function workQueueService(repos: Repositories, audit: AuditTrail) {
           kind: b.kind,
           kindLabel: TASK_KINDS[b.kind as TaskKindId]?.label ?? b.kind,
           open: Number(b.open),
+          today: Number(b.today),
           overdue: Number(b.overdue),
         })),
       }

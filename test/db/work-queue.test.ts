@@ -203,6 +203,17 @@ describe('views, counts and filters', () => {
     expect(overdue.tasks.find((t) => t.caseId === c.id)).toMatchObject({ overdue: true, dueOn: '2026-01-05' })
     expect(overdue.tasks.every((t) => t.overdue)).toBe(true)
     expect(overdue.counts.overdue).toBe(overdue.tasks.length)
+    // Due today: for example telling a complainant of yesterday's arrest, within 1 working day.
+    await world.database.db
+      .updateTable('tasks')
+      .set({ due_on: todayIso() })
+      .where('case_id', '=', c.id)
+      .where('kind', '=', 'victim_update')
+      .execute()
+    const today = await world.services.workQueue.list(inv, world.services.workQueue.parseQuery({ view: 'today' }))
+    expect(today.tasks.find((t) => t.caseId === c.id)).toMatchObject({ kind: 'victim_update', overdue: false })
+    expect(today.tasks.every((t) => t.dueOn === todayIso())).toBe(true)
+    expect(today.counts.today).toBe(today.tasks.length)
     expect(overdue.counts).not.toHaveProperty('team')
     // Sorted by due date, soonest first, undated last.
     const mine = await world.services.workQueue.list(inv, world.services.workQueue.parseQuery({}))
