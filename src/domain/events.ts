@@ -347,6 +347,9 @@ export function eventTitle(type: string): string {
 
 const byType = new Map(EVENT_DEFINITIONS.map((d) => [d.type, d]))
 
+/** The victim care events (contact, support, special measures, reviews), listed on the victim care page. */
+export const VICTIM_EVENT_TYPES: ReadonlySet<string> = new Set([...VICTIM_EVENTS, ...VRR_EVENTS].map((d) => d.type))
+
 export function eventDefinition(type: string): EventDefinition | undefined {
   return byType.get(type)
 }

@@ -527,9 +527,6 @@ export const VICTIM_EVENTS: readonly EventDefinition[] = [
   }),
 ]
 
-/** The victim care events, listed on the victim care page rather than among the case's next steps. */
-export const VICTIM_EVENT_TYPES: ReadonlySet<string> = new Set(VICTIM_EVENTS.map((d) => d.type))
-
 /** The words for stored values, for pages and letters: one list per field. */
 export function optionText(options: readonly { value: string; text: string }[], value: unknown): string {
   return [value ?? []]

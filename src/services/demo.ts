@@ -485,6 +485,16 @@ export async function loadDemo(
       measures: ['s23', 's25', 's28'],
       notes: 'She would like the public gallery cleared while she gives evidence, and to pre-record cross-examination.',
     })
+    await apply(pros, c.id, 'apply_special_measures', {
+      complainantId: complainant,
+      appliedOn: todayIso(),
+      measures: ['s23', 's25', 's28'],
+    })
+    await apply(pros, c.id, 'record_special_measures_ruling', {
+      complainantId: complainant,
+      decidedOn: todayIso(),
+      granted: ['s23', 's25', 's28'],
+    })
     await apply(wcu, c.id, 'record_special_measures_meeting', {
       complainantId: complainant,
       status: 'offered',

@@ -135,6 +135,86 @@ for (const js of [true, false]) {
       await context.close()
     })
 
+    it('special measures with the section 28 and gallery prompts, a withdrawal of support, and a review request', async () => {
+      const w = env.world
+      const inv = await w.as('investigator')
+      const { detail } = await w.services.cases.recordReport(inv, validReport({ crimeReference: `52/SM-${js}/26` }))
+      const context = await env.browser.newContext({ javaScriptEnabled: js })
+      const page = await context.newPage()
+      const record = async (type: string, fill: () => Promise<void>) => {
+        await page.locator(`[data-qa="action-${type}"]`).click()
+        await expectAccessible(page, js)
+        await fill()
+        await page.locator('[data-qa="submit-event"]').click()
+        await see(page.locator('[data-qa="success"]')).toBeVisible()
+      }
+      await journeys.signIn(page, env.baseUrl, 'investigator.avon@casebridge.example', js)
+      await page.goto(`${env.baseUrl}/cases/${detail.id}/victim-care`)
+      await see(page.locator('[data-qa="measures-none"]')).toContainText('eligible automatically')
+      await record('record_special_measures', async () => {
+        await expect(page.locator('main').innerText()).resolves.toContain('section 28')
+        await page.getByLabel('Complainant of a sexual offence (section 17(4), automatic)').check()
+        await page.getByLabel('No', { exact: true }).check()
+        await page.getByLabel('Pre-recorded cross-examination (section 28)').check()
+        await page.getByLabel('Evidence in private, clearing the public gallery (section 25(4)(a))').check()
+      })
+      await see(page.locator('[data-qa="measures"]').first()).toContainText('Pre-recorded cross-examination')
+      // Reasons are required and named on the field.
+      await page.locator('[data-qa="action-record_withdrawal_of_support"]').click()
+      await page.locator('[data-qa="submit-event"]').click()
+      await see(page.locator('.govuk-error-summary')).toContainText('Select the reasons they gave')
+      await expectAccessible(page, js)
+      await journeys.fillDate(page, 'withdrawnOn', '2026-11-03')
+      await page.getByLabel('Delay').check()
+      await page.locator('[data-qa="details"]').fill('It has all taken too long')
+      await page.getByLabel('Not yet decided').check()
+      await page.locator('[data-qa="submit-event"]').click()
+      await see(page.locator('[data-qa="withdrawn"]')).toContainText('no longer supports the case')
+      await expectAccessible(page, js)
+      await page.locator('[data-qa="sign-out"]').click()
+
+      // A CPS decision not to charge: witness care records the complainant's request for a review.
+      const suspect = detail.people.find((p) => p.role === 'suspect')!.id
+      let version = (await w.services.cases.get(inv, detail.id)).version
+      for (const [as, type, data] of [
+        ['investigator', 'start_investigation', {}],
+        [
+          'investigator',
+          'prepare_charging_referral',
+          { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
+        ],
+        ['police_supervisor', 'sign_off_charging_referral', {}],
+        [
+          'prosecutor',
+          'record_charging_decision',
+          {
+            suspectId: suspect,
+            test: 'full_code',
+            evidentialStage: 'not_met',
+            evidentialReasoning: 'Identification',
+            outcome: 'nfa_evidential',
+          },
+        ],
+      ] as const) {
+        version = (
+          await w.services.cases.applyEvent(await w.as(as), detail.id, { type, data, expectedVersion: version })
+        ).detail.version
+      }
+      const target = detail.id
+      await journeys.signIn(page, env.baseUrl, 'witness-care.avon@casebridge.example', js)
+      await page.goto(`${env.baseUrl}/cases/${target}/victim-care`)
+      await see(page.locator('[data-qa="review-eligible"]')).toContainText('CPS scheme')
+      await record('request_vrr', async () => {
+        await page.getByLabel('CPS scheme: a CPS decision not to charge').check()
+        await journeys.fillDate(page, 'toldOn', '2026-11-02')
+        await journeys.fillDate(page, 'receivedOn', '2026-11-04')
+      })
+      await see(page.locator('[data-qa="review-in-progress"]')).toContainText('CPS scheme')
+      await see(page.locator('[data-qa="review"]')).toContainText('Normally asked for by 16 November 2026')
+      await expectAccessible(page, js)
+      await context.close()
+    })
+
     it('the public walkthrough needs no sign-in; a complainant’s own one is printable from their victim care', async () => {
       const context = await env.browser.newContext({ javaScriptEnabled: js })
       const page = await context.newPage()

@@ -524,3 +524,58 @@ describe('letters', () => {
     ])
   })
 })
+
+describe('Victims’ Right to Review, police scheme', () => {
+  it('a police decision after an interview: acknowledged within 10 working days, reviewed by a police reviewer', async () => {
+    const { inv, detail, first } = await reported(validReport())
+    const suspect = detail.people.find((p) => p.role === 'suspect')!.id
+    const svc = world.services.cases
+    let c = detail
+    const step = async (as: string, type: string, data: Record<string, unknown>) => {
+      c = (await svc.applyEvent(await world.as(as), c.id, { type, data, expectedVersion: c.version })).detail
+    }
+    await step('investigator', 'start_investigation', {})
+    await step('investigator', 'record_interview', {
+      suspectId: suspect,
+      interviewedOn: '2026-11-02',
+      interviewType: 'voluntary',
+    })
+    await step('investigator', 'propose_police_outcome', { outcomeCode: 15, rationale: 'Evidential difficulties' })
+    await step('police-supervisor-2.avon@casebridge.example', 'sign_off_police_outcome', {})
+    expect((await world.services.victimCare.overview(inv, c.id)).complainants[0]!.review.schemes).toEqual(['police'])
+    await step('investigator', 'request_vrr', {
+      complainantId: first,
+      scheme: 'police',
+      toldOn: '2026-11-09',
+      receivedOn: '2026-11-10',
+    })
+    let care = await world.services.victimCare.overview(inv, c.id)
+    expect(
+      care.complainants[0]!.entitlements.filter((k) => k.ruleId.startsWith('vrr_')).map((k) => [k.ruleId, k.due]),
+    ).toEqual([
+      ['vrr_acknowledge', '2026-11-24'],
+      ['vrr_review', '2026-12-22'],
+    ])
+    await step('police_supervisor', 'acknowledge_vrr', { complainantId: first, reviewer: 'DI Independent' })
+    await expect(
+      svc.applyEvent(await world.as('prosecutor'), c.id, {
+        type: 'decide_vrr',
+        data: { complainantId: first, outcome: 'upheld', reasons: 'r' },
+        expectedVersion: c.version,
+      }),
+    ).rejects.toMatchObject({ status: 422, message: expect.stringMatching(/^A police request is reviewed by/) })
+    await step('police_supervisor', 'decide_vrr', {
+      complainantId: first,
+      outcome: 'upheld',
+      reasons: 'The identification evidence could not be strengthened',
+    })
+    expect(c.stage).toBe('finalised')
+    care = await world.services.victimCare.overview(inv, c.id)
+    expect(care.complainants[0]!.review.inProgress).toBeNull()
+    expect(care.complainants[0]!.review.history.map((h) => h.type)).toEqual([
+      'request_vrr',
+      'acknowledge_vrr',
+      'decide_vrr',
+    ])
+  })
+})

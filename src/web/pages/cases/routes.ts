@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { eventDefinition, POLICE_OUTCOME_CODES } from '../../../domain/events'
+import { eventDefinition, POLICE_OUTCOME_CODES, VICTIM_EVENT_TYPES } from '../../../domain/events'
 import {
   AGE_BANDS,
   DISABILITY_OPTIONS,
@@ -13,7 +13,6 @@ import { FLAGS } from '../../../domain/report'
 import { ACCESS_LOG_ROLES, ROLE_LABELS, ROLE_ORGANISATION_KINDS, ROLES } from '../../../domain/roles'
 import { TASK_KIND_IDS, TASK_KINDS, TASK_VIEW_EXPLANATIONS, TASK_VIEWS } from '../../../domain/tasks'
 import { STAGES, STAGE_LABELS } from '../../../domain/stages'
-import { VICTIM_EVENT_TYPES } from '../../../domain/victim-care'
 import type { Services } from '../../../services'
 import type { CaseDetail } from '../../../services/cases'
 import { AppError } from '../../../services/errors'
