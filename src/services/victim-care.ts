@@ -240,21 +240,30 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
       if (typeof body !== 'object' || body === null || Array.isArray(body))
         throw invalid({ body: 'Send an object with the fields of this form' })
       const parsed = letterInputSchema.safeParse(body)
-      if (!parsed.success) throw invalid(fieldErrors(parsed.error))
-      const input = parsed.data
-      const { forbidden, own } = await letterContext(ctx, id, input.complainantId, 'send_letter')
-      const check = checkLetter(input, config.letterMinReadingEase, forbidden, own)
-      const fields: Record<string, string> = {}
-      for (const p of check.problems) fields[p.field] ??= p.message
-      if (input.channel === 'email') {
+      const fields: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error)
+      // Every problem at once: the letter's own checks run whenever there is a letter to check.
+      const raw = body as Record<string, unknown>
+      const complainantId = typeof raw.complainantId === 'string' ? raw.complainantId : ''
+      if (
+        typeof raw.subject === 'string' &&
+        typeof raw.body === 'string' &&
+        z.uuid().safeParse(complainantId).success
+      ) {
+        const { forbidden, own } = await letterContext(ctx, id, complainantId, 'send_letter')
+        const check = checkLetter({ subject: raw.subject, body: raw.body }, config.letterMinReadingEase, forbidden, own)
+        for (const p of check.problems) fields[p.field] ??= p.message
+      }
+      if (raw.channel === 'email' && !fields.complainantId) {
         const safe = await repos.db
           .selectFrom('safe_contact_details')
           .select('email')
-          .where('person_id', '=', input.complainantId)
+          .where('person_id', '=', complainantId)
+          .where('case_id', '=', id)
           .executeTakeFirst()
         if (!safe?.email) fields.channel = 'There is no safe email address for them: add one, or send it by post'
       }
-      if (Object.keys(fields).length > 0) throw invalid(fields)
+      if (!parsed.success || Object.keys(fields).length > 0) throw invalid(fields)
+      const input = parsed.data
       const result = await cases.applyEvent(
         ctx,
         id,

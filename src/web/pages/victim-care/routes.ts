@@ -206,9 +206,11 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
           error.status === 400
             ? Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k.replace(/^data\./, ''), v]))
             : { body: error.message }
-        return reply
-          .status(error.status)
-          .render('victim-care/letter-form.njk', await letterForm(request, input, { values, errors }))
+        return reply.render(
+          'victim-care/letter-form.njk',
+          await letterForm(request, input, { values, errors }),
+          error.status,
+        )
       }
     },
   )
@@ -287,9 +289,11 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
         return reply.redirect(`/cases/${request.params.id}/victim-care?saved=1`, 303)
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 400) throw error
-        return reply
-          .status(400)
-          .render('victim-care/contact-details.njk', await contactPage(request, { body, errors: error.fields }))
+        return reply.render(
+          'victim-care/contact-details.njk',
+          await contactPage(request, { body, errors: error.fields }),
+          400,
+        )
       }
     },
   )
