@@ -171,7 +171,7 @@ export function workQueueService(repos: Repositories, audit: AuditTrail) {
       const overdue = sql<boolean>`t.due_on < ${today}`
       const dueToday = sql<boolean>`t.due_on = ${today}`
       const decision = sql<boolean>`t.kind = any(${sql.val([...DECISION_TASK_KINDS])}::text[])`
-      const [rows, counts, breakdown] = await Promise.all([
+      const [rows, counts, breakdown, officers] = await Promise.all([
         query_
           .select([
             't.id',
@@ -210,6 +210,21 @@ export function workQueueService(repos: Repositories, audit: AuditTrail) {
               .groupBy(['t.role', 't.kind'])
               .orderBy('t.role')
               .orderBy('t.kind')
+              .execute()
+          : Promise.resolve([]),
+        // Victims' Code updates by the officer in the case (the officer who recorded the report).
+        query.view === 'team'
+          ? base
+              .innerJoin('users as u', 'u.id', 'c.created_by')
+              .where('t.kind', '=', 'victim_update')
+              .select([
+                'u.name',
+                sql<string>`count(*)`.as('open'),
+                sql<string>`count(*) filter (where ${dueToday})`.as('today'),
+                sql<string>`count(*) filter (where ${overdue})`.as('overdue'),
+              ])
+              .groupBy('u.name')
+              .orderBy('u.name')
               .execute()
           : Promise.resolve([]),
       ])
@@ -252,6 +267,12 @@ export function workQueueService(repos: Repositories, audit: AuditTrail) {
           open: Number(b.open),
           today: Number(b.today),
           overdue: Number(b.overdue),
+        })),
+        victimUpdatesByOfficer: officers.map((o) => ({
+          officer: o.name,
+          open: Number(o.open),
+          today: Number(o.today),
+          overdue: Number(o.overdue),
         })),
       }
     },

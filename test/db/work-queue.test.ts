@@ -231,6 +231,11 @@ describe('views, counts and filters', () => {
       expect.objectContaining({ role: 'investigator', kind: 'answer_action_plan', overdue: expect.any(Number) }),
     )
     expect(team.breakdown.reduce((n, b) => n + b.open, 0)).toBe(team.counts.team)
+    // Telling complainants, by the officer in the case, with what is due today and overdue.
+    const updates = team.breakdown.find((b) => b.kind === 'victim_update')!
+    expect(team.victimUpdatesByOfficer.reduce((n, o) => n + o.open, 0)).toBe(updates.open)
+    expect(team.victimUpdatesByOfficer.reduce((n, o) => n + o.overdue, 0)).toBe(updates.overdue)
+    expect(team.victimUpdatesByOfficer.reduce((n, o) => n + o.today, 0)).toBe(updates.today)
     const filtered = await world.services.workQueue.list(
       sup,
       world.services.workQueue.parseQuery({
