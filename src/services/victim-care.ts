@@ -10,7 +10,6 @@ import {
   type LetterTemplateId,
   type LetterValues,
 } from '../domain/letters'
-import type { Role } from '../domain/roles'
 import { STAGE_LABELS, type Stage } from '../domain/stages'
 import { CONTACT_ROLES } from '../domain/victim-care'
 import { complainantWalkthrough } from '../domain/walkthrough'
@@ -24,9 +23,6 @@ import { fieldErrors } from '../domain/fields'
 
 const VICTIM_RULE_IDS = [...VICTIM_CLOCK_RULES, ...VRR_CLOCK_RULES].map((r) => r.id)
 const VRR_TYPES = VRR_EVENTS.map((d) => d.type)
-
-/** Who may read and change a complainant's safe contact details: the people who contact them. */
-export const SAFE_CONTACT_ROLES: readonly Role[] = CONTACT_ROLES
 
 const optionalText = (name: string, max: number) =>
   z.preprocess(
@@ -105,11 +101,20 @@ const formatLetterDate = (iso: string) =>
   )
 
 export function victimCareService(repos: Repositories, audit: AuditTrail, cases: CasesService, config: Config) {
-  /** A letter's merge values and the details it must never contain, for one complainant on a case in scope. */
-  async function letterContext(ctx: RequestContext, id: string, personId: string, action: string) {
+  /**
+   * A complainant on a case in the caller's scope, or 404 (audited). With `onlyContactRoles`, only the roles that
+   * contact complainants with the full view get through; anyone else is refused with that message (403, audited).
+   */
+  async function complainantOnCase(
+    ctx: RequestContext,
+    id: string,
+    personId: string,
+    action: string,
+    onlyContactRoles?: string,
+  ) {
     const record = await cases.victimRecord(ctx, id, action)
     const person = record.people.find((p) => p.id === personId && p.role === 'complainant')
-    const allowed = record.fullView && ctx.user.roles.some((r) => CONTACT_ROLES.includes(r))
+    const allowed = !onlyContactRoles || (record.fullView && ctx.user.roles.some((r) => CONTACT_ROLES.includes(r)))
     if (!person || !allowed) {
       await audit.record(ctx, {
         operation: 'consultation',
@@ -119,8 +124,20 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
         outcome: person ? 'forbidden' : 'not_found_or_out_of_scope',
       })
       if (!person) throw notFound()
-      throw new AppError(403, 'forbidden', 'Letters are sent by the officer, their supervisor or witness care')
+      throw new AppError(403, 'forbidden', onlyContactRoles!)
     }
+    return { record, person }
+  }
+
+  /** A letter's merge values and the details it must never contain, for one complainant on a case in scope. */
+  async function letterContext(ctx: RequestContext, id: string, personId: string, action: string) {
+    const { record, person } = await complainantOnCase(
+      ctx,
+      id,
+      personId,
+      action,
+      'Letters are sent by the officer, their supervisor or witness care',
+    )
     const officer = await repos.db
       .selectFrom('users')
       .select('name')
@@ -176,27 +193,14 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
   function draftOf(template: LetterTemplate, values: LetterValues) {
     return { subject: template.subject(values), body: template.body(values) }
   }
-  async function safeContactAllowed(ctx: RequestContext, id: string, personId: string, action: string) {
-    const record = await cases.victimRecord(ctx, id, action)
-    const person = record.people.find((p) => p.id === personId && p.role === 'complainant')
-    const allowed = record.fullView && ctx.user.roles.some((r) => SAFE_CONTACT_ROLES.includes(r))
-    if (!person || !allowed) {
-      await audit.record(ctx, {
-        operation: 'consultation',
-        action,
-        recordType: 'case',
-        recordIds: [id],
-        outcome: person ? 'forbidden' : 'not_found_or_out_of_scope',
-      })
-      if (!person) throw notFound()
-      throw new AppError(
-        403,
-        'forbidden',
-        'Only the officer, their supervisor and witness care see safe contact details',
-      )
-    }
-    return { record, person }
-  }
+  const safeContactAllowed = (ctx: RequestContext, id: string, personId: string, action: string) =>
+    complainantOnCase(
+      ctx,
+      id,
+      personId,
+      action,
+      'Only the officer, their supervisor and witness care see safe contact details',
+    )
 
   return {
     /** The templates a complainant can be sent now, each merged from the case, with its checks. */
@@ -341,7 +345,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
       const record = await cases.victimRecord(ctx, id, 'view_victim_care')
       const { row, fullView } = record
       const events = [...record.events].reverse()
-      const mayContact = fullView && ctx.user.roles.some((r) => SAFE_CONTACT_ROLES.includes(r))
+      const mayContact = fullView && ctx.user.roles.some((r) => CONTACT_ROLES.includes(r))
       const safe = mayContact
         ? await repos.db.selectFrom('safe_contact_details').select('person_id').where('case_id', '=', id).execute()
         : []
@@ -484,18 +488,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
 
     /** The walkthrough for one complainant, from their case's timeline: what the complainant may be told, nothing else. */
     async walkthrough(ctx: RequestContext, id: string, personId: string) {
-      const record = await cases.victimRecord(ctx, id, 'view_walkthrough')
-      const person = record.people.find((p) => p.id === personId && p.role === 'complainant')
-      if (!person) {
-        await audit.record(ctx, {
-          operation: 'consultation',
-          action: 'view_walkthrough',
-          recordType: 'case',
-          recordIds: [id],
-          outcome: 'not_found_or_out_of_scope',
-        })
-        throw notFound()
-      }
+      const { record, person } = await complainantOnCase(ctx, id, personId, 'view_walkthrough')
       const officer = await repos.db
         .selectFrom('users')
         .select('name')
