@@ -6,7 +6,7 @@ import { readingEase, termsUsed } from './plain-english'
  * and the no-further-action letter explaining the right to review). A template is merged from an allow-list of
  * values, edited by the sender, checked, and sent; the sent letter is kept on the timeline exactly as sent.
  */
-export type LetterTemplateId = 'hello' | 'charge' | 'nfa'
+export type LetterTemplateId = 'hello' | 'charge' | 'nfa' | 'walkthrough'
 
 /** The only values a letter is merged from: nothing about the suspect beyond "the suspect", nothing about others. */
 export interface LetterValues {
@@ -19,7 +19,15 @@ export interface LetterValues {
   isva: string | null
   review: { by: string; normallyBy: string | null } | null
   walkthroughUrl: string
+  /** The complainant's own walkthrough as plain text (domain/walkthrough.ts): only what they may be told. */
+  walkthrough: string
 }
+
+/** A date as letters write it: 5 January 2027. */
+export const longDate = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  )
 
 export interface LetterTemplate {
   id: LetterTemplateId
@@ -97,6 +105,14 @@ export const LETTER_TEMPLATES: readonly LetterTemplate[] = [
           : 'This decision is not one that can be reviewed under the review schemes. If you have any questions about it, please get in touch with me.',
         signOff(v),
       ].join('\n\n'),
+  },
+  {
+    id: 'walkthrough',
+    title: 'Walkthrough of their case',
+    unavailable: () => null,
+    tells: [],
+    subject: (v) => `Your case, crime reference ${v.crimeReference}: where it is now`,
+    body: (v) => [`Dear ${v.name},`, v.walkthrough, signOff(v)].join('\n\n'),
   },
 ]
 

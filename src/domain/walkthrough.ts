@@ -1,3 +1,4 @@
+import { longDate } from './letters'
 import type { Stage } from './stages'
 
 /**
@@ -208,4 +209,22 @@ export function complainantWalkthrough(input: WalkthroughInput) {
       'The decision in your case is not one that can be reviewed under the review schemes. Ask us if you are not sure.',
     )
   return { guide, happened, coming, rights, contacts: input.contacts }
+}
+
+/** The walkthrough as plain text, to send as a letter. */
+export function walkthroughText(w: ReturnType<typeof complainantWalkthrough>): string {
+  return [
+    `Where your case is now: ${w.guide.title}.`,
+    ...w.guide.happens,
+    'What has happened so far:',
+    ...w.happened.map((h) => `${longDate(h.on)}: ${h.text}`),
+    'What happens next:',
+    w.guide.next,
+    ...w.coming.map((c) => `${c.text} by ${longDate(c.by)}.`),
+    ...(w.coming.length ? ['These dates can change. We will tell you if they do.'] : []),
+    'Your rights now:',
+    ...w.rights,
+    'Who to contact:',
+    ...w.contacts.map((c) => `${c.role}: ${c.name}`),
+  ].join('\n\n')
 }

@@ -5,6 +5,7 @@ import type { WorkingDayCalendar } from '../domain/calendar'
 import { textSchema, todayIso } from '../domain/fields'
 import {
   checkLetter,
+  longDate,
   LETTER_TEMPLATES,
   type LetterTemplate,
   type LetterTemplateId,
@@ -12,7 +13,7 @@ import {
 } from '../domain/letters'
 import { STAGE_LABELS, type Stage } from '../domain/stages'
 import { CONTACT_ROLES } from '../domain/victim-care'
-import { complainantWalkthrough } from '../domain/walkthrough'
+import { complainantWalkthrough, walkthroughText } from '../domain/walkthrough'
 import { VICTIM_CLOCK_RULES } from '../domain/victims-code'
 import { addMonths, VRR_CLOCK_RULES, VRR_EVENTS, VRR_OUTER_MONTHS, vrrIneligible } from '../domain/vrr'
 import type { AuditTrail } from './audit-trail'
@@ -95,11 +96,6 @@ export const letterInputSchema = z.strictObject(
   { error: 'Send an object with the fields of this form' },
 )
 
-const formatLetterDate = (iso: string) =>
-  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${iso}T00:00:00Z`),
-  )
-
 export function victimCareService(repos: Repositories, audit: AuditTrail, cases: CasesService, config: Config) {
   /**
    * A complainant on a case in the caller's scope, or 404 (audited). With `onlyContactRoles`, only the roles that
@@ -138,11 +134,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
       action,
       'Letters are sent by the officer, their supervisor or witness care',
     )
-    const officer = await repos.db
-      .selectFrom('users')
-      .select('name')
-      .where('id', '=', record.row.created_by)
-      .executeTakeFirst()
+    const [officer, walkthrough] = await Promise.all([officerOf(record), walkthroughOf(record, personId)])
     const events = [...record.events].reverse()
     const decision = events.findLast(
       (e) =>
@@ -156,9 +148,9 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
     const values: LetterValues = {
       name: person.name ?? 'Sir or Madam',
       crimeReference: record.row.crime_reference,
-      officer: officer?.name ?? 'The officer in charge of your case',
-      today: formatLetterDate(todayIso()),
-      decisionDate: decisionOn ? formatLetterDate(decisionOn) : null,
+      officer: officer ?? 'The officer in charge of your case',
+      today: longDate(todayIso()),
+      decisionDate: decisionOn ? longDate(decisionOn) : null,
       decidedBy: !decision
         ? null
         : decision.type === 'sign_off_police_outcome'
@@ -168,11 +160,12 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
       review:
         schemes.length && decisionOn
           ? {
-              by: formatLetterDate(addMonths(decisionOn, VRR_OUTER_MONTHS)),
-              normallyBy: normallyBy ? formatLetterDate(normallyBy) : null,
+              by: longDate(addMonths(decisionOn, VRR_OUTER_MONTHS)),
+              normallyBy: normallyBy ? longDate(normallyBy) : null,
             }
           : null,
       walkthroughUrl: `${config.publicUrl}/walkthrough`,
+      walkthrough: walkthrough.text,
     }
     // Nothing about anyone else on the case: other complainants' and witnesses' names, the suspect's date of birth.
     const all = await repos.cases.people(id)
@@ -181,7 +174,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
       .flatMap((p) =>
         p.role === 'suspect'
           ? p.date_of_birth
-            ? [p.date_of_birth, formatLetterDate(p.date_of_birth)]
+            ? [p.date_of_birth, longDate(p.date_of_birth)]
             : []
           : p.name
             ? [p.name]
@@ -193,6 +186,45 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
   function draftOf(template: LetterTemplate, values: LetterValues) {
     return { subject: template.subject(values), body: template.body(values) }
   }
+  type VictimRecord = Awaited<ReturnType<CasesService['victimRecord']>>
+
+  /** The officer in the case: the officer who recorded the report. */
+  async function officerOf(record: VictimRecord) {
+    const officer = await repos.db
+      .selectFrom('users')
+      .select('name')
+      .where('id', '=', record.row.created_by)
+      .executeTakeFirst()
+    return officer?.name ?? null
+  }
+
+  /** A complainant's walkthrough of their own case, and the same as plain text for a letter. */
+  async function walkthroughOf(record: VictimRecord, personId: string) {
+    const officer = await officerOf(record)
+    const stage = record.row.stage as Stage
+    const contacts = [
+      ...(officer ? [{ role: 'Officer in charge of your case', name: officer }] : []),
+      ...record.isvas
+        .filter((i) => i.complainantId === personId || i.complainantId === null)
+        .map((i) => ({ role: 'Your ISVA', name: `${i.name}, ${i.orgName}` })),
+      ...(stage === 'charged' ? [{ role: 'About court', name: 'The Witness Care Unit' }] : []),
+    ]
+    const result = complainantWalkthrough({
+      stage,
+      complainantId: personId,
+      events: [...record.events].reverse().map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        occurredOn: todayIso(e.occurred_at),
+        data: e.data as Data,
+      })),
+      clocks: record.clocks,
+      reviewSchemes: (['police', 'cps'] as const).filter((scheme) => vrrIneligible(record.facts, scheme) === null),
+      contacts,
+    })
+    return { result, text: walkthroughText(result) }
+  }
+
   const safeContactAllowed = (ctx: RequestContext, id: string, personId: string, action: string) =>
     complainantOnCase(
       ctx,
@@ -489,32 +521,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
     /** The walkthrough for one complainant, from their case's timeline: what the complainant may be told, nothing else. */
     async walkthrough(ctx: RequestContext, id: string, personId: string) {
       const { record, person } = await complainantOnCase(ctx, id, personId, 'view_walkthrough')
-      const officer = await repos.db
-        .selectFrom('users')
-        .select('name')
-        .where('id', '=', record.row.created_by)
-        .executeTakeFirst()
-      const stage = record.row.stage as Stage
-      const contacts = [
-        ...(officer ? [{ role: 'Officer in charge of your case', name: officer.name }] : []),
-        ...record.isvas
-          .filter((i) => i.complainantId === personId || i.complainantId === null)
-          .map((i) => ({ role: 'Your ISVA', name: `${i.name}, ${i.orgName}` })),
-        ...(stage === 'charged' ? [{ role: 'About court', name: 'The Witness Care Unit' }] : []),
-      ]
-      const result = complainantWalkthrough({
-        stage,
-        complainantId: personId,
-        events: [...record.events].reverse().map((e) => ({
-          seq: e.seq,
-          type: e.type,
-          occurredOn: todayIso(e.occurred_at),
-          data: e.data as Data,
-        })),
-        clocks: record.clocks,
-        reviewSchemes: (['police', 'cps'] as const).filter((scheme) => vrrIneligible(record.facts, scheme) === null),
-        contacts,
-      })
+      const { result } = await walkthroughOf(record, personId)
       await audit.record(ctx, {
         operation: 'consultation',
         action: 'view_walkthrough',
@@ -522,9 +529,10 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
         recordIds: [id, personId],
       })
       return {
-        case: { id, urn: record.row.urn, stage, version: record.row.version },
+        case: { id, urn: record.row.urn, stage: result.guide.stage, version: record.row.version },
         complainant: { id: person.id, name: person.name },
         crimeReference: record.row.crime_reference,
+        canSend: record.fullView && ctx.user.roles.some((r) => CONTACT_ROLES.includes(r)),
         ...result,
       }
     },

@@ -238,6 +238,15 @@ for (const js of [true, false]) {
       // The print button appears only with JavaScript.
       expect(await page.locator('[data-print]').isVisible()).toBe(js)
       await expectAccessible(page, js)
+      // Witness care sends the same walkthrough as a letter, for posting.
+      await page.locator('[data-qa="send-walkthrough"]').click()
+      expect(await page.locator('[data-qa="body"]').inputValue()).toContain(
+        'Where your case is now: The case goes to court.',
+      )
+      await page.getByLabel('Print it and post it to their safe address').check()
+      await page.locator('[data-qa="send"]').click()
+      await see(page.locator('[data-qa="success"]')).toContainText('Letter sent')
+      await see(page.locator('[data-qa="letters"]')).toContainText('Walkthrough of their case')
       await context.close()
     })
   })

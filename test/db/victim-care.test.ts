@@ -433,7 +433,14 @@ describe('letters', () => {
       ['hello', null],
       ['charge', 'Nobody has been charged on this case'],
       ['nfa', 'There is no decision to take no further action on this case'],
+      ['walkthrough', null],
     ])
+    // The walkthrough goes as a letter too: the same words as the printable page.
+    const walkthrough = drafts.templates.find((t) => t.id === 'walkthrough')!
+    expect(walkthrough.draft.body).toContain('Where your case is now: You report what happened.')
+    expect(walkthrough.draft.body).toContain('You reported what happened to the police.')
+    expect(walkthrough.draft.body).not.toContain('Test Suspect')
+    expect(walkthrough.check.problems).toEqual([])
     const hello = drafts.templates[0]!
     expect(hello.draft.body).toMatch(/^Dear First Complainant,/)
     expect(hello.check.problems).toEqual([])
@@ -459,7 +466,7 @@ describe('letters', () => {
         { ...base, channel: 'email' },
         { channel: 'There is no safe email address for them: add one, or send it by post' },
       ],
-      [{ ...base, template: 'threatening' }, { template: 'Select a letter: hello, charge, nfa' }],
+      [{ ...base, template: 'threatening' }, { template: 'Select a letter: hello, charge, nfa, walkthrough' }],
       [{ ...base, body: 'x'.repeat(10001) }, { body: 'The letter must be 10000 characters or fewer' }],
       [{ ...base, expectedVersion: 'one' }, { expectedVersion: 'Enter expectedVersion as a whole number' }],
     ]

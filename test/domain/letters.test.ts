@@ -13,6 +13,7 @@ const values: LetterValues = {
   isva: null,
   review: { by: '20 February 2027', normallyBy: '4 December 2026' },
   walkthroughUrl: 'https://casebridge.example.gov.uk/walkthrough',
+  walkthrough: 'Where your case is now: The police investigate.\n\nThe police gather evidence.',
 }
 
 const facts = (over: Partial<CaseFacts> = {}): CaseFacts => ({

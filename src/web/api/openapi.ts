@@ -1,3 +1,4 @@
+import { LETTER_TEMPLATES } from '../../domain/letters'
 import { TASK_KIND_IDS, TASK_VIEWS } from '../../domain/tasks'
 import { z } from 'zod'
 import { EVENT_DEFINITIONS } from '../../domain/events'
@@ -225,7 +226,7 @@ export function openApiDocument(version: string) {
                   required: ['complainantId', 'template', 'channel', 'subject', 'body', 'expectedVersion'],
                   properties: {
                     complainantId: { type: 'string', format: 'uuid' },
-                    template: { type: 'string', enum: ['hello', 'charge', 'nfa'] },
+                    template: { type: 'string', enum: LETTER_TEMPLATES.map((t) => t.id) },
                     channel: { type: 'string', enum: ['email', 'post'] },
                     subject: { type: 'string', maxLength: 200 },
                     body: { type: 'string', maxLength: 10000 },
