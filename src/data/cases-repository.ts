@@ -190,12 +190,12 @@ export function casesRepository(db: Kysely<Database>) {
     async eventsOfTypes(caseId: string, types: readonly string[], handle: Kysely<Database> = db) {
       const rows = await handle
         .selectFrom('case_events')
-        .select(['type', 'data'])
+        .select(['type', 'data', 'actor_id'])
         .where('case_id', '=', caseId)
         .where('type', 'in', [...types])
         .orderBy('seq')
         .execute()
-      return rows.map((r) => ({ type: r.type, data: r.data as Record<string, unknown> }))
+      return rows.map((r) => ({ type: r.type, data: r.data as Record<string, unknown>, actorId: r.actor_id }))
     },
     /** The latest charging decision for each suspect. */
     async decisions(caseId: string, handle: Kysely<Database> = db): Promise<{ suspectId: string; outcome: string }[]> {

@@ -10,6 +10,8 @@ export type EarlyAdviceStatus = 'requested' | 'accepted' | 'declined' | 'challen
 export interface VictimFacts {
   isvaReferrals: readonly string[]
   suspectInterviewed: boolean
+  /** People who proposed, signed off or made a charging decision or police outcome on the case. */
+  decidedBy: readonly string[]
   vrr: readonly {
     complainantId: string
     scheme: 'police' | 'cps'

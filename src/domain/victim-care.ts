@@ -539,6 +539,9 @@ export function optionText(options: readonly { value: string; text: string }[], 
 export const VICTIM_FACT_EVENTS = [
   'refer_to_support',
   'record_interview',
+  'record_charging_decision',
+  'propose_police_outcome',
+  'sign_off_police_outcome',
   'request_vrr',
   'acknowledge_vrr',
   'record_vrr_local_resolution',
@@ -546,11 +549,17 @@ export const VICTIM_FACT_EVENTS = [
 ] as const
 
 /** What the victim care rules need to know, from the case's events of those types in timeline order. */
-export function victimFacts(events: readonly { type: string; data: Record<string, unknown> }[]): VictimFacts {
+export function victimFacts(
+  events: readonly { type: string; data: Record<string, unknown>; actorId?: string }[],
+): VictimFacts {
   const isvaReferrals = new Set<string>()
+  const decidedBy = new Set<string>()
   const vrr = new Map<string, VictimFacts['vrr'][number]>()
   let suspectInterviewed = false
-  for (const { type, data } of events) {
+  for (const { type, data, actorId } of events) {
+    // Who took part in a decision not to prosecute: a review must be done by someone else.
+    if (['record_charging_decision', 'propose_police_outcome', 'sign_off_police_outcome'].includes(type) && actorId)
+      decidedBy.add(actorId)
     const who = String(data.complainantId ?? '')
     const open = vrr.get(who)
     if (type === 'refer_to_support' && data.service === 'isva' && data.consent === true) isvaReferrals.add(who)
@@ -563,5 +572,5 @@ export function victimFacts(events: readonly { type: string; data: Record<string
       else vrr.set(who, { ...open, stage: 'independent_review' })
     } else if (type === 'decide_vrr') vrr.delete(who)
   }
-  return { isvaReferrals: [...isvaReferrals], suspectInterviewed, vrr: [...vrr.values()] }
+  return { isvaReferrals: [...isvaReferrals], suspectInterviewed, vrr: [...vrr.values()], decidedBy: [...decidedBy] }
 }

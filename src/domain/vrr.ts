@@ -64,11 +64,14 @@ const LIAISON: readonly Role[] = ['investigator', 'police_supervisor', 'witness_
 const POLICE_REVIEWERS: readonly Role[] = ['police_supervisor', 'police_inspector']
 const CPS_REVIEWERS: readonly Role[] = ['prosecutor', 'cps_unit_head']
 
-function reviewerFor(scheme: VrrScheme, actor: Actor): string | null {
+/** A review is done by the scheme's own roles, by someone who took no part in the decision. */
+function reviewerFor(scheme: VrrScheme, facts: CaseFacts, actor: Actor): string | null {
   const roles = scheme === 'police' ? POLICE_REVIEWERS : CPS_REVIEWERS
-  return actor.roles.some((r) => roles.includes(r))
-    ? null
-    : `A ${scheme === 'police' ? 'police' : 'CPS'} request is reviewed by ${scheme === 'police' ? 'a police supervisor or inspector' : 'a prosecutor or CPS unit head'}`
+  if (!actor.roles.some((r) => roles.includes(r)))
+    return `A ${scheme === 'police' ? 'police' : 'CPS'} request is reviewed by ${scheme === 'police' ? 'a police supervisor or inspector' : 'a prosecutor or CPS unit head'}`
+  return facts.victims.decidedBy.includes(actor.id)
+    ? 'You took part in the decision; the review must be done by someone who did not'
+    : null
 }
 
 const complainant = field.person({ label: 'Complainant', name: 'the complainant', role: 'complainant' })
@@ -174,7 +177,8 @@ export const VRR_EVENTS: readonly EventDefinition[] = [
     guard: (facts, actor, data) => {
       const request = openRequest(facts, data)
       if (!request || request.scheme !== 'cps') return 'This complainant has no CPS review in progress'
-      return request.stage === 'requested' ? null : 'Local resolution has already been recorded'
+      if (request.stage !== 'requested') return 'Local resolution has already been recorded'
+      return reviewerFor('cps', facts, actor)
     },
     isvaVisible: true,
     summary: (data) => (data.result === 'resolved' ? 'Review resolved locally' : 'Review passed to independent review'),
@@ -226,7 +230,7 @@ export const VRR_EVENTS: readonly EventDefinition[] = [
       if (!request) return 'This complainant has no review in progress'
       if (request.scheme === 'cps' && request.stage === 'requested')
         return 'Record local resolution before the independent review'
-      return reviewerFor(request.scheme, actor)
+      return reviewerFor(request.scheme, facts, actor)
     },
     isvaVisible: true,
     summary: (data) =>

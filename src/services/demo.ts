@@ -530,7 +530,8 @@ export async function loadDemo(
       receivedOn: daysAgo(14),
       details: 'She does not understand why the CCTV was not enough.',
     })
-    await apply(pros, c.id, 'record_vrr_local_resolution', {
+    // Local resolution by a prosecutor who took no part in the decision: the unit head.
+    await apply(ctx(demoEmail('cps_unit_head', side.key)), c.id, 'record_vrr_local_resolution', {
       complainantId: complainant,
       result: 'independent_review',
       explanation: 'A prosecutor not involved explained the identification evidence; she remains dissatisfied.',

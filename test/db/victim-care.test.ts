@@ -344,7 +344,15 @@ describe('Victims’ Right to Review', () => {
         expectedVersion: c.version,
       }),
     ).rejects.toMatchObject({ status: 422, message: 'Record local resolution before the independent review' })
-    await step('prosecutor', 'record_vrr_local_resolution', {
+    // The prosecutor who decided cannot review it.
+    await expect(
+      svc.applyEvent(await world.as('prosecutor'), c.id, {
+        type: 'record_vrr_local_resolution',
+        data: { complainantId: first, result: 'resolved', explanation: 'x' },
+        expectedVersion: c.version,
+      }),
+    ).rejects.toMatchObject({ status: 422, message: expect.stringMatching(/^You took part in the decision/) })
+    await step('cps_unit_head', 'record_vrr_local_resolution', {
       complainantId: first,
       result: 'independent_review',
       explanation: 'Explained the identification evidence; she remains dissatisfied',

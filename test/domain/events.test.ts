@@ -34,7 +34,7 @@ const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   decisions: [],
   actionItems: [],
   adminFinalisation: { ladderExhausted: false, allowedFrom: null },
-  victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [] },
+  victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [], decidedBy: [] },
   ...overrides,
 })
 const actor = (roles: Role[], id = 'actor-1') => ({ id, roles, orgCode: 'avon-and-somerset' })
@@ -675,7 +675,9 @@ describe('victim care rules', () => {
     expect(assign(facts(), actor(['investigator']), VALID.assign_isva!)).toMatch(/^Refer the complainant/)
     expect(
       assign(
-        facts({ victims: { isvaReferrals: [COMPLAINANT], isvas: [], suspectInterviewed: false, vrr: [] } }),
+        facts({
+          victims: { isvaReferrals: [COMPLAINANT], isvas: [], suspectInterviewed: false, vrr: [], decidedBy: [] },
+        }),
         actor(['investigator']),
         VALID.assign_isva!,
       ),
@@ -727,6 +729,7 @@ describe('Victims’ Right to Review', () => {
     isvas: [],
     suspectInterviewed: false,
     vrr: [],
+    decidedBy: [],
     ...over,
   })
 
@@ -774,6 +777,7 @@ describe('Victims’ Right to Review', () => {
     ]
     expect(victimFacts(events)).toEqual({
       isvaReferrals: [],
+      decidedBy: [],
       suspectInterviewed: true,
       vrr: [{ complainantId: COMPLAINANT, scheme: 'cps', stage: 'requested' }],
     })
@@ -789,6 +793,14 @@ describe('Victims’ Right to Review', () => {
     const f = finalised({ victims: victims(escalated) })
     expect(decide(f, actor(['police_supervisor']), VALID.decide_vrr!)).toMatch(/^A CPS request is reviewed by/)
     expect(decide(f, actor(['cps_unit_head']), VALID.decide_vrr!)).toBeNull()
+    // Someone who took part in the decision cannot review it.
+    const theirs = finalised({ victims: victims({ ...escalated, decidedBy: ['actor-1'] }) })
+    expect(decide(theirs, actor(['cps_unit_head']), VALID.decide_vrr!)).toBe(
+      'You took part in the decision; the review must be done by someone who did not',
+    )
+    expect(victimFacts([{ type: 'record_charging_decision', data: {}, actorId: 'prosecutor-1' }]).decidedBy).toEqual([
+      'prosecutor-1',
+    ])
     expect(def('request_vrr').guard!(f, actor(['witness_care']), { ...VALID.request_vrr })).toBe(
       'This complainant already has a review in progress',
     )

@@ -29,7 +29,7 @@ const facts = (over: Partial<CaseFacts> = {}): CaseFacts => ({
   decisions: [],
   actionItems: [],
   adminFinalisation: { ladderExhausted: false, allowedFrom: null },
-  victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [] },
+  victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [], decidedBy: [] },
   ...over,
 })
 
