@@ -6,6 +6,9 @@ ALTER TABLE case_access DROP CONSTRAINT case_access_pkey;
 CREATE UNIQUE INDEX case_access_unique ON case_access (case_id, user_id, kind, person_id) NULLS NOT DISTINCT;
 COMMENT ON COLUMN case_access.person_id IS 'For an ISVA, the complainant they support on the case; null for a restricted case''s access list.';
 
+ALTER TABLE case_people ADD COLUMN added_seq integer;
+COMMENT ON COLUMN case_people.added_seq IS 'The timeline row that added the person after the report (null: on the report). A complainant''s Victims'' Code clocks start from then.';
+
 CREATE TABLE safe_contact_details (
   person_id uuid PRIMARY KEY REFERENCES case_people (id),
   case_id uuid NOT NULL REFERENCES cases (id),

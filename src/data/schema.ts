@@ -125,6 +125,7 @@ export interface SafeContactDetailsTable {
 export interface CasePeopleTable {
   id: string
   case_id: string
+  added_seq: number | null
   role: 'complainant' | 'suspect' | 'witness'
   name: string | null
   unknown: boolean

@@ -144,9 +144,12 @@ export const CLOCK_RULES: readonly ClockRule[] = [
   ...VRR_CLOCK_RULES,
 ]
 
-/** Who the Victims' Code clocks are for: the complainants on the case, and whether they have enhanced rights. */
+/**
+ * Who the Victims' Code clocks are for: the complainants on the case, each with the timeline row from which they are
+ * on it (1, the report, or the row that added them), and whether they have enhanced rights.
+ */
 export interface VictimContext {
-  complainantIds: readonly string[]
+  complainants: readonly { id: string; since: number }[]
   enhanced: boolean
 }
 
@@ -203,7 +206,7 @@ export function deriveClocks(
   today: string,
   overrides: Readonly<Record<string, number>> = {},
   rules: readonly ClockRule[] = CLOCK_RULES,
-  victims: VictimContext = { complainantIds: [], enhanced: true },
+  victims: VictimContext = { complainants: [], enhanced: true },
 ): Clock[] {
   const clocks: Clock[] = []
   let itemCount = 0
@@ -257,8 +260,11 @@ export function deriveClocks(
       }
       if (rule.perComplainant) {
         // Each event gets its own clock per complainant: a later event never hides an earlier one's breach.
+        // For the complainant the event names; else for the one it added; else for everyone on the case by then.
         const named = typeof fact.data.complainantId === 'string' ? [fact.data.complainantId] : null
-        for (const id of named ?? victims.complainantIds)
+        const added = victims.complainants.filter((c) => c.since === fact.seq && fact.seq > 1).map((c) => c.id)
+        const onCase = victims.complainants.filter((c) => c.since <= fact.seq).map((c) => c.id)
+        for (const id of named ?? (added.length > 0 ? added : onCase))
           clocks.push(startClock(rule, fact, id, calendar, overrides, victims.enhanced))
         continue
       }

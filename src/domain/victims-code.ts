@@ -9,6 +9,13 @@ import { letterTemplate } from './letters'
  */
 const RIGHT_6 = 'Victims’ Code 2020, Right 6 (Bedfordshire OPCC “Right 6 of 12”)'
 
+/** Entitlements from the report, or from the day a complainant is added to the case later. */
+const FROM_THE_REPORT = {
+  startsOn: ['record_report', 'add_person'],
+  startsWhen: (data: Record<string, unknown>) => data.role === undefined || data.role === 'complainant',
+  fromField: 'reportedOn',
+} as const
+
 /** The dates on which a contact, referral, assessment or application happened (before it was recorded). */
 const MET_ON = ['contactedOn', 'referredOn', 'assessedOn', 'appliedOn', 'sentOn']
 
@@ -34,8 +41,7 @@ export const VICTIM_CLOCK_RULES: readonly ClockRule[] = [
     name: 'Victims’ Code: referral to support services, including an ISVA',
     source:
       'Victims’ Code 2020, Right 4: referral to a victim support service within 2 working days of reporting (Bedfordshire OPCC “Right 4 of 12”; gov.uk “After a crime: your rights”)',
-    startsOn: ['record_report'],
-    fromField: 'reportedOn',
+    ...FROM_THE_REPORT,
     perComplainant: true,
     due: { unit: 'working', days: 2, configurable: false },
     ...toldAbout('vc_support_referral', ['refer_to_support']),
@@ -46,8 +52,7 @@ export const VICTIM_CLOCK_RULES: readonly ClockRule[] = [
     name: 'Victims’ Code: needs assessment',
     source:
       'Victims’ Code 2020: every victim is entitled to a needs assessment by the police (Nottinghamshire Police FAQ “What are Enhanced Rights”). No time limit was found: Casebridge default, set locally by an administrator',
-    startsOn: ['record_report'],
-    fromField: 'reportedOn',
+    ...FROM_THE_REPORT,
     perComplainant: true,
     due: { unit: 'working', days: 2, configurable: true },
     ...toldAbout('vc_needs_assessment', ['record_needs_assessment']),
@@ -58,8 +63,7 @@ export const VICTIM_CLOCK_RULES: readonly ClockRule[] = [
     name: 'Victims’ Code: victim personal statement offered',
     source:
       'Victims’ Code 2020, Right 7: a victim personal statement is offered when the witness statement is taken. No time limit was found: Casebridge default, set locally by an administrator',
-    startsOn: ['record_report'],
-    fromField: 'reportedOn',
+    ...FROM_THE_REPORT,
     perComplainant: true,
     due: { unit: 'working', days: 10, configurable: true },
     ...toldAbout('vc_vps_offered'),

@@ -220,6 +220,9 @@ function personColumns(data: Record<string, unknown>) {
 
 type Settings = Awaited<ReturnType<CalendarService['current']>>
 
+/** The report is always the first row of a case's timeline. */
+const REPORT_SEQ = 1
+
 /** Every clock on a case, from its timeline: the case's own and each complainant's Victims' Code entitlements. */
 function clocksOf(
   row: CaseRow,
@@ -234,7 +237,9 @@ function clocksOf(
     data: e.data as Record<string, unknown>,
   }))
   return deriveClocks(timeline, settings.calendar, todayIso(), settings.overrides, CLOCK_RULES, {
-    complainantIds: people.filter((p) => p.role === 'complainant').map((p) => p.id),
+    complainants: people
+      .filter((p) => p.role === 'complainant')
+      .map((p) => ({ id: p.id, since: p.added_seq ?? REPORT_SEQ })),
     // Every offence Casebridge records is a sexual offence (domain-facts.md section 15).
     enhanced: hasEnhancedRights({ sexualOffence: true, vulnerable: row.vulnerable, childAtTime: row.child_at_time }),
   })
@@ -1028,6 +1033,7 @@ async function applySideEffects(
         case_id: caseId,
         role: data.role as PersonRow['role'],
         unknown: false,
+        added_seq: event.seq,
         ...nullify(personColumns(data)),
       })
       .execute()

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { todayIso } from '../../src/domain/fields'
 import { createWorld, tasksOn, type TestWorld, validReport } from '../helpers/database'
 
 let world: TestWorld
@@ -280,6 +281,39 @@ describe('victim care', () => {
     expect(
       care.complainants[0]!.entitlements.find((k) => k.ruleId === 'vc_special_measures_application'),
     ).toMatchObject({ status: 'met' })
+  })
+})
+
+describe('a complainant added after the report', () => {
+  it('has entitlements from the day they were added, not breaches from before', async () => {
+    const { inv, detail } = await reported(validReport())
+    const svc = world.services.cases
+    let c = (
+      await svc.applyEvent(inv, detail.id, { type: 'start_investigation', data: {}, expectedVersion: detail.version })
+    ).detail
+    const suspect = c.people.find((p) => p.role === 'suspect')!.id
+    c = (
+      await svc.applyEvent(inv, c.id, {
+        type: 'record_arrest',
+        data: { suspectId: suspect, arrestedOn: '2026-01-12' },
+        expectedVersion: c.version,
+      })
+    ).detail
+    c = (
+      await svc.applyEvent(inv, c.id, {
+        type: 'add_person',
+        data: { role: 'complainant', name: 'Later Complainant' },
+        expectedVersion: c.version,
+      })
+    ).detail
+    const later = c.people.find((p) => p.name === 'Later Complainant')!.id
+    const care = await world.services.victimCare.overview(inv, c.id)
+    const theirs = care.complainants.find((p) => p.id === later)!
+    expect(theirs.entitlements.map((k) => [k.ruleId, k.from])).toEqual([
+      ['vc_support_referral', todayIso()],
+      ['vc_needs_assessment', todayIso()],
+      ['vc_vps_offered', todayIso()],
+    ])
   })
 })
 

@@ -188,7 +188,10 @@ describe('Victims’ Code entitlements', () => {
     occurredOn: on,
     data: { reportedOn },
   })
-  const victims = (enhanced: boolean) => ({ complainantIds: [A, B], enhanced })
+  const victims = (enhanced: boolean, later: { id: string; since: number }[] = []) => ({
+    complainants: [{ id: A, since: 1 }, { id: B, since: 1 }, ...later],
+    enhanced,
+  })
   const contact = (seq: number, on: string, complainantId: string, entitlements: string[], recordedOn = on) => ({
     seq,
     type: 'record_victim_contact',
@@ -256,5 +259,27 @@ describe('Victims’ Code entitlements', () => {
     const referral = derive([report('2027-01-14', '2027-01-11')]).find((c) => c.ruleId === 'vc_support_referral')!
     expect(referral.from).toBe('2027-01-11')
     expect(referral.due).toBe('2027-01-13')
+  })
+
+  it('starts a complainant added later from the day they were added, never for events before', () => {
+    const C = '99999999-9999-4999-8999-999999999999'
+    const facts: TimelineFact[] = [
+      report('2027-01-04'),
+      { seq: 2, type: 'record_arrest', occurredOn: '2027-01-05', data: {} },
+      { seq: 3, type: 'add_person', occurredOn: '2027-01-11', data: { role: 'complainant', name: 'C' } },
+      { seq: 4, type: 'add_person', occurredOn: '2027-01-12', data: { role: 'witness', name: 'W' } },
+      { seq: 5, type: 'record_interview', occurredOn: '2027-01-13', data: {} },
+    ]
+    const clocks = deriveClocks(facts, calendar, '2027-01-20', {}, CLOCK_RULES, victims(true, [{ id: C, since: 3 }]))
+    const forC = clocks.filter((c) => c.key === C).map((c) => [c.ruleId, c.from])
+    expect(forC).toEqual([
+      ['vc_support_referral', '2027-01-11'],
+      ['vc_needs_assessment', '2027-01-11'],
+      ['vc_vps_offered', '2027-01-11'],
+      ['vc_suspect_update', '2027-01-13'],
+    ])
+    // Adding C started nothing new for A and B, and a witness starts nothing.
+    expect(clocks.filter((c) => c.key === A && c.ruleId === 'vc_support_referral')).toHaveLength(1)
+    expect(clocks.filter((c) => c.startedBy.seq === 4)).toEqual([])
   })
 })
