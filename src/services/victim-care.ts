@@ -448,17 +448,19 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
                   }
                 }),
             },
+            // Every contact, newest first: those recorded, and letters sent (a letter's summary is its subject).
             contacts: about
-              .filter((e) => e.type === 'record_victim_contact')
+              .filter((e) => e.type === 'record_victim_contact' || e.type === 'send_victim_letter')
               .reverse()
               .map((e) => {
                 const data = e.data as Data
+                const letter = e.type === 'send_victim_letter'
                 return {
                   seq: e.seq,
-                  contactedOn: String(data.contactedOn),
-                  channel: String(data.channel),
-                  direction: String(data.direction),
-                  summary: String(data.summary),
+                  contactedOn: letter ? todayIso(e.occurred_at) : String(data.contactedOn),
+                  channel: letter ? (data.channel === 'email' ? 'letter_email' : 'letter_post') : String(data.channel),
+                  direction: letter ? 'to_victim' : String(data.direction),
+                  summary: letter ? `Letter: ${String(data.subject)}` : String(data.summary),
                   by: e.actor_name,
                   byRole: e.actor_role,
                   recordedOn: todayIso(e.occurred_at),

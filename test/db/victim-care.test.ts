@@ -540,6 +540,12 @@ describe('letters', () => {
     const overview = await care.overview(inv, detail.id)
     expect(overview.complainants[0]!.letters).toEqual([expect.objectContaining({ seq: a.seq, template: 'hello' })])
     expect(overview.complainants[1]!.letters).toEqual([])
+    // A letter is a contact in the log too.
+    expect(overview.complainants[0]!.contacts[0]).toMatchObject({
+      seq: a.seq,
+      channel: 'letter_post',
+      summary: `Letter: ${hello.draft.subject}`,
+    })
     // A letter to the second complainant is not visible as theirs, and the prosecutor cannot send letters.
     await expect(care.letterDrafts(await world.as('prosecutor'), detail.id, second!)).rejects.toMatchObject({
       status: 403,

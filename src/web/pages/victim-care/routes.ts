@@ -84,7 +84,15 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
             recordedOn: r.recordedOn,
             by: r.by,
           })),
-          contacts: c.contacts.map((k) => ({ ...k, channelText: optionText(CONTACT_CHANNELS, k.channel) })),
+          contacts: c.contacts.map((k) => ({
+            ...k,
+            channelText:
+              k.channel === 'letter_email'
+                ? 'Letter by email'
+                : k.channel === 'letter_post'
+                  ? 'Letter by post'
+                  : optionText(CONTACT_CHANNELS, k.channel),
+          })),
           actions: actions.map((a) => ({
             ...a,
             href: `/cases/${detail.id}/events/${a.type}${'complainantId' in (eventDefinition(a.type)?.fields ?? {}) ? `?complainant=${c.id}` : ''}`,
