@@ -229,6 +229,9 @@ export function casesRepository(db: Kysely<Database>) {
         .orderBy('number')
         .execute()
     },
+    async hearings(caseId: string, handle: Kysely<Database> = db) {
+      return handle.selectFrom('hearings').selectAll().where('case_id', '=', caseId).orderBy('number').execute()
+    },
     async offences(caseId: string): Promise<(OffenceRow & { name: string | null })[]> {
       return db
         .selectFrom('case_offences as o')

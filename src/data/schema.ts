@@ -222,6 +222,19 @@ export interface ActionPlanItemsTable {
   set_on: DateColumn
   proposed_due_on: ColumnType<string | null, string | null | undefined, string | null>
 }
+export interface HearingsTable {
+  id: string
+  case_id: string
+  number: number
+  hearing_type: string
+  hearing_on: DateColumn
+  court: string
+  received_on: DateColumn
+  status: 'listed' | 'held' | 'adjourned' | 'vacated'
+  requested_by: string | null
+  listed_seq: number
+  outcome_seq: number | null
+}
 export interface EscalationsTable {
   id: string
   case_id: string
@@ -300,6 +313,7 @@ export interface Database {
   clock_settings: ClockSettingsTable
   charging_decisions: ChargingDecisionsTable
   action_plan_items: ActionPlanItemsTable
+  hearings: HearingsTable
   escalations: EscalationsTable
   tasks: TasksTable
   notification_outbox: NotificationOutboxTable

@@ -47,6 +47,8 @@ export interface CaseFacts {
   }[]
   /** Whether an open item has climbed the whole escalation ladder, and the first day the case may be administratively finalised. */
   adminFinalisation: { ladderExhausted: boolean; allowedFrom: string | null }
+  /** The hearings listed on the case, by number, and whether each is still waiting for its outcome. */
+  hearings: readonly { number: number; status: 'listed' | 'held' | 'adjourned' | 'vacated' }[]
   /** Victim care: complainants referred to an ISVA service with consent, the ISVAs assigned, reviews in progress. */
   victims: VictimFacts & { isvas: readonly { userId: string; complainantId: string | null }[] }
 }

@@ -24,6 +24,7 @@ import {
 import { offenceFields } from './report'
 import { VICTIM_EVENTS } from './victim-care'
 import { VRR_EVENTS } from './vrr'
+import { COURT_EVENTS } from './court'
 import { PRE_CHARGE_EVENTS } from './pre-charge'
 import type { Role } from './roles'
 import { OPEN_STAGES, STAGES, type Stage } from './stages'
@@ -324,6 +325,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   ...PRE_CHARGE_EVENTS,
   ...VICTIM_EVENTS,
   ...VRR_EVENTS,
+  ...COURT_EVENTS,
 ]
 
 export const REPORT_EVENT = {

@@ -11,6 +11,8 @@ export type FieldUi =
   | { kind: 'integer'; max: number }
   /** Options come from the case: its open action plan items. */
   | { kind: 'actionItem' }
+  /** Options come from the case: its hearings waiting for an outcome. */
+  | { kind: 'hearing' }
   | { kind: 'radios' | 'select'; options: readonly { value: string; text: string }[] }
   | { kind: 'boolean' }
   /** Options come from the case: its people of the given role. */
@@ -147,6 +149,19 @@ export const field = {
       label: c.label,
       hint: c.hint,
       ui: { kind: 'actionItem' },
+      optional: false,
+    }
+  },
+  hearing(c: Common): Field {
+    return {
+      schema: z
+        .number({ error: `Select ${c.name}` })
+        .int({ error: `Select ${c.name}` })
+        .min(1, { error: `Select ${c.name}` })
+        .max(10000, { error: `Select ${c.name}` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'hearing' },
       optional: false,
     }
   },

@@ -1,7 +1,7 @@
 import type { Clock } from './clocks'
 import type { CaseFacts } from './event-model'
 import type { Role } from './roles'
-import { VICTIM_CLOCK_IDS } from './victims-code'
+import { VICTIM_CLOCK_IDS, WITNESS_CARE_CLOCK_IDS } from './victims-code'
 
 /**
  * Work queues. Each kind of task is defined once here: who it is for, whether it is a decision someone is waiting
@@ -68,6 +68,13 @@ export const TASK_KINDS = {
     role: 'investigator',
     decision: false,
     due: { clock: VICTIM_CLOCK_IDS },
+    whileClocksRun: true,
+  },
+  victim_hearing_update: {
+    label: 'Tell the complainant of a hearing (Victims’ Code)',
+    role: 'witness_care',
+    decision: false,
+    due: { clock: WITNESS_CARE_CLOCK_IDS },
     whileClocksRun: true,
   },
   special_measures_application: {

@@ -92,6 +92,18 @@ export const VICTIM_CLOCK_RULES: readonly ClockRule[] = [
     cancelledBy: [],
   },
   {
+    id: 'vc_hearing_date',
+    name: 'Victims’ Code: told the date, time and place of a hearing',
+    source:
+      'Victims’ Code 2020, Right 8 (Bedfordshire OPCC “Right 8 of 12”): the Witness Care Unit tells every victim within 1 working day of receiving the listing from the court',
+    startsOn: ['list_hearing'],
+    fromField: 'receivedOn',
+    perComplainant: true,
+    due: { unit: 'working', days: 1, configurable: false },
+    ...toldAbout('vc_hearing_date'),
+    cancelledBy: [],
+  },
+  {
     id: 'vc_special_measures_application',
     name: 'Special measures application made',
     source:
@@ -106,11 +118,11 @@ export const VICTIM_CLOCK_RULES: readonly ClockRule[] = [
   },
 ]
 
-/** The entitlements a complainant is told about (the officer's task); the special measures application is the prosecutor's. */
-export const VICTIM_CLOCK_IDS = VICTIM_CLOCK_RULES.filter((r) => r.metBy.includes('record_victim_contact')).map(
-  (r) => r.id,
-)
-export const TOLD_ABOUT_OPTIONS = VICTIM_CLOCK_RULES.filter((r) => VICTIM_CLOCK_IDS.includes(r.id)).map((r) => ({
+/** The entitlements a complainant is told about. Witness care tells them of hearings; the officer, of the rest. */
+const TOLD_IDS = VICTIM_CLOCK_RULES.filter((r) => r.metBy.includes('record_victim_contact')).map((r) => r.id)
+export const WITNESS_CARE_CLOCK_IDS = ['vc_hearing_date']
+export const VICTIM_CLOCK_IDS = TOLD_IDS.filter((id) => !WITNESS_CARE_CLOCK_IDS.includes(id))
+export const TOLD_ABOUT_OPTIONS = VICTIM_CLOCK_RULES.filter((r) => TOLD_IDS.includes(r.id)).map((r) => ({
   value: r.id,
   text: r.name.replace('Victims’ Code: ', '').replace(/^./, (c) => c.toUpperCase()),
 }))

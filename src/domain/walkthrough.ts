@@ -1,3 +1,4 @@
+import { hearingTypeText } from './court'
 import { longDate } from './letters'
 import type { Stage } from './stages'
 
@@ -120,6 +121,12 @@ export const HAPPENED: Readonly<Record<string, Said>> = {
   sign_off_police_outcome: () => 'The police decided to take no further action.',
   administratively_finalise: () => 'The case was closed.',
   reopen: () => 'The case was opened again.',
+  list_hearing: (data) =>
+    `The court set a date for a hearing (${hearingTypeText(data.hearingType).toLowerCase()}) on ${typeof data.hearingOn === 'string' ? longDate(data.hearingOn) : 'a date we will tell you'}.`,
+  record_hearing_outcome: (data) =>
+    data.result === 'held'
+      ? 'A hearing took place.'
+      : 'A hearing was moved. We will tell you the new date when the court sets it.',
   refer_to_support: () => 'You were referred to a support service.',
   assign_isva: () => 'An ISVA was assigned to support you.',
   record_needs_assessment: () => 'The police asked what help you need.',
@@ -153,6 +160,7 @@ export const COMING: Readonly<Record<string, string>> = {
   vc_vps_offered: 'We will offer you the chance to make a victim personal statement',
   vc_suspect_update: 'We will tell you what happened with the suspect',
   vc_decision: 'We will tell you about the decision and why',
+  vc_hearing_date: 'We will tell you the date, time and place of a hearing',
 }
 
 /** Date fields that say when an event happened, before it was recorded. */

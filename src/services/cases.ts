@@ -5,7 +5,7 @@ import type { Config } from '../config'
 import type { Repositories } from '../data'
 import type { CaseListFilters, CaseSort } from '../data/cases-repository'
 import type { Selectable } from 'kysely'
-import type { ActionPlanItemsTable, CaseRow, Database, PersonRow } from '../data/schema'
+import type { ActionPlanItemsTable, CaseRow, Database, HearingsTable, PersonRow } from '../data/schema'
 import {
   actingRole,
   type Actor,
@@ -24,6 +24,7 @@ import { hasEnhancedRights } from '../domain/victims-code'
 import { finalisationAllowedFrom, type LadderStep, resolveLadder } from '../domain/escalation'
 import type { EventDefinition, VictimFacts } from '../domain/event-model'
 import { VICTIM_FACT_EVENTS, victimFacts } from '../domain/victim-care'
+import { hearingTypeText } from '../domain/court'
 import { SCHEDULED_EVENTS } from '../domain/pre-charge'
 import { DECISION_TASK_KINDS, TASK_KINDS, type TaskKindId, tasksOf } from '../domain/tasks'
 import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
@@ -85,6 +86,16 @@ export interface CaseDetail {
   }[]
   /** Who the case is waiting on: its open tasks (full view only). */
   waitingFor: { kind: string; label: string; role: string; dueOn: string | null; decision: boolean }[]
+  /** Hearings in the order listed; ISVAs see them too (the complainant is told of every date). */
+  hearings: {
+    number: number
+    type: string
+    typeText: string
+    on: string
+    court: string
+    status: 'listed' | 'held' | 'adjourned' | 'vacated'
+    requestedBy: string | null
+  }[]
 }
 
 export const caseListQuerySchema = z.object({
@@ -145,11 +156,22 @@ interface CaseParts {
   adminFinalisationMonths: number
   isvas: Awaited<ReturnType<Repositories['cases']['isvas']>>
   victims: VictimFacts
+  hearings: Selectable<HearingsTable>[]
 }
 
 function factsOf(
   row: CaseRow,
-  { people, decisions, actionItems, escalatedSteps, ladder, adminFinalisationMonths, isvas, victims }: CaseParts,
+  {
+    people,
+    decisions,
+    actionItems,
+    escalatedSteps,
+    ladder,
+    adminFinalisationMonths,
+    isvas,
+    victims,
+    hearings,
+  }: CaseParts,
   today: string = todayIso(),
 ): CaseFacts {
   const open = actionItems.filter((i) => i.status === 'open')
@@ -178,6 +200,7 @@ function factsOf(
       allowedFrom: firstSet ? finalisationAllowedFrom(firstSet, adminFinalisationMonths) : null,
     },
     victims: { ...victims, isvas: isvas.map((i) => ({ userId: i.userId, complainantId: i.complainantId })) },
+    hearings: hearings.map((h) => ({ number: h.number, status: h.status })),
   }
 }
 
@@ -253,13 +276,14 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
    * before it: the embedded engine has one connection, so nothing else may query while the transaction holds it.
    */
   async function partsOf(row: CaseRow, settings: Settings, handle?: Kysely<Database>): Promise<CaseParts> {
-    const [people, decisions, actionItems, escalations, isvas, careEvents] = await Promise.all([
+    const [people, decisions, actionItems, escalations, isvas, careEvents, hearings] = await Promise.all([
       cases.people(row.id, handle),
       cases.decisions(row.id, handle),
       cases.actionItems(row.id, handle),
       cases.escalations(row.id, handle),
       cases.isvas(row.id, handle),
       cases.eventsOfTypes(row.id, VICTIM_FACT_EVENTS, handle),
+      cases.hearings(row.id, handle),
     ])
     const escalatedSteps = new Map<string, Set<string>>()
     for (const e of escalations) escalatedSteps.set(e.item_id, (escalatedSteps.get(e.item_id) ?? new Set()).add(e.step))
@@ -272,6 +296,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       adminFinalisationMonths: config.adminFinalisationMonths,
       isvas,
       victims: victimFacts(careEvents),
+      hearings,
     }
   }
 
@@ -430,6 +455,15 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         role: t.role,
         dueOn: t.due_on,
         decision: DECISION_TASK_KINDS.includes(t.kind as TaskKindId),
+      })),
+      hearings: parts.hearings.map((h) => ({
+        number: h.number,
+        type: h.hearing_type,
+        typeText: hearingTypeText(h.hearing_type),
+        on: h.hearing_on,
+        court: h.court,
+        status: h.status,
+        requestedBy: h.requested_by,
       })),
       actionPlan: fullView
         ? parts.actionItems.map((i) => ({
@@ -974,6 +1008,39 @@ async function applySideEffects(
         subject: '',
         body: '',
       })
+      .execute()
+  } else if (type === 'list_hearing') {
+    const last = await trx
+      .selectFrom('hearings')
+      .select((eb) => eb.fn.max<number | null>('number').as('n'))
+      .where('case_id', '=', caseId)
+      .executeTakeFirst()
+    await trx
+      .insertInto('hearings')
+      .values({
+        id: randomUUID(),
+        case_id: caseId,
+        number: (last?.n ?? 0) + 1,
+        hearing_type: data.hearingType as string,
+        hearing_on: data.hearingOn as string,
+        court: data.court as string,
+        received_on: data.receivedOn as string,
+        status: 'listed',
+        requested_by: null,
+        listed_seq: event.seq,
+        outcome_seq: null,
+      })
+      .execute()
+  } else if (type === 'record_hearing_outcome') {
+    await trx
+      .updateTable('hearings')
+      .set({
+        status: data.result as 'held',
+        requested_by: (data.requestedBy as string | undefined) ?? null,
+        outcome_seq: event.seq,
+      })
+      .where('case_id', '=', caseId)
+      .where('number', '=', data.hearingNumber as number)
       .execute()
   } else if (type === 'end_isva_assignment') {
     await trx

@@ -500,6 +500,22 @@ export async function loadDemo(
       status: 'offered',
       on: todayIso(),
     })
+    // The plea hearing is listed; witness care told her the same day.
+    await apply(wcu, c.id, 'list_hearing', {
+      hearingType: 'ptph',
+      hearingOn: daysAgo(-28),
+      court: side.key === 'avon' ? 'Bristol Crown Court' : 'Reading Crown Court',
+      receivedOn: todayIso(),
+    })
+    await apply(wcu, c.id, 'record_victim_contact', {
+      complainantId: complainant,
+      contactedOn: todayIso(),
+      channel: 'phone',
+      direction: 'to_victim',
+      summary:
+        'Told her the date, time and place of the plea and trial preparation hearing; she does not need to attend.',
+      entitlements: ['vc_hearing_date'],
+    })
     await apply(isva, c.id, 'record_isva_note', {
       complainantId: complainant,
       kind: 'concern',

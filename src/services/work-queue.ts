@@ -30,6 +30,17 @@ const clockOf = (kind: TaskKindId, ruleId: string) => {
   return due !== null && 'clock' in due && [due.clock].flat().includes(ruleId)
 }
 
+/** Witness care work goes to the unit covering the case's force (the first by code where several do). */
+async function witnessCareUnit(trx: Kysely<Database>, c: Pick<CaseRow, 'force_code' | 'area_code'>) {
+  const unit = await trx
+    .selectFrom('unit_coverage')
+    .select('unit_code')
+    .where('force_code', '=', c.force_code)
+    .orderBy('unit_code')
+    .executeTakeFirst()
+  return unit?.unit_code ?? c.area_code
+}
+
 /** Police roles' work goes to the case's force; CPS roles' work to its area. */
 export const taskOrg = (role: Role, c: Pick<CaseRow, 'force_code' | 'area_code'>) =>
   POLICE_ROLES.includes(role) ? c.force_code : c.area_code
@@ -92,7 +103,7 @@ export async function updateWorkQueue(
         escalation_id: null,
         kind,
         role,
-        org_code: taskOrg(role, c),
+        org_code: role === 'witness_care' ? await witnessCareUnit(trx, c) : taskOrg(role, c),
         title: `${TASK_KINDS[kind].label} (case ${c.urn})`,
         due_on: taskDue(kind, change.clocks, change.data),
         done_at: null,

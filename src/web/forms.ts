@@ -4,6 +4,7 @@ import type { Field, Fields } from '../domain/fields'
 export interface FieldOptions {
   people: { id: string; role: string; label: string; unknown: boolean }[]
   actionItems: { number: number; label: string }[]
+  hearings: { number: number; label: string }[]
   outcomes: { code: number; name: string }[]
   offences: { code: string; name: string }[]
   /** People who can be chosen for a user field: every active ISVA, and those assigned to the case. */
@@ -33,6 +34,7 @@ function readField(key: string, f: Field, body: Body): unknown {
       return value === 'yes' ? true : value === 'no' ? false : undefined
     }
     case 'integer':
+    case 'hearing':
     case 'actionItem': {
       const value = body[key]
       if (typeof value !== 'string' || value.trim() === '') return undefined
@@ -185,6 +187,18 @@ export function fieldViews(
           value: raw,
           items: choices(
             (lookups.actionItems ?? []).map((i) => ({ value: String(i.number), text: i.label })),
+            raw,
+            'radios',
+            f.optional,
+          ),
+        }
+      case 'hearing':
+        return {
+          ...base,
+          kind: 'radios',
+          value: raw,
+          items: choices(
+            (lookups.hearings ?? []).map((h) => ({ value: String(h.number), text: h.label })),
             raw,
             'radios',
             f.optional,

@@ -634,3 +634,95 @@ describe('Victims’ Right to Review, police scheme', () => {
     ])
   })
 })
+
+describe('hearings (court stage, first part)', () => {
+  it('a listing starts witness care’s 1 working day clock for each complainant; an adjournment names who asked', async () => {
+    const wcu = await world.as('witness_care')
+    const list = await world.services.cases.list(wcu, world.services.cases.parseListQuery({ stage: 'charged' }))
+    const c = await world.services.cases.get(wcu, list.items[0]!.id)
+    const complainant = c.people.find((p) => p.role === 'complainant')!.id
+    const svc = world.services.cases
+    // Received on Friday 20 November 2026: due by the end of Monday 23 November.
+    let detail = (
+      await svc.applyEvent(wcu, c.id, {
+        type: 'list_hearing',
+        data: { hearingType: 'ptph', hearingOn: '2026-12-14', court: 'Bristol Crown Court', receivedOn: '2026-11-20' },
+        expectedVersion: c.version,
+      })
+    ).detail
+    expect(detail.hearings).toEqual([
+      expect.objectContaining({ number: 1, type: 'ptph', on: '2026-12-14', status: 'listed', requestedBy: null }),
+    ])
+    let care = await world.services.victimCare.overview(wcu, c.id)
+    expect(care.complainants[0]!.entitlements.find((k) => k.ruleId === 'vc_hearing_date')).toMatchObject({
+      from: '2026-11-20',
+      due: '2026-11-23',
+    })
+    expect((await tasksOn(world, wcu, c.id)).map((t) => [t.kind, t.dueOn])).toEqual([
+      ['victim_hearing_update', '2026-11-23'],
+    ])
+    // Told by phone: the clock is met (late) and the task closes.
+    detail = (
+      await svc.applyEvent(wcu, c.id, {
+        type: 'record_victim_contact',
+        data: {
+          complainantId: complainant,
+          contactedOn: '2026-11-24',
+          channel: 'phone',
+          direction: 'to_victim',
+          summary: 'Told her the plea hearing date',
+          entitlements: ['vc_hearing_date'],
+        },
+        expectedVersion: detail.version,
+      })
+    ).detail
+    care = await world.services.victimCare.overview(wcu, c.id)
+    expect(care.complainants[0]!.entitlements.find((k) => k.ruleId === 'vc_hearing_date')).toMatchObject({
+      status: 'met',
+      late: true,
+    })
+    expect((await tasksOn(world, wcu, c.id)).map((t) => t.kind)).toEqual([])
+
+    // An adjournment must say who asked and why; a hearing's outcome is recorded once.
+    await expect(
+      svc.applyEvent(wcu, c.id, {
+        type: 'record_hearing_outcome',
+        data: { hearingNumber: 1, result: 'adjourned' },
+        expectedVersion: detail.version,
+      }),
+    ).rejects.toMatchObject({
+      status: 400,
+      fields: { 'data.requestedBy': 'Select who asked for it', 'data.reason': 'Enter why' },
+    })
+    await expect(
+      svc.applyEvent(wcu, c.id, {
+        type: 'record_hearing_outcome',
+        data: { hearingNumber: 7, result: 'held' },
+        expectedVersion: detail.version,
+      }),
+    ).rejects.toMatchObject({ status: 422, message: 'Select a hearing listed on this case' })
+    detail = (
+      await svc.applyEvent(wcu, c.id, {
+        type: 'record_hearing_outcome',
+        data: { hearingNumber: 1, result: 'adjourned', requestedBy: 'defence', reason: 'Expert report not ready' },
+        expectedVersion: detail.version,
+      })
+    ).detail
+    expect(detail.hearings[0]).toMatchObject({ status: 'adjourned', requestedBy: 'defence' })
+    await expect(
+      svc.applyEvent(wcu, c.id, {
+        type: 'record_hearing_outcome',
+        data: { hearingNumber: 1, result: 'held' },
+        expectedVersion: detail.version,
+      }),
+    ).rejects.toMatchObject({ status: 422 })
+    // The walkthrough tells the complainant, in plain words.
+    const walkthrough = await world.services.victimCare.walkthrough(wcu, c.id, complainant)
+    expect(walkthrough.happened.map((h) => h.text)).toEqual(
+      expect.arrayContaining([
+        'The court set a date for a hearing (plea and trial preparation hearing) on 14 December 2026.',
+        'A hearing was moved. We will tell you the new date when the court sets it.',
+      ]),
+    )
+  })
+})

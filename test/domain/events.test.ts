@@ -34,6 +34,7 @@ const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   decisions: [],
   actionItems: [],
   adminFinalisation: { ladderExhausted: false, allowedFrom: null },
+  hearings: [],
   victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [], decidedBy: [] },
   ...overrides,
 })
@@ -150,6 +151,18 @@ const VALID: Record<string, Record<string, unknown>> = {
     channel: 'post',
     subject: 'Your report to the police',
     body: 'Dear Sam, thank you for telling us what happened.',
+  },
+  list_hearing: {
+    hearingType: 'ptph',
+    hearingOn: '2026-12-14',
+    court: 'Bristol Crown Court',
+    receivedOn: '2026-11-20',
+  },
+  record_hearing_outcome: {
+    hearingNumber: 1,
+    result: 'adjourned',
+    requestedBy: 'defence',
+    reason: 'Defence expert report not ready',
   },
   record_withdrawal_of_support: {
     complainantId: COMPLAINANT,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { eventDefinition, POLICE_OUTCOME_CODES, VICTIM_EVENT_TYPES } from '../../../domain/events'
+import { longDate } from '../../../domain/letters'
 import {
   AGE_BANDS,
   DISABILITY_OPTIONS,
@@ -264,6 +265,9 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
         })),
       outcomes: refOptions.outcomes.filter((o) => POLICE_OUTCOME_CODES.includes(o.code)),
       offences: refOptions.offences,
+      hearings: detail.hearings
+        .filter((h) => h.status === 'listed')
+        .map((h) => ({ number: h.number, label: `Hearing ${h.number}: ${h.typeText}, ${h.court}, ${longDate(h.on)}` })),
       users: Object.values(definition.fields).some((f) => f.ui.kind === 'user')
         ? await services.victimCare.isvaChoices(detail.id)
         : [],
@@ -380,6 +384,7 @@ export function describeData(
       const value = data[key]
       let text = String(value)
       if (f.ui.kind === 'person') text = names[String(value)] ?? 'Person no longer on the case'
+      else if (f.ui.kind === 'hearing') text = `Hearing ${String(value)}`
       else if (f.ui.kind === 'user') text = names[String(value)] ?? 'An ISVA no longer on the case'
       else if (f.ui.kind === 'people' && Array.isArray(value))
         text = value.map((id) => names[String(id)] ?? 'Person no longer on the case').join(', ')
