@@ -144,6 +144,11 @@ export const CLOCK_RULES: readonly ClockRule[] = [
   ...VRR_CLOCK_RULES,
 ]
 
+/** The clocks that belong to one complainant (keyed by them): their Victims' Code entitlements and reviews. */
+export const COMPLAINANT_CLOCK_IDS: readonly string[] = CLOCK_RULES.filter(
+  (r) => r.perComplainant || r.keyField === 'complainantId',
+).map((r) => r.id)
+
 /**
  * Who the Victims' Code clocks are for: the complainants on the case, each with the timeline row from which they are
  * on it (1, the report, or the row that added them), and whether they have enhanced rights.

@@ -130,6 +130,20 @@ export function define(definition: Definition): EventDefinition {
   return { ...definition, schema }
 }
 
+/** Reopening a finalised case (after new evidence, or when a review overturns the decision): one rule. */
+export const REOPEN_TO = [
+  { value: 'investigation', text: 'Investigation' },
+  { value: 'awaiting_charging_decision', text: 'Awaiting charging decision' },
+] as const
+export const reopen = {
+  /** The stage a reopened case goes back to. */
+  stage: (to: unknown): Stage => (to === 'awaiting_charging_decision' ? 'awaiting_charging_decision' : 'investigation'),
+  /** A reopened case is no longer finalised and has no final outcome. */
+  change: (): CaseChange => ({ finalOutcome: null, policeOutcomeCode: null, finalisedOn: null }),
+  /** Back with the CPS, the charging decision is someone's task again. */
+  tasks: (to: unknown): 'charging_decision'[] => (to === 'awaiting_charging_decision' ? ['charging_decision'] : []),
+}
+
 /** Police roles that work on the case itself (inspectors oversee and escalate). */
 export const POLICE: readonly Role[] = ['investigator', 'police_supervisor']
 export const CASE_TEAM: readonly Role[] = ['investigator', 'police_supervisor', 'prosecutor', 'cps_unit_head']

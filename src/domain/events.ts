@@ -8,6 +8,8 @@ import {
   knownSuspect,
   note,
   POLICE,
+  reopen,
+  REOPEN_TO,
   suspectField,
 } from './event-model'
 import { field, optional, todayIso } from './fields'
@@ -304,23 +306,20 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     title: 'Reopen the case',
     description: 'Reopen a finalised case, for example on new evidence or after a review.',
     from: ['finalised'],
-    to: (data) => (data.toStage === 'awaiting_charging_decision' ? 'awaiting_charging_decision' : 'investigation'),
+    to: (data) => reopen.stage(data.toStage),
     roles: ['police_supervisor', 'prosecutor'],
     fields: {
       toStage: field.choice({
         label: 'Reopen to',
         name: 'the stage to reopen to',
-        options: [
-          { value: 'investigation', text: 'Investigation' },
-          { value: 'awaiting_charging_decision', text: 'Awaiting charging decision' },
-        ],
+        options: REOPEN_TO,
       }),
       reason: field.textarea({ label: 'Why the case is reopened', name: 'the reason', maxLength: 5000 }),
     },
     isvaVisible: true,
     summary: () => 'Case reopened',
-    project: () => ({ finalOutcome: null, policeOutcomeCode: null, finalisedOn: null }),
-    opens: (data) => (data.toStage === 'awaiting_charging_decision' ? ['charging_decision'] : []),
+    project: () => reopen.change(),
+    opens: (data) => reopen.tasks(data.toStage),
   }),
   ...PRE_CHARGE_EVENTS,
   ...VICTIM_EVENTS,

@@ -139,32 +139,8 @@ export const field = {
       optional: false,
     }
   },
-  actionItem(c: Common): Field {
-    return {
-      schema: z
-        .number({ error: `Select ${c.name}` })
-        .int({ error: `Select ${c.name}` })
-        .min(1, { error: `Select ${c.name}` })
-        .max(10000, { error: `Select ${c.name}` }),
-      label: c.label,
-      hint: c.hint,
-      ui: { kind: 'actionItem' },
-      optional: false,
-    }
-  },
-  hearing(c: Common): Field {
-    return {
-      schema: z
-        .number({ error: `Select ${c.name}` })
-        .int({ error: `Select ${c.name}` })
-        .min(1, { error: `Select ${c.name}` })
-        .max(10000, { error: `Select ${c.name}` }),
-      label: c.label,
-      hint: c.hint,
-      ui: { kind: 'hearing' },
-      optional: false,
-    }
-  },
+  actionItem: (c: Common): Field => numbered(c, 'actionItem'),
+  hearing: (c: Common): Field => numbered(c, 'hearing'),
   boolean(c: Common): Field {
     return {
       schema: z.boolean({ error: `Select whether ${c.name}` }),
@@ -243,6 +219,21 @@ export const field = {
       optional: false,
     }
   },
+}
+
+/** One of the case's numbered things (an action plan item, a hearing), chosen by its number. */
+function numbered(c: Common, kind: 'actionItem' | 'hearing'): Field {
+  return {
+    schema: z
+      .number({ error: `Select ${c.name}` })
+      .int({ error: `Select ${c.name}` })
+      .min(1, { error: `Select ${c.name}` })
+      .max(10000, { error: `Select ${c.name}` }),
+    label: c.label,
+    hint: c.hint,
+    ui: { kind },
+    optional: false,
+  }
 }
 
 function listField(c: Common & { item: Fields; itemLabel: string; min: number; max: number; slots?: number }): Field {

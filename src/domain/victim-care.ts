@@ -1,7 +1,7 @@
 import { type Actor, type CaseFacts, define, type EventDefinition, type VictimFacts } from './event-model'
 import { field, optional } from './fields'
 import type { Role } from './roles'
-import type { Stage } from './stages'
+import { OPEN_STAGES, STAGES } from './stages'
 import { LETTER_TEMPLATES, letterTemplate } from './letters'
 import { TOLD_ABOUT_OPTIONS } from './victims-code'
 
@@ -13,15 +13,7 @@ import { TOLD_ABOUT_OPTIONS } from './victims-code'
  */
 
 /** Victim care goes on through every stage, including after the case is finalised (a review, an update). */
-const ANY_STAGE: readonly Stage[] = [
-  'reported',
-  'investigation',
-  'awaiting_charging_decision',
-  'action_plan',
-  'charged',
-  'finalised',
-]
-const OPEN_STAGES: readonly Stage[] = ANY_STAGE.filter((s) => s !== 'finalised')
+const ANY_STAGE = STAGES
 
 /** Who keeps in touch with a complainant: the officer and their supervisor before charge, witness care after. */
 export const CONTACT_ROLES: readonly Role[] = ['investigator', 'police_supervisor', 'witness_care']

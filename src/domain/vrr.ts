@@ -1,5 +1,5 @@
 import type { ClockRule } from './clocks'
-import { type Actor, type CaseFacts, define, type EventDefinition } from './event-model'
+import { type Actor, type CaseFacts, define, type EventDefinition, reopen, REOPEN_TO } from './event-model'
 import { field, optional } from './fields'
 import type { Role } from './roles'
 import { aComplainant } from './victim-care'
@@ -190,12 +190,7 @@ export const VRR_EVENTS: readonly EventDefinition[] = [
     description:
       'The reviewer, who was not involved in the decision, looks at it afresh. If it was wrong, the case is reopened.',
     from: ['finalised'],
-    to: (data) =>
-      data.outcome === 'overturned'
-        ? data.reopenTo === 'investigation'
-          ? 'investigation'
-          : 'awaiting_charging_decision'
-        : 'finalised',
+    to: (data) => (data.outcome === 'overturned' ? reopen.stage(data.reopenTo) : 'finalised'),
     roles: [...POLICE_REVIEWERS, ...CPS_REVIEWERS],
     fields: {
       complainantId: complainant,
@@ -211,10 +206,7 @@ export const VRR_EVENTS: readonly EventDefinition[] = [
         field.choice({
           label: 'If overturned, reopen to',
           name: 'the stage to reopen to',
-          options: [
-            { value: 'investigation', text: 'Investigation' },
-            { value: 'awaiting_charging_decision', text: 'Awaiting charging decision' },
-          ],
+          options: REOPEN_TO,
         }),
       ),
       reasons: field.textarea({ label: 'Reasons, as told to the complainant', name: 'the reasons', maxLength: 5000 }),
@@ -235,10 +227,8 @@ export const VRR_EVENTS: readonly EventDefinition[] = [
     isvaVisible: true,
     summary: (data) =>
       data.outcome === 'overturned' ? 'Review: decision overturned, case reopened' : 'Review: decision upheld',
-    project: (data) =>
-      data.outcome === 'overturned' ? { finalOutcome: null, policeOutcomeCode: null, finalisedOn: null } : {},
-    opens: (data) =>
-      data.outcome === 'overturned' && data.reopenTo === 'awaiting_charging_decision' ? ['charging_decision'] : [],
+    project: (data) => (data.outcome === 'overturned' ? reopen.change() : {}),
+    opens: (data) => (data.outcome === 'overturned' ? reopen.tasks(data.reopenTo) : []),
   }),
 ]
 

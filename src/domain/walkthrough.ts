@@ -1,3 +1,4 @@
+import { COMPLAINANT_CLOCK_IDS } from './clocks'
 import { hearingTypeText } from './court'
 import { longDate } from './letters'
 import type { Stage } from './stages'
@@ -204,7 +205,7 @@ export function complainantWalkthrough(input: WalkthroughInput) {
   const coming = input.clocks
     .filter((k) => (k.status === 'running' || k.status === 'overdue') && k.due !== null && COMING[k.ruleId])
     // A complainant's own clocks are shown only to them.
-    .filter((k) => (k.ruleId.startsWith('vc_') || k.ruleId.startsWith('vrr_') ? k.key === input.complainantId : true))
+    .filter((k) => !COMPLAINANT_CLOCK_IDS.includes(k.ruleId) || k.key === input.complainantId)
     .map((k) => ({ text: COMING[k.ruleId]!, by: k.due! }))
     .sort((a, b) => a.by.localeCompare(b.by))
     // One line per kind of thing: the soonest.

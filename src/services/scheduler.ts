@@ -123,7 +123,7 @@ export function schedulerService(
             if (!inserted) return false
             const roles = [...new Set(reached.step.roles.map((r) => (r === 'owner' ? (item.owner_role as Role) : r)))]
             for (const role of roles) {
-              const orgCode = taskOrg(role, item)
+              const orgCode = await taskOrg(trx, role, item)
               const taskId = randomUUID()
               const title = `${reached.step.title} (case ${item.urn}, item ${item.number})`
               await trx

@@ -1,3 +1,5 @@
+import { availableEvents, VICTIM_EVENT_TYPES } from '../domain/events'
+import { COMPLAINANT_CLOCK_IDS } from '../domain/clocks'
 import { z } from 'zod'
 import type { Repositories } from '../data'
 import type { Config } from '../config'
@@ -14,15 +16,13 @@ import {
 import { STAGE_LABELS, type Stage } from '../domain/stages'
 import { CONTACT_ROLES } from '../domain/victim-care'
 import { complainantWalkthrough, walkthroughText } from '../domain/walkthrough'
-import { VICTIM_CLOCK_RULES } from '../domain/victims-code'
-import { addMonths, VRR_CLOCK_RULES, VRR_EVENTS, VRR_OUTER_MONTHS, vrrIneligible } from '../domain/vrr'
+import { addMonths, VRR_EVENTS, VRR_OUTER_MONTHS, vrrIneligible } from '../domain/vrr'
 import type { AuditTrail } from './audit-trail'
 import type { CasesService } from './cases'
 import type { RequestContext } from './context'
 import { AppError, invalid, notFound } from './errors'
 import { fieldErrors } from '../domain/fields'
 
-const VICTIM_RULE_IDS = [...VICTIM_CLOCK_RULES, ...VRR_CLOCK_RULES].map((r) => r.id)
 const VRR_TYPES = VRR_EVENTS.map((d) => d.type)
 
 const optionalText = (name: string, max: number) =>
@@ -134,7 +134,8 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
       action,
       'Letters are sent by the officer, their supervisor or witness care',
     )
-    const [officer, walkthrough] = await Promise.all([officerOf(record), walkthroughOf(record, personId)])
+    const officer = await officerOf(record)
+    const walkthrough = walkthroughOf(record, personId, officer)
     const events = [...record.events].reverse()
     const decision = events.findLast(
       (e) =>
@@ -198,9 +199,18 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
     return officer?.name ?? null
   }
 
+  /** What every victim care page shows of the case itself: its header, and whose view it is. */
+  const caseOf = (record: VictimRecord) => ({
+    id: record.row.id,
+    urn: record.row.urn,
+    stage: record.row.stage as Stage,
+    stageLabel: STAGE_LABELS[record.row.stage as Stage],
+    version: record.row.version,
+    view: record.fullView ? ('full' as const) : ('victim_support' as const),
+  })
+
   /** A complainant's walkthrough of their own case, and the same as plain text for a letter. */
-  async function walkthroughOf(record: VictimRecord, personId: string) {
-    const officer = await officerOf(record)
+  function walkthroughOf(record: VictimRecord, personId: string, officer: string | null) {
     const stage = record.row.stage as Stage
     const contacts = [
       ...(officer ? [{ role: 'Officer in charge of your case', name: officer }] : []),
@@ -245,7 +255,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
         recordIds: [id, personId],
       })
       return {
-        case: { id, urn: record.row.urn, version: record.row.version },
+        case: caseOf(record),
         complainant: { id: person.id, name: person.name },
         minimum: config.letterMinReadingEase,
         templates: LETTER_TEMPLATES.map((t) => {
@@ -334,7 +344,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
         .executeTakeFirst()
       await audit.record(ctx, { operation: 'consultation', action: 'view_letter', recordType: 'case', recordIds: [id] })
       return {
-        case: { id, urn: record.row.urn },
+        case: caseOf(record),
         seq,
         complainantId: String(data.complainantId),
         template: String(data.template),
@@ -375,7 +385,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
 
     async overview(ctx: RequestContext, id: string) {
       const record = await cases.victimRecord(ctx, id, 'view_victim_care')
-      const { row, fullView } = record
+      const { fullView } = record
       const events = [...record.events].reverse()
       const mayContact = fullView && ctx.user.roles.some((r) => CONTACT_ROLES.includes(r))
       const safe = mayContact
@@ -389,7 +399,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
             const e = about.findLast((x) => x.type === type)
             return e ? { ...(e.data as Data), recordedOn: todayIso(e.occurred_at), by: e.actor_name } : null
           }
-          const clocks = record.clocks.filter((k) => VICTIM_RULE_IDS.includes(k.ruleId) && k.key === p.id)
+          const clocks = record.clocks.filter((k) => COMPLAINANT_CLOCK_IDS.includes(k.ruleId) && k.key === p.id)
           return {
             id: p.id,
             name: p.name,
@@ -507,23 +517,18 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
         recordIds: [id],
         resultCount: complainants.length,
       })
-      return {
-        case: {
-          id,
-          urn: row.urn,
-          stage: row.stage as Stage,
-          stageLabel: STAGE_LABELS[row.stage as Stage],
-          version: row.version,
-          view: fullView ? ('full' as const) : ('victim_support' as const),
-        },
-        complainants,
-      }
+      // What the caller may record here: the victim care events open to them now (letters have their own page).
+      const actor = { id: ctx.user.id, roles: ctx.user.roles, orgCode: ctx.user.orgCode }
+      const actions = availableEvents(record.facts, actor)
+        .filter((d) => VICTIM_EVENT_TYPES.has(d.type) && !d.serviceOnly && (fullView || d.isvaMayRecord))
+        .map((d) => ({ type: d.type, title: d.title, aboutComplainant: 'complainantId' in d.fields }))
+      return { case: caseOf(record), actions, complainants }
     },
 
     /** The walkthrough for one complainant, from their case's timeline: what the complainant may be told, nothing else. */
     async walkthrough(ctx: RequestContext, id: string, personId: string) {
       const { record, person } = await complainantOnCase(ctx, id, personId, 'view_walkthrough')
-      const { result } = await walkthroughOf(record, personId)
+      const { result } = walkthroughOf(record, personId, await officerOf(record))
       await audit.record(ctx, {
         operation: 'consultation',
         action: 'view_walkthrough',
@@ -531,7 +536,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
         recordIds: [id, personId],
       })
       return {
-        case: { id, urn: record.row.urn, stage: result.guide.stage, version: record.row.version },
+        case: caseOf(record),
         complainant: { id: person.id, name: person.name },
         crimeReference: record.row.crime_reference,
         canSend: record.fullView && ctx.user.roles.some((r) => CONTACT_ROLES.includes(r)),
@@ -556,7 +561,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
         resultCount: details ? 1 : 0,
       })
       return {
-        case: { id, urn: record.row.urn, stage: record.row.stage as Stage, version: record.row.version },
+        case: caseOf(record),
         complainant: { id: person.id, name: person.name },
         details: details
           ? {

@@ -30,8 +30,13 @@ const clockOf = (kind: TaskKindId, ruleId: string) => {
   return due !== null && 'clock' in due && [due.clock].flat().includes(ruleId)
 }
 
-/** Witness care work goes to the unit covering the case's force (the first by code where several do). */
-async function witnessCareUnit(trx: Kysely<Database>, c: Pick<CaseRow, 'force_code' | 'area_code'>) {
+/**
+ * Whose queue a role's work on a case goes to: police roles' to the case's force, witness care's to the unit covering
+ * the force (the first by code where several do), CPS roles' to its area.
+ */
+export async function taskOrg(trx: Kysely<Database>, role: Role, c: Pick<CaseRow, 'force_code' | 'area_code'>) {
+  if (POLICE_ROLES.includes(role)) return c.force_code
+  if (role !== 'witness_care') return c.area_code
   const unit = await trx
     .selectFrom('unit_coverage')
     .select('unit_code')
@@ -40,10 +45,6 @@ async function witnessCareUnit(trx: Kysely<Database>, c: Pick<CaseRow, 'force_co
     .executeTakeFirst()
   return unit?.unit_code ?? c.area_code
 }
-
-/** Police roles' work goes to the case's force; CPS roles' work to its area. */
-export const taskOrg = (role: Role, c: Pick<CaseRow, 'force_code' | 'area_code'>) =>
-  POLICE_ROLES.includes(role) ? c.force_code : c.area_code
 
 /**
  * Keeps a case's work queue in step with an event, inside the event's transaction: closes the kinds the event
@@ -103,7 +104,7 @@ export async function updateWorkQueue(
         escalation_id: null,
         kind,
         role,
-        org_code: role === 'witness_care' ? await witnessCareUnit(trx, c) : taskOrg(role, c),
+        org_code: await taskOrg(trx, role, c),
         title: `${TASK_KINDS[kind].label} (case ${c.urn})`,
         due_on: taskDue(kind, change.clocks, change.data),
         done_at: null,

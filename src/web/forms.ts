@@ -181,29 +181,20 @@ export function fieldViews(
       case 'integer':
         return { ...base, kind: 'text', width: 'short', maxLength: 9, value: raw ?? '' }
       case 'actionItem':
+      case 'hearing': {
+        const numberedItems = f.ui.kind === 'hearing' ? lookups.hearings : lookups.actionItems
         return {
           ...base,
           kind: 'radios',
           value: raw,
           items: choices(
-            (lookups.actionItems ?? []).map((i) => ({ value: String(i.number), text: i.label })),
+            (numberedItems ?? []).map((i) => ({ value: String(i.number), text: i.label })),
             raw,
             'radios',
             f.optional,
           ),
         }
-      case 'hearing':
-        return {
-          ...base,
-          kind: 'radios',
-          value: raw,
-          items: choices(
-            (lookups.hearings ?? []).map((h) => ({ value: String(h.number), text: h.label })),
-            raw,
-            'radios',
-            f.optional,
-          ),
-        }
+      }
       case 'date':
         return { ...base, kind: 'date', value: dateParts(values[key], body, key) }
       case 'boolean':

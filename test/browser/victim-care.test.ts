@@ -1,9 +1,19 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { expectAccessible, journeys, see, useBrowserWorld } from '../helpers/browser'
-import { validReport } from '../helpers/database'
+import { noChargeOnTheEvidence, TO_THE_CPS, validReport } from '../helpers/database'
 
 const env = useBrowserWorld()
+
+/** Opens a victim care step for a complainant, fills it in, submits it, and is back on victim care with a banner. */
+async function recordOnVictimCare(page: Page, js: boolean, type: string, fill: () => Promise<void>) {
+  await page.locator(`[data-qa="action-${type}"]`).click()
+  await expectAccessible(page, js)
+  await fill()
+  await page.locator('[data-qa="submit-event"]').click()
+  await see(page.locator('[data-qa="success"]')).toBeVisible()
+  await see(page.locator('h2.govuk-heading-l')).toHaveText('Victim care')
+}
 
 for (const js of [true, false]) {
   describe(`victim care with JavaScript ${js ? 'on' : 'off'}`, () => {
@@ -24,14 +34,7 @@ for (const js of [true, false]) {
         await work(page)
         await page.locator('[data-qa="sign-out"]').click()
       }
-      const record = async (type: string, fill: () => Promise<void>) => {
-        await page.locator(`[data-qa="action-${type}"]`).click()
-        await expectAccessible(page, js)
-        await fill()
-        await page.locator('[data-qa="submit-event"]').click()
-        await see(page.locator('[data-qa="success"]')).toBeVisible()
-        await see(page.locator('h2.govuk-heading-l')).toHaveText('Victim care')
-      }
+      const record = (type: string, fill: () => Promise<void>) => recordOnVictimCare(page, js, type, fill)
 
       await as('investigator.avon@casebridge.example', async () => {
         await see(page.locator('[data-qa="entitlement-vc_support_referral"]')).toContainText('Overdue')
@@ -141,13 +144,7 @@ for (const js of [true, false]) {
       const { detail } = await w.services.cases.recordReport(inv, validReport({ crimeReference: `52/SM-${js}/26` }))
       const context = await env.browser.newContext({ javaScriptEnabled: js })
       const page = await context.newPage()
-      const record = async (type: string, fill: () => Promise<void>) => {
-        await page.locator(`[data-qa="action-${type}"]`).click()
-        await expectAccessible(page, js)
-        await fill()
-        await page.locator('[data-qa="submit-event"]').click()
-        await see(page.locator('[data-qa="success"]')).toBeVisible()
-      }
+      const record = (type: string, fill: () => Promise<void>) => recordOnVictimCare(page, js, type, fill)
       await journeys.signIn(page, env.baseUrl, 'investigator.avon@casebridge.example', js)
       await page.goto(`${env.baseUrl}/cases/${detail.id}/victim-care`)
       await see(page.locator('[data-qa="measures-none"]')).toContainText('eligible automatically')
@@ -177,25 +174,9 @@ for (const js of [true, false]) {
       const suspect = detail.people.find((p) => p.role === 'suspect')!.id
       let version = (await w.services.cases.get(inv, detail.id)).version
       for (const [as, type, data] of [
-        ['investigator', 'start_investigation', {}],
-        [
-          'investigator',
-          'prepare_charging_referral',
-          { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
-        ],
-        ['police_supervisor', 'sign_off_charging_referral', {}],
-        [
-          'prosecutor',
-          'record_charging_decision',
-          {
-            suspectId: suspect,
-            test: 'full_code',
-            evidentialStage: 'not_met',
-            evidentialReasoning: 'Identification',
-            outcome: 'nfa_evidential',
-          },
-        ],
-      ] as const) {
+        ...TO_THE_CPS,
+        ['prosecutor', 'record_charging_decision', noChargeOnTheEvidence(suspect)],
+      ] as [string, string, Record<string, unknown>][]) {
         version = (
           await w.services.cases.applyEvent(await w.as(as), detail.id, { type, data, expectedVersion: version })
         ).detail.version

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { todayIso } from '../../src/domain/fields'
-import { createWorld, tasksOn, type TestWorld, validReport } from '../helpers/database'
+import {
+  createWorld,
+  noChargeOnTheEvidence,
+  tasksOn,
+  TO_THE_CPS,
+  type TestWorld,
+  validReport,
+} from '../helpers/database'
+import { fullCodeCharge } from '../helpers/facts'
 
 let world: TestWorld
 beforeAll(async () => {
@@ -221,32 +229,8 @@ describe('victim care', () => {
         'record_special_measures',
         { complainantId: first, eligibility: ['s17_4'], optedOut: false, measures: ['s25', 's28'] },
       ],
-      [
-        'investigator',
-        'prepare_charging_referral',
-        { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
-      ],
-      ['police_supervisor', 'sign_off_charging_referral', {}],
-      [
-        'prosecutor',
-        'record_charging_decision',
-        {
-          suspectId: suspect,
-          test: 'full_code',
-          evidentialStage: 'met',
-          evidentialReasoning: 'Consistent account, supported by forensic evidence',
-          publicInterestSeriousness: 'Very serious',
-          publicInterestCulpability: 'High',
-          publicInterestHarm: 'Significant harm',
-          publicInterestAge: 'Adult',
-          publicInterestCommunity: 'Local concern',
-          publicInterestProportionate: 'Yes',
-          publicInterestSources: 'No',
-          publicInterest: 'prosecution_required',
-          outcome: 'charge',
-          charges: 'Rape',
-        },
-      ],
+      ...TO_THE_CPS.slice(1),
+      ['prosecutor', 'record_charging_decision', fullCodeCharge(suspect)],
     ]
     for (const [role, type, data] of steps) {
       c = (await svc.applyEvent(await world.as(role), c.id, { type, data, expectedVersion: c.version })).detail
@@ -327,21 +311,8 @@ describe('Victims’ Right to Review', () => {
       c = (await svc.applyEvent(await world.as(role), c.id, { type, data, expectedVersion: c.version })).detail
       return c
     }
-    await step('investigator', 'start_investigation', {})
-    await step('investigator', 'prepare_charging_referral', {
-      category: 'green',
-      linesCompleted: 'l',
-      linesNotPursued: 'n',
-      victimEngagement: 'v',
-    })
-    await step('police_supervisor', 'sign_off_charging_referral', {})
-    await step('prosecutor', 'record_charging_decision', {
-      suspectId: suspect,
-      test: 'full_code',
-      evidentialStage: 'not_met',
-      evidentialReasoning: 'Identification too weak',
-      outcome: 'nfa_evidential',
-    })
+    for (const [role, type, data] of TO_THE_CPS) await step(role, type, data)
+    await step('prosecutor', 'record_charging_decision', noChargeOnTheEvidence(suspect))
     expect(c.stage).toBe('finalised')
     const witnessCare = await world.as('witness_care')
     let care = await world.services.victimCare.overview(witnessCare, c.id)

@@ -14,48 +14,13 @@ import { TASK_KIND_IDS, TASK_KINDS, taskDue, tasksOf } from '../../src/domain/ta
 import { STAGES } from '../../src/domain/stages'
 import { victimFacts } from '../../src/domain/victim-care'
 import { addMonths, vrrIneligible } from '../../src/domain/vrr'
+import { caseFacts, COMPLAINANT, fullCodeCharge, SUSPECT } from '../helpers/facts'
 
-const SUSPECT = '11111111-1111-4111-8111-111111111111'
-const COMPLAINANT = '22222222-2222-4222-8222-222222222222'
 const ISVA = '44444444-4444-4444-8444-444444444444'
-const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
-  id: '33333333-3333-4333-8333-333333333333',
-  today: '2026-11-25',
-  stage: 'investigation',
-  proposedOutcomeCode: null,
-  proposedBy: null,
-  policeOutcomeCode: null,
-  people: [
-    { id: COMPLAINANT, role: 'complainant', unknown: false },
-    { id: SUSPECT, role: 'suspect', unknown: false },
-  ],
-  earlyAdvice: null,
-  referral: null,
-  decisions: [],
-  actionItems: [],
-  adminFinalisation: { ladderExhausted: false, allowedFrom: null },
-  hearings: [],
-  victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [], decidedBy: [] },
-  ...overrides,
-})
+const facts = caseFacts
 const actor = (roles: Role[], id = 'actor-1') => ({ id, roles, orgCode: 'avon-and-somerset' })
 
-const FULL_CODE_CHARGE = {
-  suspectId: SUSPECT,
-  test: 'full_code',
-  evidentialStage: 'met',
-  evidentialReasoning: 'Consistent accounts, forensic support',
-  publicInterestSeriousness: 'Very serious',
-  publicInterestCulpability: 'High',
-  publicInterestHarm: 'Significant harm',
-  publicInterestAge: 'Adult',
-  publicInterestCommunity: 'Local concern',
-  publicInterestProportionate: 'Yes',
-  publicInterestSources: 'No',
-  publicInterest: 'prosecution_required',
-  outcome: 'charge',
-  charges: 'Rape, contrary to s.1 Sexual Offences Act 2003',
-}
+const FULL_CODE_CHARGE = fullCodeCharge(SUSPECT)
 
 /** One valid data sample per event type; the test below fails if an event is added without one. */
 const VALID: Record<string, Record<string, unknown>> = {

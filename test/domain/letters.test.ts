@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CaseFacts } from '../../src/domain/event-model'
 import { checkLetter, LETTER_TEMPLATES, type LetterValues, letterTemplate } from '../../src/domain/letters'
 import { readingEase, termsUsed } from '../../src/domain/plain-english'
+import { caseFacts } from '../helpers/facts'
 
 const values: LetterValues = {
   name: 'Sam Example',
@@ -16,23 +17,8 @@ const values: LetterValues = {
   walkthrough: 'Where your case is now: The police investigate.\n\nThe police gather evidence.',
 }
 
-const facts = (over: Partial<CaseFacts> = {}): CaseFacts => ({
-  id: 'c',
-  today: '2026-11-25',
-  stage: 'investigation',
-  proposedOutcomeCode: null,
-  proposedBy: null,
-  policeOutcomeCode: null,
-  people: [],
-  earlyAdvice: null,
-  referral: null,
-  decisions: [],
-  actionItems: [],
-  adminFinalisation: { ladderExhausted: false, allowedFrom: null },
-  hearings: [],
-  victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [], decidedBy: [] },
-  ...over,
-})
+/** A case with nobody on it: the templates never name anyone but the recipient. */
+const facts = (over: Partial<CaseFacts> = {}) => caseFacts({ people: [], ...over })
 
 describe('letter templates', () => {
   it('merge the introductory letter exactly', () => {

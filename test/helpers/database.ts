@@ -1,3 +1,4 @@
+import { REFERRAL } from './facts'
 import { sql } from 'kysely'
 import { loadConfig, type Config } from '../../src/config'
 import { type DatabaseHandle, openDatabase } from '../../src/data/database'
@@ -103,17 +104,27 @@ export async function applySteps(
   return detail
 }
 
+/** The steps from a report to a referral signed off and waiting for the CPS's charging decision. */
+export const TO_THE_CPS: readonly [string, string, Record<string, unknown>][] = [
+  ['investigator', 'start_investigation', {}],
+  ['investigator', 'prepare_charging_referral', REFERRAL],
+  ['police_supervisor', 'sign_off_charging_referral', {}],
+]
+
+/** A CPS decision not to charge one suspect: the evidence is not enough. */
+export const noChargeOnTheEvidence = (suspectId: string) => ({
+  suspectId,
+  test: 'full_code',
+  evidentialStage: 'not_met',
+  evidentialReasoning: 'Identification too weak',
+  outcome: 'nfa_evidential',
+})
+
 /** A reported case with a signed-off referral and an action plan of one item due on 1 March 2027. */
 export async function caseWithActionPlan(world: TestWorld, report: Record<string, unknown> = {}) {
   const { detail } = await world.services.cases.recordReport(await world.as('investigator'), validReport(report))
   return applySteps(world, detail.id, detail.version, [
-    ['investigator', 'start_investigation', {}],
-    [
-      'investigator',
-      'prepare_charging_referral',
-      { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' },
-    ],
-    ['police_supervisor', 'sign_off_charging_referral', {}],
+    ...TO_THE_CPS,
     [
       'prosecutor',
       'set_action_plan',

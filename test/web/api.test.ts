@@ -384,3 +384,42 @@ describe('victim care API', () => {
     expect((await app.inject({ url, headers: { cookie: prosecutor } })).body).not.toContain('safe@example.com')
   })
 })
+
+describe('letters API', () => {
+  it('drafts, refuses a letter with problems naming each field, sends by post and reads it back as sent', async () => {
+    const created = await createCase()
+    const complainant = created.people.find((p: { role: string }) => p.role === 'complainant').id
+    const base = `/api/v1/cases/${created.id}/letters`
+    expect(
+      (await app.inject({ url: `${base}/drafts`, headers: { cookie: investigator } })).json().error.fields,
+    ).toEqual({
+      complainantId: 'Send complainantId',
+    })
+    const drafts = await app.inject({
+      url: `${base}/drafts?complainantId=${complainant}`,
+      headers: { cookie: investigator },
+    })
+    expect(drafts.statusCode).toBe(200)
+    const hello = drafts.json().templates.find((t: { id: string }) => t.id === 'hello')
+    const letter = {
+      complainantId: complainant,
+      template: 'hello',
+      channel: 'post',
+      ...hello.draft,
+      expectedVersion: 1,
+    }
+    const bad = await post(base, investigator, { ...letter, channel: 'pigeon', body: `${hello.draft.body} OIC` })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.fields).toEqual({
+      channel: 'Select how to send it: email or post',
+      body: 'Instead of “OIC”, say “the officer in charge of your case”',
+    })
+    const sent = await post(base, investigator, letter)
+    expect(sent.statusCode).toBe(201)
+    const read = await app.inject({ url: `${base}/${sent.json().seq}`, headers: { cookie: investigator } })
+    expect(read.json()).toMatchObject({ body: hello.draft.body, channel: 'post', delivery: { state: 'to_post' } })
+    expect((await app.inject({ url: `${base}/99999`, headers: { cookie: investigator } })).statusCode).toBe(404)
+    expect((await app.inject({ url: `${base}/${sent.json().seq}`, headers: { cookie: thames } })).statusCode).toBe(404)
+    expect((await post(base, thames, letter)).statusCode).toBe(404)
+  })
+})

@@ -218,6 +218,10 @@ describe('case pages', () => {
     const outbox = await app.inject({ url: '/admin/outbox', headers: { cookie: admin.cookie } })
     expect(outbox.body).toContain('data-qa="outbox"')
     expect(outbox.body).toContain('GOV.UK Notify is not configured')
+    // The demo's emailed letter to a complainant is listed without its text or their address.
+    expect(outbox.body).toContain('A letter to a complainant (kept on the case')
+    expect(outbox.body).not.toContain('safe.contact.avon@example.com')
+    expect(team.body).toContain('data-qa="victim-updates-by-officer"')
   })
 
   it('shows each work queue, and a wrong filter on its field', async () => {

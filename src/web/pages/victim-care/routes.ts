@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { eventDefinition, VICTIM_EVENT_TYPES } from '../../../domain/events'
+import { eventDefinition } from '../../../domain/events'
 import { CONTACT_CHANNELS, optionText } from '../../../domain/victim-care'
 import { WALKTHROUGH } from '../../../domain/walkthrough'
 import type { Services } from '../../../services'
@@ -29,7 +29,7 @@ const REVIEW_STAGES = {
 } as const
 
 export function registerVictimCarePages(app: FastifyInstance, services: Services) {
-  const { cases, victimCare } = services
+  const { victimCare } = services
 
   app.get<{ Params: Params }>(
     '/cases/:id/victim-care',
@@ -37,7 +37,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
     async (request, reply) => {
       const ctx = request.context('view victim care')
       const care = await victimCare.overview(ctx, request.params.id)
-      const detail = await cases.get(ctx, request.params.id)
+      const detail = care.case
       const names = Object.fromEntries(care.complainants.map((c) => [c.id, c.name ?? '']))
       const rows = (type: string, data: Record<string, unknown> | null) =>
         data
@@ -45,9 +45,6 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
               (r) => r.label !== 'Complainant',
             )
           : null
-      const actions = detail.availableEvents.filter(
-        (e) => VICTIM_EVENT_TYPES.has(e.type) && !eventDefinition(e.type)?.serviceOnly,
-      )
       const q = request.query as Record<string, unknown>
       return reply.render('victim-care/view.njk', {
         title: `Victim care, case ${detail.urn}`,
@@ -93,9 +90,9 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
                   ? 'Letter by post'
                   : optionText(CONTACT_CHANNELS, k.channel),
           })),
-          actions: actions.map((a) => ({
+          actions: care.actions.map((a) => ({
             ...a,
-            href: `/cases/${detail.id}/events/${a.type}${'complainantId' in (eventDefinition(a.type)?.fields ?? {}) ? `?complainant=${c.id}` : ''}`,
+            href: `/cases/${detail.id}/events/${a.type}${a.aboutComplainant ? `?complainant=${c.id}` : ''}`,
           })),
         })),
       })
@@ -118,7 +115,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
     async (request, reply) => {
       const ctx = request.context('prepare a walkthrough')
       const walkthrough = await victimCare.walkthrough(ctx, request.params.id, request.params.personId ?? '')
-      const detail = await cases.get(ctx, request.params.id)
+      const detail = walkthrough.case
       return reply.render('victim-care/walkthrough.njk', {
         title: `Walkthrough for a complainant, case ${detail.urn}`,
         section: 'cases',
@@ -142,7 +139,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
     const drafts = await victimCare.letterDrafts(ctx, request.params.id, input.complainant)
     const template = drafts.templates.find((t) => t.id === input.template)
     if (!template) throw new AppError(404, 'not_found', 'Page not found')
-    const detail = await cases.get(ctx, request.params.id)
+    const detail = drafts.case
     const errors = state.errors ?? {}
     return {
       title: `${template.title}, case ${detail.urn}`,
@@ -231,7 +228,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
       if (!Number.isInteger(seq) || seq < 1 || seq > 1_000_000) throw new AppError(404, 'not_found', 'Page not found')
       const ctx = request.context('read a sent letter')
       const letter = await victimCare.letter(ctx, request.params.id, seq)
-      const detail = await cases.get(ctx, request.params.id)
+      const detail = letter.case
       const d = letter.delivery
       return reply.render('victim-care/letter.njk', {
         title: `${letter.subject}, case ${detail.urn}`,
@@ -258,7 +255,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
   ) => {
     const ctx = request.context('view safe contact details')
     const found = await victimCare.safeContact(ctx, request.params.id, request.params.personId ?? '')
-    const detail = await cases.get(ctx, request.params.id)
+    const detail = found.case
     const errors = state.errors ?? {}
     const value = (key: 'phone' | 'email' | 'address' | 'notes') =>
       state.body ? String(state.body[key] ?? '') : (found.details?.[key] ?? '')
