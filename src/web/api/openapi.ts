@@ -1,4 +1,4 @@
-import { LETTER_TEMPLATES } from '../../domain/letters'
+import { letterInputSchema, safeContactSchema } from '../../services/victim-care'
 import { TASK_KIND_IDS, TASK_VIEWS } from '../../domain/tasks'
 import { z } from 'zod'
 import { EVENT_DEFINITIONS } from '../../domain/events'
@@ -220,20 +220,7 @@ export function openApiDocument(version: string) {
           requestBody: {
             content: {
               'application/json': {
-                schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['complainantId', 'template', 'channel', 'subject', 'body', 'expectedVersion'],
-                  properties: {
-                    complainantId: { type: 'string', format: 'uuid' },
-                    template: { type: 'string', enum: LETTER_TEMPLATES.map((t) => t.id) },
-                    channel: { type: 'string', enum: ['email', 'post'] },
-                    subject: { type: 'string', maxLength: 200 },
-                    body: { type: 'string', maxLength: 10000 },
-                    expectedVersion: { type: 'integer', minimum: 1 },
-                    idempotencyKey: { type: 'string', maxLength: 200 },
-                  },
-                },
+                schema: jsonSchema(letterInputSchema),
               },
             },
           },
@@ -263,16 +250,7 @@ export function openApiDocument(version: string) {
           requestBody: {
             content: {
               'application/json': {
-                schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  properties: {
-                    phone: { type: 'string', maxLength: 20 },
-                    email: { type: 'string', format: 'email', maxLength: 254 },
-                    address: { type: 'string', maxLength: 500 },
-                    notes: { type: 'string', maxLength: 1000 },
-                  },
-                },
+                schema: jsonSchema(safeContactSchema),
               },
             },
           },
