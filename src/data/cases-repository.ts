@@ -232,6 +232,15 @@ export function casesRepository(db: Kysely<Database>) {
     async hearings(caseId: string, handle: Kysely<Database> = db) {
       return handle.selectFrom('hearings').selectAll().where('case_id', '=', caseId).orderBy('number').execute()
     },
+    /** The charges, sentences and directions of a case at court. */
+    async courtRecord(caseId: string, handle: Kysely<Database> = db) {
+      const [charges, sentences, directions] = await Promise.all([
+        handle.selectFrom('charges').selectAll().where('case_id', '=', caseId).orderBy('number').execute(),
+        handle.selectFrom('sentences').selectAll().where('case_id', '=', caseId).orderBy('seq').execute(),
+        handle.selectFrom('court_directions').selectAll().where('case_id', '=', caseId).orderBy('number').execute(),
+      ])
+      return { charges, sentences, directions }
+    },
     async offences(caseId: string): Promise<(OffenceRow & { name: string | null })[]> {
       return db
         .selectFrom('case_offences as o')

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely'
+import type { ChargeResult } from '../domain/event-model'
 
 /** Dates are ISO strings (YYYY-MM-DD) in and out: the pg type parser for `date` is switched off in database.ts. */
 type DateColumn = ColumnType<string, string, string>
@@ -235,6 +236,45 @@ export interface HearingsTable {
   listed_seq: number
   outcome_seq: number | null
 }
+export interface ChargesTable {
+  id: string
+  case_id: string
+  number: number
+  suspect_id: string
+  offence_code: string
+  description: string
+  added_seq: number
+  plea: 'guilty' | 'not_guilty' | null
+  plea_hearing: number | null
+  plea_at_first_hearing: boolean | null
+  result: ChargeResult | null
+  result_on: DateColumn | null
+  result_seq: number | null
+  dropped_reason: string | null
+  dropped_at_hearing: number | null
+}
+export interface SentencesTable {
+  id: string
+  case_id: string
+  suspect_id: string
+  sentence: string
+  custody_months: number | null
+  hearing_number: number
+  sentenced_on: DateColumn
+  seq: number
+}
+export interface CourtDirectionsTable {
+  id: string
+  case_id: string
+  number: number
+  hearing_number: number
+  party: string
+  description: string
+  due_on: DateColumn
+  status: 'open' | 'complied' | 'not_complied'
+  complied_on: DateColumn | null
+  set_seq: number
+}
 export interface EscalationsTable {
   id: string
   case_id: string
@@ -314,6 +354,9 @@ export interface Database {
   charging_decisions: ChargingDecisionsTable
   action_plan_items: ActionPlanItemsTable
   hearings: HearingsTable
+  charges: ChargesTable
+  sentences: SentencesTable
+  court_directions: CourtDirectionsTable
   escalations: EscalationsTable
   tasks: TasksTable
   notification_outbox: NotificationOutboxTable

@@ -1,4 +1,5 @@
 import { CalendarRangeError, type Deadline, explainDeadline, type WorkingDayCalendar } from './calendar'
+import { COURT_CLOCK_RULES } from './court'
 import { VICTIM_CLOCK_RULES } from './victims-code'
 import { VRR_CLOCK_RULES } from './vrr'
 
@@ -37,7 +38,11 @@ export interface ClockRule {
         enhancedDays?: number
       }
     | { dateField: string }
-    | { actionItems: true }
+    /**
+     * One clock per item of a list field of the starting event (action plan items, judge's directions), numbered
+     * across the case in the order set; `when` picks the items this rule times (the numbering counts them all).
+     */
+    | { items: string; when?: (item: Record<string, unknown>) => boolean; setBy: string }
   /** Events that stop the clock as met (for the same key, when the event names one). */
   metBy: readonly string[]
   /** Events that make the clock no longer apply. */
@@ -77,7 +82,7 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     source: 'The due date the prosecutor set for the item: a date, or working days from the day the plan was set',
     startsOn: ['set_action_plan', 'give_early_advice'],
     keyField: 'itemNumber',
-    due: { actionItems: true },
+    due: { items: 'items', setBy: 'the prosecutor' },
     metBy: ['answer_action_item'],
     cancelledBy: ['sign_off_police_outcome'],
     redate: {
@@ -140,6 +145,7 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     metBy: ['record_charging_decision'],
     cancelledBy: [],
   },
+  ...COURT_CLOCK_RULES,
   ...VICTIM_CLOCK_RULES,
   ...VRR_CLOCK_RULES,
 ]
@@ -214,7 +220,7 @@ export function deriveClocks(
   victims: VictimContext = { complainants: [], enhanced: true },
 ): Clock[] {
   const clocks: Clock[] = []
-  let itemCount = 0
+  const itemCounts = new Map<string, number>()
   const ordered = [...facts].sort((a, b) => a.seq - b.seq)
   const proposed = new Map<string, string>()
   for (const fact of ordered) {
@@ -254,12 +260,14 @@ export function deriveClocks(
     for (const rule of rules.filter(
       (r) => r.startsOn.includes(fact.type) && (!r.startsWhen || r.startsWhen(fact.data)),
     )) {
-      if ('actionItems' in rule.due) {
+      if ('items' in rule.due) {
         // One clock per item; items are numbered across the case in the order they were set.
-        const items = Array.isArray(fact.data.items) ? (fact.data.items as Record<string, unknown>[]) : []
-        for (const item of items) {
-          itemCount++
-          clocks.push(itemClock(rule, fact, String(itemCount), item, calendar))
+        const list = fact.data[rule.due.items]
+        for (const item of Array.isArray(list) ? (list as Record<string, unknown>[]) : []) {
+          const number = (itemCounts.get(rule.id) ?? 0) + 1
+          itemCounts.set(rule.id, number)
+          if (!rule.due.when || rule.due.when(item))
+            clocks.push(itemClock(rule, fact, String(number), item, calendar, rule.due.setBy))
         }
         continue
       }
@@ -295,13 +303,14 @@ function itemClock(
   key: string,
   item: Record<string, unknown>,
   calendar: WorkingDayCalendar,
+  setBy: string,
 ): Clock {
   const clock = startClock({ ...rule, due: { dateField: '_' } }, fact, key, calendar, {})
   clock.problem = null
   try {
     clock.due = actionItemDue(item, fact.occurredOn, calendar)
     clock.explanation = isDate(item.dueOn)
-      ? [`Due on ${item.dueOn}, the date the prosecutor set`]
+      ? [`Due on ${item.dueOn}, the date ${setBy} set`]
       : explainDeadline(calendar.addWorkingDays(fact.occurredOn, Number(item.dueWorkingDays)))
   } catch (error) {
     if (!(error instanceof CalendarRangeError)) throw error
@@ -338,7 +347,7 @@ function startClock(
     explanation: [],
     problem: null,
   }
-  if ('actionItems' in rule.due) return clock
+  if ('items' in rule.due) return clock
   if ('dateField' in rule.due) {
     const due = fact.data[rule.due.dateField]
     if (isDate(due)) {

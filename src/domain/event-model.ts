@@ -4,6 +4,10 @@ import type { Role } from './roles'
 import type { Stage } from './stages'
 import type { TaskRule } from './tasks'
 
+/** How a charge ended at court (court-outcomes.ts). */
+export type ChargeResult =
+  'convicted_plea' | 'convicted_trial' | 'acquitted' | 'discontinued' | 'no_evidence_offered' | 'left_on_file'
+
 export type EarlyAdviceStatus = 'requested' | 'accepted' | 'declined' | 'challenged' | 'decline_upheld' | 'given'
 
 /** What the victim care rules know, worked out from the case's own events (victim-care.ts `victimFacts`). */
@@ -47,8 +51,21 @@ export interface CaseFacts {
   }[]
   /** Whether an open item has climbed the whole escalation ladder, and the first day the case may be administratively finalised. */
   adminFinalisation: { ladderExhausted: boolean; allowedFrom: string | null }
-  /** The hearings listed on the case, by number, and whether each is still waiting for its outcome. */
-  hearings: readonly { number: number; status: 'listed' | 'held' | 'adjourned' | 'vacated' }[]
+  /** The final outcome the case was finalised with, if any (FINAL_OUTCOMES in stages.ts). */
+  finalOutcome: string | null
+  /** The hearings listed on the case, by number, their date, and whether each is still waiting for its outcome. */
+  hearings: readonly { number: number; on: string; status: 'listed' | 'held' | 'adjourned' | 'vacated' }[]
+  /** The charges each charged suspect faces at court, by number, with the plea entered and the final result. */
+  charges: readonly {
+    number: number
+    suspectId: string
+    plea: 'guilty' | 'not_guilty' | null
+    result: ChargeResult | null
+  }[]
+  /** Suspects convicted and sentenced. */
+  sentenced: readonly string[]
+  /** The judge's directions, by number, and whether each has been complied with. */
+  directions: readonly { number: number; status: 'open' | 'complied' | 'not_complied' }[]
   /** Victim care: complainants referred to an ISVA service with consent, the ISVAs assigned, reviews in progress. */
   victims: VictimFacts & { isvas: readonly { userId: string; complainantId: string | null }[] }
 }

@@ -27,6 +27,7 @@ import { offenceFields } from './report'
 import { VICTIM_EVENTS } from './victim-care'
 import { VRR_EVENTS } from './vrr'
 import { COURT_EVENTS } from './court'
+import { COURT_OUTCOME_EVENTS, VERDICT_OUTCOMES } from './court-outcomes'
 import { PRE_CHARGE_EVENTS } from './pre-charge'
 import type { Role } from './roles'
 import { OPEN_STAGES, STAGES, type Stage } from './stages'
@@ -316,6 +317,10 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
       }),
       reason: field.textarea({ label: 'Why the case is reopened', name: 'the reason', maxLength: 5000 }),
     },
+    precondition: (facts) =>
+      VERDICT_OUTCOMES.includes(facts.finalOutcome ?? '')
+        ? 'A case that ended in a conviction or an acquittal at court is not reopened here; an appeal or retrial is for the court'
+        : null,
     isvaVisible: true,
     summary: () => 'Case reopened',
     project: () => reopen.change(),
@@ -325,6 +330,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   ...VICTIM_EVENTS,
   ...VRR_EVENTS,
   ...COURT_EVENTS,
+  ...COURT_OUTCOME_EVENTS,
 ]
 
 export const REPORT_EVENT = {

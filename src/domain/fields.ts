@@ -11,8 +11,12 @@ export type FieldUi =
   | { kind: 'integer'; max: number }
   /** Options come from the case: its open action plan items. */
   | { kind: 'actionItem' }
-  /** Options come from the case: its hearings waiting for an outcome. */
-  | { kind: 'hearing' }
+  /** Options come from the case: its hearings waiting for an outcome, or every hearing that was not vacated. */
+  | { kind: 'hearing'; waiting: boolean }
+  /** Options come from the case: its charges without a final result. */
+  | { kind: 'charge' }
+  /** Options come from the case: the judge's directions not yet complied with. */
+  | { kind: 'direction' }
   | { kind: 'radios' | 'select'; options: readonly { value: string; text: string }[] }
   | { kind: 'boolean' }
   /** Options come from the case: its people of the given role. */
@@ -139,8 +143,10 @@ export const field = {
       optional: false,
     }
   },
-  actionItem: (c: Common): Field => numbered(c, 'actionItem'),
-  hearing: (c: Common): Field => numbered(c, 'hearing'),
+  actionItem: (c: Common): Field => numbered(c, { kind: 'actionItem' }),
+  hearing: (c: Common & { waiting?: boolean }): Field => numbered(c, { kind: 'hearing', waiting: c.waiting ?? false }),
+  charge: (c: Common): Field => numbered(c, { kind: 'charge' }),
+  direction: (c: Common): Field => numbered(c, { kind: 'direction' }),
   boolean(c: Common): Field {
     return {
       schema: z.boolean({ error: `Select whether ${c.name}` }),
@@ -221,8 +227,8 @@ export const field = {
   },
 }
 
-/** One of the case's numbered things (an action plan item, a hearing), chosen by its number. */
-function numbered(c: Common, kind: 'actionItem' | 'hearing'): Field {
+/** One of the case's numbered things (an action plan item, a hearing, a charge, a direction), chosen by its number. */
+function numbered(c: Common, ui: Extract<FieldUi, { kind: 'actionItem' | 'hearing' | 'charge' | 'direction' }>): Field {
   return {
     schema: z
       .number({ error: `Select ${c.name}` })
@@ -231,7 +237,7 @@ function numbered(c: Common, kind: 'actionItem' | 'hearing'): Field {
       .max(10000, { error: `Select ${c.name}` }),
     label: c.label,
     hint: c.hint,
-    ui: { kind },
+    ui,
     optional: false,
   }
 }

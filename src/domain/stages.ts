@@ -33,3 +33,19 @@ export const STAGE_TAG_CLASSES: Record<Stage, string> = {
 export function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (STAGES as readonly string[]).includes(value)
 }
+
+/** The final outcomes a finalised case can have (product.md, "Case lifecycle"), derived by the event that finalises it. */
+export const FINAL_OUTCOMES = [
+  { value: 'police_outcome', text: 'Police outcome (no further action by the police)' },
+  { value: 'cps_no_further_action', text: 'CPS no further action' },
+  { value: 'out_of_court_disposal', text: 'Out-of-court disposal' },
+  { value: 'administratively_finalised', text: 'Administratively finalised' },
+  { value: 'convicted_plea', text: 'Convicted on a guilty plea' },
+  { value: 'convicted_trial', text: 'Convicted after trial' },
+  { value: 'acquitted', text: 'Acquitted' },
+  { value: 'no_evidence_offered', text: 'No evidence offered' },
+  { value: 'discontinued', text: 'Discontinued' },
+  { value: 'left_on_file', text: 'Left on file' },
+] as const
+
+export const finalOutcomeText = (value: unknown) => FINAL_OUTCOMES.find((o) => o.value === value)?.text ?? null

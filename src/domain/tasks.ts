@@ -1,7 +1,7 @@
 import type { Clock } from './clocks'
 import type { CaseFacts } from './event-model'
 import type { Role } from './roles'
-import { VICTIM_CLOCK_IDS, WITNESS_CARE_CLOCK_IDS } from './victims-code'
+import { CPS_VICTIM_CLOCK_IDS, VICTIM_CLOCK_IDS, WITNESS_CARE_CLOCK_IDS } from './victims-code'
 
 /**
  * Work queues. Each kind of task is defined once here: who it is for, whether it is a decision someone is waiting
@@ -18,6 +18,8 @@ export interface TaskKind {
   due: { clock: string | readonly string[] } | { dataField: string } | null
   /** The task is open exactly while one of its clocks runs, whatever event starts or stops them. */
   whileClocksRun?: boolean
+  /** The task stays (and may open) after the case is finalised: a complainant is still told of the last decision. */
+  afterFinalisation?: boolean
 }
 
 export const TASK_KINDS = {
@@ -69,13 +71,30 @@ export const TASK_KINDS = {
     decision: false,
     due: { clock: VICTIM_CLOCK_IDS },
     whileClocksRun: true,
+    afterFinalisation: true,
+  },
+  victim_cps_decision: {
+    label: 'Tell the complainant of a decision to drop or alter a charge (Victims’ Code)',
+    role: 'prosecutor',
+    decision: false,
+    due: { clock: CPS_VICTIM_CLOCK_IDS },
+    whileClocksRun: true,
+    afterFinalisation: true,
+  },
+  court_direction: {
+    label: 'Comply with a judge’s direction',
+    role: 'prosecutor',
+    decision: false,
+    due: { clock: 'court_direction_prosecution' },
+    whileClocksRun: true,
   },
   victim_hearing_update: {
-    label: 'Tell the complainant of a hearing (Victims’ Code)',
+    label: 'Tell the complainant of a hearing, verdict or sentence (Victims’ Code)',
     role: 'witness_care',
     decision: false,
     due: { clock: WITNESS_CARE_CLOCK_IDS },
     whileClocksRun: true,
+    afterFinalisation: true,
   },
   special_measures_application: {
     label: 'Apply for special measures',

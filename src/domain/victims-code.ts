@@ -5,7 +5,7 @@ import { letterTemplate } from './letters'
  * The Victims' Code 2020 (in force 1 April 2021) entitlements that run to a time limit, as clock rules
  * (domain-facts.md section 2), and the special measures application. Each starts one clock per complainant and is met
  * by a recorded contact or letter telling that complainant about it. Every complainant of a sexual offence has enhanced rights, so the shorter period applies.
- * Hearing dates, outcome and sentence, and CPS decisions to drop or alter charges arrive with the court stage.
+ * After charge: hearing dates, verdict and sentence (witness care), and CPS decisions to drop or alter charges (the CPS).
  */
 const RIGHT_6 = 'Victims’ Code 2020, Right 6 (Bedfordshire OPCC “Right 6 of 12”)'
 
@@ -104,6 +104,31 @@ export const VICTIM_CLOCK_RULES: readonly ClockRule[] = [
     cancelledBy: [],
   },
   {
+    id: 'vc_charge_dropped',
+    name: 'Victims’ Code: told of a CPS decision to drop or substantially alter a charge',
+    source:
+      'Victims’ Code 2020, Right 6 (Nottinghamshire Police FAQ “What information will I receive after a person has been charged”): a CPS decision to discontinue or substantially alter a charge, discontinue all proceedings or offer no evidence, with the reasons and how to seek a review, within 5 working days; 1 working day with enhanced rights',
+    startsOn: ['end_charge', 'amend_charge'],
+    startsWhen: (data) => data.substantial !== false,
+    fromField: 'decidedOn',
+    perComplainant: true,
+    due: { unit: 'working', days: 5, enhancedDays: 1, configurable: false },
+    ...toldAbout('vc_charge_dropped'),
+    cancelledBy: [],
+  },
+  {
+    id: 'vc_outcome',
+    name: 'Victims’ Code: told the verdict or the sentence',
+    source:
+      'Victims’ Code 2020, Right 9 (Bedfordshire OPCC “Right 9 of 12”): the Witness Care Unit tells every victim the outcome and any sentence, with an explanation, within 1 working day of receiving it from the court (which sends it within 5 working days)',
+    startsOn: ['record_verdict', 'record_sentence'],
+    fromField: 'receivedOn',
+    perComplainant: true,
+    due: { unit: 'working', days: 1, configurable: false },
+    ...toldAbout('vc_outcome'),
+    cancelledBy: [],
+  },
+  {
     id: 'vc_special_measures_application',
     name: 'Special measures application made',
     source:
@@ -118,10 +143,16 @@ export const VICTIM_CLOCK_RULES: readonly ClockRule[] = [
   },
 ]
 
-/** The entitlements a complainant is told about. Witness care tells them of hearings; the officer, of the rest. */
+/**
+ * The entitlements a complainant is told about, and by whom: witness care tells them of hearings, verdicts and
+ * sentences; the CPS, of its decisions to drop or alter charges; the officer in the case, of the rest.
+ */
 const TOLD_IDS = VICTIM_CLOCK_RULES.filter((r) => r.metBy.includes('record_victim_contact')).map((r) => r.id)
-export const WITNESS_CARE_CLOCK_IDS = ['vc_hearing_date']
-export const VICTIM_CLOCK_IDS = TOLD_IDS.filter((id) => !WITNESS_CARE_CLOCK_IDS.includes(id))
+export const WITNESS_CARE_CLOCK_IDS = ['vc_hearing_date', 'vc_outcome']
+export const CPS_VICTIM_CLOCK_IDS = ['vc_charge_dropped']
+export const VICTIM_CLOCK_IDS = TOLD_IDS.filter(
+  (id) => !WITNESS_CARE_CLOCK_IDS.includes(id) && !CPS_VICTIM_CLOCK_IDS.includes(id),
+)
 export const TOLD_ABOUT_OPTIONS = VICTIM_CLOCK_RULES.filter((r) => TOLD_IDS.includes(r.id)).map((r) => ({
   value: r.id,
   text: r.name.replace('Victims’ Code: ', '').replace(/^./, (c) => c.toUpperCase()),

@@ -19,15 +19,17 @@ export type VrrStage = 'requested' | 'acknowledged' | 'independent_review'
  * support (outcomes 14 and 16).
  */
 export const POLICE_VRR_OUTCOMES: readonly number[] = [10, 15, 21]
-/** CPS decisions in scope before charge: not to charge (discontinuance and offering no evidence come with court). */
+/** CPS decisions in scope before charge: not to charge. */
 export const CPS_VRR_DECISIONS: readonly string[] = ['nfa_evidential', 'nfa_public_interest']
+/** CPS decisions in scope after charge, when they end all proceedings: discontinuance, no evidence, left on file. */
+export const CPS_VRR_COURT_OUTCOMES: readonly string[] = ['discontinued', 'no_evidence_offered', 'left_on_file']
 
 /** Requests are considered up to 3 months after the complainant was told of the decision; later only exceptionally. */
 export const VRR_OUTER_MONTHS = 3
 
 const SCHEMES = [
   { value: 'police', text: 'Police scheme: a police decision not to charge or refer' },
-  { value: 'cps', text: 'CPS scheme: a CPS decision not to charge' },
+  { value: 'cps', text: 'CPS scheme: a CPS decision not to charge, or to stop the whole prosecution' },
 ] as const
 
 /** Why a complainant cannot ask for a review under this scheme now, or null when they can. */
@@ -41,9 +43,10 @@ export function vrrIneligible(facts: CaseFacts, scheme: unknown): string | null 
     return null
   }
   if (scheme === 'cps') {
-    return facts.decisions.some((d) => CPS_VRR_DECISIONS.includes(d.outcome))
+    return facts.decisions.some((d) => CPS_VRR_DECISIONS.includes(d.outcome)) ||
+      CPS_VRR_COURT_OUTCOMES.includes(facts.finalOutcome ?? '')
       ? null
-      : 'The CPS scheme covers a CPS decision not to charge; there is none on this case'
+      : 'The CPS scheme covers a CPS decision not to charge, or to discontinue, offer no evidence or leave on file every charge; there is none on this case'
   }
   return null
 }

@@ -1,5 +1,6 @@
 import { COMPLAINANT_CLOCK_IDS } from './clocks'
 import { hearingTypeText } from './court'
+import { SENTENCES } from './court-outcomes'
 import { longDate } from './letters'
 import type { Stage } from './stages'
 
@@ -91,9 +92,9 @@ export const WALKTHROUGH: readonly StageGuide[] = [
       'A case ends with a verdict at court, or with a decision not to charge or not to go on with the case.',
       'You are told what was decided and why.',
     ],
-    next: 'If you disagree with a decision not to charge, you can ask for it to be reviewed. Someone who was not involved looks at it again.',
+    next: 'If you disagree with a decision not to charge, or to stop the whole case, you can ask for it to be reviewed. Someone who was not involved looks at it again.',
     rights: [
-      'To ask for a review of a decision not to charge. Ask within 3 months of being told. For a decision by the CPS, ask within 10 working days if you can.',
+      'To ask for a review of a decision not to charge, or to stop the whole case. Ask within 3 months of being told. For a decision by the CPS, ask within 10 working days if you can.',
       'To make a complaint if your rights have not been met.',
     ],
   },
@@ -128,6 +129,31 @@ export const HAPPENED: Readonly<Record<string, Said>> = {
     data.result === 'held'
       ? 'A hearing took place.'
       : 'A hearing was moved. We will tell you the new date when the court sets it.',
+  amend_charge: (data) => (data.substantial === true ? 'The prosecutor changed a charge.' : null),
+  record_plea: (data) =>
+    data.plea === 'guilty'
+      ? 'The defendant pleaded guilty to a charge.'
+      : 'The defendant pleaded not guilty to a charge, so there will be a trial of it.',
+  record_verdict: (data) =>
+    ({
+      guilty: 'The court found the defendant guilty of a charge.',
+      not_guilty: 'The court found the defendant not guilty of a charge.',
+      no_verdict:
+        'The jury could not reach a verdict on a charge. The prosecutor will decide whether to ask for a new trial.',
+    })[String(data.verdict)] ?? null,
+  record_sentence: (data) => {
+    const sentence = SENTENCES.find((x) => x.value === data.sentence)?.text.toLowerCase()
+    if (!sentence || data.sentence === 'other')
+      return 'The court sentenced the defendant. We will explain the sentence.'
+    return `The court sentenced the defendant: ${sentence}${typeof data.custodyMonths === 'number' ? `, ${data.custodyMonths} months` : ''}. We will explain what this means.`
+  },
+  end_charge: (data) =>
+    ({
+      discontinued: 'The prosecutor decided to stop a charge. We will tell you why.',
+      no_evidence_offered:
+        'The prosecutor offered no evidence on a charge at court, so the court found the defendant not guilty of it. We will tell you why.',
+      left_on_file: 'A charge was left on the court file. It will not go ahead unless the court allows it.',
+    })[String(data.how)] ?? null,
   refer_to_support: () => 'You were referred to a support service.',
   assign_isva: () => 'An ISVA was assigned to support you.',
   record_needs_assessment: () => 'The police asked what help you need.',
@@ -162,6 +188,8 @@ export const COMING: Readonly<Record<string, string>> = {
   vc_suspect_update: 'We will tell you what happened with the suspect',
   vc_decision: 'We will tell you about the decision and why',
   vc_hearing_date: 'We will tell you the date, time and place of a hearing',
+  vc_charge_dropped: 'We will tell you about the prosecutor’s decision and why',
+  vc_outcome: 'We will tell you the outcome or the sentence',
 }
 
 /** Date fields that say when an event happened, before it was recorded. */

@@ -24,11 +24,13 @@ import { hasEnhancedRights } from '../domain/victims-code'
 import { finalisationAllowedFrom, type LadderStep, resolveLadder } from '../domain/escalation'
 import type { EventDefinition, VictimFacts } from '../domain/event-model'
 import { VICTIM_FACT_EVENTS, victimFacts } from '../domain/victim-care'
-import { hearingTypeText } from '../domain/court'
+import { DIRECTION_PARTIES, hearingTypeText } from '../domain/court'
+import { CHARGE_RESULTS, PLEAS, SENTENCES } from '../domain/court-outcomes'
 import { SCHEDULED_EVENTS } from '../domain/pre-charge'
 import { DECISION_TASK_KINDS, TASK_KINDS, type TaskKindId, tasksOf } from '../domain/tasks'
 import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
 import { updateWorkQueue } from './work-queue'
+import { applyCourtEffects } from './court-record'
 import { fieldErrors, todayIso } from '../domain/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
 import { ACCESS_LOG_ROLES } from '../domain/roles'
@@ -96,6 +98,32 @@ export interface CaseDetail {
     status: 'listed' | 'held' | 'adjourned' | 'vacated'
     requestedBy: string | null
   }[]
+  /** The court record (full view only): charges with plea and result, sentences, and the judge's directions. */
+  charges: {
+    number: number
+    suspectId: string
+    offenceCode: string
+    description: string
+    plea: string | null
+    pleaText: string | null
+    pleaHearing: number | null
+    pleaAtFirstHearing: boolean | null
+    result: string | null
+    resultText: string | null
+    resultOn: string | null
+    droppedAtHearing: number | null
+  }[]
+  sentences: { suspectId: string; sentence: string; sentenceText: string; custodyMonths: number | null; on: string }[]
+  directions: {
+    number: number
+    hearingNumber: number
+    party: string
+    partyText: string
+    description: string
+    dueOn: string
+    status: 'open' | 'complied' | 'not_complied'
+    compliedOn: string | null
+  }[]
 }
 
 export const caseListQuerySchema = z.object({
@@ -157,6 +185,7 @@ interface CaseParts {
   isvas: Awaited<ReturnType<Repositories['cases']['isvas']>>
   victims: VictimFacts
   hearings: Selectable<HearingsTable>[]
+  court: Awaited<ReturnType<Repositories['cases']['courtRecord']>>
 }
 
 function factsOf(
@@ -171,6 +200,7 @@ function factsOf(
     isvas,
     victims,
     hearings,
+    court,
   }: CaseParts,
   today: string = todayIso(),
 ): CaseFacts {
@@ -200,7 +230,11 @@ function factsOf(
       allowedFrom: firstSet ? finalisationAllowedFrom(firstSet, adminFinalisationMonths) : null,
     },
     victims: { ...victims, isvas: isvas.map((i) => ({ userId: i.userId, complainantId: i.complainantId })) },
-    hearings: hearings.map((h) => ({ number: h.number, status: h.status })),
+    finalOutcome: row.final_outcome,
+    hearings: hearings.map((h) => ({ number: h.number, on: h.hearing_on, status: h.status })),
+    charges: court.charges.map((c) => ({ number: c.number, suspectId: c.suspect_id, plea: c.plea, result: c.result })),
+    sentenced: court.sentences.map((s) => s.suspect_id),
+    directions: court.directions.map((d) => ({ number: d.number, status: d.status })),
   }
 }
 
@@ -243,6 +277,50 @@ function personColumns(data: Record<string, unknown>) {
 
 type Settings = Awaited<ReturnType<CalendarService['current']>>
 
+const textOf = (options: readonly { value: string; text: string }[], value: string | null) =>
+  value === null ? null : (options.find((o) => o.value === value)?.text ?? value)
+
+/** The court record as the case page shows it; the victim-support view has none of it (it names defendants). */
+function courtView(
+  court: CaseParts['court'],
+  fullView: boolean,
+): Pick<CaseDetail, 'charges' | 'sentences' | 'directions'> {
+  if (!fullView) return { charges: [], sentences: [], directions: [] }
+  return {
+    charges: court.charges.map((c) => ({
+      number: c.number,
+      suspectId: c.suspect_id,
+      offenceCode: c.offence_code,
+      description: c.description,
+      plea: c.plea,
+      pleaText: textOf(PLEAS, c.plea),
+      pleaHearing: c.plea_hearing,
+      pleaAtFirstHearing: c.plea_at_first_hearing,
+      result: c.result,
+      resultText: textOf(CHARGE_RESULTS, c.result),
+      resultOn: c.result_on,
+      droppedAtHearing: c.dropped_at_hearing,
+    })),
+    sentences: court.sentences.map((s) => ({
+      suspectId: s.suspect_id,
+      sentence: s.sentence,
+      sentenceText: textOf(SENTENCES, s.sentence)!,
+      custodyMonths: s.custody_months,
+      on: s.sentenced_on,
+    })),
+    directions: court.directions.map((d) => ({
+      number: d.number,
+      hearingNumber: d.hearing_number,
+      party: d.party,
+      partyText: textOf(DIRECTION_PARTIES, d.party)!,
+      description: d.description,
+      dueOn: d.due_on,
+      status: d.status,
+      compliedOn: d.complied_on,
+    })),
+  }
+}
+
 /** The report is always the first row of a case's timeline. */
 const REPORT_SEQ = 1
 
@@ -276,7 +354,9 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
    * before it: the embedded engine has one connection, so nothing else may query while the transaction holds it.
    */
   async function partsOf(row: CaseRow, settings: Settings, handle?: Kysely<Database>): Promise<CaseParts> {
-    const [people, decisions, actionItems, escalations, isvas, careEvents, hearings] = await Promise.all([
+    // Only a case that has been charged has a court record.
+    const atCourt = row.stage === 'charged' || row.stage === 'finalised'
+    const [people, decisions, actionItems, escalations, isvas, careEvents, hearings, court] = await Promise.all([
       cases.people(row.id, handle),
       cases.decisions(row.id, handle),
       cases.actionItems(row.id, handle),
@@ -284,6 +364,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       cases.isvas(row.id, handle),
       cases.eventsOfTypes(row.id, VICTIM_FACT_EVENTS, handle),
       cases.hearings(row.id, handle),
+      atCourt ? cases.courtRecord(row.id, handle) : { charges: [], sentences: [], directions: [] },
     ])
     const escalatedSteps = new Map<string, Set<string>>()
     for (const e of escalations) escalatedSteps.set(e.item_id, (escalatedSteps.get(e.item_id) ?? new Set()).add(e.step))
@@ -297,6 +378,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       isvas,
       victims: victimFacts(careEvents),
       hearings,
+      court,
     }
   }
 
@@ -346,6 +428,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       seq: version,
       actorId: actor.id,
       calendar: settings.calendar,
+      facts,
     }).catch(calendarProblem)
     const stage = stageAfter(definition, facts, data)
     const change = definition.project?.(data, facts, actor) ?? {}
@@ -465,6 +548,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         status: h.status,
         requestedBy: h.requested_by,
       })),
+      ...courtView(parts.court, fullView),
       actionPlan: fullView
         ? parts.actionItems.map((i) => ({
             number: i.number,
@@ -946,8 +1030,9 @@ async function applySideEffects(
   type: string,
   caseId: string,
   data: Record<string, unknown>,
-  event: { seq: number; actorId: string; calendar: WorkingDayCalendar },
+  event: { seq: number; actorId: string; calendar: WorkingDayCalendar; facts: CaseFacts },
 ) {
+  if (await applyCourtEffects(trx, type, caseId, data, event)) return
   if ((type === 'set_action_plan' || type === 'give_early_advice') && Array.isArray(data.items) && data.items.length) {
     const last = await trx
       .selectFrom('action_plan_items')

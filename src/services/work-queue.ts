@@ -25,6 +25,8 @@ import { AppError, invalid } from './errors'
 
 /** Task kinds that are open exactly while one of their clocks runs. */
 const CLOCK_DRIVEN = TASK_KIND_IDS.filter((kind) => (TASK_KINDS[kind] as TaskKind).whileClocksRun)
+/** Kinds that outlive the case: telling a complainant of the decision or sentence that finalised it. */
+const AFTER_FINALISATION = TASK_KIND_IDS.filter((kind) => (TASK_KINDS[kind] as TaskKind).afterFinalisation)
 const clockOf = (kind: TaskKindId, ruleId: string) => {
   const due = (TASK_KINDS[kind] as TaskKind).due
   return due !== null && 'clock' in due && [due.clock].flat().includes(ruleId)
@@ -69,9 +71,9 @@ export async function updateWorkQueue(
       .set({ done_at: new Date(), closed_seq: change.seq })
       .where('case_id', '=', c.id)
       .where('done_at', 'is', null)
-    // Finalising closes every task except those that follow their clocks (a complainant is still told of it).
+    // Finalising closes every task except telling a complainant of it.
     close = change.finalised
-      ? close.where('kind', 'not in', CLOCK_DRIVEN)
+      ? close.where('kind', 'not in', AFTER_FINALISATION)
       : close.where('kind', 'in', [...change.closes])
     await close.execute()
   }
@@ -81,8 +83,13 @@ export async function updateWorkQueue(
     .where('case_id', '=', c.id)
     .where('done_at', 'is', null)
     .execute()
-  // Kinds that follow their clocks are open exactly while one of them runs.
-  const running = CLOCK_DRIVEN.filter((kind) => change.clocks.some((k) => clockOf(kind, k.ruleId) && !k.stoppedBy))
+  // Kinds that follow their clocks are open exactly while one of them runs (on a finalised case, only those that
+  // outlive it).
+  const running = CLOCK_DRIVEN.filter(
+    (kind) =>
+      (!change.finalised || AFTER_FINALISATION.includes(kind)) &&
+      change.clocks.some((k) => clockOf(kind, k.ruleId) && !k.stoppedBy),
+  )
   const stopped = CLOCK_DRIVEN.filter((kind) => !running.includes(kind))
   if (stopped.some((kind) => open.some((t) => t.kind === kind))) {
     await trx

@@ -4,7 +4,11 @@ import type { Field, Fields } from '../domain/fields'
 export interface FieldOptions {
   people: { id: string; role: string; label: string; unknown: boolean }[]
   actionItems: { number: number; label: string }[]
-  hearings: { number: number; label: string }[]
+  hearings: { number: number; label: string; status: 'listed' | 'held' | 'adjourned' | 'vacated' }[]
+  /** Charges without a result. */
+  charges: { number: number; label: string }[]
+  /** Directions not yet complied with. */
+  directions: { number: number; label: string }[]
   outcomes: { code: number; name: string }[]
   offences: { code: string; name: string }[]
   /** People who can be chosen for a user field: every active ISVA, and those assigned to the case. */
@@ -35,6 +39,8 @@ function readField(key: string, f: Field, body: Body): unknown {
     }
     case 'integer':
     case 'hearing':
+    case 'charge':
+    case 'direction':
     case 'actionItem': {
       const value = body[key]
       if (typeof value !== 'string' || value.trim() === '') return undefined
@@ -181,8 +187,18 @@ export function fieldViews(
       case 'integer':
         return { ...base, kind: 'text', width: 'short', maxLength: 9, value: raw ?? '' }
       case 'actionItem':
+      case 'charge':
+      case 'direction':
       case 'hearing': {
-        const numberedItems = f.ui.kind === 'hearing' ? lookups.hearings : lookups.actionItems
+        const ui = f.ui
+        const numberedItems =
+          ui.kind === 'hearing'
+            ? lookups.hearings?.filter((h) => (ui.waiting ? h.status === 'listed' : h.status !== 'vacated'))
+            : ui.kind === 'charge'
+              ? lookups.charges
+              : ui.kind === 'direction'
+                ? lookups.directions
+                : lookups.actionItems
         return {
           ...base,
           kind: 'radios',

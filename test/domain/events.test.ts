@@ -129,6 +129,43 @@ const VALID: Record<string, Record<string, unknown>> = {
     requestedBy: 'defence',
     reason: 'Defence expert report not ready',
   },
+  record_directions: {
+    hearingNumber: 1,
+    directions: [
+      { description: 'Serve the expert report', party: 'prosecution', dueOn: '2026-12-18' },
+      { description: 'Serve the defence statement', party: 'defence', dueOn: '2027-01-08' },
+    ],
+  },
+  record_direction_compliance: { directionNumber: 1, outcome: 'complied', compliedOn: '2026-11-20' },
+  record_charges: {
+    suspectId: SUSPECT,
+    charges: [{ offenceCode: '19C', description: 'Rape of a woman aged 16 or over, on 1 January 2026' }],
+  },
+  amend_charge: {
+    chargeNumber: 1,
+    offenceCode: '20A',
+    description: 'Sexual assault on a female',
+    substantial: true,
+    reason: 'The evidence supports sexual assault rather than rape',
+    decidedOn: '2026-11-20',
+  },
+  record_plea: { chargeNumber: 1, plea: 'not_guilty', hearingNumber: 1 },
+  record_verdict: { chargeNumber: 1, verdict: 'guilty', hearingNumber: 2, receivedOn: '2026-11-20' },
+  record_sentence: {
+    suspectId: SUSPECT,
+    sentence: 'immediate_custody',
+    custodyMonths: 96,
+    hearingNumber: 3,
+    receivedOn: '2026-11-20',
+  },
+  end_charge: {
+    chargeNumber: 1,
+    how: 'no_evidence_offered',
+    reason: 'complainant_withdrew',
+    reasonDetail: 'She no longer supports the prosecution and the other evidence is not enough',
+    decidedOn: '2026-11-20',
+    hearingNumber: 3,
+  },
   record_withdrawal_of_support: {
     complainantId: COMPLAINANT,
     withdrawnOn: '2026-02-01',

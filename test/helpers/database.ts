@@ -1,4 +1,4 @@
-import { REFERRAL } from './facts'
+import { fullCodeCharge, REFERRAL } from './facts'
 import { sql } from 'kysely'
 import { loadConfig, type Config } from '../../src/config'
 import { type DatabaseHandle, openDatabase } from '../../src/data/database'
@@ -132,3 +132,35 @@ export async function caseWithActionPlan(world: TestWorld, report: Record<string
     ],
   ])
 }
+
+/** A reported case charged under the Full Code Test, with its charges recorded: rape (charge 1), sexual assault (2). */
+export async function chargedCase(world: TestWorld, report: Record<string, unknown> = {}) {
+  const { detail } = await world.services.cases.recordReport(await world.as('investigator'), validReport(report))
+  const suspect = detail.people.find((p) => p.role === 'suspect')!.id
+  return applySteps(world, detail.id, detail.version, [
+    ...TO_THE_CPS,
+    ['prosecutor', 'record_charging_decision', fullCodeCharge(suspect)],
+    ['prosecutor', 'record_charges', { suspectId: suspect, charges: TWO_CHARGES }],
+  ])
+}
+export const TWO_CHARGES = [
+  { offenceCode: '19C', description: 'Rape of a woman aged 16 or over on 8 January 2026' },
+  { offenceCode: '20A', description: 'Sexual assault of a woman on 8 January 2026' },
+]
+
+/** The steps for hearing `number` of a case, listed for a past date and then held (or adjourned or vacated). */
+export const pastHearing = (
+  number: number,
+  hearingType: string,
+  hearingOn: string,
+  result: 'held' | 'adjourned' | 'vacated' = 'held',
+): [string, string, Record<string, unknown>][] => [
+  ['witness_care', 'list_hearing', { hearingType, hearingOn, court: 'Bristol Crown Court', receivedOn: hearingOn }],
+  [
+    'witness_care',
+    'record_hearing_outcome',
+    result === 'held'
+      ? { hearingNumber: number, result }
+      : { hearingNumber: number, result, requestedBy: 'defence', reason: 'The defence asked for more time' },
+  ],
+]

@@ -20,7 +20,11 @@ export const caseFacts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   decisions: [],
   actionItems: [],
   adminFinalisation: { ladderExhausted: false, allowedFrom: null },
+  finalOutcome: null,
   hearings: [],
+  charges: [],
+  sentenced: [],
+  directions: [],
   victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [], decidedBy: [] },
   ...overrides,
 })

@@ -13,7 +13,7 @@ import {
 import { FLAGS } from '../../../domain/report'
 import { ACCESS_LOG_ROLES, ROLE_LABELS, ROLE_ORGANISATION_KINDS, ROLES } from '../../../domain/roles'
 import { TASK_KIND_IDS, TASK_KINDS, TASK_VIEW_EXPLANATIONS, TASK_VIEWS } from '../../../domain/tasks'
-import { STAGES, STAGE_LABELS } from '../../../domain/stages'
+import { finalOutcomeText, STAGES, STAGE_LABELS } from '../../../domain/stages'
 import type { Services } from '../../../services'
 import type { CaseDetail } from '../../../services/cases'
 import { AppError } from '../../../services/errors'
@@ -180,6 +180,8 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
         victimSteps: detail.availableEvents.filter((e) => VICTIM_EVENT_TYPES.has(e.type)).length,
         policeOutcome: outcomeName(detail.policeOutcomeCode),
         proposedOutcome: outcomeName(detail.proposedOutcomeCode),
+        finalOutcome: finalOutcomeText(detail.finalOutcome),
+        defendants: await defendantsOf(detail),
         created: q.created === '1',
         applied: typeof q.applied === 'string' ? eventDefinition(q.applied)?.summary({}) : undefined,
       })
@@ -247,6 +249,25 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
     },
   )
 
+  const shorten = (text: string) => (text.length > 120 ? `${text.slice(0, 117)}...` : text)
+  const offenceName = (offences: { code: string; name: string }[], code: string) =>
+    offences.find((o) => o.code === code)?.name ?? `Offence ${code}`
+
+  /** The court record grouped by defendant: their charges with plea and result, and their sentence. */
+  const defendantsOf = async (detail: CaseDetail) => {
+    if (detail.charges.length === 0) return []
+    const { offences } = await cases.referenceOptions()
+    return detail.people
+      .filter((p) => detail.charges.some((c) => c.suspectId === p.id))
+      .map((p) => ({
+        label: personLabel(p),
+        charges: detail.charges
+          .filter((c) => c.suspectId === p.id)
+          .map((c) => ({ ...c, offenceName: offenceName(offences, c.offenceCode) })),
+        sentence: detail.sentences.find((x) => x.suspectId === p.id) ?? null,
+      }))
+  }
+
   const showEventForm = async (
     request: FastifyRequest<{ Params: Params }>,
     reply: FastifyReply,
@@ -261,13 +282,27 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
         .filter((i) => i.status === 'open')
         .map((i) => ({
           number: i.number,
-          label: `Item ${i.number}: ${i.description.length > 120 ? `${i.description.slice(0, 117)}...` : i.description}${i.proposedDueOn ? ` (more time asked for, to ${i.proposedDueOn})` : ''}`,
+          label: `Item ${i.number}: ${shorten(i.description)}${i.proposedDueOn ? ` (more time asked for, to ${i.proposedDueOn})` : ''}`,
         })),
       outcomes: refOptions.outcomes.filter((o) => POLICE_OUTCOME_CODES.includes(o.code)),
       offences: refOptions.offences,
-      hearings: detail.hearings
-        .filter((h) => h.status === 'listed')
-        .map((h) => ({ number: h.number, label: `Hearing ${h.number}: ${h.typeText}, ${h.court}, ${longDate(h.on)}` })),
+      hearings: detail.hearings.map((h) => ({
+        number: h.number,
+        status: h.status,
+        label: `Hearing ${h.number}: ${h.typeText}, ${h.court}, ${longDate(h.on)}`,
+      })),
+      charges: detail.charges
+        .filter((c) => c.result === null)
+        .map((c) => ({
+          number: c.number,
+          label: `Charge ${c.number} (${personLabel(detail.people.find((p) => p.id === c.suspectId)!)}): ${offenceName(refOptions.offences, c.offenceCode)}${c.pleaText ? `, pleaded ${c.pleaText.toLowerCase()}` : ''}`,
+        })),
+      directions: detail.directions
+        .filter((d) => d.status !== 'complied')
+        .map((d) => ({
+          number: d.number,
+          label: `Direction ${d.number} (${d.partyText.toLowerCase()}, due ${longDate(d.dueOn)}): ${shorten(d.description)}`,
+        })),
       users: Object.values(definition.fields).some((f) => f.ui.kind === 'user')
         ? await services.victimCare.isvaChoices(detail.id)
         : [],
@@ -385,6 +420,8 @@ export function describeData(
       let text = String(value)
       if (f.ui.kind === 'person') text = names[String(value)] ?? 'Person no longer on the case'
       else if (f.ui.kind === 'hearing') text = `Hearing ${String(value)}`
+      else if (f.ui.kind === 'charge') text = `Charge ${String(value)}`
+      else if (f.ui.kind === 'direction') text = `Direction ${String(value)}`
       else if (f.ui.kind === 'user') text = names[String(value)] ?? 'An ISVA no longer on the case'
       else if (f.ui.kind === 'people' && Array.isArray(value))
         text = value.map((id) => names[String(id)] ?? 'Person no longer on the case').join(', ')
