@@ -201,7 +201,7 @@ export const COURT_OUTCOME_EVENTS: readonly EventDefinition[] = [
     isvaVisible: false,
     summary: (data) => {
       const n = Array.isArray(data.charges) ? data.charges.length : 0
-      return `${n} ${n === 1 ? 'charge' : 'charges'} recorded`
+      return n === 0 ? 'Charges recorded' : `${n} ${n === 1 ? 'charge' : 'charges'} recorded`
     },
   }),
   define({
@@ -255,7 +255,8 @@ export const COURT_OUTCOME_EVENTS: readonly EventDefinition[] = [
       )
     },
     isvaVisible: true,
-    summary: (data) => (data.plea === 'guilty' ? 'Guilty plea entered' : 'Not guilty plea entered'),
+    summary: (data) =>
+      ({ guilty: 'Guilty plea entered', not_guilty: 'Not guilty plea entered' })[String(data.plea)] ?? 'Plea recorded',
     project: finalising('record_plea').project,
   }),
   define({
@@ -378,7 +379,7 @@ export const COURT_OUTCOME_EVENTS: readonly EventDefinition[] = [
         discontinued: 'A charge was discontinued',
         no_evidence_offered: 'No evidence offered on a charge',
         left_on_file: 'A charge was left on file',
-      })[String(data.how)] ?? 'A charge ended',
+      })[String(data.how)] ?? 'Charge result recorded',
     project: finalising('end_charge').project,
   }),
 ]

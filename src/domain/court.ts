@@ -196,7 +196,7 @@ export const COURT_EVENTS: readonly EventDefinition[] = [
     isvaVisible: false,
     summary: (data) => {
       const n = Array.isArray(data.directions) ? data.directions.length : 0
-      return `${n} ${n === 1 ? 'direction' : 'directions'} made by the judge`
+      return n === 0 ? 'Directions recorded' : `${n} ${n === 1 ? 'direction' : 'directions'} made by the judge`
     },
   }),
   define({

@@ -134,13 +134,25 @@ export async function caseWithActionPlan(world: TestWorld, report: Record<string
 }
 
 /** A reported case charged under the Full Code Test, with its charges recorded: rape (charge 1), sexual assault (2). */
-export async function chargedCase(world: TestWorld, report: Record<string, unknown> = {}) {
+export async function chargedCase(
+  world: TestWorld,
+  report: Record<string, unknown> = {},
+  { withCharges = true }: { withCharges?: boolean } = {},
+) {
   const { detail } = await world.services.cases.recordReport(await world.as('investigator'), validReport(report))
   const suspect = detail.people.find((p) => p.role === 'suspect')!.id
   return applySteps(world, detail.id, detail.version, [
     ...TO_THE_CPS,
     ['prosecutor', 'record_charging_decision', fullCodeCharge(suspect)],
-    ['prosecutor', 'record_charges', { suspectId: suspect, charges: TWO_CHARGES }],
+    ...(withCharges
+      ? [
+          ['prosecutor', 'record_charges', { suspectId: suspect, charges: TWO_CHARGES }] as [
+            string,
+            string,
+            Record<string, unknown>,
+          ],
+        ]
+      : []),
   ])
 }
 export const TWO_CHARGES = [

@@ -260,7 +260,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
     return detail.people
       .filter((p) => detail.charges.some((c) => c.suspectId === p.id))
       .map((p) => ({
-        label: personLabel(p),
+        label: p.name,
         charges: detail.charges
           .filter((c) => c.suspectId === p.id)
           .map((c) => ({ ...c, offenceName: offenceName(offences, c.offenceCode) })),
