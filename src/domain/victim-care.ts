@@ -101,7 +101,8 @@ export const VICTIM_EVENTS: readonly EventDefinition[] = [
       'Record a contact with a complainant: how, when and what was said. Tick what the contact told them about; each ticked entitlement is met for them.',
     from: ANY_STAGE,
     to: 'same',
-    roles: CONTACT_ROLES,
+    // The CPS tells a complainant itself of a decision to drop or alter a charge (Victims' Code, Right 6).
+    roles: [...CONTACT_ROLES, 'prosecutor'],
     fields: {
       complainantId: complainant,
       contactedOn: field.date({ label: 'Date of the contact', name: 'the date of the contact', notFuture: true }),

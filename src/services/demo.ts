@@ -552,6 +552,228 @@ export async function loadDemo(
       result: 'independent_review',
       explanation: 'A prosecutor not involved explained the identification evidence; she remains dissatisfied.',
     })
+
+    // The court stage: five cases charged under the Full Code Test, each with its charges and hearings.
+    const court = side.key === 'avon' ? 'Bristol Crown Court' : 'Reading Crown Court'
+    const toCourt = async (n: number, days: number, charges: { offenceCode: string; description: string }[]) => {
+      const x = await report(n, days)
+      await apply(inv, x.id, 'start_investigation', {})
+      await apply(inv, x.id, 'prepare_charging_referral', referral)
+      await apply(sup, x.id, 'sign_off_charging_referral', {})
+      await apply(pros, x.id, 'record_charging_decision', { suspectId: suspectOf(x), ...fullCode })
+      await apply(pros, x.id, 'record_charges', { suspectId: suspectOf(x), charges })
+      return x
+    }
+    let hearings = 0
+    const hearing = async (
+      caseId: string,
+      hearingType: string,
+      on: number,
+      result: 'held' | 'adjourned' | 'listed' = 'held',
+    ) => {
+      hearings++
+      await apply(wcu, caseId, 'list_hearing', {
+        hearingType,
+        hearingOn: daysAgo(on),
+        court,
+        receivedOn: daysAgo(Math.max(on, 0) + 14),
+      })
+      await apply(wcu, caseId, 'record_victim_contact', {
+        complainantId: complainantOf(await services.cases.get(wcu, caseId)),
+        contactedOn: daysAgo(Math.max(on, 0) + 14),
+        channel: 'phone',
+        direction: 'to_victim',
+        summary: 'Told her the date, time and place of the hearing, and whether she needs to attend.',
+        entitlements: ['vc_hearing_date'],
+      })
+      if (result === 'held') await apply(wcu, caseId, 'record_hearing_outcome', { hearingNumber: hearings, result })
+      if (result === 'adjourned')
+        await apply(wcu, caseId, 'record_hearing_outcome', {
+          hearingNumber: hearings,
+          result,
+          requestedBy: 'defence',
+          reason: 'The defence expert report was not ready.',
+        })
+      return hearings
+    }
+    const tell = async (caseId: string, on: number, summary: string, entitlement: string, who = wcu) =>
+      apply(who, caseId, 'record_victim_contact', {
+        complainantId: complainantOf(await services.cases.get(who, caseId)),
+        contactedOn: daysAgo(on),
+        channel: 'phone',
+        direction: 'to_victim',
+        summary,
+        entitlements: [entitlement],
+      })
+    const RAPE = {
+      offenceCode: '19C',
+      description: 'Rape of a woman aged 16 or over, contrary to section 1(1) of the Sexual Offences Act 2003',
+    }
+    const ASSAULT = {
+      offenceCode: '20A',
+      description: 'Sexual assault of a woman, contrary to section 3 of the Sexual Offences Act 2003',
+    }
+
+    // 17. A guilty plea at the first hearing; the other charge left on file; sentenced.
+    c = await toCourt(17, 160, [RAPE, ASSAULT])
+    hearings = 0
+    let h = await hearing(c.id, 'first_appearance', 120)
+    await apply(pros, c.id, 'record_plea', { chargeNumber: 1, plea: 'guilty', hearingNumber: h })
+    await apply(pros, c.id, 'end_charge', {
+      chargeNumber: 2,
+      how: 'left_on_file',
+      reason: 'acceptable_plea',
+      reasonDetail:
+        'The guilty plea to rape reflects the whole of the offending; the complainant was consulted and agreed.',
+      decidedOn: daysAgo(120),
+      hearingNumber: h,
+    })
+    await tell(
+      c.id,
+      119,
+      'Explained that he pleaded guilty to rape and that the other charge was left on file, and why.',
+      'vc_charge_dropped',
+      pros,
+    )
+    h = await hearing(c.id, 'sentence', 90)
+    await apply(pros, c.id, 'record_sentence', {
+      suspectId: suspectOf(c),
+      sentence: 'immediate_custody',
+      custodyMonths: 102,
+      details: 'Indefinite restraining order; notification requirements for life.',
+      hearingNumber: h,
+      receivedOn: daysAgo(90),
+    })
+    await tell(
+      c.id,
+      89,
+      'Told her the sentence and explained the time he will serve and the restraining order.',
+      'vc_outcome',
+    )
+
+    // 18. Not guilty pleas, directions, a hung jury on one charge, convicted on retrial; sentenced.
+    c = await toCourt(18, 330, [RAPE, ASSAULT])
+    hearings = 0
+    await hearing(c.id, 'first_appearance', 300)
+    h = await hearing(c.id, 'ptph', 270)
+    await apply(pros, c.id, 'record_plea', { chargeNumber: 1, plea: 'not_guilty', hearingNumber: h })
+    await apply(pros, c.id, 'record_plea', { chargeNumber: 2, plea: 'not_guilty', hearingNumber: h })
+    await apply(pros, c.id, 'record_directions', {
+      hearingNumber: h,
+      directions: [
+        {
+          description: 'Serve the prosecution case and initial disclosure.',
+          party: 'prosecution',
+          dueOn: daysAgo(240),
+        },
+        { description: 'Serve the defence statement.', party: 'defence', dueOn: daysAgo(212) },
+      ],
+    })
+    await apply(pros, c.id, 'record_direction_compliance', {
+      directionNumber: 1,
+      outcome: 'complied',
+      compliedOn: daysAgo(242),
+    })
+    await apply(pros, c.id, 'record_direction_compliance', {
+      directionNumber: 2,
+      outcome: 'not_complied',
+      reason: 'The defence asked for more time; raised at the next hearing.',
+    })
+    h = await hearing(c.id, 'trial', 150)
+    await apply(pros, c.id, 'record_verdict', {
+      chargeNumber: 1,
+      verdict: 'no_verdict',
+      hearingNumber: h,
+      receivedOn: daysAgo(146),
+    })
+    await apply(pros, c.id, 'record_verdict', {
+      chargeNumber: 2,
+      verdict: 'guilty',
+      hearingNumber: h,
+      receivedOn: daysAgo(146),
+    })
+    await tell(
+      c.id,
+      145,
+      'Told her the jury convicted him of sexual assault and could not agree on rape; a retrial is being considered.',
+      'vc_outcome',
+    )
+    h = await hearing(c.id, 'trial', 60)
+    await apply(pros, c.id, 'record_verdict', {
+      chargeNumber: 1,
+      verdict: 'guilty',
+      hearingNumber: h,
+      receivedOn: daysAgo(57),
+    })
+    await tell(c.id, 57, 'Told her the jury at the retrial found him guilty of rape.', 'vc_outcome')
+    h = await hearing(c.id, 'sentence', 30)
+    await apply(pros, c.id, 'record_sentence', {
+      suspectId: suspectOf(c),
+      sentence: 'immediate_custody',
+      custodyMonths: 132,
+      hearingNumber: h,
+      receivedOn: daysAgo(29),
+    })
+    await tell(c.id, 28, 'Told her the sentence and explained it.', 'vc_outcome')
+
+    // 19. A trial ending in acquittal on every charge.
+    c = await toCourt(19, 260, [RAPE])
+    hearings = 0
+    h = await hearing(c.id, 'ptph', 230)
+    await apply(pros, c.id, 'record_plea', { chargeNumber: 1, plea: 'not_guilty', hearingNumber: h })
+    h = await hearing(c.id, 'trial', 40)
+    await apply(pros, c.id, 'record_verdict', {
+      chargeNumber: 1,
+      verdict: 'not_guilty',
+      hearingNumber: h,
+      receivedOn: daysAgo(36),
+    })
+    await tell(c.id, 36, 'Told her the verdict in person with her ISVA, and explained what it means.', 'vc_outcome')
+
+    // 20. Discontinued at the third hearing: the complainant no longer supports the prosecution.
+    c = await toCourt(20, 200, [RAPE])
+    hearings = 0
+    await hearing(c.id, 'first_appearance', 170)
+    h = await hearing(c.id, 'ptph', 140)
+    await apply(pros, c.id, 'record_plea', { chargeNumber: 1, plea: 'not_guilty', hearingNumber: h })
+    h = await hearing(c.id, 'further', 50)
+    await apply(inv, c.id, 'record_withdrawal_of_support', {
+      complainantId: complainantOf(c),
+      withdrawnOn: daysAgo(60),
+      reasons: ['process', 'delay'],
+      details: 'She no longer feels able to give evidence, even with special measures.',
+      continueWithout: 'no',
+    })
+    await apply(pros, c.id, 'end_charge', {
+      chargeNumber: 1,
+      how: 'discontinued',
+      reason: 'complainant_withdrew',
+      reasonDetail:
+        'Without her evidence there is no realistic prospect of conviction; she was consulted and her reasons recorded.',
+      decidedOn: daysAgo(50),
+      hearingNumber: h,
+    })
+
+    // 21. At the plea and trial preparation hearing stage: not guilty pleas, directions running, trial listed.
+    c = await toCourt(21, 100, [RAPE, ASSAULT])
+    hearings = 0
+    await hearing(c.id, 'first_appearance', 60)
+    h = await hearing(c.id, 'ptph', 30)
+    await apply(pros, c.id, 'record_plea', { chargeNumber: 1, plea: 'not_guilty', hearingNumber: h })
+    await apply(pros, c.id, 'record_plea', { chargeNumber: 2, plea: 'not_guilty', hearingNumber: h })
+    await apply(pros, c.id, 'record_directions', {
+      hearingNumber: h,
+      directions: [
+        { description: 'Serve the prosecution case and initial disclosure.', party: 'prosecution', dueOn: daysAgo(2) },
+        {
+          description: 'Apply for special measures, including clearing the public gallery.',
+          party: 'prosecution',
+          dueOn: daysAgo(-14),
+        },
+        { description: 'Serve the defence statement.', party: 'defence', dueOn: daysAgo(-28) },
+      ],
+    })
+    await hearing(c.id, 'trial', -120, 'listed')
   }
   return { password: demoPassword, generated, cases: count }
 }
