@@ -12,7 +12,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON
   organisations, force_areas, unit_coverage, outcome_types, offence_codes, users, user_roles, sessions, api_tokens,
   urn_serials, cases, case_access, case_people, case_offences, bank_holidays, calendar_coverage, clock_settings,
   charging_decisions, action_plan_items, escalations, tasks, notification_outbox, escalation_ladders,
-  safe_contact_details, hearings, charges, sentences, court_directions
+  safe_contact_details, hearings, charges, sentences, court_directions, advocates, advocate_training,
+  advocate_unavailability, advocate_conflicts, case_advocates
   TO casebridge_app;
 GRANT SELECT ON schema_migrations TO casebridge_app;
 GRANT SELECT, INSERT ON audit_log, case_events TO casebridge_app;

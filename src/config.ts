@@ -23,6 +23,8 @@ export interface Config {
   adminFinalisationMonths: number
   /** The lowest reading ease (Flesch, 0-100) a letter to a complainant may have. */
   letterMinReadingEase: number
+  /** Days ahead that an advocate's RASSO accreditation or required training expiring is warned of when instructing. */
+  advocateWarningDays: number
   /** Whether the scheduled job administratively finalises a case once the ladder has run out and the period passed. */
   scheduledFinalisation: boolean
   /** GOV.UK Notify: the API key, the email template (with ((subject)) and ((body))) and the API address. */
@@ -104,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
     notify: notify(env),
     publicUrl: (env.PUBLIC_URL || 'http://localhost:3000').replace(/\/$/, ''),
     adminFinalisationMonths: integer(env, 'ADMIN_FINALISATION_MONTHS', 3, 0, 60),
+    advocateWarningDays: integer(env, 'ADVOCATE_WARNING_DAYS', 90, 0, 730),
     letterMinReadingEase: integer(env, 'LETTER_MIN_READING_EASE', 60, 0, 100),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     version: packageJson.version,

@@ -232,14 +232,31 @@ export function casesRepository(db: Kysely<Database>) {
     async hearings(caseId: string, handle: Kysely<Database> = db) {
       return handle.selectFrom('hearings').selectAll().where('case_id', '=', caseId).orderBy('number').execute()
     },
-    /** The charges, sentences and directions of a case at court. */
+    /** The names of the advocates ever instructed on a case (for its timeline). */
+    async advocateNames(caseId: string) {
+      return db
+        .selectFrom('case_advocates as i')
+        .innerJoin('advocates as a', 'a.id', 'i.advocate_id')
+        .select(['a.id', 'a.name'])
+        .where('i.case_id', '=', caseId)
+        .execute()
+    },
+    /** The charges, sentences, directions and advocates' instructions of a case at court. */
     async courtRecord(caseId: string, handle: Kysely<Database> = db) {
-      const [charges, sentences, directions] = await Promise.all([
+      const [charges, sentences, directions, advocates] = await Promise.all([
         handle.selectFrom('charges').selectAll().where('case_id', '=', caseId).orderBy('number').execute(),
         handle.selectFrom('sentences').selectAll().where('case_id', '=', caseId).orderBy('seq').execute(),
         handle.selectFrom('court_directions').selectAll().where('case_id', '=', caseId).orderBy('number').execute(),
+        handle
+          .selectFrom('case_advocates as i')
+          .innerJoin('advocates as a', 'a.id', 'i.advocate_id')
+          .selectAll('i')
+          .select(['a.name', 'a.kind', 'a.chambers'])
+          .where('i.case_id', '=', caseId)
+          .orderBy('i.instructed_seq')
+          .execute(),
       ])
-      return { charges, sentences, directions }
+      return { charges, sentences, directions, advocates }
     },
     async offences(caseId: string): Promise<(OffenceRow & { name: string | null })[]> {
       return db

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely'
+import type { ColumnType, Generated, RawBuilder, Selectable } from 'kysely'
 import type { ChargeResult } from '../domain/event-model'
 
 /** Dates are ISO strings (YYYY-MM-DD) in and out: the pg type parser for `date` is switched off in database.ts. */
@@ -235,6 +235,7 @@ export interface HearingsTable {
   requested_by: string | null
   listed_seq: number
   outcome_seq: number | null
+  advocate_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 export interface ChargesTable {
   id: string
@@ -274,6 +275,51 @@ export interface CourtDirectionsTable {
   status: 'open' | 'complied' | 'not_complied'
   complied_on: DateColumn | null
   set_seq: number
+}
+export interface AdvocatesTable {
+  id: string
+  name: string
+  kind: 'in_house' | 'external'
+  chambers: string
+  area_code: string
+  rasso_panel: boolean
+  admitted_on: DateColumn | null
+  accreditation_expires_on: DateColumn | null
+  active: ColumnType<boolean, boolean | undefined, boolean>
+  version: ColumnType<number, number | undefined, number | RawBuilder<number>>
+  created_at: ColumnType<Date, Date | undefined, Date>
+  updated_at: ColumnType<Date, Date | undefined, Date>
+}
+export interface AdvocateTrainingTable {
+  id: string
+  advocate_id: string
+  course: string
+  completed_on: DateColumn
+  expires_on: DateColumn | null
+}
+export interface AdvocateUnavailabilityTable {
+  id: string
+  advocate_id: string
+  from_on: DateColumn
+  to_on: DateColumn
+  reason: string
+}
+export interface AdvocateConflictsTable {
+  id: string
+  advocate_id: string
+  case_id: string
+  reason: string
+}
+export interface CaseAdvocatesTable {
+  id: string
+  case_id: string
+  advocate_id: string
+  instructed_on: DateColumn
+  instructed_seq: number
+  ended_on: DateColumn | null
+  ended_seq: number | null
+  end_reason: 'replaced' | 'returned' | null
+  returned_reason: string | null
 }
 export interface EscalationsTable {
   id: string
@@ -357,6 +403,11 @@ export interface Database {
   charges: ChargesTable
   sentences: SentencesTable
   court_directions: CourtDirectionsTable
+  advocates: AdvocatesTable
+  advocate_training: AdvocateTrainingTable
+  advocate_unavailability: AdvocateUnavailabilityTable
+  advocate_conflicts: AdvocateConflictsTable
+  case_advocates: CaseAdvocatesTable
   escalations: EscalationsTable
   tasks: TasksTable
   notification_outbox: NotificationOutboxTable

@@ -54,7 +54,12 @@ export interface CaseFacts {
   /** The final outcome the case was finalised with, if any (FINAL_OUTCOMES in stages.ts). */
   finalOutcome: string | null
   /** The hearings listed on the case, by number, their date, and whether each is still waiting for its outcome. */
-  hearings: readonly { number: number; on: string; status: 'listed' | 'held' | 'adjourned' | 'vacated' }[]
+  hearings: readonly {
+    number: number
+    type: string
+    on: string
+    status: 'listed' | 'held' | 'adjourned' | 'vacated'
+  }[]
   /** The charges each charged suspect faces at court, by number, with the plea entered and the final result. */
   charges: readonly {
     number: number
@@ -64,6 +69,8 @@ export interface CaseFacts {
   }[]
   /** Suspects convicted and sentenced. */
   sentenced: readonly string[]
+  /** The advocate instructed now, if any, and every advocate ever instructed on the case. */
+  advocate: { current: string | null; instructed: readonly string[] }
   /** The judge's directions, by number, and whether each has been complied with. */
   directions: readonly { number: number; status: 'open' | 'complied' | 'not_complied' }[]
   /** Victim care: complainants referred to an ISVA service with consent, the ISVAs assigned, reviews in progress. */

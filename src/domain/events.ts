@@ -26,6 +26,7 @@ import {
 import { offenceFields } from './report'
 import { VICTIM_EVENTS } from './victim-care'
 import { VRR_EVENTS } from './vrr'
+import { ADVOCATE_EVENTS } from './advocates'
 import { COURT_EVENTS } from './court'
 import { COURT_OUTCOME_EVENTS, VERDICT_OUTCOMES } from './court-outcomes'
 import { PRE_CHARGE_EVENTS } from './pre-charge'
@@ -331,6 +332,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   ...VRR_EVENTS,
   ...COURT_EVENTS,
   ...COURT_OUTCOME_EVENTS,
+  ...ADVOCATE_EVENTS,
 ]
 
 export const REPORT_EVENT = {

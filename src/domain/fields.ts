@@ -25,6 +25,8 @@ export type FieldUi =
   | { kind: 'people'; role: 'suspect' }
   /** Several of a fixed list (ticked boxes). */
   | { kind: 'checkboxes'; options: readonly { value: string; text: string }[] }
+  /** Options come from the CPS area's advocate panel: those eligible today, or those instructed on the case. */
+  | { kind: 'advocate'; instructed: boolean }
   /** Options come from the service's users of the given role (all of them, or those assigned to the case). */
   | { kind: 'user'; role: 'isva'; assigned: boolean }
   /** Options come from reference data. */
@@ -171,6 +173,15 @@ export const field = {
       label: c.label,
       hint: c.hint,
       ui: { kind: 'user', role: c.role, assigned: c.assigned ?? false },
+      optional: false,
+    }
+  },
+  advocate(c: Common & { instructed?: boolean }): Field {
+    return {
+      schema: z.uuid({ error: `Select ${c.name}` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'advocate', instructed: c.instructed ?? false },
       optional: false,
     }
   },

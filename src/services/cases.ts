@@ -26,11 +26,13 @@ import type { EventDefinition, VictimFacts } from '../domain/event-model'
 import { VICTIM_FACT_EVENTS, victimFacts } from '../domain/victim-care'
 import { DIRECTION_PARTIES, hearingTypeText } from '../domain/court'
 import { CHARGE_RESULTS, PLEAS, SENTENCES } from '../domain/court-outcomes'
+import { ADVOCATE_KINDS, continuityOfCounsel, RETURNED_BRIEF_REASONS } from '../domain/advocates'
 import { SCHEDULED_EVENTS } from '../domain/pre-charge'
 import { DECISION_TASK_KINDS, TASK_KINDS, type TaskKindId, tasksOf } from '../domain/tasks'
 import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
 import { updateWorkQueue } from './work-queue'
 import { applyCourtEffects } from './court-record'
+import { applyAdvocateEffects } from './advocates'
 import { fieldErrors, todayIso } from '../domain/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
 import { ACCESS_LOG_ROLES } from '../domain/roles'
@@ -114,6 +116,19 @@ export interface CaseDetail {
     droppedAtHearing: number | null
   }[]
   sentences: { suspectId: string; sentence: string; sentenceText: string; custodyMonths: number | null; on: string }[]
+  /** Advocates instructed on the case, in order, and whether the same one appeared at the PTPH and the trial. */
+  advocates: {
+    advocateId: string
+    name: string
+    kindText: string
+    chambers: string
+    instructedOn: string
+    endedOn: string | null
+    endReason: 'replaced' | 'returned' | null
+    returnedReasonText: string | null
+    current: boolean
+  }[]
+  continuity: { ptph: string | null; trial: string | null; continuous: boolean | null }
   directions: {
     number: number
     hearingNumber: number
@@ -231,10 +246,14 @@ function factsOf(
     },
     victims: { ...victims, isvas: isvas.map((i) => ({ userId: i.userId, complainantId: i.complainantId })) },
     finalOutcome: row.final_outcome,
-    hearings: hearings.map((h) => ({ number: h.number, on: h.hearing_on, status: h.status })),
+    hearings: hearings.map((h) => ({ number: h.number, type: h.hearing_type, on: h.hearing_on, status: h.status })),
     charges: court.charges.map((c) => ({ number: c.number, suspectId: c.suspect_id, plea: c.plea, result: c.result })),
     sentenced: court.sentences.map((s) => s.suspect_id),
     directions: court.directions.map((d) => ({ number: d.number, status: d.status })),
+    advocate: {
+      current: court.advocates.find((a) => a.ended_seq === null)?.advocate_id ?? null,
+      instructed: [...new Set(court.advocates.map((a) => a.advocate_id))],
+    },
   }
 }
 
@@ -283,10 +302,26 @@ const textOf = (options: readonly { value: string; text: string }[], value: stri
 /** The court record as the case page shows it; the victim-support view has none of it (it names defendants). */
 function courtView(
   court: CaseParts['court'],
+  hearings: CaseParts['hearings'],
   fullView: boolean,
-): Pick<CaseDetail, 'charges' | 'sentences' | 'directions'> {
-  if (!fullView) return { charges: [], sentences: [], directions: [] }
+): Pick<CaseDetail, 'charges' | 'sentences' | 'directions' | 'advocates' | 'continuity'> {
+  const none = { ptph: null, trial: null, continuous: null }
+  if (!fullView) return { charges: [], sentences: [], directions: [], advocates: [], continuity: none }
   return {
+    advocates: court.advocates.map((a) => ({
+      advocateId: a.advocate_id,
+      name: a.name,
+      kindText: textOf(ADVOCATE_KINDS, a.kind)!,
+      chambers: a.chambers,
+      instructedOn: a.instructed_on,
+      endedOn: a.ended_on,
+      endReason: a.end_reason,
+      returnedReasonText: textOf(RETURNED_BRIEF_REASONS, a.returned_reason),
+      current: a.ended_seq === null,
+    })),
+    continuity: continuityOfCounsel(
+      hearings.map((h) => ({ type: h.hearing_type, status: h.status, advocateId: h.advocate_id })),
+    ),
     charges: court.charges.map((c) => ({
       number: c.number,
       suspectId: c.suspect_id,
@@ -364,7 +399,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       cases.isvas(row.id, handle),
       cases.eventsOfTypes(row.id, VICTIM_FACT_EVENTS, handle),
       cases.hearings(row.id, handle),
-      atCourt ? cases.courtRecord(row.id, handle) : { charges: [], sentences: [], directions: [] },
+      atCourt ? cases.courtRecord(row.id, handle) : { charges: [], sentences: [], directions: [], advocates: [] },
     ])
     const escalatedSteps = new Map<string, Set<string>>()
     for (const e of escalations) escalatedSteps.set(e.item_id, (escalatedSteps.get(e.item_id) ?? new Set()).add(e.step))
@@ -429,6 +464,8 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       actorId: actor.id,
       calendar: settings.calendar,
       facts,
+      areaCode: row.area_code,
+      advocateWarningDays: config.advocateWarningDays,
     }).catch(calendarProblem)
     const stage = stageAfter(definition, facts, data)
     const change = definition.project?.(data, facts, actor) ?? {}
@@ -548,7 +585,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         status: h.status,
         requestedBy: h.requested_by,
       })),
-      ...courtView(parts.court, fullView),
+      ...courtView(parts.court, parts.hearings, fullView),
       actionPlan: fullView
         ? parts.actionItems.map((i) => ({
             number: i.number,
@@ -610,7 +647,12 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
 
     async timeline(ctx: RequestContext, id: string) {
       const found = await visibleCase(ctx, id, 'view_timeline')
-      const [events, people, isvas] = await Promise.all([cases.events(id), cases.people(id), cases.isvas(id)])
+      const [events, people, isvas, advocates] = await Promise.all([
+        cases.events(id),
+        cases.people(id),
+        cases.isvas(id),
+        found.fullView ? cases.advocateNames(id) : [],
+      ])
       await audit.record(ctx, {
         operation: 'consultation',
         action: 'view_timeline',
@@ -620,6 +662,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       })
       const names = new Map(people.map((p) => [p.id, p.unknown ? 'Unknown suspect' : (p.name ?? '')]))
       for (const i of isvas) names.set(i.userId, i.name)
+      for (const a of advocates) names.set(a.id, a.name)
       // An ISVA sees the events about the complainant they support, and the case's own steps, as summaries only.
       const mine = new Set(peopleInView(ctx, found.fullView, { people, isvas }).map((p) => p.id))
       const rows = found.fullView
@@ -1030,9 +1073,17 @@ async function applySideEffects(
   type: string,
   caseId: string,
   data: Record<string, unknown>,
-  event: { seq: number; actorId: string; calendar: WorkingDayCalendar; facts: CaseFacts },
+  event: {
+    seq: number
+    actorId: string
+    calendar: WorkingDayCalendar
+    facts: CaseFacts
+    areaCode: string
+    advocateWarningDays: number
+  },
 ) {
   if (await applyCourtEffects(trx, type, caseId, data, event)) return
+  if (await applyAdvocateEffects(trx, type, caseId, data, event)) return
   if ((type === 'set_action_plan' || type === 'give_early_advice') && Array.isArray(data.items) && data.items.length) {
     const last = await trx
       .selectFrom('action_plan_items')
@@ -1123,6 +1174,8 @@ async function applySideEffects(
         status: data.result as 'held',
         requested_by: (data.requestedBy as string | undefined) ?? null,
         outcome_seq: event.seq,
+        // Who appeared for the prosecution: continuity of counsel compares the advocate at each hearing held.
+        advocate_id: data.result === 'held' ? event.facts.advocate.current : null,
       })
       .where('case_id', '=', caseId)
       .where('number', '=', data.hearingNumber as number)

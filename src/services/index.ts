@@ -2,6 +2,7 @@ import type { Config } from '../config'
 import type { DatabaseHandle } from '../data/database'
 import { createRepositories } from '../data'
 import { accountsService } from './accounts'
+import { advocatesService } from './advocates'
 import { auditTrail } from './audit-trail'
 import { calendarService } from './calendar'
 import { casesService } from './cases'
@@ -30,6 +31,7 @@ export function createServices(config: Config, database: DatabaseHandle) {
     workQueue: workQueueService(repos, audit),
     victimCare: victimCareService(repos, audit, cases, config),
     referenceAdmin: referenceAdminService(repos, audit),
+    advocates: advocatesService(repos, audit, config),
     scheduler: schedulerService(repos, audit, calendar, cases, notifications, config),
   }
 }

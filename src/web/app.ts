@@ -16,6 +16,7 @@ import { registerApi } from './api/routes'
 import { isApi, registerAuth } from './plugins/auth'
 import { createViews } from './plugins/views'
 import { registerAdminPages } from './pages/admin/routes'
+import { registerAdvocatePages } from './pages/advocates/routes'
 import { registerCasePages } from './pages/cases/routes'
 import { registerVictimCarePages } from './pages/victim-care/routes'
 import { registerReportPages } from './pages/report/routes'
@@ -138,6 +139,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
           ? user.orgKind === 'police_force' && user.roles.some((r) => REPORT_EVENT.roles.includes(r))
           : false,
         isAdmin: user?.roles.includes('admin') ?? false,
+        canSeeAdvocates: user?.roles.some((r) => r === 'prosecutor' || r === 'cps_unit_head') ?? false,
       })
       return this.code(status)
         .header('content-type', 'text/html; charset=utf-8')
@@ -205,6 +207,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerVictimCarePages(app, services)
   registerReportPages(app, services)
   registerAdminPages(app, services)
+  registerAdvocatePages(app, services)
   await app.register(
     (api, _opts, done) => {
       registerApi(api, services)

@@ -11,6 +11,8 @@ export interface FieldOptions {
   directions: { number: number; label: string }[]
   outcomes: { code: number; name: string }[]
   offences: { code: string; name: string }[]
+  /** Advocates who can be chosen: eligible for an instruction (with warnings), or instructed on the case. */
+  advocates: { id: string; label: string; warnings: readonly string[] }[]
   /** People who can be chosen for a user field: every active ISVA, and those assigned to the case. */
   users: { id: string; label: string; assigned: boolean }[]
 }
@@ -244,6 +246,23 @@ export function fieldViews(
             'radios',
             f.optional,
           ),
+        }
+      }
+      case 'advocate': {
+        const advocates = lookups.advocates ?? []
+        return {
+          ...base,
+          kind: 'radios',
+          value: raw,
+          items: choices(
+            advocates.map((a) => ({ value: a.id, text: a.label })),
+            raw,
+            'radios',
+            f.optional,
+          ).map((item, i) => {
+            const warnings = advocates[i]!.warnings
+            return warnings.length ? { ...item, hint: { text: `Warning: ${warnings.join('. ')}` } } : item
+          }),
         }
       }
       case 'user': {

@@ -34,10 +34,10 @@ const atCourt = (over: Partial<CaseFacts> = {}) =>
     stage: 'charged',
     decisions: [{ suspectId: SUSPECT, outcome: 'charge' }],
     hearings: [
-      { number: 1, on: '2026-09-01', status: 'held' },
-      { number: 2, on: '2026-10-01', status: 'vacated' },
-      { number: 3, on: '2026-11-02', status: 'adjourned' },
-      { number: 4, on: '2027-02-01', status: 'listed' },
+      { number: 1, type: 'ptph', on: '2026-09-01', status: 'held' },
+      { number: 2, type: 'trial', on: '2026-10-01', status: 'vacated' },
+      { number: 3, type: 'trial', on: '2026-11-02', status: 'adjourned' },
+      { number: 4, type: 'trial', on: '2027-02-01', status: 'listed' },
     ],
     charges: [charge(1), charge(2)],
     ...over,
@@ -190,7 +190,9 @@ describe('court event rules', () => {
   it('counts the first hearing and the hearings reached without vacated ones', () => {
     const hearings = atCourt().hearings
     expect(firstHearing(hearings)).toBe(1)
-    expect(firstHearing([{ number: 1, on: '2026-01-01', status: 'vacated' }, ...hearings.slice(1)])).toBe(3)
+    expect(firstHearing([{ number: 1, type: 'ptph', on: '2026-01-01', status: 'vacated' }, ...hearings.slice(1)])).toBe(
+      3,
+    )
     expect(hearingsReached(hearings, '2026-11-25', 3)).toBe(2)
     expect(hearingsReached(hearings, '2026-11-25')).toBe(2)
     expect(hearingsReached(hearings, '2027-03-01')).toBe(3)

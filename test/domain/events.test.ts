@@ -166,6 +166,17 @@ const VALID: Record<string, Record<string, unknown>> = {
     decidedOn: '2026-11-20',
     hearingNumber: 3,
   },
+  instruct_advocate: { advocateId: ISVA },
+  record_returned_brief: { reason: 'diary_clash', details: 'Another trial overran', returnedOn: '2026-11-20' },
+  record_counsel_report: {
+    advocateId: ISVA,
+    hearingNumber: 3,
+    preparation: 'met',
+    complainantCare: 'exceeded',
+    section41: 'none',
+    advocacy: 'met',
+    comments: 'Careful ground rules; the complainant was not asked about her sexual history.',
+  },
   record_withdrawal_of_support: {
     complainantId: COMPLAINANT,
     withdrawnOn: '2026-02-01',

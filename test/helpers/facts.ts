@@ -25,6 +25,7 @@ export const caseFacts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   charges: [],
   sentenced: [],
   directions: [],
+  advocate: { current: null, instructed: [] },
   victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [], decidedBy: [] },
   ...overrides,
 })

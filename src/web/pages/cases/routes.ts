@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { eventDefinition, POLICE_OUTCOME_CODES, VICTIM_EVENT_TYPES } from '../../../domain/events'
+import { type EventDefinition, eventDefinition, POLICE_OUTCOME_CODES, VICTIM_EVENT_TYPES } from '../../../domain/events'
 import { longDate } from '../../../domain/letters'
 import {
   AGE_BANDS,
@@ -268,6 +268,22 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
       }))
   }
 
+  /** The advocates an advocate field offers: eligible today for an instruction, or instructed on the case. */
+  const advocateChoices = async (request: FastifyRequest, detail: CaseDetail, definition: EventDefinition) => {
+    const f = Object.values(definition.fields).find((x) => x.ui.kind === 'advocate')
+    if (!f || f.ui.kind !== 'advocate') return []
+    return services.advocates.choicesFor(
+      request.context('choose an advocate'),
+      {
+        id: detail.id,
+        areaCode: detail.areaCode,
+        hearingDates: detail.hearings.filter((h) => h.status === 'listed').map((h) => h.on),
+        instructed: detail.advocates.map((a) => a.advocateId),
+      },
+      f.ui.instructed,
+    )
+  }
+
   const showEventForm = async (
     request: FastifyRequest<{ Params: Params }>,
     reply: FastifyReply,
@@ -303,6 +319,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
           number: d.number,
           label: `Direction ${d.number} (${d.partyText.toLowerCase()}, due ${longDate(d.dueOn)}): ${shorten(d.description)}`,
         })),
+      advocates: await advocateChoices(request, detail, definition),
       users: Object.values(definition.fields).some((f) => f.ui.kind === 'user')
         ? await services.victimCare.isvaChoices(detail.id)
         : [],
@@ -421,6 +438,7 @@ export function describeData(
       if (f.ui.kind === 'person') text = names[String(value)] ?? 'Person no longer on the case'
       else if (f.ui.kind === 'hearing') text = `Hearing ${String(value)}`
       else if (f.ui.kind === 'charge') text = `Charge ${String(value)}`
+      else if (f.ui.kind === 'advocate') text = names[String(value)] ?? 'An advocate'
       else if (f.ui.kind === 'direction') text = `Direction ${String(value)}`
       else if (f.ui.kind === 'user') text = names[String(value)] ?? 'An ISVA no longer on the case'
       else if (f.ui.kind === 'people' && Array.isArray(value))
