@@ -1,6 +1,7 @@
 import { type Actor, type CaseFacts, define, type EventDefinition } from './event-model'
 import { type Fields, field, optional, schemaOf } from './fields'
 import type { Role } from './roles'
+import { longDate } from './letters'
 import { addMonths } from './vrr'
 
 /**
@@ -206,12 +207,12 @@ export function advocateEligibility(
   const soon = addDays(today, options.warnDays)
   if (!advocate.active) reasons.push('No longer on the panel')
   if (!advocate.rassoPanel || advocate.admittedOn === null) reasons.push('Not on the RASSO list')
-  else if (advocate.admittedOn > today) reasons.push(`Joins the RASSO list on ${advocate.admittedOn}`)
+  else if (advocate.admittedOn > today) reasons.push(`Joins the RASSO list on ${longDate(advocate.admittedOn)}`)
   if (advocate.accreditationExpiresOn !== null) {
     if (advocate.accreditationExpiresOn < today)
-      reasons.push(`RASSO accreditation expired on ${advocate.accreditationExpiresOn}`)
+      reasons.push(`RASSO accreditation expired on ${longDate(advocate.accreditationExpiresOn)}`)
     else if (advocate.accreditationExpiresOn <= soon)
-      warnings.push(`RASSO accreditation expires on ${advocate.accreditationExpiresOn}`)
+      warnings.push(`RASSO accreditation expires on ${longDate(advocate.accreditationExpiresOn)}`)
   }
   for (const course of REQUIRED_TRAINING) {
     const name = TRAINING_COURSES.find((c) => c.value === course)!.text
@@ -220,18 +221,18 @@ export function advocateEligibility(
       .sort((a, b) => (b.expiresOn ?? '9999').localeCompare(a.expiresOn ?? '9999'))[0]
     if (!held) reasons.push(`Required training not completed: ${name}`)
     else if (held.expiresOn !== null && held.expiresOn < today)
-      reasons.push(`Required training expired on ${held.expiresOn}: ${name}`)
+      reasons.push(`Required training expired on ${longDate(held.expiresOn)}: ${name}`)
     else if (held.expiresOn !== null && held.expiresOn <= soon)
-      warnings.push(`Required training expires on ${held.expiresOn}: ${name}`)
+      warnings.push(`Required training expires on ${longDate(held.expiresOn)}: ${name}`)
   }
   if (options.caseId && advocate.conflictCaseIds.includes(options.caseId))
     reasons.push('Has declared a conflict of interest with this case')
   const probationEndsOn = advocate.admittedOn ? addMonths(advocate.admittedOn, PROBATION_MONTHS) : null
   if (probationEndsOn && advocate.admittedOn! <= today && today < probationEndsOn)
-    warnings.push(`On probation until ${probationEndsOn}: a counsel report after trial is expected`)
+    warnings.push(`On probation until ${longDate(probationEndsOn)}: a counsel report after trial is expected`)
   for (const date of options.hearingDates ?? []) {
     if (date >= today && advocate.unavailable.some((u) => u.fromOn <= date && date <= u.toOn))
-      warnings.push(`Not available on ${date}, when a hearing is listed`)
+      warnings.push(`Not available on ${longDate(date)}, when a hearing is listed`)
   }
   return { eligible: reasons.length === 0, reasons, warnings, probationEndsOn }
 }

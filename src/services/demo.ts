@@ -161,9 +161,13 @@ export async function loadDemo(
       })
       return detail
     }
+    // The version each case was left at by the last event applied here (a case read only when it is not known).
+    const versions = new Map<string, number>()
     const apply = async (who: RequestContext, caseId: string, type: string, data: Record<string, unknown>) => {
-      const current = await services.cases.get(who, caseId)
-      return (await services.cases.applyEvent(who, caseId, { type, data, expectedVersion: current.version })).detail
+      const expectedVersion = versions.get(caseId) ?? (await services.cases.get(who, caseId)).version
+      const { detail } = await services.cases.applyEvent(who, caseId, { type, data, expectedVersion })
+      versions.set(caseId, detail.version)
+      return detail
     }
     const suspectOf = (c: { people: { id: string; role: string }[] }) => c.people.find((p) => p.role === 'suspect')!.id
 
@@ -396,6 +400,7 @@ export async function loadDemo(
     ) => {
       const drafts = await services.victimCare.letterDrafts(inv, caseId, complainantId)
       const draft = drafts.templates.find((t) => t.id === template)!.draft
+      versions.delete(caseId)
       await services.victimCare.sendLetter(inv, caseId, {
         complainantId,
         template,
@@ -555,14 +560,16 @@ export async function loadDemo(
 
     // The court stage: five cases charged under the Full Code Test, each with its charges and hearings.
     const court = side.key === 'avon' ? 'Bristol Crown Court' : 'Reading Crown Court'
+    const complainantIds = new Map<string, string>()
     const toCourt = async (n: number, days: number, charges: { offenceCode: string; description: string }[]) => {
       const x = await report(n, days)
       await apply(inv, x.id, 'start_investigation', {})
       await apply(inv, x.id, 'prepare_charging_referral', referral)
       await apply(sup, x.id, 'sign_off_charging_referral', {})
       await apply(pros, x.id, 'record_charging_decision', { suspectId: suspectOf(x), ...fullCode })
-      await apply(pros, x.id, 'record_charges', { suspectId: suspectOf(x), charges })
-      return x
+      const charged = await apply(pros, x.id, 'record_charges', { suspectId: suspectOf(x), charges })
+      complainantIds.set(x.id, complainantOf(x))
+      return charged
     }
     let hearings = 0
     const hearing = async (
@@ -579,7 +586,7 @@ export async function loadDemo(
         receivedOn: daysAgo(Math.max(on, 0) + 14),
       })
       await apply(wcu, caseId, 'record_victim_contact', {
-        complainantId: complainantOf(await services.cases.get(wcu, caseId)),
+        complainantId: complainantIds.get(caseId)!,
         contactedOn: daysAgo(Math.max(on, 0) + 14),
         channel: 'phone',
         direction: 'to_victim',
@@ -598,7 +605,7 @@ export async function loadDemo(
     }
     const tell = async (caseId: string, on: number, summary: string, entitlement: string, who = wcu) =>
       apply(who, caseId, 'record_victim_contact', {
-        complainantId: complainantOf(await services.cases.get(who, caseId)),
+        complainantId: complainantIds.get(caseId)!,
         contactedOn: daysAgo(on),
         channel: 'phone',
         direction: 'to_victim',
@@ -614,8 +621,56 @@ export async function loadDemo(
       description: 'Sexual assault of a woman, contrary to section 3 of the Sexual Offences Act 2003',
     }
 
+    // The RASSO advocate panel of the area: one of each state the eligibility rules know.
+    const head = ctx(demoEmail('cps_unit_head', side.key))
+    const panel = async (
+      name: string,
+      kind: 'in_house' | 'external',
+      chambers: string,
+      membership: { admitted?: number; renew?: number },
+      trainingExpires: number | null,
+    ) => {
+      const id = await services.advocates.add(head, {
+        name,
+        kind,
+        chambers,
+        rassoPanel: membership.admitted !== undefined,
+        ...(membership.admitted !== undefined && { admittedOn: daysAgo(membership.admitted) }),
+        ...(membership.renew !== undefined && { accreditationExpiresOn: daysAgo(-membership.renew) }),
+      })
+      if (trainingExpires !== null)
+        await services.advocates.addTraining(head, id, {
+          course: 'rasso_core',
+          completedOn: daysAgo(400),
+          expiresOn: daysAgo(-trainingExpires),
+        })
+      return id
+    }
+    const counsel = side.key === 'avon' ? 'Guildhall Chambers' : 'Harcourt Chambers'
+    const hart = await panel(`Amelia Hart KC (${side.key})`, 'external', counsel, { admitted: 1500, renew: 700 }, 700)
+    const okafor = await panel(
+      `Daniel Okafor (${side.key})`,
+      'in_house',
+      'CPS RASSO unit',
+      { admitted: 120, renew: 900 },
+      600,
+    )
+    const shah = await panel(`Priya Shah (${side.key})`, 'external', counsel, { admitted: 1200, renew: 40 }, 500)
+    await panel(`Tom Reeve (${side.key})`, 'external', counsel, { admitted: 2000, renew: 300 }, -10)
+    await panel(`Helen Marsh (${side.key})`, 'external', counsel, {}, null)
+    await services.advocates.addUnavailability(head, hart, {
+      fromOn: daysAgo(-110),
+      toOn: daysAgo(-130),
+      reason: 'Listed for a murder trial at another court',
+    })
+
     // 17. A guilty plea at the first hearing; the other charge left on file; sentenced.
     c = await toCourt(17, 160, [RAPE, ASSAULT])
+    await apply(pros, c.id, 'instruct_advocate', { advocateId: hart })
+    await apply(pros, c.id, 'instruct_advocate', {
+      advocateId: okafor,
+      replacementReason: 'An early guilty plea is expected; an in-house Crown Advocate can take the first hearing.',
+    })
     hearings = 0
     let h = await hearing(c.id, 'first_appearance', 120)
     await apply(pros, c.id, 'record_plea', { chargeNumber: 1, plea: 'guilty', hearingNumber: h })
@@ -653,6 +708,7 @@ export async function loadDemo(
 
     // 18. Not guilty pleas, directions, a hung jury on one charge, convicted on retrial; sentenced.
     c = await toCourt(18, 330, [RAPE, ASSAULT])
+    await apply(pros, c.id, 'instruct_advocate', { advocateId: hart })
     hearings = 0
     await hearing(c.id, 'first_appearance', 300)
     h = await hearing(c.id, 'ptph', 270)
@@ -699,6 +755,7 @@ export async function loadDemo(
       'vc_outcome',
     )
     h = await hearing(c.id, 'trial', 60)
+    const retrial = h
     await apply(pros, c.id, 'record_verdict', {
       chargeNumber: 1,
       verdict: 'guilty',
@@ -715,6 +772,16 @@ export async function loadDemo(
       receivedOn: daysAgo(29),
     })
     await tell(c.id, 28, 'Told her the sentence and explained it.', 'vc_outcome')
+    await apply(pros, c.id, 'record_counsel_report', {
+      advocateId: hart,
+      hearingNumber: retrial,
+      preparation: 'exceeded',
+      complainantCare: 'exceeded',
+      section41: 'met',
+      advocacy: 'exceeded',
+      comments:
+        'Same advocate from the plea hearing to the retrial. Ground rules agreed early; a section 41 application was opposed and refused; no myths or stereotypes went unchallenged.',
+    })
 
     // 19. A trial ending in acquittal on every charge.
     c = await toCourt(19, 260, [RAPE])
@@ -756,6 +823,13 @@ export async function loadDemo(
 
     // 21. At the plea and trial preparation hearing stage: not guilty pleas, directions running, trial listed.
     c = await toCourt(21, 100, [RAPE, ASSAULT])
+    await apply(pros, c.id, 'instruct_advocate', { advocateId: shah })
+    await apply(pros, c.id, 'record_returned_brief', {
+      reason: 'diary_clash',
+      details: 'Her fraud trial at Winchester has overrun by three weeks.',
+      returnedOn: daysAgo(70),
+    })
+    await apply(pros, c.id, 'instruct_advocate', { advocateId: okafor })
     hearings = 0
     await hearing(c.id, 'first_appearance', 60)
     h = await hearing(c.id, 'ptph', 30)

@@ -34,13 +34,13 @@ describe('advocate eligibility', () => {
     expect(check(advocate({ rassoPanel: false })).reasons).toEqual(['Not on the RASSO list'])
     expect(check(advocate({ active: false })).reasons).toEqual(['No longer on the panel'])
     expect(check(advocate({ accreditationExpiresOn: '2026-11-25' })).reasons).toEqual([
-      'RASSO accreditation expired on 2026-11-25',
+      'RASSO accreditation expired on 25 November 2026',
     ])
     expect(check(advocate({ training: [] })).reasons[0]).toMatch(/^Required training not completed/)
     expect(
       check(advocate({ training: [{ course: 'rasso_core', completedOn: '2020-01-01', expiresOn: '2026-11-25' }] }))
         .reasons[0],
-    ).toMatch(/^Required training expired on 2026-11-25/)
+    ).toMatch(/^Required training expired on 25 November 2026/)
     // Other courses do not count for the required one.
     expect(
       check(advocate({ training: [{ course: 'disclosure', completedOn: '2025-01-01', expiresOn: null }] })).eligible,
@@ -48,7 +48,7 @@ describe('advocate eligibility', () => {
     expect(check(advocate({ conflictCaseIds: [CASE] })).reasons).toEqual([
       'Has declared a conflict of interest with this case',
     ])
-    expect(check(advocate({ admittedOn: '2027-01-01' })).reasons).toEqual(['Joins the RASSO list on 2027-01-01'])
+    expect(check(advocate({ admittedOn: '2027-01-01' })).reasons).toEqual(['Joins the RASSO list on 1 January 2027'])
   })
 
   it('warns of accreditation or training expiring within the window, probation and hearings they cannot do', () => {
@@ -60,19 +60,19 @@ describe('advocate eligibility', () => {
     )
     expect(soon.eligible).toBe(true)
     expect(soon.warnings).toEqual([
-      'RASSO accreditation expires on 2027-02-24',
-      'Required training expires on 2026-12-01: RASSO advocacy: trauma-informed advocacy, myths and stereotypes, section 41',
+      'RASSO accreditation expires on 24 February 2027',
+      'Required training expires on 1 December 2026: RASSO advocacy: trauma-informed advocacy, myths and stereotypes, section 41',
     ])
     // 91 days away is outside the 90-day window.
     expect(check(advocate({ accreditationExpiresOn: '2027-02-25' })).warnings).toEqual([])
     const newMember = check(advocate({ admittedOn: '2026-06-01' }))
     expect(newMember).toMatchObject({ eligible: true, probationEndsOn: '2027-06-01' })
-    expect(newMember.warnings).toEqual(['On probation until 2027-06-01: a counsel report after trial is expected'])
+    expect(newMember.warnings).toEqual(['On probation until 1 June 2027: a counsel report after trial is expected'])
     const away = check(
       advocate({ unavailable: [{ fromOn: '2027-01-04', toOn: '2027-01-29', reason: 'Another trial' }] }),
       ['2026-10-01', '2027-01-11'],
     )
-    expect(away.warnings).toEqual(['Not available on 2027-01-11, when a hearing is listed'])
+    expect(away.warnings).toEqual(['Not available on 11 January 2027, when a hearing is listed'])
   })
 })
 
