@@ -31,7 +31,7 @@ import { SCHEDULED_EVENTS } from '../domain/pre-charge'
 import { DECISION_TASK_KINDS, TASK_KINDS, type TaskKindId, tasksOf } from '../domain/tasks'
 import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
 import { updateWorkQueue } from './work-queue'
-import { applyCourtEffects } from './court-record'
+import { applyCourtEffects, nextNumber } from './court-record'
 import { applyAdvocateEffects } from './advocates'
 import { fieldErrors, todayIso } from '../domain/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
@@ -1085,11 +1085,7 @@ async function applySideEffects(
   if (await applyCourtEffects(trx, type, caseId, data, event)) return
   if (await applyAdvocateEffects(trx, type, caseId, data, event)) return
   if ((type === 'set_action_plan' || type === 'give_early_advice') && Array.isArray(data.items) && data.items.length) {
-    const last = await trx
-      .selectFrom('action_plan_items')
-      .select((eb) => eb.fn.max<number | null>('number').as('n'))
-      .where('case_id', '=', caseId)
-      .executeTakeFirst()
+    const first = await nextNumber(trx, 'action_plan_items', caseId)
     const today = todayIso()
     const items = data.items as Record<string, unknown>[]
     await trx
@@ -1098,7 +1094,7 @@ async function applySideEffects(
         items.map((item, index) => ({
           id: randomUUID(),
           case_id: caseId,
-          number: (last?.n ?? 0) + index + 1,
+          number: first + index,
           set_seq: event.seq,
           description: item.description as string,
           owner_role: item.owner as 'investigator',
@@ -1146,17 +1142,12 @@ async function applySideEffects(
       })
       .execute()
   } else if (type === 'list_hearing') {
-    const last = await trx
-      .selectFrom('hearings')
-      .select((eb) => eb.fn.max<number | null>('number').as('n'))
-      .where('case_id', '=', caseId)
-      .executeTakeFirst()
     await trx
       .insertInto('hearings')
       .values({
         id: randomUUID(),
         case_id: caseId,
-        number: (last?.n ?? 0) + 1,
+        number: await nextNumber(trx, 'hearings', caseId),
         hearing_type: data.hearingType as string,
         hearing_on: data.hearingOn as string,
         court: data.court as string,

@@ -11,8 +11,12 @@ interface Applied {
   facts: CaseFacts
 }
 
-/** The next number of a numbered thing on a case (charges, directions), counted in the event's own transaction. */
-async function nextNumber(trx: Kysely<Database>, table: 'charges' | 'court_directions', caseId: string) {
+/** The next number of a numbered thing on a case, counted in the event's own transaction (the case row is locked). */
+export async function nextNumber(
+  trx: Kysely<Database>,
+  table: 'charges' | 'court_directions' | 'hearings' | 'action_plan_items',
+  caseId: string,
+) {
   const last = await trx
     .selectFrom(table)
     .select((eb) => eb.fn.max<number | null>('number').as('n'))

@@ -51,6 +51,17 @@ async function sentence(page: Page, js: boolean, hearing: number) {
   await see(page.locator('[data-qa="success"]')).toBeVisible()
 }
 
+/** A charged case with not guilty pleas to both charges at the PTPH (hearing 1) and its trial held (hearing 2). */
+async function atTrial() {
+  const detail = await chargedCase(env.world)
+  return applySteps(env.world, detail.id, detail.version, [
+    ...pastHearing(1, 'ptph', '2026-06-01'),
+    ['prosecutor', 'record_plea', { chargeNumber: 1, plea: 'not_guilty', hearingNumber: 1 }],
+    ['prosecutor', 'record_plea', { chargeNumber: 2, plea: 'not_guilty', hearingNumber: 1 }],
+    ...pastHearing(2, 'trial', '2026-11-09'),
+  ])
+}
+
 for (const js of [true, false]) {
   describe(`court outcomes with JavaScript ${js ? 'on' : 'off'}`, () => {
     it('charges recorded, a guilty plea at the first hearing, the sentence: convicted on a plea', async () => {
@@ -86,13 +97,7 @@ for (const js of [true, false]) {
 
     it('a conviction after trial, a hung jury first on one charge', async () => {
       const w = env.world
-      let detail = await chargedCase(w)
-      detail = await applySteps(w, detail.id, detail.version, [
-        ...pastHearing(1, 'ptph', '2026-06-01'),
-        ['prosecutor', 'record_plea', { chargeNumber: 1, plea: 'not_guilty', hearingNumber: 1 }],
-        ['prosecutor', 'record_plea', { chargeNumber: 2, plea: 'not_guilty', hearingNumber: 1 }],
-        ...pastHearing(2, 'trial', '2026-11-09'),
-      ])
+      const detail = await atTrial()
       const { context, page } = await openCase(js, detail.id)
       await verdict(page, js, 1, 'no_verdict', 2)
       await verdict(page, js, 2, 'guilty', 2)
@@ -109,14 +114,7 @@ for (const js of [true, false]) {
     })
 
     it('an acquittal: not guilty on every charge finalises the case', async () => {
-      const w = env.world
-      let detail = await chargedCase(w)
-      detail = await applySteps(w, detail.id, detail.version, [
-        ...pastHearing(1, 'ptph', '2026-06-01'),
-        ['prosecutor', 'record_plea', { chargeNumber: 1, plea: 'not_guilty', hearingNumber: 1 }],
-        ['prosecutor', 'record_plea', { chargeNumber: 2, plea: 'not_guilty', hearingNumber: 1 }],
-        ...pastHearing(2, 'trial', '2026-11-09'),
-      ])
+      const detail = await atTrial()
       const { context, page } = await openCase(js, detail.id)
       await verdict(page, js, 1, 'not_guilty', 2)
       await verdict(page, js, 2, 'not_guilty', 2)
