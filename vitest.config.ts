@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config'
 const sharedDatabase = Boolean(process.env.DATABASE_URL)
 export default defineConfig({
   test: {
+    // Once per run: where the database-backed files share one demo snapshot (test/helpers/snapshot.ts).
+    globalSetup: ['test/global-setup.ts'],
     projects: [
       { test: { name: 'domain', include: ['test/domain/**/*.test.ts'], environment: 'node' } },
       {

@@ -1,5 +1,7 @@
 import { fullCodeCharge, REFERRAL } from './facts'
+import { openSnapshot, snapshotKey } from './snapshot'
 import { sql } from 'kysely'
+import { inject } from 'vitest'
 import { loadConfig, type Config } from '../../src/config'
 import { type DatabaseHandle, openDatabase } from '../../src/data/database'
 import { migrate } from '../../src/data/migrate'
@@ -23,7 +25,7 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 }
 
 export async function resetData(database: DatabaseHandle) {
-  await sql`TRUNCATE audit_log, case_events, case_access, case_people, case_offences, cases, urn_serials, sessions, api_tokens, user_roles, users, unit_coverage, clock_settings, escalation_ladders RESTART IDENTITY CASCADE`.execute(
+  await sql`TRUNCATE audit_log, case_events, case_access, case_people, case_offences, cases, urn_serials, sessions, api_tokens, user_roles, users, unit_coverage, clock_settings, escalation_ladders, advocates RESTART IDENTITY CASCADE`.execute(
     database.db,
   )
   await ensureSystemUser(database.db)
@@ -42,11 +44,55 @@ export interface TestWorld {
   close(): Promise<void>
 }
 
-export async function createWorld(overrides: Record<string, string> = {}): Promise<TestWorld> {
-  const database = await openTestDatabase()
+/**
+ * Settings that play no part in loading the demo (they matter only when signing in, reading a case, sending email
+ * or running the scheduled job), so files that differ only in these share one demo snapshot. Any other override
+ * (PUBLIC_URL, for one, is written into the demo's letters) gets a snapshot of its own, loaded with it.
+ */
+const NOT_USED_BY_THE_DEMO = new Set([
+  'ADMIN_FINALISATION_MONTHS',
+  'SCHEDULED_FINALISATION',
+  'SIGNIN_MAX_ATTEMPTS',
+  'SIGNIN_LOCKOUT_MINUTES',
+  'SIGNIN_RATE_LIMIT_PER_MINUTE',
+  'SESSION_IDLE_MINUTES',
+  'NOTIFY_API_KEY',
+  'NOTIFY_EMAIL_TEMPLATE_ID',
+  'NOTIFY_BASE_URL',
+  'COOKIE_SECURE',
+  'LOG_LEVEL',
+])
+
+/** An empty database made ready for tests: migrated, reference data, reset, and the demo loaded as `overrides` say. */
+async function loadTestData(database: DatabaseHandle, overrides: Record<string, string>) {
+  await migrate(database.db)
+  await ensureReferenceData(database.db)
   await resetData(database)
+  await loadDemo(createServices(testConfig(overrides), database), TEST_PASSWORD)
+}
+
+/**
+ * The file's database with the reference data and the demo loaded: a copy of this run's snapshot (built by the
+ * first file to need it, see ./snapshot.ts), or, outside a run set up by test/global-setup.ts, loaded here.
+ */
+async function openDemoDatabase(overrides: Record<string, string>): Promise<DatabaseHandle> {
+  const demoOverrides = Object.fromEntries(
+    Object.entries(overrides)
+      .filter(([name]) => !NOT_USED_BY_THE_DEMO.has(name))
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  )
+  const snapshot = await openSnapshot(inject('casebridgeRun'), snapshotKey(demoOverrides), (database) =>
+    loadTestData(database, demoOverrides),
+  )
+  if (snapshot) return snapshot
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: 'memory://', poolSize: 10 })
+  await loadTestData(database, overrides)
+  return database
+}
+
+export async function createWorld(overrides: Record<string, string> = {}): Promise<TestWorld> {
+  const database = await openDemoDatabase(overrides)
   const services = createServices(testConfig(overrides), database)
-  await loadDemo(services, TEST_PASSWORD)
   return {
     database,
     services,
