@@ -8,6 +8,9 @@ export default defineConfig({
   test: {
     // Once per run: where the database-backed files share one demo snapshot (test/helpers/snapshot.ts).
     globalSetup: ['test/global-setup.ts'],
+    // Two files at a time even on a 2-core machine: browser files spend most of their time waiting on Chromium and
+    // the server, so a second worker uses the idle core (vitest's default would be one worker there).
+    maxWorkers: 2,
     projects: [
       { test: { name: 'domain', include: ['test/domain/**/*.test.ts'], environment: 'node' } },
       {
