@@ -269,6 +269,15 @@ export function casesRepository(db: Kysely<Database>) {
         .orderBy('o.id')
         .execute()
     },
+    /** One timeline row's type and summary (summaries never name a person). */
+    async eventSummary(caseId: string, seq: number) {
+      return db
+        .selectFrom('case_events')
+        .select(['type', 'summary'])
+        .where('case_id', '=', caseId)
+        .where('seq', '=', seq)
+        .executeTakeFirst()
+    },
     async events(caseId: string, handle: Kysely<Database> = db): Promise<(EventRow & { actor_name: string })[]> {
       return handle
         .selectFrom('case_events as e')

@@ -645,6 +645,16 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       return result
     },
 
+    /**
+     * The summary of the event just applied, for the page's success banner: the case must already have been read in
+     * scope (pass its detail); a seq that is not an event of the given type gives the type's generic summary.
+     */
+    async appliedSummary(detail: Pick<CaseDetail, 'id'>, type: string, seq: unknown): Promise<string | undefined> {
+      const n = typeof seq === 'string' && /^\d{1,9}$/.test(seq) ? Number(seq) : null
+      const row = n === null ? undefined : await cases.eventSummary(detail.id, n)
+      return row?.type === type ? row.summary : eventDefinition(type)?.summary({})
+    },
+
     async timeline(ctx: RequestContext, id: string) {
       const found = await visibleCase(ctx, id, 'view_timeline')
       const [events, people, isvas, advocates] = await Promise.all([

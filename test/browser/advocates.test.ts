@@ -36,7 +36,7 @@ for (const js of [true, false]) {
       await page.getByLabel(/Daniel Okafor \(avon\)/).check()
       await page.locator('[data-qa="replacementReason"]').fill('Listed for trial when Ms Hart is in another trial')
       await page.locator('[data-qa="submit-event"]').click()
-      await see(page.locator('[data-qa="success"]')).toBeVisible()
+      await see(page.locator('[data-qa="success"]')).toContainText('Advocate replaced')
       await see(page.locator('[data-qa="advocate"]').first()).toContainText('Replaced')
       await see(page.locator('[data-qa="advocate"]').nth(1)).toContainText('Instructed now')
       await context.close()

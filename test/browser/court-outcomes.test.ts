@@ -81,7 +81,7 @@ for (const js of [true, false]) {
         .locator('[data-qa="charges-0-description"]')
         .fill('Rape of a woman aged 16 or over on 8 January 2026 <script>alert(1)</script>')
       await page.locator('[data-qa="submit-event"]').click()
-      await see(page.locator('[data-qa="success"]')).toContainText('Charges recorded')
+      await see(page.locator('[data-qa="success"]')).toContainText('1 charge recorded')
       await see(page.locator('[data-qa="charge"]')).toContainText('<script>alert(1)</script>')
 
       await plea(page, js, 1, 'guilty', 1)

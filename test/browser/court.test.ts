@@ -37,7 +37,7 @@ for (const js of [true, false]) {
       await page.getByLabel('The defence').check()
       await page.locator('[data-qa="reason"]').fill('Defence expert report not ready')
       await page.locator('[data-qa="submit-event"]').click()
-      await see(page.locator('[data-qa="success"]')).toContainText('Hearing outcome recorded')
+      await see(page.locator('[data-qa="success"]')).toContainText('Hearing adjourned')
       await see(page.locator('[data-qa="hearing"]').filter({ hasText: 'Browser Test Crown Court' })).toContainText(
         'Adjourned (defence asked)',
       )

@@ -126,7 +126,15 @@ describe('case pages', () => {
       name: 'Form Witness',
     })
     expect(good.statusCode).toBe(303)
-    expect(good.headers.location).toBe(`/cases/${caseId}?applied=add_person`)
+    expect(good.headers.location).toBe(`/cases/${caseId}?applied=add_person&seq=${Number(version) + 1}`)
+    // The banner says what was recorded; a seq of another event, or nonsense, gives the generic words.
+    const shown = await app.inject({ url: good.headers.location as string, headers: { cookie } })
+    expect(shown.body).toContain('Witness added')
+    const odd = await app.inject({
+      url: `/cases/${caseId}?applied=add_person&seq=1%27%20OR%201=1`,
+      headers: { cookie },
+    })
+    expect(odd.statusCode).toBe(200)
     // The same form submitted again (a double click) records nothing new.
     const again = await postForm(`/cases/${caseId}/events/add_person`, cookie, {
       _csrf: csrf,

@@ -183,7 +183,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
         finalOutcome: finalOutcomeText(detail.finalOutcome),
         defendants: await defendantsOf(detail),
         created: q.created === '1',
-        applied: typeof q.applied === 'string' ? eventDefinition(q.applied)?.summary({}) : undefined,
+        applied: typeof q.applied === 'string' ? await cases.appliedSummary(detail, q.applied, q.seq) : undefined,
       })
     },
   )
@@ -371,14 +371,14 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
       const body = (request.body ?? {}) as Record<string, unknown>
       const expectedVersion = Number(body.expectedVersion)
       try {
-        await cases.applyEvent(ctx, detail.id, {
+        const applied = await cases.applyEvent(ctx, detail.id, {
           type: definition.type,
           data: formToData(definition.fields, body),
           expectedVersion: Number.isInteger(expectedVersion) && expectedVersion > 0 ? expectedVersion : detail.version,
           idempotencyKey: typeof body.idempotencyKey === 'string' ? body.idempotencyKey.slice(0, 200) : undefined,
         })
         const back = VICTIM_EVENT_TYPES.has(definition.type) ? `/cases/${detail.id}/victim-care` : `/cases/${detail.id}`
-        return reply.redirect(`${back}?applied=${definition.type}`, 303)
+        return reply.redirect(`${back}?applied=${definition.type}&seq=${applied.seq}`, 303)
       } catch (error) {
         if (!(error instanceof AppError)) throw error
         if (error.status === 400) {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { eventDefinition } from '../../../domain/events'
 import { CONTACT_CHANNELS, optionText } from '../../../domain/victim-care'
 import { WALKTHROUGH } from '../../../domain/walkthrough'
 import type { Services } from '../../../services'
@@ -51,7 +50,8 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
         section: 'cases',
         detail,
         nav: caseNav(request, detail, 'victim-care'),
-        applied: typeof q.applied === 'string' ? eventDefinition(q.applied)?.summary({}) : undefined,
+        applied:
+          typeof q.applied === 'string' ? await services.cases.appliedSummary(detail, q.applied, q.seq) : undefined,
         saved: q.saved === '1',
         complainants: care.complainants.map((c) => ({
           ...c,
