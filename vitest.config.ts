@@ -39,8 +39,9 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
           fileParallelism: !sharedDatabase,
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // A journey takes 10-40 s; the limit is generous because two files share two cores with Chromium.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],
