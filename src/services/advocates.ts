@@ -377,10 +377,19 @@ export function advocatesService(repos: Repositories, audit: AuditTrail, config:
     ) {
       if (!ctx.user.roles.some((r) => CPS.includes(r))) return []
       const all = await loadRecords(db, { areaCode: c.areaCode })
-      return all
+      const offered = all
         .map((a) => ({ a, e: eligibilityToday(a.record, c.id, c.hearingDates) }))
         .filter(({ a, e }) => (instructedOnly ? c.instructed.includes(a.row.id) : e.eligible))
         .map(({ a, e }) => ({ id: a.row.id, label: labelOf(a.row), warnings: e.warnings }))
+      // Advocates' records are personal data too: what was shown, to whom, is on the record.
+      await audit.record(ctx, {
+        operation: 'consultation',
+        action: 'choose_advocate',
+        recordType: 'advocate',
+        recordIds: offered.map((o) => o.id),
+        resultCount: offered.length,
+      })
+      return offered
     },
   }
 }

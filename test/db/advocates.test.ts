@@ -138,6 +138,11 @@ describe('the advocate panel', () => {
     expect(choices.map((c) => c.id)).toEqual(expect.arrayContaining([hart, other]))
     expect(choices.map((c) => c.id)).not.toContain(conflicted)
     expect(choices.map((c) => c.id)).not.toContain(lapsed)
+    expect((await auditRows('choose_advocate')).at(-1)).toMatchObject({
+      operation: 'consultation',
+      record_type: 'advocate',
+      record_ids: choices.map((c) => c.id),
+    })
     const apply = (type: string, data: Record<string, unknown>) =>
       world.services.cases.applyEvent(prosecutor, detail.id, { type, data, expectedVersion: detail.version })
     await expect(apply('instruct_advocate', { advocateId: conflicted })).rejects.toMatchObject({
