@@ -4,6 +4,8 @@ import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema'
 
+type PGliteInstance = import('@electric-sql/pglite').PGlite
+
 // A working-day deadline or a date of birth is a date, not an instant: keep `date` columns as 'YYYY-MM-DD'.
 pg.types.setTypeParser(1082, (value: string) => value)
 
@@ -72,28 +74,36 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     return { db, engine: 'postgres', close: () => db.destroy() }
   }
   const { PGlite } = await import('@electric-sql/pglite')
-  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres')
   const inMemory = options.dataDir.startsWith('memory://')
   const unlock = inMemory ? () => {} : lockDataFolder(options.dataDir)
   try {
     const pglite = await PGlite.create(inMemory ? options.dataDir : path.join(options.dataDir, 'pgdata'))
-    const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig)
-    const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      log: options.onQuery && (() => options.onQuery!()),
-    })
-    return {
-      db,
-      engine: 'pglite',
-      close: async () => {
-        await db.destroy()
-        await pglite.close()
-        unlock()
-      },
-    }
+    return await pgliteHandle(pglite, { onQuery: options.onQuery, onClose: unlock })
   } catch (error) {
     unlock()
     throw error
+  }
+}
+
+/** The Kysely handle over an open PGlite instance: one connection through node-postgres's pool. */
+export async function pgliteHandle(
+  pglite: PGliteInstance,
+  options: { onQuery?: () => void; onClose?: () => void } = {},
+): Promise<DatabaseHandle> {
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres')
+  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig)
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: options.onQuery && (() => options.onQuery!()),
+  })
+  return {
+    db,
+    engine: 'pglite',
+    close: async () => {
+      await db.destroy()
+      await pglite.close()
+      options.onClose?.()
+    },
   }
 }
 

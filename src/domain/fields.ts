@@ -57,6 +57,8 @@ export const EARLIEST_DATE = '1900-01-01'
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
 
+export const isUuid = (value: unknown): value is string => z.uuid().safeParse(value).success
+
 export function isRealDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false
   const [y, m, d] = value.split('-').map(Number) as [number, number, number]

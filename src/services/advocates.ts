@@ -13,18 +13,14 @@ import {
   TRAINING_COURSES,
 } from '../domain/advocates'
 import type { CaseFacts } from '../domain/event-model'
-import { fieldErrors, todayIso } from '../domain/fields'
+import { fieldErrors, isUuid, todayIso } from '../domain/fields'
+import { optionText } from '../domain/victim-care'
 import type { Role } from '../domain/roles'
 import type { AuditTrail } from './audit-trail'
 import type { RequestContext } from './context'
 import { AppError, invalid, notFound } from './errors'
 
 const CPS: readonly Role[] = ['prosecutor', 'cps_unit_head']
-const textOf = (options: readonly { value: string; text: string }[], value: string | null) =>
-  options.find((o) => o.value === value)?.text ?? value ?? ''
-const isUuid = (value: unknown): value is string =>
-  typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
-
 type Handle = Kysely<Database>
 
 /** Advocates of an area with what the eligibility rules read: four queries for any number of advocates. */
@@ -68,7 +64,7 @@ async function loadRecords(db: Handle, where: { areaCode: string; ids?: readonly
 }
 
 const labelOf = (r: { name: string; kind: string; chambers: string }) =>
-  `${r.name} (${textOf(ADVOCATE_KINDS, r.kind)}, ${r.chambers})`
+  `${r.name} (${optionText(ADVOCATE_KINDS, r.kind)}, ${r.chambers})`
 
 /**
  * What an advocate event changes in the case's own tables, in the event's transaction: an instruction (checked
@@ -187,7 +183,7 @@ export function advocatesService(repos: Repositories, audit: AuditTrail, config:
         id: a.row.id,
         name: a.row.name,
         kind: a.row.kind,
-        kindText: textOf(ADVOCATE_KINDS, a.row.kind),
+        kindText: optionText(ADVOCATE_KINDS, a.row.kind),
         chambers: a.row.chambers,
         rassoPanel: a.row.rasso_panel,
         admittedOn: a.row.admitted_on,
@@ -236,7 +232,7 @@ export function advocatesService(repos: Repositories, audit: AuditTrail, config:
         id: r.id,
         name: r.name,
         kind: r.kind,
-        kindText: textOf(ADVOCATE_KINDS, r.kind),
+        kindText: optionText(ADVOCATE_KINDS, r.kind),
         chambers: r.chambers,
         rassoPanel: r.rasso_panel,
         admittedOn: r.admitted_on,
@@ -244,7 +240,7 @@ export function advocatesService(repos: Repositories, audit: AuditTrail, config:
         active: r.active,
         version: r.version,
         ...eligibilityToday(a.record),
-        training: a.record.training.map((t) => ({ ...t, courseText: textOf(TRAINING_COURSES, t.course) })),
+        training: a.record.training.map((t) => ({ ...t, courseText: optionText(TRAINING_COURSES, t.course) })),
         unavailable: a.record.unavailable,
         conflicts: a.conflicts,
         instructions: instructions.map((i) => ({
@@ -253,7 +249,7 @@ export function advocatesService(repos: Repositories, audit: AuditTrail, config:
           instructedOn: i.instructed_on,
           endedOn: i.ended_on,
           endReason: i.end_reason,
-          returnedReasonText: i.returned_reason ? textOf(RETURNED_BRIEF_REASONS, i.returned_reason) : null,
+          returnedReasonText: i.returned_reason ? optionText(RETURNED_BRIEF_REASONS, i.returned_reason) : null,
         })),
         reports: reports.map((x) => ({
           caseId: x.caseId,

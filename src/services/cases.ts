@@ -23,7 +23,7 @@ import { actionItemDue, CLOCK_RULES, deriveClocks } from '../domain/clocks'
 import { hasEnhancedRights } from '../domain/victims-code'
 import { finalisationAllowedFrom, type LadderStep, resolveLadder } from '../domain/escalation'
 import type { EventDefinition, VictimFacts } from '../domain/event-model'
-import { VICTIM_FACT_EVENTS, victimFacts } from '../domain/victim-care'
+import { optionText, VICTIM_FACT_EVENTS, victimFacts } from '../domain/victim-care'
 import { DIRECTION_PARTIES, hearingTypeText } from '../domain/court'
 import { CHARGE_RESULTS, PLEAS, SENTENCES } from '../domain/court-outcomes'
 import { ADVOCATE_KINDS, continuityOfCounsel, RETURNED_BRIEF_REASONS } from '../domain/advocates'
@@ -33,7 +33,7 @@ import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
 import { updateWorkQueue } from './work-queue'
 import { applyCourtEffects, nextNumber } from './court-record'
 import { applyAdvocateEffects } from './advocates'
-import { fieldErrors, todayIso } from '../domain/fields'
+import { fieldErrors, isUuid, todayIso } from '../domain/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
 import { ACCESS_LOG_ROLES } from '../domain/roles'
 import { type CaseView, caseAccessRules } from '../domain/scope'
@@ -182,8 +182,6 @@ export const eventBodySchema = z.strictObject({
     .optional(),
 })
 
-const isUuid = (value: string) => z.uuid().safeParse(value).success
-
 function actorOf(ctx: RequestContext): Actor {
   return { id: ctx.user.id, roles: ctx.user.roles, orgCode: ctx.user.orgCode }
 }
@@ -297,7 +295,7 @@ function personColumns(data: Record<string, unknown>) {
 type Settings = Awaited<ReturnType<CalendarService['current']>>
 
 const textOf = (options: readonly { value: string; text: string }[], value: string | null) =>
-  value === null ? null : (options.find((o) => o.value === value)?.text ?? value)
+  value === null ? null : optionText(options, value)
 
 /** The court record as the case page shows it; the victim-support view has none of it (it names defendants). */
 function courtView(

@@ -39,6 +39,16 @@ for (const js of [true, false]) {
       await see(page.locator('[data-qa="success"]')).toContainText('Advocate replaced')
       await see(page.locator('[data-qa="advocate"]').first()).toContainText('Replaced')
       await see(page.locator('[data-qa="advocate"]').nth(1)).toContainText('Instructed now')
+
+      // The new advocate returns the brief: the reason is kept and nobody is instructed until another is chosen.
+      await journeys.submitEvent(page, js, 'record_returned_brief', async () => {
+        await page.locator('input[name="reason"][value="diary_clash"]').check()
+        await page.locator('[data-qa="details"]').fill('Another trial overran by a week')
+        await journeys.fillDate(page, 'returnedOn', '2026-11-20')
+      })
+      await see(page.locator('[data-qa="advocate"]').nth(1)).toContainText('Brief returned')
+      await see(page.locator('[data-qa="next-record_returned_brief"]')).toHaveCount(0)
+      await expectAccessible(page, js)
       await context.close()
     })
 
@@ -78,6 +88,23 @@ for (const js of [true, false]) {
       await see(page.locator('[data-qa="success"]')).toContainText('Training added')
       await see(page.locator('[data-qa="eligibility"]')).toContainText('Yes')
       await see(page.locator('[data-qa="eligibility-notes"]')).toContainText('On probation until 1 June 2027')
+
+      // A conflict names a case of the area by its URN; a wrong one is named on the field.
+      const advocatePage = page.url()
+      await page.locator('[data-qa="add-conflict"]').click()
+      await page.locator('[data-qa="urn"]').fill('NOT-A-URN')
+      await page.locator('[data-qa="reason"]').fill('Acted for the defendant in family proceedings')
+      await page.locator('[data-qa="submit"]').click()
+      await see(page.locator('#urn-error')).toContainText('Enter the URN of a case in your CPS area')
+      await expectAccessible(page, js)
+      await page.goto(advocatePage)
+      await page.locator('[data-qa="add-unavailability"]').click()
+      await expectAccessible(page, js)
+      await journeys.fillDate(page, 'fromOn', '2027-02-01')
+      await journeys.fillDate(page, 'toOn', '2027-02-12')
+      await page.locator('[data-qa="reason"]').fill('Listed for another trial')
+      await page.locator('[data-qa="submit"]').click()
+      await see(page.locator('[data-qa="unavailable"]')).toContainText('Listed for another trial')
       await context.close()
     })
   })

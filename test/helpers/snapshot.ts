@@ -3,11 +3,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { PGlite } from '@electric-sql/pglite'
-import { createPgConfig } from '@electric-sql/pglite/node-postgres'
-import { Kysely, PostgresDialect, sql } from 'kysely'
+import { sql } from 'kysely'
 import pg from 'pg'
-import { type DatabaseHandle, openDatabase } from '../../src/data/database'
-import type { Database } from '../../src/data/schema'
+import { type DatabaseHandle, openDatabase, pgliteHandle } from '../../src/data/database'
 
 /**
  * Loading the demo takes tens of seconds (password hashing, hundreds of events through the services), so it is
@@ -49,20 +47,6 @@ export async function openSnapshot(
 
 // ---- PGlite ----
 
-/** The same Kysely handle as openDatabase's embedded branch, over a PGlite instance made here. */
-function pgliteHandle(pglite: PGlite): DatabaseHandle {
-  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig)
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return {
-    db,
-    engine: 'pglite',
-    close: async () => {
-      await db.destroy()
-      await pglite.close()
-    },
-  }
-}
-
 async function openPgliteCopy(
   dir: string,
   key: string,
@@ -71,13 +55,13 @@ async function openPgliteCopy(
   const tarball = path.join(dir, `demo-${key}.tar`)
   if (!fs.existsSync(tarball)) await withFileLock(`${tarball}.lock`, () => buildTarball(tarball, build))
   const pglite = await PGlite.create({ dataDir: 'memory://', loadDataDir: new Blob([fs.readFileSync(tarball)]) })
-  return pgliteHandle(pglite)
+  return await pgliteHandle(pglite)
 }
 
 async function buildTarball(tarball: string, build: (database: DatabaseHandle) => Promise<void>) {
   if (fs.existsSync(tarball)) return // built by another file while this one waited for the lock
   const pglite = await PGlite.create({ dataDir: 'memory://' })
-  const database = pgliteHandle(pglite)
+  const database = await pgliteHandle(pglite)
   try {
     await build(database)
     // Everything on disk, so opening a copy needs no recovery from the write-ahead log.
