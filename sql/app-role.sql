@@ -13,7 +13,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON
   urn_serials, cases, case_access, case_people, case_offences, bank_holidays, calendar_coverage, clock_settings,
   charging_decisions, action_plan_items, escalations, tasks, notification_outbox, escalation_ladders,
   safe_contact_details, hearings, charges, sentences, court_directions, advocates, advocate_training,
-  advocate_unavailability, advocate_conflicts, case_advocates
+  advocate_unavailability, advocate_conflicts, case_advocates, material_requests, material_request_scopes,
+  device_spells
   TO casebridge_app;
 GRANT SELECT ON schema_migrations TO casebridge_app;
 GRANT SELECT, INSERT ON audit_log, case_events TO casebridge_app;

@@ -25,6 +25,11 @@ export interface Config {
   letterMinReadingEase: number
   /** Days ahead that an advocate's RASSO accreditation or required training expiring is warned of when instructing. */
   advocateWarningDays: number
+  /**
+   * The age from which a person agrees to a request for their device or records alone; below it a parent or guardian
+   * answers, with the child's views recorded (PCSC Act 2022 s.38 as recalled: UNVERIFIED, so configurable).
+   */
+  materialAgreementAge: number
   /** Whether the scheduled job administratively finalises a case once the ladder has run out and the period passed. */
   scheduledFinalisation: boolean
   /** GOV.UK Notify: the API key, the email template (with ((subject)) and ((body))) and the API address. */
@@ -107,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: (env.PUBLIC_URL || 'http://localhost:3000').replace(/\/$/, ''),
     adminFinalisationMonths: integer(env, 'ADMIN_FINALISATION_MONTHS', 3, 0, 60),
     advocateWarningDays: integer(env, 'ADVOCATE_WARNING_DAYS', 90, 0, 730),
+    materialAgreementAge: integer(env, 'MATERIAL_AGREEMENT_AGE', 16, 10, 18),
     letterMinReadingEase: integer(env, 'LETTER_MIN_READING_EASE', 60, 0, 100),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     version: packageJson.version,

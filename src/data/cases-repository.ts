@@ -258,6 +258,48 @@ export function casesRepository(db: Kysely<Database>) {
       ])
       return { charges, sentences, directions, advocates }
     },
+    /** A case's requests for material with what their rules need: who recorded the current scope, the device held. */
+    async materialRequests(caseId: string, handle: Kysely<Database> = db) {
+      return handle
+        .selectFrom('material_requests as r')
+        .innerJoin('material_request_scopes as s', (j) =>
+          j.onRef('s.request_id', '=', 'r.id').onRef('s.stage', '=', 'r.scope_stage'),
+        )
+        .leftJoin('device_spells as d', (j) => j.onRef('d.request_id', '=', 'r.id').on('d.returned_on', 'is', null))
+        .selectAll('r')
+        .select(['s.recorded_by as scope_by', 'd.taken_on', 'd.extracted_on'])
+        .select((eb) =>
+          eb
+            .exists(eb.selectFrom('device_spells as x').select('x.id').whereRef('x.request_id', '=', 'r.id'))
+            .as('ever_taken'),
+        )
+        .where('r.case_id', '=', caseId)
+        .orderBy('r.number')
+        .execute()
+    },
+    /** Every scope of a case's requests and every spell a device was held (the case team's record). */
+    async materialRecord(caseId: string) {
+      const [scopes, spells] = await Promise.all([
+        db
+          .selectFrom('material_request_scopes as s')
+          .innerJoin('material_requests as r', 'r.id', 's.request_id')
+          .innerJoin('users as u', 'u.id', 's.recorded_by')
+          .selectAll('s')
+          .select(['r.number as request_number', 'u.name as recorded_by_name'])
+          .where('r.case_id', '=', caseId)
+          .orderBy('s.stage')
+          .execute(),
+        db
+          .selectFrom('device_spells as d')
+          .innerJoin('material_requests as r', 'r.id', 'd.request_id')
+          .selectAll('d')
+          .select('r.number as request_number')
+          .where('r.case_id', '=', caseId)
+          .orderBy('d.taken_seq')
+          .execute(),
+      ])
+      return { scopes, spells }
+    },
     async offences(caseId: string): Promise<(OffenceRow & { name: string | null })[]> {
       return db
         .selectFrom('case_offences as o')

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, RawBuilder, Selectable } from 'kysely'
 import type { ChargeResult } from '../domain/event-model'
+import type { RequestState } from '../domain/digital'
 
 /** Dates are ISO strings (YYYY-MM-DD) in and out: the pg type parser for `date` is switched off in database.ts. */
 type DateColumn = ColumnType<string, string, string>
@@ -264,6 +265,60 @@ export interface SentencesTable {
   sentenced_on: DateColumn
   seq: number
 }
+export interface MaterialRequestsTable {
+  id: string
+  case_id: string
+  number: number
+  person_id: string
+  material: string
+  kind: 'device' | 'third_party'
+  holder: string | null
+  state: RequestState
+  scope_stage: number
+  proposed_by: string
+  proposed_seq: number
+  agreed_on: DateColumn | null
+  answered_by: string | null
+  held: boolean
+  holder_status: 'sent' | 'received' | 'part' | 'declined' | null
+  sent_on: DateColumn | null
+  responded_on: DateColumn | null
+  fair_trial_conclusion: string | null
+}
+export interface MaterialRequestScopesTable {
+  id: string
+  request_id: string
+  stage: number
+  date_from: DateColumn
+  date_to: DateColumn
+  categories: string[]
+  contacts: string | null
+  search_terms: string | null
+  recorded_by: string
+  recorded_seq: number
+  decision: string | null
+  decided_by: string | null
+  decided_seq: number | null
+  review: string | null
+  reviewed_by: string | null
+  notice_on: DateColumn | null
+  answer: string | null
+  answered_on: DateColumn | null
+}
+export interface DeviceSpellsTable {
+  id: string
+  request_id: string
+  scope_stage: number
+  device: string
+  taken_on: DateColumn
+  taken_seq: number
+  extracted_on: DateColumn | null
+  method: string | null
+  scope_applied: string | null
+  outside_scope: string | null
+  returned_on: DateColumn | null
+  returned_seq: number | null
+}
 export interface CourtDirectionsTable {
   id: string
   case_id: string
@@ -403,6 +458,9 @@ export interface Database {
   charges: ChargesTable
   sentences: SentencesTable
   court_directions: CourtDirectionsTable
+  material_requests: MaterialRequestsTable
+  material_request_scopes: MaterialRequestScopesTable
+  device_spells: DeviceSpellsTable
   advocates: AdvocatesTable
   advocate_training: AdvocateTrainingTable
   advocate_unavailability: AdvocateUnavailabilityTable

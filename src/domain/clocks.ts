@@ -1,5 +1,6 @@
 import { CalendarRangeError, type Deadline, explainDeadline, type WorkingDayCalendar } from './calendar'
 import { COURT_CLOCK_RULES } from './court'
+import { DIGITAL_CLOCK_RULES } from './digital'
 import { VICTIM_CLOCK_RULES } from './victims-code'
 import { VRR_CLOCK_RULES } from './vrr'
 
@@ -20,6 +21,11 @@ export interface ClockRule {
   fromField?: string | readonly string[]
   /** Separate clocks per value of this data field, for example one per suspect. */
   keyField?: string
+  /**
+   * Events of this type create the numbered thing the key names and carry no number themselves: the nth of them on
+   * the case is number n (the service numbers them in the same order).
+   */
+  numberedBy?: string
   /**
    * One clock per complainant for each starting event (Victims' Code entitlements): for the complainant the event
    * names (`complainantId`), else for every complainant on the case. Such a clock is met by a `metBy` event naming
@@ -148,6 +154,7 @@ export const CLOCK_RULES: readonly ClockRule[] = [
   ...COURT_CLOCK_RULES,
   ...VICTIM_CLOCK_RULES,
   ...VRR_CLOCK_RULES,
+  ...DIGITAL_CLOCK_RULES,
 ]
 
 /** The clocks that belong to one complainant (keyed by them): their Victims' Code entitlements and reviews. */
@@ -223,7 +230,10 @@ export function deriveClocks(
   const itemCounts = new Map<string, number>()
   const ordered = [...facts].sort((a, b) => a.seq - b.seq)
   const proposed = new Map<string, string>()
+  const typeCounts = new Map<string, number>()
   for (const fact of ordered) {
+    const nth = (typeCounts.get(fact.type) ?? 0) + 1
+    typeCounts.set(fact.type, nth)
     const stop = { seq: fact.seq, type: fact.type, on: fact.occurredOn }
     for (const rule of rules) {
       if (!rule.redate || !rule.keyField) continue
@@ -281,7 +291,9 @@ export function deriveClocks(
           clocks.push(startClock(rule, fact, id, calendar, overrides, victims.enhanced))
         continue
       }
-      const key = rule.keyField ? String(fact.data[rule.keyField] ?? '') : null
+      const key = rule.keyField
+        ? String(fact.data[rule.keyField] ?? (rule.numberedBy === fact.type ? nth : ''))
+        : null
       for (const previous of clocks) {
         if (previous.ruleId === rule.id && previous.key === key && !previous.stoppedBy) {
           previous.stoppedBy = { ...stop, reason: 'superseded' }

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { MaterialRequestFacts } from './digital'
 import { field, optional, schemaOf, type Fields } from './fields'
 import type { Role } from './roles'
 import type { Stage } from './stages'
@@ -33,7 +34,13 @@ export interface CaseFacts {
   proposedBy: string | null
   /** The police outcome the case was finalised with, if any. */
   policeOutcomeCode: number | null
-  people: readonly { id: string; role: 'complainant' | 'suspect' | 'witness'; unknown: boolean }[]
+  /** `agreesAloneFrom`: the day a person reaches the age to agree to a request alone (null: date of birth not known). */
+  people: readonly {
+    id: string
+    role: 'complainant' | 'suspect' | 'witness'
+    unknown: boolean
+    agreesAloneFrom?: string | null
+  }[]
   earlyAdvice: EarlyAdviceStatus | null
   /** The charging referral in progress: who prepared it, and the suspects it is for (null: every identified suspect). */
   referral: {
@@ -73,6 +80,8 @@ export interface CaseFacts {
   advocate: { current: string | null; instructed: readonly string[] }
   /** The judge's directions, by number, and whether each has been complied with. */
   directions: readonly { number: number; status: 'open' | 'complied' | 'not_complied' }[]
+  /** Requests for a complainant's or witness's device or records (digital.ts), by number. */
+  materialRequests: readonly MaterialRequestFacts[]
   /** Victim care: complainants referred to an ISVA service with consent, the ISVAs assigned, reviews in progress. */
   victims: VictimFacts & { isvas: readonly { userId: string; complainantId: string | null }[] }
 }

@@ -28,6 +28,7 @@ import { VICTIM_EVENTS } from './victim-care'
 import { VRR_EVENTS } from './vrr'
 import { ADVOCATE_EVENTS } from './advocates'
 import { COURT_EVENTS } from './court'
+import { DIGITAL_EVENTS } from './digital'
 import { COURT_OUTCOME_EVENTS, VERDICT_OUTCOMES } from './court-outcomes'
 import { PRE_CHARGE_EVENTS } from './pre-charge'
 import type { Role } from './roles'
@@ -333,6 +334,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   ...COURT_EVENTS,
   ...COURT_OUTCOME_EVENTS,
   ...ADVOCATE_EVENTS,
+  ...DIGITAL_EVENTS,
 ]
 
 export const REPORT_EVENT = {

@@ -17,10 +17,12 @@ export type FieldUi =
   | { kind: 'charge' }
   /** Options come from the case: the judge's directions not yet complied with. */
   | { kind: 'direction' }
+  /** Options come from the case: its requests for material in one of these states (and of one kind). */
+  | { kind: 'materialRequest'; states: readonly string[]; requestKind?: 'device' | 'third_party' }
   | { kind: 'radios' | 'select'; options: readonly { value: string; text: string }[] }
   | { kind: 'boolean' }
   /** Options come from the case: its people of the given role. */
-  | { kind: 'person'; role: 'suspect' | 'complainant' | 'any' }
+  | { kind: 'person'; role: 'suspect' | 'complainant' | 'complainant_or_witness' | 'any' }
   /** Several people of the case, of the given role (ticked boxes). */
   | { kind: 'people'; role: 'suspect' }
   /** Several of a fixed list (ticked boxes). */
@@ -151,6 +153,8 @@ export const field = {
   hearing: (c: Common & { waiting?: boolean }): Field => numbered(c, { kind: 'hearing', waiting: c.waiting ?? false }),
   charge: (c: Common): Field => numbered(c, { kind: 'charge' }),
   direction: (c: Common): Field => numbered(c, { kind: 'direction' }),
+  materialRequest: (c: Common & { states: readonly string[]; kind?: 'device' | 'third_party' }): Field =>
+    numbered(c, { kind: 'materialRequest', states: c.states, requestKind: c.kind }),
   boolean(c: Common): Field {
     return {
       schema: z.boolean({ error: `Select whether ${c.name}` }),
@@ -160,7 +164,7 @@ export const field = {
       optional: false,
     }
   },
-  person(c: Common & { role: 'suspect' | 'complainant' | 'any' }): Field {
+  person(c: Common & { role: 'suspect' | 'complainant' | 'complainant_or_witness' | 'any' }): Field {
     return {
       schema: z.uuid({ error: `Select ${c.name}` }),
       label: c.label,
@@ -240,8 +244,11 @@ export const field = {
   },
 }
 
-/** One of the case's numbered things (an action plan item, a hearing, a charge, a direction), chosen by its number. */
-function numbered(c: Common, ui: Extract<FieldUi, { kind: 'actionItem' | 'hearing' | 'charge' | 'direction' }>): Field {
+/** One of the case's numbered things (an action plan item, a hearing, a charge, a direction, a request), chosen by its number. */
+function numbered(
+  c: Common,
+  ui: Extract<FieldUi, { kind: 'actionItem' | 'hearing' | 'charge' | 'direction' | 'materialRequest' }>,
+): Field {
   return {
     schema: z
       .number({ error: `Select ${c.name}` })

@@ -103,6 +103,36 @@ export const TASK_KINDS = {
     due: { clock: 'vc_special_measures_application' },
     whileClocksRun: true,
   },
+  material_request_decision: {
+    label: 'Decide a request for a person’s device or records',
+    role: 'police_supervisor',
+    decision: true,
+    due: { clock: 'material_request_approval' },
+    whileClocksRun: true,
+  },
+  material_request_review: {
+    label: 'Review a request for a person’s device or records',
+    role: 'prosecutor',
+    decision: true,
+    due: { clock: 'material_request_review' },
+    whileClocksRun: true,
+  },
+  fair_trial_consideration: {
+    label: 'Consider a fair trial after a refused request for material',
+    role: 'prosecutor',
+    decision: true,
+    due: { clock: 'fair_trial_consideration' },
+    whileClocksRun: true,
+    afterFinalisation: true,
+  },
+  return_device: {
+    label: 'Give a device back to its owner',
+    role: 'investigator',
+    decision: false,
+    due: { clock: 'device_return' },
+    whileClocksRun: true,
+    afterFinalisation: true,
+  },
   action_plan_escalation: { label: 'Overdue action plan item', role: null, decision: false, due: null },
 } as const satisfies Record<string, TaskKind>
 

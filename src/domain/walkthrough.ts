@@ -1,6 +1,7 @@
 import { COMPLAINANT_CLOCK_IDS } from './clocks'
 import { hearingTypeText } from './court'
 import { SENTENCES } from './court-outcomes'
+import { REQUEST_CLOCK_IDS } from './digital'
 import { longDate } from './letters'
 import type { Stage } from './stages'
 
@@ -169,6 +170,19 @@ export const HAPPENED: Readonly<Record<string, Said>> = {
     data.result === 'resolved'
       ? 'A prosecutor explained the decision to you more fully.'
       : 'Your review went to an independent reviewer.',
+  give_material_notice: () =>
+    'The police asked if you agree to them looking at some of your information. They told you in writing what they want to look at and why, and that you do not have to agree.',
+  record_material_answer: (data) =>
+    data.answer === 'agreed'
+      ? 'You agreed to the police looking at the information they asked for.'
+      : 'You did not agree to the police looking at the information they asked for. The case carries on.',
+  withdraw_material_agreement: () => 'You took back your agreement for the police to look at your information.',
+  record_device_taken: () => 'The police took your device, to copy only the information they need.',
+  record_device_returned: () => 'The police gave your device back.',
+  record_holder_response: (data) =>
+    data.response === 'declined'
+      ? 'The records the police asked for were not given to them.'
+      : 'The police received the records they asked for.',
   decide_vrr: (data) =>
     data.outcome === 'overturned'
       ? 'The review found the decision was wrong, and the case was opened again.'
@@ -190,6 +204,7 @@ export const COMING: Readonly<Record<string, string>> = {
   vc_hearing_date: 'We will tell you the date, time and place of a hearing',
   vc_charge_dropped: 'We will tell you about the prosecutor’s decision and why',
   vc_outcome: 'We will tell you the outcome or the sentence',
+  device_return: 'The police aim to give your device back',
 }
 
 /** Date fields that say when an event happened, before it was recorded. */
@@ -206,6 +221,11 @@ const WHEN = [
   'on',
   'withdrawnOn',
   'receivedOn',
+  'givenOn',
+  'answeredOn',
+  'takenOn',
+  'returnedOn',
+  'respondedOn',
 ]
 
 export interface WalkthroughInput {
@@ -215,14 +235,17 @@ export interface WalkthroughInput {
   clocks: readonly { ruleId: string; key: string | null; due: string | null; status: string }[]
   reviewSchemes: readonly ('police' | 'cps')[]
   contacts: readonly { role: string; name: string }[]
+  /** Whose material each request on the case is for: a complainant is told only of requests for their own. */
+  requests: readonly { number: number; personId: string }[]
 }
 
 export function complainantWalkthrough(input: WalkthroughInput) {
   const guide = guideFor(input.stage)
+  const ownerOf = (number: unknown) => input.requests.find((r) => String(r.number) === String(number))?.personId ?? null
   const happened = input.events
     .filter((e) => {
-      // Events about another complainant are never shown.
-      const about = e.data.complainantId
+      // Events about another complainant, or about someone else's material, are never shown.
+      const about = e.data.requestNumber !== undefined ? ownerOf(e.data.requestNumber) : e.data.complainantId
       return (about === undefined || about === input.complainantId) && HAPPENED[e.type] !== undefined
     })
     .map((e) => ({
@@ -234,6 +257,7 @@ export function complainantWalkthrough(input: WalkthroughInput) {
     .filter((k) => (k.status === 'running' || k.status === 'overdue') && k.due !== null && COMING[k.ruleId])
     // A complainant's own clocks are shown only to them.
     .filter((k) => !COMPLAINANT_CLOCK_IDS.includes(k.ruleId) || k.key === input.complainantId)
+    .filter((k) => !REQUEST_CLOCK_IDS.includes(k.ruleId) || ownerOf(k.key) === input.complainantId)
     .map((k) => ({ text: COMING[k.ruleId]!, by: k.due! }))
     .sort((a, b) => a.by.localeCompare(b.by))
     // One line per kind of thing: the soonest.

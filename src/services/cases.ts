@@ -5,7 +5,7 @@ import type { Config } from '../config'
 import type { Repositories } from '../data'
 import type { CaseListFilters, CaseSort } from '../data/cases-repository'
 import type { Selectable } from 'kysely'
-import type { ActionPlanItemsTable, CaseRow, Database, HearingsTable, PersonRow } from '../data/schema'
+import type { ActionPlanItemsTable, CaseRow, Database, EventRow, HearingsTable, PersonRow } from '../data/schema'
 import {
   actingRole,
   type Actor,
@@ -24,6 +24,16 @@ import { hasEnhancedRights } from '../domain/victims-code'
 import { finalisationAllowedFrom, type LadderStep, resolveLadder } from '../domain/escalation'
 import type { EventDefinition, VictimFacts } from '../domain/event-model'
 import { optionText, VICTIM_FACT_EVENTS, victimFacts } from '../domain/victim-care'
+import {
+  DIGITAL_EVENT_TYPES,
+  daysWithoutDevice,
+  MATERIAL,
+  REQUEST_CLOCK_IDS,
+  REQUEST_STATES,
+  type RequestKind,
+  type RequestState,
+  victimViewOf,
+} from '../domain/digital'
 import { DIRECTION_PARTIES, hearingTypeText } from '../domain/court'
 import { CHARGE_RESULTS, PLEAS, SENTENCES } from '../domain/court-outcomes'
 import { ADVOCATE_KINDS, continuityOfCounsel, RETURNED_BRIEF_REASONS } from '../domain/advocates'
@@ -33,6 +43,7 @@ import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
 import { updateWorkQueue } from './work-queue'
 import { applyCourtEffects, nextNumber } from './court-record'
 import { applyAdvocateEffects } from './advocates'
+import { applyDigitalEffects } from './digital-record'
 import { fieldErrors, isUuid, todayIso } from '../domain/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
 import { ACCESS_LOG_ROLES } from '../domain/roles'
@@ -129,6 +140,23 @@ export interface CaseDetail {
     current: boolean
   }[]
   continuity: { ptph: string | null; trial: string | null; continuous: boolean | null }
+  /** Requests for a person's device or records (full view only; the detail is on the case's digital page). */
+  materialRequests: {
+    number: number
+    personId: string
+    material: string
+    materialText: string
+    kind: RequestKind
+    holder: string | null
+    state: RequestState
+    stateText: string
+    scopeStage: number
+    held: boolean
+    holderStatus: string | null
+    fairTrialConclusion: string | null
+  }[]
+  /** What each person in view has been told of requests for their material, in plain words (every view). */
+  victimRequests: { number: number; personId: string; what: string; status: string }[]
   directions: {
     number: number
     hearingNumber: number
@@ -199,6 +227,9 @@ interface CaseParts {
   victims: VictimFacts
   hearings: Selectable<HearingsTable>[]
   court: Awaited<ReturnType<Repositories['cases']['courtRecord']>>
+  materialRequests: Awaited<ReturnType<Repositories['cases']['materialRequests']>>
+  /** The age from which a person answers a request for their material alone (config). */
+  materialAgreementAge: number
 }
 
 function factsOf(
@@ -214,6 +245,8 @@ function factsOf(
     victims,
     hearings,
     court,
+    materialRequests,
+    materialAgreementAge,
   }: CaseParts,
   today: string = todayIso(),
 ): CaseFacts {
@@ -227,7 +260,12 @@ function factsOf(
     proposedOutcomeCode: row.proposed_outcome_code,
     proposedBy: row.proposed_by,
     policeOutcomeCode: row.police_outcome_code,
-    people: people.map((p) => ({ id: p.id, role: p.role, unknown: p.unknown })),
+    people: people.map((p) => ({
+      id: p.id,
+      role: p.role,
+      unknown: p.unknown,
+      agreesAloneFrom: p.date_of_birth ? addYears(p.date_of_birth, materialAgreementAge) : null,
+    })),
     earlyAdvice: row.early_advice_status as CaseFacts['earlyAdvice'],
     referral: row.referral_status
       ? {
@@ -252,7 +290,28 @@ function factsOf(
       current: court.advocates.find((a) => a.ended_seq === null)?.advocate_id ?? null,
       instructed: [...new Set(court.advocates.map((a) => a.advocate_id))],
     },
+    materialRequests: materialRequests.map((r) => ({
+      number: r.number,
+      personId: r.person_id,
+      kind: r.kind,
+      state: r.state,
+      scopeStage: r.scope_stage,
+      scopeBy: r.scope_by,
+      agreedOn: r.agreed_on,
+      held: r.held,
+      takenOn: r.taken_on,
+      extracted: r.extracted_on !== null,
+      holder: r.holder_status,
+      sentOn: r.sent_on,
+      fairTrialConsidered: r.fair_trial_conclusion !== null,
+    })),
   }
+}
+
+/** The same day of the month, years later (29 February becomes 1 March in a year that is not a leap year). */
+function addYears(iso: string, years: number): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number]
+  return new Date(Date.UTC(y + years, m - 1, d)).toISOString().slice(0, 10)
 }
 
 /**
@@ -354,6 +413,66 @@ function courtView(
   }
 }
 
+/**
+ * Requests for material as the case page shows them: the case team sees each request; everyone in view sees what the
+ * person has been told (an ISVA sees only that, for the complainant they support).
+ */
+function requestsView(
+  requests: CaseParts['materialRequests'],
+  people: readonly PersonRow[],
+  fullView: boolean,
+): Pick<CaseDetail, 'materialRequests' | 'victimRequests'> {
+  const inView = requests.filter((r) => people.some((p) => p.id === r.person_id))
+  return {
+    materialRequests: fullView
+      ? requests.map((r) => ({
+          number: r.number,
+          personId: r.person_id,
+          material: r.material,
+          materialText: optionText(MATERIAL, r.material),
+          kind: r.kind,
+          holder: r.holder,
+          state: r.state,
+          stateText: REQUEST_STATES[r.state],
+          scopeStage: r.scope_stage,
+          held: r.held,
+          holderStatus: r.holder_status,
+          fairTrialConclusion: r.fair_trial_conclusion,
+        }))
+      : [],
+    victimRequests: inView.flatMap((r) => {
+      const told = victimViewOf({
+        material: r.material,
+        kind: r.kind,
+        state: r.state,
+        held: r.held,
+        everTaken: Boolean(r.ever_taken),
+        holder: r.holder_status,
+      })
+      return told ? [{ number: r.number, personId: r.person_id, ...told }] : []
+    }),
+  }
+}
+
+/** Each request's events in the order recorded, by request number (a proposal is numbered in its order). */
+function requestHistory(events: readonly (EventRow & { actor_name: string })[]) {
+  const byRequest = new Map<
+    number,
+    { seq: number; type: string; on: string; by: string; data: Record<string, unknown> }[]
+  >()
+  let proposed = 0
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    if (!DIGITAL_EVENT_TYPES.has(e.type)) continue
+    const data = e.data as Record<string, unknown>
+    const number = e.type === 'propose_material_request' ? ++proposed : Number(data.requestNumber)
+    byRequest.set(number, [
+      ...(byRequest.get(number) ?? []),
+      { seq: e.seq, type: e.type, on: todayIso(e.occurred_at), by: e.actor_name, data },
+    ])
+  }
+  return byRequest
+}
+
 /** The report is always the first row of a case's timeline. */
 const REPORT_SEQ = 1
 
@@ -389,16 +508,18 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
   async function partsOf(row: CaseRow, settings: Settings, handle?: Kysely<Database>): Promise<CaseParts> {
     // Only a case that has been charged has a court record.
     const atCourt = row.stage === 'charged' || row.stage === 'finalised'
-    const [people, decisions, actionItems, escalations, isvas, careEvents, hearings, court] = await Promise.all([
-      cases.people(row.id, handle),
-      cases.decisions(row.id, handle),
-      cases.actionItems(row.id, handle),
-      cases.escalations(row.id, handle),
-      cases.isvas(row.id, handle),
-      cases.eventsOfTypes(row.id, VICTIM_FACT_EVENTS, handle),
-      cases.hearings(row.id, handle),
-      atCourt ? cases.courtRecord(row.id, handle) : { charges: [], sentences: [], directions: [], advocates: [] },
-    ])
+    const [people, decisions, actionItems, escalations, isvas, careEvents, hearings, court, materialRequests] =
+      await Promise.all([
+        cases.people(row.id, handle),
+        cases.decisions(row.id, handle),
+        cases.actionItems(row.id, handle),
+        cases.escalations(row.id, handle),
+        cases.isvas(row.id, handle),
+        cases.eventsOfTypes(row.id, VICTIM_FACT_EVENTS, handle),
+        cases.hearings(row.id, handle),
+        atCourt ? cases.courtRecord(row.id, handle) : { charges: [], sentences: [], directions: [], advocates: [] },
+        cases.materialRequests(row.id, handle),
+      ])
     const escalatedSteps = new Map<string, Set<string>>()
     for (const e of escalations) escalatedSteps.set(e.item_id, (escalatedSteps.get(e.item_id) ?? new Set()).add(e.step))
     return {
@@ -412,6 +533,8 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       victims: victimFacts(careEvents),
       hearings,
       court,
+      materialRequests,
+      materialAgreementAge: config.materialAgreementAge,
     }
   }
 
@@ -584,6 +707,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         requestedBy: h.requested_by,
       })),
       ...courtView(parts.court, parts.hearings, fullView),
+      ...requestsView(parts.materialRequests, people, fullView),
       actionPlan: fullView
         ? parts.actionItems.map((i) => ({
             number: i.number,
@@ -726,7 +850,13 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     /** Every clock on the case, derived from its timeline now (nothing about a clock is stored). */
     async deadlines(ctx: RequestContext, id: string) {
       const found = await visibleCase(ctx, id, 'view_deadlines')
-      const summary = { id, urn: found.row.urn, stage: found.row.stage as Stage, version: found.row.version }
+      const summary = {
+        id,
+        urn: found.row.urn,
+        stage: found.row.stage as Stage,
+        version: found.row.version,
+        view: found.fullView ? ('full' as const) : ('victim_support' as const),
+      }
       await audit.record(ctx, {
         operation: 'consultation',
         action: 'view_deadlines',
@@ -756,15 +886,71 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       const found = await visibleCase(ctx, id, action)
       const current = await calendar.current()
       const [events, parts] = await Promise.all([cases.events(id), partsOf(found.row, current)])
+      const people = peopleInView(ctx, found.fullView, parts)
       return {
         row: found.row,
         fullView: found.fullView,
-        people: peopleInView(ctx, found.fullView, parts),
+        people,
+        /** What each person in view has been told of requests for their material. */
+        requestsTold: requestsView(parts.materialRequests, people, false).victimRequests,
         events,
         isvas: parts.isvas,
         facts: factsOf(found.row, parts),
         clocks: clocksOf(found.row, events, parts.people, current),
         calendar: current.calendar,
+      }
+    },
+
+    /**
+     * The case team's record of requests for a person's device or records: each request with its scopes, the device's
+     * spells with the police, its clocks and its history. One audit row; the victim-support view may not open it.
+     */
+    async digitalRecord(ctx: RequestContext, id: string) {
+      const found = await visibleCase(ctx, id, 'view_digital_evidence')
+      if (!found.fullView) {
+        await audit.record(ctx, {
+          operation: 'consultation',
+          action: 'view_digital_evidence',
+          recordType: 'case',
+          recordIds: [id],
+          outcome: 'forbidden',
+        })
+        throw new AppError(403, 'forbidden', 'Requests for a person’s device or records are for the case team only')
+      }
+      const current = await calendar.current()
+      const [caseDetail, events, record] = await Promise.all([
+        detail(ctx, found.row, true),
+        cases.events(id),
+        cases.materialRecord(id),
+      ])
+      await audit.record(ctx, {
+        operation: 'consultation',
+        action: 'view_digital_evidence',
+        recordType: 'case',
+        recordIds: [id],
+        resultCount: caseDetail.materialRequests.length,
+      })
+      const clocks = clocksOf(found.row, events, [], current).filter((k) => REQUEST_CLOCK_IDS.includes(k.ruleId))
+      const history = requestHistory(events)
+      return {
+        case: caseDetail,
+        requests: caseDetail.materialRequests.map((r) => {
+          const scopes = record.scopes.filter((x) => x.request_number === r.number)
+          const spells = record.spells.filter((x) => x.request_number === r.number)
+          return {
+            ...r,
+            scopes,
+            spells,
+            daysWithoutDevice: spells.length
+              ? daysWithoutDevice(
+                  spells.map((x) => ({ takenOn: x.taken_on, returnedOn: x.returned_on })),
+                  todayIso(),
+                )
+              : null,
+            clocks: clocks.filter((k) => k.key === String(r.number)),
+            history: history.get(r.number) ?? [],
+          }
+        }),
       }
     },
 
@@ -803,7 +989,16 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         outcome: r.outcome,
         resultCount: r.result_count,
       }))
-      return { case: { id, urn: found.row.urn, stage: found.row.stage as Stage, version: found.row.version }, entries }
+      return {
+        case: {
+          id,
+          urn: found.row.urn,
+          stage: found.row.stage as Stage,
+          version: found.row.version,
+          view: found.fullView ? ('full' as const) : ('victim_support' as const),
+        },
+        entries,
+      }
     },
 
     /** Validates a report without saving it (the check-your-answers page and the API share this). */
@@ -1092,6 +1287,7 @@ async function applySideEffects(
 ) {
   if (await applyCourtEffects(trx, type, caseId, data, event)) return
   if (await applyAdvocateEffects(trx, type, caseId, data, event)) return
+  if (await applyDigitalEffects(trx, type, caseId, data, event)) return
   if ((type === 'set_action_plan' || type === 'give_early_advice') && Array.isArray(data.items) && data.items.length) {
     const first = await nextNumber(trx, 'action_plan_items', caseId)
     const today = todayIso()

@@ -14,7 +14,7 @@ interface Applied {
 /** The next number of a numbered thing on a case, counted in the event's own transaction (the case row is locked). */
 export async function nextNumber(
   trx: Kysely<Database>,
-  table: 'charges' | 'court_directions' | 'hearings' | 'action_plan_items',
+  table: 'charges' | 'court_directions' | 'hearings' | 'action_plan_items' | 'material_requests',
   caseId: string,
 ) {
   const last = await trx

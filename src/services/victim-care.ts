@@ -231,6 +231,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
       clocks: record.clocks,
       reviewSchemes: (['police', 'cps'] as const).filter((scheme) => vrrIneligible(record.facts, scheme) === null),
       contacts,
+      requests: record.facts.materialRequests.map((r) => ({ number: r.number, personId: r.personId })),
     })
     return { result, text: walkthroughText(result) }
   }
@@ -417,6 +418,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
               stoppedBy: k.stoppedBy,
               explanation: k.explanation,
             })),
+            requestsTold: record.requestsTold.filter((r) => r.personId === p.id),
             preferences: latest('set_contact_preferences'),
             needs: latest('record_needs_assessment'),
             referrals: about

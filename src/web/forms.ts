@@ -9,6 +9,8 @@ export interface FieldOptions {
   charges: { number: number; label: string }[]
   /** Directions not yet complied with. */
   directions: { number: number; label: string }[]
+  /** Requests for material, with the state and kind their fields filter on. */
+  materialRequests: { number: number; label: string; state: string; kind: 'device' | 'third_party' }[]
   outcomes: { code: number; name: string }[]
   offences: { code: string; name: string }[]
   /** Advocates who can be chosen: eligible for an instruction (with warnings), or instructed on the case. */
@@ -43,6 +45,7 @@ function readField(key: string, f: Field, body: Body): unknown {
     case 'hearing':
     case 'charge':
     case 'direction':
+    case 'materialRequest':
     case 'actionItem': {
       const value = body[key]
       if (typeof value !== 'string' || value.trim() === '') return undefined
@@ -191,6 +194,7 @@ export function fieldViews(
       case 'actionItem':
       case 'charge':
       case 'direction':
+      case 'materialRequest':
       case 'hearing': {
         const ui = f.ui
         const numberedItems =
@@ -200,7 +204,11 @@ export function fieldViews(
               ? lookups.charges
               : ui.kind === 'direction'
                 ? lookups.directions
-                : lookups.actionItems
+                : ui.kind === 'materialRequest'
+                  ? lookups.materialRequests?.filter(
+                      (r) => ui.states.includes(r.state) && (!ui.requestKind || r.kind === ui.requestKind),
+                    )
+                  : lookups.actionItems
         return {
           ...base,
           kind: 'radios',
@@ -235,7 +243,11 @@ export function fieldViews(
         return { ...base, kind: f.ui.kind, value: raw, items: choices([...f.ui.options], raw, f.ui.kind, f.optional) }
       case 'person': {
         const role = f.ui.role
-        const people = (lookups.people ?? []).filter((p) => role === 'any' || (p.role === role && !p.unknown))
+        const people = (lookups.people ?? []).filter(
+          (p) =>
+            role === 'any' ||
+            (!p.unknown && (role === 'complainant_or_witness' ? p.role !== 'suspect' : p.role === role)),
+        )
         return {
           ...base,
           kind: 'radios',

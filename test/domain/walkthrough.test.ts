@@ -60,6 +60,7 @@ describe('the walkthrough', () => {
       ],
       reviewSchemes: [],
       contacts: [{ role: 'Officer in charge of your case', name: 'DC Demo' }],
+      requests: [],
     })
     expect(result.guide.title).toBe('The police investigate')
     expect(result.happened).toEqual([
@@ -75,7 +76,7 @@ describe('the walkthrough', () => {
   })
 
   it('says so when a finalised case’s decision cannot be reviewed', () => {
-    const base = { complainantId: ME, events: [], clocks: [], contacts: [] }
+    const base = { complainantId: ME, events: [], clocks: [], contacts: [], requests: [] }
     const none = complainantWalkthrough({ ...base, stage: 'finalised', reviewSchemes: [] })
     expect(none.rights[0]).toMatch(/^The decision in your case is not one that can be reviewed/)
     const cps = complainantWalkthrough({ ...base, stage: 'finalised', reviewSchemes: ['cps'] })

@@ -26,6 +26,7 @@ export const caseFacts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   sentenced: [],
   directions: [],
   advocate: { current: null, instructed: [] },
+  materialRequests: [],
   victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [], decidedBy: [] },
   ...overrides,
 })

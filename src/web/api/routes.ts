@@ -110,6 +110,24 @@ export function registerApi(api: FastifyInstance, services: Services) {
   )
 
   api.get<IdParams>(
+    '/cases/:id/material-requests',
+    {
+      preHandler: requireUser,
+      config: { purpose: 'Read the requests for a person’s device or records on a case through the API' },
+    },
+    async (request) => {
+      const record = await services.cases.digitalRecord(request.context('view digital evidence'), request.params.id)
+      return {
+        case: { id: record.case.id, urn: record.case.urn, stage: record.case.stage, version: record.case.version },
+        requests: record.requests.map((r) => ({
+          ...r,
+          told: record.case.victimRequests.find((v) => v.number === r.number) ?? null,
+        })),
+      }
+    },
+  )
+
+  api.get<IdParams>(
     '/cases/:id/letters/drafts',
     { preHandler: requireUser, config: { purpose: 'Draft a letter to a complainant' } },
     async (request) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { DIGITAL_EVENT_TYPES } from '../../../domain/digital'
 import { type EventDefinition, eventDefinition, POLICE_OUTCOME_CODES, VICTIM_EVENT_TYPES } from '../../../domain/events'
 import { longDate } from '../../../domain/letters'
 import {
@@ -27,11 +28,14 @@ export function personLabel(p: { name: string | null; unknown: boolean; role: st
 }
 
 /** The case's sub-navigation: the same sections on every case page. */
-export const caseNav = (request: FastifyRequest, detail: { id: string }, current: string) => [
+export const caseNav = (request: FastifyRequest, detail: { id: string; view?: string }, current: string) => [
   { text: 'Overview', href: `/cases/${detail.id}`, active: current === 'overview' },
   { text: 'Timeline', href: `/cases/${detail.id}/timeline`, active: current === 'timeline' },
   { text: 'Deadlines', href: `/cases/${detail.id}/deadlines`, active: current === 'deadlines' },
   { text: 'Victim care', href: `/cases/${detail.id}/victim-care`, active: current === 'victim-care' },
+  ...(detail.view === 'full'
+    ? [{ text: 'Digital evidence', href: `/cases/${detail.id}/digital`, active: current === 'digital' }]
+    : []),
   ...(request.user!.roles.some((r) => ACCESS_LOG_ROLES.includes(r))
     ? [{ text: 'Access log', href: `/cases/${detail.id}/access-log`, active: current === 'access-log' }]
     : []),
@@ -176,8 +180,9 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
           disabilityText: labelOf(DISABILITY_OPTIONS, p.disability),
           relationshipText: p.role === 'suspect' ? labelOf(RELATIONSHIP_OPTIONS, p.relationship) : null,
         })),
-        nextSteps: detail.availableEvents.filter((e) => !VICTIM_EVENT_TYPES.has(e.type)),
+        nextSteps: detail.availableEvents.filter((e) => eventHome(e.type, detail.id) === `/cases/${detail.id}`),
         victimSteps: detail.availableEvents.filter((e) => VICTIM_EVENT_TYPES.has(e.type)).length,
+        digitalSteps: detail.availableEvents.filter((e) => DIGITAL_EVENT_TYPES.has(e.type)).length,
         policeOutcome: outcomeName(detail.policeOutcomeCode),
         proposedOutcome: outcomeName(detail.proposedOutcomeCode),
         finalOutcome: finalOutcomeText(detail.finalOutcome),
@@ -319,6 +324,12 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
           number: d.number,
           label: `Direction ${d.number} (${d.partyText.toLowerCase()}, due ${longDate(d.dueOn)}): ${shorten(d.description)}`,
         })),
+      materialRequests: detail.materialRequests.map((r) => ({
+        number: r.number,
+        state: r.state,
+        kind: r.kind,
+        label: `Request ${r.number}: ${r.materialText.toLowerCase()} of ${personLabel(detail.people.find((p) => p.id === r.personId)!)} (${r.stateText.toLowerCase()})`,
+      })),
       advocates: await advocateChoices(request, detail, definition),
       users: Object.values(definition.fields).some((f) => f.ui.kind === 'user')
         ? await services.victimCare.isvaChoices(detail.id)
@@ -331,7 +342,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
       {
         title: definition.title,
         section: 'cases',
-        backLink: VICTIM_EVENT_TYPES.has(definition.type) ? `/cases/${detail.id}/victim-care` : `/cases/${detail.id}`,
+        backLink: eventHome(definition.type, detail.id),
         detail,
         definition,
         // A link from the victim care page names the complainant the form is about.
@@ -377,7 +388,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
           expectedVersion: Number.isInteger(expectedVersion) && expectedVersion > 0 ? expectedVersion : detail.version,
           idempotencyKey: typeof body.idempotencyKey === 'string' ? body.idempotencyKey.slice(0, 200) : undefined,
         })
-        const back = VICTIM_EVENT_TYPES.has(definition.type) ? `/cases/${detail.id}/victim-care` : `/cases/${detail.id}`
+        const back = eventHome(definition.type, detail.id)
         return reply.redirect(`${back}?applied=${definition.type}&seq=${applied.seq}`, 303)
       } catch (error) {
         if (!(error instanceof AppError)) throw error
@@ -398,10 +409,20 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
   )
 }
 
-/** Values a page link may fill in on an event form: the complainant it is about. */
+/** The page an event is recorded from and returns to: victim care, digital evidence, or the case overview. */
+export function eventHome(type: string, caseId: string): string {
+  if (VICTIM_EVENT_TYPES.has(type)) return `/cases/${caseId}/victim-care`
+  if (DIGITAL_EVENT_TYPES.has(type)) return `/cases/${caseId}/digital`
+  return `/cases/${caseId}`
+}
+
+/** Values a page link may fill in on an event form: the complainant it is about, or the request. */
 function prefill(query: unknown): Record<string, unknown> {
-  const complainant = (query as Record<string, unknown> | undefined)?.complainant
-  return typeof complainant === 'string' && /^[0-9a-f-]{36}$/.test(complainant) ? { complainantId: complainant } : {}
+  const q = (query ?? {}) as Record<string, unknown>
+  return {
+    ...(typeof q.complainant === 'string' && /^[0-9a-f-]{36}$/.test(q.complainant) && { complainantId: q.complainant }),
+    ...(typeof q.request === 'string' && /^\d{1,4}$/.test(q.request) && { requestNumber: Number(q.request) }),
+  }
 }
 
 export const CLOCK_TAGS = {
@@ -440,6 +461,7 @@ export function describeData(
       else if (f.ui.kind === 'charge') text = `Charge ${String(value)}`
       else if (f.ui.kind === 'advocate') text = names[String(value)] ?? 'An advocate'
       else if (f.ui.kind === 'direction') text = `Direction ${String(value)}`
+      else if (f.ui.kind === 'materialRequest') text = `Request ${String(value)}`
       else if (f.ui.kind === 'user') text = names[String(value)] ?? 'An ISVA no longer on the case'
       else if (f.ui.kind === 'people' && Array.isArray(value))
         text = value.map((id) => names[String(id)] ?? 'Person no longer on the case').join(', ')
