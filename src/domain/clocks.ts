@@ -291,9 +291,7 @@ export function deriveClocks(
           clocks.push(startClock(rule, fact, id, calendar, overrides, victims.enhanced))
         continue
       }
-      const key = rule.keyField
-        ? String(fact.data[rule.keyField] ?? (rule.numberedBy === fact.type ? nth : ''))
-        : null
+      const key = rule.keyField ? String(fact.data[rule.keyField] ?? (rule.numberedBy === fact.type ? nth : '')) : null
       for (const previous of clocks) {
         if (previous.ruleId === rule.id && previous.key === key && !previous.stoppedBy) {
           previous.stoppedBy = { ...stop, reason: 'superseded' }

@@ -9,7 +9,6 @@ beforeAll(async () => {
 })
 afterAll(async () => world?.close())
 
-type Step = [string, string, Record<string, unknown>]
 const complainantOf = (detail: { people: { id: string; role: string }[] }) =>
   detail.people.find((p) => p.role === 'complainant')!.id
 
