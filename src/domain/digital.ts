@@ -1,6 +1,6 @@
 import type { ClockRule } from './clocks'
 import { type CaseFacts, define, type EventDefinition, POLICE } from './event-model'
-import { type Fields, field, optional } from './fields'
+import { type Fields, field, isRealDate, optional } from './fields'
 import type { Stage } from './stages'
 
 /**
@@ -101,6 +101,8 @@ export const OUTSIDE_SCOPE = [
   { value: 'sealed', text: 'Kept sealed and not reviewed' },
   { value: 'retained', text: 'Kept because it is relevant (explain why)' },
 ] as const
+/** Material outside the scope was obtained (deleted, sealed or kept), so what was done with it is explained. */
+const keptOrDeleted = (value: unknown) => OUTSIDE_SCOPE.some((o) => o.value === value && o.value !== 'none')
 export const HOLDER_RESPONSES = [
   { value: 'received', text: 'Received in full' },
   { value: 'part', text: 'Part received' },
@@ -207,7 +209,9 @@ const someRequest = (facts: CaseFacts, test: (r: MaterialRequestFacts) => boolea
   facts.materialRequests.some(test) ? null : none
 
 type Problem = { path: string; message: string }
-const before = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && a < b
+/** Both are real dates and the first is earlier (a date that is not real is reported on its own field). */
+const before = (a: unknown, b: unknown) =>
+  typeof a === 'string' && typeof b === 'string' && isRealDate(a) && isRealDate(b) && a < b
 
 /** The staged scope: one definition for the first request and every new scope. */
 const SCOPE_FIELDS: Fields = {
@@ -722,7 +726,7 @@ export const DIGITAL_EVENTS: readonly EventDefinition[] = [
       const problems: Problem[] = []
       if (data.scopeApplied === 'narrower' && data.scopeNote === undefined)
         problems.push({ path: 'scopeNote', message: 'Enter how the scope was narrower' })
-      if (data.outsideScope !== undefined && data.outsideScope !== 'none' && data.outsideScopeNote === undefined)
+      if (keptOrDeleted(data.outsideScope) && data.outsideScopeNote === undefined)
         problems.push({ path: 'outsideScopeNote', message: 'Enter what was done with it, and why' })
       return problems
     },
@@ -817,7 +821,7 @@ export const DIGITAL_EVENTS: readonly EventDefinition[] = [
       ),
     },
     refine: (data) =>
-      data.outsideScope !== undefined && data.outsideScope !== 'none' && data.outsideScopeNote === undefined
+      keptOrDeleted(data.outsideScope) && data.outsideScopeNote === undefined
         ? { path: 'outsideScopeNote', message: 'Enter what was done with it, and why' }
         : null,
     precondition: (facts) =>

@@ -94,10 +94,20 @@ export function dateSchema(c: Common, options: { notFuture?: boolean } = {}) {
     .string({ error: `Enter ${c.name}` })
     .trim()
     .min(1, { error: `Enter ${c.name}` })
-    .refine((value) => ISO_DATE.test(value), { error: `${named} must be a date in the form YYYY-MM-DD`, abort: true })
-    .refine(isRealDate, { error: `${named} must be a real date`, abort: true })
-    .refine((value) => value >= EARLIEST_DATE, { error: `${named} must be after 1 January 1900` })
-    .refine((value) => !options.notFuture || value <= todayIso(), { error: `${named} must be today or in the past` })
+    .superRefine((value, ctx) => {
+      // One problem per date, and none that stops the form's rules between fields from being checked too.
+      if (value === '') return
+      const problem = !ISO_DATE.test(value)
+        ? `${named} must be a date in the form YYYY-MM-DD`
+        : !isRealDate(value)
+          ? `${named} must be a real date`
+          : value < EARLIEST_DATE
+            ? `${named} must be after 1 January 1900`
+            : options.notFuture && value > todayIso()
+              ? `${named} must be today or in the past`
+              : null
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value })
+    })
 }
 
 export const field = {

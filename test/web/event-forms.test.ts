@@ -17,7 +17,12 @@ afterAll(async () => {
 
 /** Every form a person may open on every demo case of their area draws, and an empty post names its problems. */
 describe('every event form on every demo case', () => {
-  for (const email of ['prosecutor.avon@casebridge.example', 'witness-care.avon@casebridge.example']) {
+  for (const email of [
+    'prosecutor.avon@casebridge.example',
+    'witness-care.avon@casebridge.example',
+    'investigator.avon@casebridge.example',
+    'police-supervisor.avon@casebridge.example',
+  ]) {
     it(`draws for ${email.split('.')[0]}, and an empty post is answered on the page`, async () => {
       const { cookie, csrf } = await formSignIn(app, email)
       const ctx = await world.as(email)
