@@ -277,6 +277,30 @@ export function casesRepository(db: Kysely<Database>) {
         .orderBy('r.number')
         .execute()
     },
+    /** A case's disclosure schedules (versions and items) and its disclosure milestones. */
+    async disclosure(caseId: string, handle: Kysely<Database> = db) {
+      const [versions, items, milestones] = await Promise.all([
+        handle
+          .selectFrom('disclosure_versions as v')
+          .innerJoin('users as u', 'u.id', 'v.prepared_by')
+          .leftJoin('users as s', 's.id', 'v.signed_off_by')
+          .selectAll('v')
+          .select(['u.name as prepared_by_name', 's.name as signed_off_by_name'])
+          .where('v.case_id', '=', caseId)
+          .orderBy('v.schedule')
+          .orderBy('v.version')
+          .execute(),
+        handle
+          .selectFrom('disclosure_items')
+          .selectAll()
+          .where('case_id', '=', caseId)
+          .orderBy('schedule')
+          .orderBy('number')
+          .execute(),
+        handle.selectFrom('disclosure_milestones').selectAll().where('case_id', '=', caseId).orderBy('seq').execute(),
+      ])
+      return { versions, items, milestones }
+    },
     /** Every scope of a case's requests and every spell a device was held (the case team's record). */
     async materialRecord(caseId: string) {
       const [scopes, spells] = await Promise.all([

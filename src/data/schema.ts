@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, RawBuilder, Selectable } from 'kysely'
 import type { ChargeResult } from '../domain/event-model'
 import type { RequestState } from '../domain/digital'
+import type { Schedule } from '../domain/disclosure'
 
 /** Dates are ISO strings (YYYY-MM-DD) in and out: the pg type parser for `date` is switched off in database.ts. */
 type DateColumn = ColumnType<string, string, string>
@@ -319,6 +320,44 @@ export interface DeviceSpellsTable {
   returned_on: DateColumn | null
   returned_seq: number | null
 }
+export interface DisclosureVersionsTable {
+  id: string
+  case_id: string
+  schedule: Schedule
+  version: number
+  nil: boolean
+  added: number
+  amended: number
+  prepared_by: string
+  prepared_seq: number
+  prepared_on: DateColumn
+  signed_off_by: string | null
+  signed_off_seq: number | null
+  signed_off_on: DateColumn | null
+}
+export interface DisclosureItemsTable {
+  id: string
+  case_id: string
+  schedule: Schedule
+  number: number
+  description: string
+  reason: string | null
+  added_version: number
+  amended_version: number | null
+  decision: string | null
+  decision_reason: string | null
+  decided_by: string | null
+  decided_seq: number | null
+  served_on: DateColumn | null
+  served_seq: number | null
+}
+export interface DisclosureMilestonesTable {
+  id: string
+  case_id: string
+  kind: 'initial' | 'continuing' | 'defence_statement'
+  on_date: DateColumn
+  seq: number
+}
 export interface CourtDirectionsTable {
   id: string
   case_id: string
@@ -461,6 +500,9 @@ export interface Database {
   material_requests: MaterialRequestsTable
   material_request_scopes: MaterialRequestScopesTable
   device_spells: DeviceSpellsTable
+  disclosure_versions: DisclosureVersionsTable
+  disclosure_items: DisclosureItemsTable
+  disclosure_milestones: DisclosureMilestonesTable
   advocates: AdvocatesTable
   advocate_training: AdvocateTrainingTable
   advocate_unavailability: AdvocateUnavailabilityTable

@@ -1,6 +1,7 @@
 import { CalendarRangeError, type Deadline, explainDeadline, type WorkingDayCalendar } from './calendar'
 import { COURT_CLOCK_RULES } from './court'
 import { DIGITAL_CLOCK_RULES } from './digital'
+import { DISCLOSURE_CLOCK_RULES } from './disclosure'
 import { VICTIM_CLOCK_RULES } from './victims-code'
 import { VRR_CLOCK_RULES } from './vrr'
 
@@ -26,6 +27,8 @@ export interface ClockRule {
    * the case is number n (the service numbers them in the same order).
    */
   numberedBy?: string
+  /** Only the first starting event (for the key) starts the clock; later ones do not move it. */
+  firstOnly?: boolean
   /**
    * One clock per complainant for each starting event (Victims' Code entitlements): for the complainant the event
    * names (`complainantId`), else for every complainant on the case. Such a clock is met by a `metBy` event naming
@@ -155,6 +158,7 @@ export const CLOCK_RULES: readonly ClockRule[] = [
   ...VICTIM_CLOCK_RULES,
   ...VRR_CLOCK_RULES,
   ...DIGITAL_CLOCK_RULES,
+  ...DISCLOSURE_CLOCK_RULES,
 ]
 
 /** The clocks that belong to one complainant (keyed by them): their Victims' Code entitlements and reviews. */
@@ -292,6 +296,7 @@ export function deriveClocks(
         continue
       }
       const key = rule.keyField ? String(fact.data[rule.keyField] ?? (rule.numberedBy === fact.type ? nth : '')) : null
+      if (rule.firstOnly && clocks.some((c) => c.ruleId === rule.id && c.key === key)) continue
       for (const previous of clocks) {
         if (previous.ruleId === rule.id && previous.key === key && !previous.stoppedBy) {
           previous.stoppedBy = { ...stop, reason: 'superseded' }

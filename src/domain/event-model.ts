@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { MaterialRequestFacts } from './digital'
+import type { DisclosureFacts } from './disclosure'
 import { field, optional, schemaOf, type Fields } from './fields'
 import type { Role } from './roles'
 import type { Stage } from './stages'
@@ -82,6 +83,8 @@ export interface CaseFacts {
   directions: readonly { number: number; status: 'open' | 'complied' | 'not_complied' }[]
   /** Requests for a complainant's or witness's device or records (digital.ts), by number. */
   materialRequests: readonly MaterialRequestFacts[]
+  /** Disclosure schedules' versions and items, and what has been served (disclosure.ts). */
+  disclosure: DisclosureFacts
   /** Victim care: complainants referred to an ISVA service with consent, the ISVAs assigned, reviews in progress. */
   victims: VictimFacts & { isvas: readonly { userId: string; complainantId: string | null }[] }
 }

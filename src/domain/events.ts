@@ -29,6 +29,7 @@ import { VRR_EVENTS } from './vrr'
 import { ADVOCATE_EVENTS } from './advocates'
 import { COURT_EVENTS } from './court'
 import { DIGITAL_EVENTS } from './digital'
+import { DISCLOSURE_EVENTS } from './disclosure'
 import { COURT_OUTCOME_EVENTS, VERDICT_OUTCOMES } from './court-outcomes'
 import { PRE_CHARGE_EVENTS } from './pre-charge'
 import type { Role } from './roles'
@@ -335,6 +336,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   ...COURT_OUTCOME_EVENTS,
   ...ADVOCATE_EVENTS,
   ...DIGITAL_EVENTS,
+  ...DISCLOSURE_EVENTS,
 ]
 
 export const REPORT_EVENT = {

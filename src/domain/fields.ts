@@ -17,6 +17,8 @@ export type FieldUi =
   | { kind: 'charge' }
   /** Options come from the case: the judge's directions not yet complied with. */
   | { kind: 'direction' }
+  /** Options come from the case: the items of its disclosure schedules (C3, D1, E2). */
+  | { kind: 'disclosureItem' }
   /** Options come from the case: its requests for material in one of these states (and of one kind). */
   | { kind: 'materialRequest'; states: readonly string[]; requestKind?: 'device' | 'third_party' }
   | { kind: 'radios' | 'select'; options: readonly { value: string; text: string }[] }
@@ -163,6 +165,17 @@ export const field = {
   hearing: (c: Common & { waiting?: boolean }): Field => numbered(c, { kind: 'hearing', waiting: c.waiting ?? false }),
   charge: (c: Common): Field => numbered(c, { kind: 'charge' }),
   direction: (c: Common): Field => numbered(c, { kind: 'direction' }),
+  disclosureItem(c: Common): Field {
+    return {
+      schema: z
+        .string({ error: `Select ${c.name}` })
+        .regex(/^[CDE][1-9][0-9]{0,3}$/, { error: `Select ${c.name} from the list` }),
+      label: c.label,
+      hint: c.hint,
+      ui: { kind: 'disclosureItem' },
+      optional: false,
+    }
+  },
   materialRequest: (c: Common & { states: readonly string[]; kind?: 'device' | 'third_party' }): Field =>
     numbered(c, { kind: 'materialRequest', states: c.states, requestKind: c.kind }),
   boolean(c: Common): Field {
@@ -314,7 +327,8 @@ export function fieldErrors(error: z.ZodError, prefix = ''): Record<string, stri
       issue.code === 'invalid_type' &&
       issue.input === undefined &&
       !message.startsWith('Enter') &&
-      !message.startsWith('Select')
+      !message.startsWith('Select') &&
+      !message.startsWith('Add')
     ) {
       message = `Enter ${key}`
     }

@@ -133,6 +133,27 @@ export const TASK_KINDS = {
     whileClocksRun: true,
     afterFinalisation: true,
   },
+  schedule_sign_off: {
+    label: 'Sign off a disclosure schedule',
+    role: 'police_supervisor',
+    decision: true,
+    due: { clock: 'schedule_sign_off' },
+    whileClocksRun: true,
+  },
+  initial_disclosure: {
+    label: 'Serve initial disclosure',
+    role: 'prosecutor',
+    decision: false,
+    due: { clock: 'disclosure_initial' },
+    whileClocksRun: true,
+  },
+  continuing_disclosure: {
+    label: 'Review the defence statement and serve continuing disclosure',
+    role: 'prosecutor',
+    decision: false,
+    due: { clock: 'continuing_disclosure' },
+    whileClocksRun: true,
+  },
   action_plan_escalation: { label: 'Overdue action plan item', role: null, decision: false, due: null },
 } as const satisfies Record<string, TaskKind>
 

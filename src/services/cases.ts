@@ -24,6 +24,7 @@ import { hasEnhancedRights } from '../domain/victims-code'
 import { finalisationAllowedFrom, type LadderStep, resolveLadder } from '../domain/escalation'
 import type { EventDefinition, VictimFacts } from '../domain/event-model'
 import { optionText, VICTIM_FACT_EVENTS, victimFacts } from '../domain/victim-care'
+import { DISCLOSURE_CLOCK_RULES, itemRef, type Schedule } from '../domain/disclosure'
 import {
   DIGITAL_EVENT_TYPES,
   daysWithoutDevice,
@@ -44,6 +45,7 @@ import { updateWorkQueue } from './work-queue'
 import { applyCourtEffects, nextNumber } from './court-record'
 import { applyAdvocateEffects } from './advocates'
 import { applyDigitalEffects } from './digital-record'
+import { applyDisclosureEffects } from './disclosure-record'
 import { fieldErrors, isUuid, todayIso } from '../domain/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
 import { ACCESS_LOG_ROLES } from '../domain/roles'
@@ -155,6 +157,8 @@ export interface CaseDetail {
     holderStatus: string | null
     fairTrialConclusion: string | null
   }[]
+  /** Items on the disclosure schedules (full view only), for choosing one on a form. */
+  disclosureItems: { ref: string; schedule: Schedule; number: number; description: string; decision: string | null }[]
   /** What each person in view has been told of requests for their material, in plain words (every view). */
   victimRequests: { number: number; personId: string; what: string; status: string }[]
   directions: {
@@ -228,6 +232,7 @@ interface CaseParts {
   hearings: Selectable<HearingsTable>[]
   court: Awaited<ReturnType<Repositories['cases']['courtRecord']>>
   materialRequests: Awaited<ReturnType<Repositories['cases']['materialRequests']>>
+  disclosure: Awaited<ReturnType<Repositories['cases']['disclosure']>>
   /** The age from which a person answers a request for their material alone (config). */
   materialAgreementAge: number
 }
@@ -247,6 +252,7 @@ function factsOf(
     court,
     materialRequests,
     materialAgreementAge,
+    disclosure,
   }: CaseParts,
   today: string = todayIso(),
 ): CaseFacts {
@@ -305,6 +311,29 @@ function factsOf(
       sentOn: r.sent_on,
       fairTrialConsidered: r.fair_trial_conclusion !== null,
     })),
+    disclosure: {
+      versions: disclosure.versions.map((v) => ({
+        schedule: v.schedule,
+        version: v.version,
+        preparedBy: v.prepared_by,
+        signedOff: v.signed_off_seq !== null,
+      })),
+      items: disclosure.items.map((i) => ({
+        schedule: i.schedule,
+        number: i.number,
+        // Decided only on wording that has been signed off: the version that added or last amended it.
+        signedOff: disclosure.versions.some(
+          (v) =>
+            v.schedule === i.schedule &&
+            v.version === (i.amended_version ?? i.added_version) &&
+            v.signed_off_seq !== null,
+        ),
+        decision: i.decision,
+        served: i.served_on !== null,
+      })),
+      served: disclosure.milestones.filter((m) => m.kind !== 'defence_statement').map((m) => m.kind as 'initial'),
+      defenceStatement: disclosure.milestones.some((m) => m.kind === 'defence_statement'),
+    },
   }
 }
 
@@ -508,18 +537,30 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
   async function partsOf(row: CaseRow, settings: Settings, handle?: Kysely<Database>): Promise<CaseParts> {
     // Only a case that has been charged has a court record.
     const atCourt = row.stage === 'charged' || row.stage === 'finalised'
-    const [people, decisions, actionItems, escalations, isvas, careEvents, hearings, court, materialRequests] =
-      await Promise.all([
-        cases.people(row.id, handle),
-        cases.decisions(row.id, handle),
-        cases.actionItems(row.id, handle),
-        cases.escalations(row.id, handle),
-        cases.isvas(row.id, handle),
-        cases.eventsOfTypes(row.id, VICTIM_FACT_EVENTS, handle),
-        cases.hearings(row.id, handle),
-        atCourt ? cases.courtRecord(row.id, handle) : { charges: [], sentences: [], directions: [], advocates: [] },
-        cases.materialRequests(row.id, handle),
-      ])
+    const [
+      people,
+      decisions,
+      actionItems,
+      escalations,
+      isvas,
+      careEvents,
+      hearings,
+      court,
+      materialRequests,
+      disclosure,
+    ] = await Promise.all([
+      cases.people(row.id, handle),
+      cases.decisions(row.id, handle),
+      cases.actionItems(row.id, handle),
+      cases.escalations(row.id, handle),
+      cases.isvas(row.id, handle),
+      cases.eventsOfTypes(row.id, VICTIM_FACT_EVENTS, handle),
+      cases.hearings(row.id, handle),
+      atCourt ? cases.courtRecord(row.id, handle) : { charges: [], sentences: [], directions: [], advocates: [] },
+      cases.materialRequests(row.id, handle),
+      // A case just reported has no disclosure yet.
+      row.stage === 'reported' ? { versions: [], items: [], milestones: [] } : cases.disclosure(row.id, handle),
+    ])
     const escalatedSteps = new Map<string, Set<string>>()
     for (const e of escalations) escalatedSteps.set(e.item_id, (escalatedSteps.get(e.item_id) ?? new Set()).add(e.step))
     return {
@@ -535,6 +576,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       court,
       materialRequests,
       materialAgreementAge: config.materialAgreementAge,
+      disclosure,
     }
   }
 
@@ -708,6 +750,15 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       })),
       ...courtView(parts.court, parts.hearings, fullView),
       ...requestsView(parts.materialRequests, people, fullView),
+      disclosureItems: fullView
+        ? parts.disclosure.items.map((i) => ({
+            ref: itemRef(i.schedule, i.number),
+            schedule: i.schedule,
+            number: i.number,
+            description: i.description,
+            decision: i.decision,
+          }))
+        : [],
       actionPlan: fullView
         ? parts.actionItems.map((i) => ({
             number: i.number,
@@ -951,6 +1002,60 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
             history: history.get(r.number) ?? [],
           }
         }),
+      }
+    },
+
+    /**
+     * The case team's disclosure record: each schedule's versions and items with the prosecutor's decisions, what was
+     * served, the management documents in versions, and the disclosure clocks. One audit row; not for the
+     * victim-support view.
+     */
+    async disclosureRecord(ctx: RequestContext, id: string) {
+      const found = await visibleCase(ctx, id, 'view_disclosure')
+      if (!found.fullView) {
+        await audit.record(ctx, {
+          operation: 'consultation',
+          action: 'view_disclosure',
+          recordType: 'case',
+          recordIds: [id],
+          outcome: 'forbidden',
+        })
+        throw new AppError(403, 'forbidden', 'Disclosure is for the case team only')
+      }
+      const current = await calendar.current()
+      const [caseDetail, events, record] = await Promise.all([
+        detail(ctx, found.row, true),
+        cases.events(id),
+        cases.disclosure(id),
+      ])
+      await audit.record(ctx, {
+        operation: 'consultation',
+        action: 'view_disclosure',
+        recordType: 'case',
+        recordIds: [id],
+        resultCount: record.items.length,
+      })
+      const clockIds = DISCLOSURE_CLOCK_RULES.map((r) => r.id)
+      const chronological = [...events].sort((a, b) => a.seq - b.seq)
+      const recorded = (type: string) =>
+        chronological
+          .filter((e) => e.type === type)
+          .map((e, i) => ({
+            version: i + 1,
+            seq: e.seq,
+            on: todayIso(e.occurred_at),
+            by: e.actor_name,
+            data: e.data as Record<string, unknown>,
+          }))
+      return {
+        case: caseDetail,
+        versions: record.versions,
+        items: record.items,
+        milestones: record.milestones,
+        /** Each schedule version's own record (the items it added, the amendments it made), by its timeline row. */
+        versionEvents: recorded('record_schedule_version'),
+        documents: { imd: recorded('record_imd'), dmd: recorded('record_dmd') },
+        clocks: clocksOf(found.row, events, [], current).filter((k) => clockIds.includes(k.ruleId)),
       }
     },
 
@@ -1288,6 +1393,7 @@ async function applySideEffects(
   if (await applyCourtEffects(trx, type, caseId, data, event)) return
   if (await applyAdvocateEffects(trx, type, caseId, data, event)) return
   if (await applyDigitalEffects(trx, type, caseId, data, event)) return
+  if (await applyDisclosureEffects(trx, type, caseId, data, event)) return
   if ((type === 'set_action_plan' || type === 'give_early_advice') && Array.isArray(data.items) && data.items.length) {
     const first = await nextNumber(trx, 'action_plan_items', caseId)
     const today = todayIso()

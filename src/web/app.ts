@@ -20,6 +20,7 @@ import { registerAdvocatePages } from './pages/advocates/routes'
 import { registerCasePages } from './pages/cases/routes'
 import { registerVictimCarePages } from './pages/victim-care/routes'
 import { registerDigitalPages } from './pages/digital/routes'
+import { registerDisclosurePages } from './pages/disclosure/routes'
 import { registerReportPages } from './pages/report/routes'
 import { registerSignInPages } from './pages/sign-in/routes'
 
@@ -207,6 +208,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerCasePages(app, services)
   registerVictimCarePages(app, services)
   registerDigitalPages(app, services)
+  registerDisclosurePages(app, services)
   registerReportPages(app, services)
   registerAdminPages(app, services)
   registerAdvocatePages(app, services)

@@ -9,6 +9,8 @@ export interface FieldOptions {
   charges: { number: number; label: string }[]
   /** Directions not yet complied with. */
   directions: { number: number; label: string }[]
+  /** Items on the case's disclosure schedules, by reference (C3). */
+  disclosureItems: { ref: string; label: string }[]
   /** Requests for material, with the state and kind their fields filter on. */
   materialRequests: { number: number; label: string; state: string; kind: 'device' | 'third_party' }[]
   outcomes: { code: number; name: string }[]
@@ -221,6 +223,18 @@ export function fieldViews(
           ),
         }
       }
+      case 'disclosureItem':
+        return {
+          ...base,
+          kind: 'select',
+          value: raw,
+          items: choices(
+            (lookups.disclosureItems ?? []).map((i) => ({ value: i.ref, text: i.label })),
+            raw,
+            'select',
+            f.optional,
+          ),
+        }
       case 'date':
         return { ...base, kind: 'date', value: dateParts(values[key], body, key) }
       case 'boolean':

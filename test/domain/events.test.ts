@@ -235,6 +235,33 @@ const VALID: Record<string, Record<string, unknown>> = {
   record_device_returned: { requestNumber: 1, returnedOn: '2026-11-21', returnedTo: 'the_person' },
   record_material_request_sent: { requestNumber: 2, sentOn: '2026-11-20' },
   record_holder_response: { requestNumber: 2, response: 'received', respondedOn: '2026-11-24', outsideScope: 'none' },
+  record_schedule_version: {
+    schedule: 'mg6d',
+    items: [
+      {
+        description: 'Counselling notes of the first session',
+        reason: 'Confidential therapy notes of the complainant',
+      },
+    ],
+    amendments: [],
+  },
+  sign_off_schedule: { schedule: 'mg6c' },
+  review_disclosure_items: {
+    decisions: [{ itemRef: 'C1', decision: 'disclose', reason: 'Her first account differs on the time' }],
+  },
+  record_imd: {
+    linesOfEnquiry: 'CCTV, phone messages, cell-site of the suspect',
+    digitalStrategy: 'Targeted: one conversation, three days',
+    thirdParty: 'Counselling notes of the first session only',
+  },
+  record_dmd: {
+    linesOfEnquiry: 'As the investigation management document',
+    digitalStrategy: 'Targeted extraction; nothing outside the scope reviewed',
+    thirdParty: 'First counselling session sought; nothing else',
+    changes: 'First version',
+  },
+  record_disclosure_served: { stage: 'initial', servedOn: '2026-11-20' },
+  record_defence_statement: { receivedOn: '2026-11-20', issues: 'Consent; the timing of the messages' },
   record_withdrawal_of_support: {
     complainantId: COMPLAINANT,
     withdrawnOn: '2026-02-01',

@@ -27,6 +27,7 @@ export const caseFacts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   directions: [],
   advocate: { current: null, instructed: [] },
   materialRequests: [],
+  disclosure: { versions: [], items: [], served: [], defenceStatement: false },
   victims: { isvaReferrals: [], isvas: [], suspectInterviewed: false, vrr: [], decidedBy: [] },
   ...overrides,
 })

@@ -217,6 +217,14 @@ export function openApiDocument(version: string) {
           responses: { '200': { description: 'Requests for material' }, ...common },
         },
       },
+      '/cases/{id}/disclosure': {
+        get: {
+          summary:
+            'The case team’s disclosure record: each schedule’s versions (MG6C non-sensitive, MG6D sensitive, MG6E disclosure officer’s report) with sign-off, the items with the prosecutor’s decision and when served, initial and continuing disclosure and the defence statement, the investigation management document and the Disclosure Management Document in versions, and the disclosure clocks. Events are applied with POST /cases/{id}/events. The victim-support view is refused (403).',
+          parameters: [caseId],
+          responses: { '200': { description: 'Disclosure record' }, ...common },
+        },
+      },
       '/cases/{id}/letters/drafts': {
         get: {
           summary:

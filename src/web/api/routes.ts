@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { itemRef } from '../../domain/disclosure'
 import { canSeeAnyCase } from '../../domain/scope'
 import type { Services } from '../../services'
 import { AppError } from '../../services/errors'
@@ -123,6 +124,22 @@ export function registerApi(api: FastifyInstance, services: Services) {
           ...r,
           told: record.case.victimRequests.find((v) => v.number === r.number) ?? null,
         })),
+      }
+    },
+  )
+
+  api.get<IdParams>(
+    '/cases/:id/disclosure',
+    { preHandler: requireUser, config: { purpose: 'Read the disclosure record of a case through the API' } },
+    async (request) => {
+      const record = await services.cases.disclosureRecord(request.context('view disclosure'), request.params.id)
+      return {
+        case: { id: record.case.id, urn: record.case.urn, stage: record.case.stage, version: record.case.version },
+        versions: record.versions,
+        items: record.items.map((i) => ({ ref: itemRef(i.schedule, i.number), ...i })),
+        milestones: record.milestones,
+        documents: record.documents,
+        clocks: record.clocks,
       }
     },
   )

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DIGITAL_EVENT_TYPES } from '../../../domain/digital'
+import { DISCLOSURE_EVENT_TYPES } from '../../../domain/disclosure'
 import { type EventDefinition, eventDefinition, POLICE_OUTCOME_CODES, VICTIM_EVENT_TYPES } from '../../../domain/events'
 import { longDate } from '../../../domain/letters'
 import {
@@ -34,7 +35,10 @@ export const caseNav = (request: FastifyRequest, detail: { id: string; view?: st
   { text: 'Deadlines', href: `/cases/${detail.id}/deadlines`, active: current === 'deadlines' },
   { text: 'Victim care', href: `/cases/${detail.id}/victim-care`, active: current === 'victim-care' },
   ...(detail.view === 'full'
-    ? [{ text: 'Digital evidence', href: `/cases/${detail.id}/digital`, active: current === 'digital' }]
+    ? [
+        { text: 'Digital evidence', href: `/cases/${detail.id}/digital`, active: current === 'digital' },
+        { text: 'Disclosure', href: `/cases/${detail.id}/disclosure`, active: current === 'disclosure' },
+      ]
     : []),
   ...(request.user!.roles.some((r) => ACCESS_LOG_ROLES.includes(r))
     ? [{ text: 'Access log', href: `/cases/${detail.id}/access-log`, active: current === 'access-log' }]
@@ -183,6 +187,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
         nextSteps: detail.availableEvents.filter((e) => eventHome(e.type, detail.id) === `/cases/${detail.id}`),
         victimSteps: detail.availableEvents.filter((e) => VICTIM_EVENT_TYPES.has(e.type)).length,
         digitalSteps: detail.availableEvents.filter((e) => DIGITAL_EVENT_TYPES.has(e.type)).length,
+        disclosureSteps: detail.availableEvents.filter((e) => DISCLOSURE_EVENT_TYPES.has(e.type)).length,
         policeOutcome: outcomeName(detail.policeOutcomeCode),
         proposedOutcome: outcomeName(detail.proposedOutcomeCode),
         finalOutcome: finalOutcomeText(detail.finalOutcome),
@@ -324,6 +329,10 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
           number: d.number,
           label: `Direction ${d.number} (${d.partyText.toLowerCase()}, due ${longDate(d.dueOn)}): ${shorten(d.description)}`,
         })),
+      disclosureItems: detail.disclosureItems.map((i) => ({
+        ref: i.ref,
+        label: `${i.ref}: ${shorten(i.description)}${i.decision ? ` (decided: ${i.decision.replace(/_/g, ' ')})` : ''}`,
+      })),
       materialRequests: detail.materialRequests.map((r) => ({
         number: r.number,
         state: r.state,
@@ -413,6 +422,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
 export function eventHome(type: string, caseId: string): string {
   if (VICTIM_EVENT_TYPES.has(type)) return `/cases/${caseId}/victim-care`
   if (DIGITAL_EVENT_TYPES.has(type)) return `/cases/${caseId}/digital`
+  if (DISCLOSURE_EVENT_TYPES.has(type)) return `/cases/${caseId}/disclosure`
   return `/cases/${caseId}`
 }
 
@@ -462,7 +472,12 @@ export function describeData(
       else if (f.ui.kind === 'advocate') text = names[String(value)] ?? 'An advocate'
       else if (f.ui.kind === 'direction') text = `Direction ${String(value)}`
       else if (f.ui.kind === 'materialRequest') text = `Request ${String(value)}`
-      else if (f.ui.kind === 'user') text = names[String(value)] ?? 'An ISVA no longer on the case'
+      else if (f.ui.kind === 'list' && Array.isArray(value) && 'itemRef' in f.ui.item) {
+        // Disclosure decisions and amendments name their item.
+        text = (value as Record<string, unknown>[])
+          .map((row) => `${String(row.itemRef)}: ${String(row.decision ?? row.description ?? '').replace(/_/g, ' ')}`)
+          .join('; ')
+      } else if (f.ui.kind === 'user') text = names[String(value)] ?? 'An ISVA no longer on the case'
       else if (f.ui.kind === 'people' && Array.isArray(value))
         text = value.map((id) => names[String(id)] ?? 'Person no longer on the case').join(', ')
       else if (f.ui.kind === 'list' && Array.isArray(value)) {
