@@ -169,3 +169,83 @@ describe('the material requests API', () => {
     expect(openapi.json().components.schemas.Event_propose_material_request).toBeDefined()
   })
 })
+
+describe('the disclosure page and API', () => {
+  /** The demo case of a force whose non-sensitive schedule has a second version waiting for sign-off. */
+  async function disclosureCase(force: string) {
+    const { rows } = await sql<{ id: string }>`
+      SELECT c.id FROM disclosure_versions v JOIN cases c ON c.id = v.case_id
+      WHERE c.force_code = ${force} AND v.schedule = 'mg6c' AND v.version = 2`.execute(world.database.db)
+    return rows[0]!.id
+  }
+
+  it('shows each schedule’s versions and items, the decisions, what was served and the documents', async () => {
+    const caseId = await disclosureCase(AVON)
+    const { cookie, csrf } = await formSignIn(app, 'police-supervisor.avon@casebridge.example')
+    const page = await app.inject({ method: 'GET', url: `/cases/${caseId}/disclosure`, headers: { cookie } })
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toMatch(/data-qa="schedule-mg6c"[\s\S]*Waiting for sign-off/)
+    expect(page.body).toContain('Meets the test for disclosure: disclose it to the defence')
+    expect(page.body).toContain('Initial disclosure (with the non-sensitive schedule)')
+    expect(page.body).toContain('data-qa="document-dmd"')
+    expect(page.body).toContain('amended in version 2')
+    expect(page.body).toContain('data-qa="next-sign_off_schedule"')
+    // A sign-off form posted without the schedule names it on the field.
+    const before = await world.services.cases.get(await world.as('police_supervisor'), caseId)
+    const posted = await app.inject({
+      method: 'POST',
+      url: `/cases/${caseId}/events/sign_off_schedule`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form({ _csrf: csrf, expectedVersion: String(before.version) }),
+    })
+    expect(posted.statusCode).toBe(400)
+    expect(posted.body).toMatch(/id="schedule-error"[\s\S]*Select the schedule/)
+  })
+
+  it('a prosecutor’s decisions with a row left half-filled are named on that row', async () => {
+    const caseId = await disclosureCase(AVON)
+    const { cookie, csrf } = await formSignIn(app, 'prosecutor.avon@casebridge.example')
+    const formPage = await app.inject({
+      method: 'GET',
+      url: `/cases/${caseId}/events/review_disclosure_items`,
+      headers: { cookie },
+    })
+    expect(formPage.statusCode).toBe(200)
+    expect(formPage.body).toContain('<option value="C1">C1: Notes of the complainant’s first account')
+    const detail = await world.services.cases.get(await world.as('prosecutor'), caseId)
+    const posted = await app.inject({
+      method: 'POST',
+      url: `/cases/${caseId}/events/review_disclosure_items`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form({
+        _csrf: csrf,
+        expectedVersion: String(detail.version),
+        'decisions-0-itemRef': 'C3',
+        'decisions-0-decision': 'disclose',
+      }),
+    })
+    expect(posted.statusCode).toBe(400)
+    expect(posted.body).toMatch(/id="decisions-0-reason-error"[\s\S]*Enter the reason/)
+  })
+
+  it('answers the API for the case team and refuses the ISVA the page', async () => {
+    const caseId = await disclosureCase(AVON)
+    const pros = await apiSignIn(app, 'prosecutor.avon@casebridge.example')
+    const ok = await app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/disclosure`, headers: { cookie: pros } })
+    expect(ok.statusCode).toBe(200)
+    const body = ok.json()
+    expect(body.items.map((i: { ref: string; decision: string | null }) => [i.ref, i.decision])).toEqual([
+      ['C1', 'disclose'],
+      ['C2', null],
+      ['C3', 'disclose'],
+      ['C4', null],
+      ['D1', 'not_disclosable'],
+      ['E1', 'disclose'],
+    ])
+    expect(body.documents.dmd).toHaveLength(1)
+    const supported = await demoCase(AVON, 'agreed')
+    const { cookie } = await formSignIn(app, 'isva.avon@casebridge.example')
+    const refused = await app.inject({ method: 'GET', url: `/cases/${supported}/disclosure`, headers: { cookie } })
+    expect(refused.statusCode).toBe(403)
+  })
+})
