@@ -505,7 +505,7 @@ export const DIGITAL_EVENTS: readonly EventDefinition[] = [
     version: 1,
     title: 'Record the written notice given about a request',
     description:
-      'Before a person agrees, they are given written notice of what is sought, why, how it will be dealt with, that they need not agree, and that refusing does not on its own end the investigation (Police, Crime, Sentencing and Courts Act 2022, s.39). For a device, tell them how long they may be without it.',
+      'Before a person agrees, they are given written notice of what is sought, why, how it will be dealt with, that they need not agree, and that refusing does not on its own end the investigation (Police, Crime, Sentencing and Courts Act 2022, s.39). For a device, tell them how long they may be without it. For a complainant, the notice can be written as a letter from the request (victim care, letters).',
     from: WORKING_STAGES,
     to: 'same',
     roles: POLICE,

@@ -6,7 +6,7 @@ import { readingEase, termsUsed } from './plain-english'
  * and the no-further-action letter explaining the right to review). A template is merged from an allow-list of
  * values, edited by the sender, checked, and sent; the sent letter is kept on the timeline exactly as sent.
  */
-export type LetterTemplateId = 'hello' | 'charge' | 'nfa' | 'walkthrough'
+export type LetterTemplateId = 'hello' | 'charge' | 'nfa' | 'walkthrough' | 'material_notice'
 
 /** The only values a letter is merged from: nothing about the suspect beyond "the suspect", nothing about others. */
 export interface LetterValues {
@@ -21,6 +21,20 @@ export interface LetterValues {
   walkthroughUrl: string
   /** The complainant's own walkthrough as plain text (domain/walkthrough.ts): only what they may be told. */
   walkthrough: string
+  /**
+   * Their request approved and waiting for written notice (digital.ts), in plain words: what, the scope, who holds
+   * records, and the days they may be without a device (the local target).
+   */
+  request: {
+    what: string
+    from: string
+    to: string
+    kinds: string | null
+    contacts: string | null
+    holder: string | null
+    device: boolean
+    daysWithout: number
+  } | null
 }
 
 /** A date as letters write it: 5 January 2027. */
@@ -32,8 +46,8 @@ export const longDate = (iso: string) =>
 export interface LetterTemplate {
   id: LetterTemplateId
   title: string
-  /** Why the template cannot be used on this case now, or null. */
-  unavailable: (facts: CaseFacts) => string | null
+  /** Why the template cannot be used on this case for this complainant now, or null. */
+  unavailable: (facts: CaseFacts, complainantId: string) => string | null
   /** The Victims' Code entitlements sending it meets. */
   tells: readonly string[]
   subject: (v: LetterValues) => string
@@ -105,6 +119,39 @@ export const LETTER_TEMPLATES: readonly LetterTemplate[] = [
           : 'This decision is not one that can be reviewed under the review schemes. If you have any questions about it, please get in touch with me.',
         signOff(v),
       ].join('\n\n'),
+  },
+  {
+    id: 'material_notice',
+    title: 'Written notice of a request for their device or records',
+    unavailable: (facts, complainantId) =>
+      facts.materialRequests.some((r) => r.personId === complainantId && r.state === 'approved')
+        ? null
+        : 'There is no approved request for their device or records waiting for written notice',
+    tells: [],
+    subject: () => 'We would like to look at some of your information',
+    body: (v) => {
+      const r = v.request
+      const what = r
+        ? r.device
+          ? `${r.what}. We would look only at ${r.kinds ?? 'what is listed'} from ${r.from} to ${r.to}${r.contacts ? `, and only ${r.contacts.replace(/\.$/, '')}` : ''}.`
+          : `${r.what}, from ${r.from} to ${r.to}. We would ask ${r.holder ?? 'the people who hold them'} for them.`
+        : '[What we would like to look at.]'
+      return [
+        `Dear ${v.name},`,
+        `Your crime reference number is ${v.crimeReference}. I am writing to ask if you agree to the police looking at some of your information. You do not have to agree.`,
+        `What we would like to look at: ${what}`,
+        'Why we need it: [Say why in plain words.]',
+        'What we will do with it: we will copy only what is listed above and keep it safe. Only the people working on your case will see it. It is only shared with the suspect’s lawyers if the law says it must be, because it could help or harm the case.',
+        ...(r?.device
+          ? [
+              `How long you may be without it: we aim to give it back within ${r.daysWithout === 1 ? '1 day' : `${r.daysWithout} days`}. If we can copy what we need while you wait, we will.`,
+            ]
+          : []),
+        'If you say no: the case does not stop just because you said no. The prosecutor will think about what it means for the case, and I will talk to you about it. You can also change your mind later.',
+        isvaLine(v),
+        signOff(v),
+      ].join('\n\n')
+    },
   },
   {
     id: 'walkthrough',

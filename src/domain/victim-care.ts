@@ -482,7 +482,9 @@ export const VICTIM_EVENTS: readonly EventDefinition[] = [
       body: field.textarea({ label: 'Letter', name: 'the letter', maxLength: 10000 }),
     },
     guard: (facts, actor, data) =>
-      aComplainant(facts, actor, data) ?? letterTemplate(data.template)?.unavailable(facts) ?? null,
+      aComplainant(facts, actor, data) ??
+      letterTemplate(data.template)?.unavailable(facts, String(data.complainantId)) ??
+      null,
     isvaVisible: true,
     summary: (data) => `Letter sent: ${letterTemplate(data.template)?.title ?? 'letter'}`,
   }),

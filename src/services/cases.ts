@@ -949,6 +949,8 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         facts: factsOf(found.row, parts),
         clocks: clocksOf(found.row, events, parts.people, current),
         calendar: current.calendar,
+        /** Clock periods an administrator set (for letters that state a target). */
+        clockOverrides: current.overrides as Readonly<Record<string, number>>,
       }
     },
 

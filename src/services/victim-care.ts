@@ -1,5 +1,6 @@
 import { availableEvents, VICTIM_EVENT_TYPES } from '../domain/events'
-import { COMPLAINANT_CLOCK_IDS } from '../domain/clocks'
+import { clockRule, COMPLAINANT_CLOCK_IDS } from '../domain/clocks'
+import { DATA_CATEGORIES, MATERIAL } from '../domain/digital'
 import { z } from 'zod'
 import type { Repositories } from '../data'
 import type { Config } from '../config'
@@ -14,7 +15,7 @@ import {
   type LetterValues,
 } from '../domain/letters'
 import { STAGE_LABELS, type Stage } from '../domain/stages'
-import { CONTACT_ROLES } from '../domain/victim-care'
+import { CONTACT_ROLES, optionText } from '../domain/victim-care'
 import { complainantWalkthrough, walkthroughText } from '../domain/walkthrough'
 import { addMonths, VRR_EVENTS, VRR_OUTER_MONTHS, vrrIneligible } from '../domain/vrr'
 import type { AuditTrail } from './audit-trail'
@@ -167,6 +168,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
           : null,
       walkthroughUrl: `${config.publicUrl}/walkthrough`,
       walkthrough: walkthrough.text,
+      request: await requestToNotify(record, id, personId),
     }
     // Nothing about anyone else on the case: other complainants' and witnesses' names, the suspect's date of birth.
     const all = await repos.cases.people(id)
@@ -182,6 +184,29 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
             : [],
       )
     return { record, person, values, forbidden, own: person.name ? [person.name] : [] }
+  }
+
+  /** Their latest request approved and waiting for written notice, in the letter's plain words. */
+  async function requestToNotify(record: VictimRecord, id: string, personId: string): Promise<LetterValues['request']> {
+    const request = record.facts.materialRequests.findLast((r) => r.personId === personId && r.state === 'approved')
+    if (!request) return null
+    const [rows, { scopes }] = await Promise.all([repos.cases.materialRequests(id), repos.cases.materialRecord(id)])
+    const row = rows.find((r) => r.number === request.number)!
+    const scope = scopes.findLast((s) => s.request_number === request.number)!
+    const rule = clockRule('device_return')!
+    const days = record.clockOverrides.device_return ?? ('days' in rule.due ? rule.due.days : 1)
+    return {
+      what: optionText(MATERIAL, row.material).replace(/^./, (c) => `Your ${c.toLowerCase()}`),
+      from: longDate(scope.date_from),
+      to: longDate(scope.date_to),
+      kinds: scope.categories.length
+        ? scope.categories.map((c) => optionText(DATA_CATEGORIES, c).toLowerCase()).join(', ')
+        : null,
+      contacts: scope.contacts,
+      holder: row.holder,
+      device: request.kind === 'device',
+      daysWithout: days,
+    }
   }
 
   function draftOf(template: LetterTemplate, values: LetterValues) {
@@ -260,7 +285,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
         complainant: { id: person.id, name: person.name },
         minimum: config.letterMinReadingEase,
         templates: LETTER_TEMPLATES.map((t) => {
-          const unavailable = t.unavailable(record.facts)
+          const unavailable = t.unavailable(record.facts, personId)
           const draft = draftOf(t, values)
           return {
             id: t.id,
@@ -494,7 +519,7 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
               })),
             canWrite: mayContact,
             letterTemplates: mayContact
-              ? LETTER_TEMPLATES.filter((t) => t.unavailable(record.facts) === null).map((t) => ({
+              ? LETTER_TEMPLATES.filter((t) => t.unavailable(record.facts, p.id) === null).map((t) => ({
                   id: t.id,
                   title: t.title,
                 }))

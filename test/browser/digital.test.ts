@@ -94,7 +94,7 @@ async function proposePhone(page: Page, js: boolean, complainant: string) {
 
 for (const js of [true, false]) {
   describe(`digital evidence with JavaScript ${js ? 'on' : 'off'}`, () => {
-    it('a targeted phone request, agreed and returned; the ISVA sees only what she was told', async () => {
+    it('a targeted phone request proposed, decided, and the written notice sent as a letter', async () => {
       const detail = await newCase()
       const me = complainantOf(detail)
       let { context, page } = await openDigital(js, INVESTIGATOR, detail.id)
@@ -108,12 +108,43 @@ for (const js of [true, false]) {
       })
       await context.close()
       ;({ context, page } = await openDigital(js, INVESTIGATOR, detail.id))
+      // The written notice as a letter, filled in from the request: the officer says why, then posts it.
+      await page.locator('[data-qa="write-notice"]').click()
+      const letter = await page.locator('[data-qa="body"]').inputValue()
+      expect(letter).toContain(
+        'What we would like to look at: Your mobile phone. We would look only at messages and chats',
+      )
+      expect(letter).toContain('You do not have to agree.')
+      await expectAccessible(page, js)
+      await page
+        .locator('[data-qa="body"]')
+        .fill(letter.replace('[Say why in plain words.]', 'The messages may show what he said to you the next day.'))
+      await page.getByLabel('Print it and post it to their safe address').check()
+      await page.locator('[data-qa="send"]').click()
+      await see(page.locator('[data-qa="success"]')).toContainText('Letter sent')
+      await page.goto(`${env.baseUrl}/cases/${detail.id}/digital`)
       await act(page, js, 1, 'give_material_notice', async () => {
         await journeys.fillDate(page, 'givenOn', '2026-02-01')
         await pick(page, 'givenTo', 'the_person')
         await tick(page, 'told', ['what', 'why', 'handling', 'need_not_agree', 'refusal', 'time_without'])
       })
       await see(page.locator('[data-qa="request-told"]')).toContainText('You do not have to agree')
+      await context.close()
+    })
+
+    it('the phone agreed, taken, extracted and returned; the ISVA sees only what she was told', async () => {
+      const detail = await newCase()
+      const me = complainantOf(detail)
+      await applySteps(env.world, detail.id, detail.version, [
+        ['investigator', 'propose_material_request', PHONE(me)],
+        [
+          'police_supervisor',
+          'decide_material_request',
+          { requestNumber: 1, decision: 'approve', reasons: 'Targeted' },
+        ],
+        ['investigator', 'give_material_notice', NOTICE],
+      ])
+      const { context, page } = await openDigital(js, INVESTIGATOR, detail.id)
       await act(page, js, 1, 'record_material_answer', async () => {
         await pick(page, 'answer', 'agreed')
         await journeys.fillDate(page, 'answeredOn', '2026-02-01')

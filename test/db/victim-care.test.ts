@@ -446,6 +446,7 @@ describe('letters', () => {
       ['hello', null],
       ['charge', 'Nobody has been charged on this case'],
       ['nfa', 'There is no decision to take no further action on this case'],
+      ['material_notice', 'There is no approved request for their device or records waiting for written notice'],
       ['walkthrough', null],
     ])
     // The walkthrough goes as a letter too: the same words as the printable page.

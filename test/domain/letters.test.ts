@@ -15,6 +15,16 @@ const values: LetterValues = {
   review: { by: '20 February 2027', normallyBy: '4 December 2026' },
   walkthroughUrl: 'https://casebridge.example.gov.uk/walkthrough',
   walkthrough: 'Where your case is now: The police investigate.\n\nThe police gather evidence.',
+  request: {
+    what: 'Your mobile phone',
+    from: '7 January 2026',
+    to: '9 January 2026',
+    kinds: 'messages and chats',
+    contacts: 'the conversation between you and the suspect.',
+    holder: null,
+    device: true,
+    daysWithout: 1,
+  },
 }
 
 /** A case with nobody on it: the templates never name anyone but the recipient. */
@@ -56,12 +66,62 @@ describe('letter templates', () => {
   })
 
   it('are offered only when they fit the case', () => {
-    expect(letterTemplate('charge')!.unavailable(facts())).toBe('Nobody has been charged on this case')
+    expect(letterTemplate('charge')!.unavailable(facts(), 'c')).toBe('Nobody has been charged on this case')
     expect(
-      letterTemplate('charge')!.unavailable(facts({ decisions: [{ suspectId: 's', outcome: 'charge' }] })),
+      letterTemplate('charge')!.unavailable(facts({ decisions: [{ suspectId: 's', outcome: 'charge' }] }), 'c'),
     ).toBeNull()
-    expect(letterTemplate('nfa')!.unavailable(facts({ stage: 'finalised', policeOutcomeCode: 15 }))).toBeNull()
-    expect(letterTemplate('nfa')!.unavailable(facts({ stage: 'charged' }))).not.toBeNull()
+    expect(letterTemplate('nfa')!.unavailable(facts({ stage: 'finalised', policeOutcomeCode: 15 }), 'c')).toBeNull()
+    expect(letterTemplate('nfa')!.unavailable(facts({ stage: 'charged' }), 'c')).not.toBeNull()
+  })
+})
+
+describe('the written notice of a request', () => {
+  it('says what is sought from the record, the points the law requires, and how long she may be without it', () => {
+    const notice = letterTemplate('material_notice')!
+    const body = notice.body(values)
+    expect(body).toContain(
+      'What we would like to look at: Your mobile phone. We would look only at messages and chats from 7 January 2026 to 9 January 2026, and only the conversation between you and the suspect.',
+    )
+    expect(body).toContain('You do not have to agree.')
+    expect(body).toContain('Why we need it: [Say why in plain words.]')
+    expect(body).toContain('we aim to give it back within 1 day')
+    expect(body).toContain('the case does not stop just because you said no')
+    const records = notice.body({
+      ...values,
+      request: {
+        ...values.request!,
+        what: 'Your medical records',
+        holder: 'your GP surgery',
+        device: false,
+        kinds: null,
+      },
+    })
+    expect(records).toContain(
+      'Your medical records, from 7 January 2026 to 9 January 2026. We would ask your GP surgery',
+    )
+    expect(records).not.toContain('give it back')
+  })
+
+  it('is offered only for her own request approved and waiting for notice', () => {
+    const notice = letterTemplate('material_notice')!
+    const request = {
+      number: 1,
+      personId: 'c',
+      kind: 'device' as const,
+      state: 'approved' as const,
+      scopeStage: 1,
+      scopeBy: 'u',
+      agreedOn: null,
+      held: false,
+      takenOn: null,
+      extracted: false,
+      holder: null,
+      sentOn: null,
+      fairTrialConsidered: false,
+    }
+    expect(notice.unavailable(facts({ materialRequests: [request] }), 'c')).toBeNull()
+    expect(notice.unavailable(facts({ materialRequests: [request] }), 'other')).not.toBeNull()
+    expect(notice.unavailable(facts({ materialRequests: [{ ...request, state: 'agreed' }] }), 'c')).not.toBeNull()
   })
 })
 

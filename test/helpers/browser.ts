@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import AxeBuilder from '@axe-core/playwright'
 import type { FastifyInstance } from 'fastify'
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
+import { type Browser, type Cookie, chromium, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { buildApp } from '../../src/web/app'
 import { createWorld, TEST_PASSWORD, type TestWorld } from './database'
@@ -32,9 +32,32 @@ export async function startServer(world: TestWorld): Promise<{ app: FastifyInsta
   return { app, baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` }
 }
 
+/** The pages of this file already scanned, by their shape (see `pageShape`). */
+const scanned = new Set<string>()
+
+/**
+ * What makes two visits the same page for an accessibility scan: the path (ids left out), the marked parts shown,
+ * the form's fields and whether it shows errors. A journey that comes back to a page of the same shape is not
+ * scanned again; a page with a new section, a new form or an error summary is.
+ */
+const pageShape = (page: Page): Promise<string> =>
+  // Evaluated in the page (the tests are compiled without the DOM's types).
+  page.evaluate(`(() => {
+    const distinct = (values) => [...new Set(values)].sort().join(',')
+    return [
+      location.pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id'),
+      distinct([...document.querySelectorAll('[data-qa]')].map((e) => e.getAttribute('data-qa'))),
+      distinct([...document.querySelectorAll('input, select, textarea')].map((e) => e.getAttribute('name'))),
+      String(document.querySelector('.govuk-error-summary') !== null),
+    ].join('|')
+  })()`)
+
 /** Scans the page with axe for WCAG 2.2 A and AA and fails on any violation. Needs JavaScript in the page. */
 export async function expectAccessible(page: Page, javaScriptEnabled: boolean) {
   if (!javaScriptEnabled) return
+  const shape = await pageShape(page)
+  if (scanned.has(shape)) return
+  scanned.add(shape)
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
     .analyze()
@@ -44,15 +67,30 @@ export async function expectAccessible(page: Page, javaScriptEnabled: boolean) {
   expect(summary, `axe violations on ${page.url()}`).toEqual([])
 }
 
+/** Sessions signed in through the form earlier in this file, by server and person, reused by later journeys. */
+const sessions = new Map<string, Cookie[]>()
+
 /** Page objects: what a person does, in the words of the page. */
 export const journeys = {
+  /**
+   * Signs a person in: through the form the first time in a file, then with that session again (the sign-in journey
+   * itself is tested on its own); a session that has ended (signed out) signs in through the form again.
+   */
   async signIn(page: Page, baseUrl: string, email: string, js: boolean) {
+    const known = sessions.get(`${baseUrl}|${email}`)
+    if (known) {
+      await page.context().addCookies(known)
+      await page.goto(`${baseUrl}/cases`)
+      if (!new URL(page.url()).pathname.startsWith('/sign-in')) return
+      await page.context().clearCookies()
+    }
     await page.goto(`${baseUrl}/sign-in`)
     await expectAccessible(page, js)
     await page.getByLabel('Email address').fill(email)
     await page.getByLabel('Password').fill(TEST_PASSWORD)
     await page.locator('[data-qa="sign-in"]').click()
     await page.waitForURL(/\/(cases|admin)/)
+    sessions.set(`${baseUrl}|${email}`, await page.context().cookies())
   },
   /** Opens an event from the case's next steps, fills it in, submits it, and waits for the success banner. */
   async submitEvent(page: Page, js: boolean, step: string, fill: () => Promise<void>) {

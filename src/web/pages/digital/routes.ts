@@ -9,7 +9,7 @@ import {
   REVIEW_VIEWS,
 } from '../../../domain/digital'
 import { eventDefinition } from '../../../domain/events'
-import { optionText } from '../../../domain/victim-care'
+import { CONTACT_ROLES, optionText } from '../../../domain/victim-care'
 import type { Services } from '../../../services'
 import { requireUser } from '../../plugins/auth'
 import { caseNav, CLOCK_TAGS, clockStatusText, describeData, personLabel } from '../cases/routes'
@@ -59,6 +59,11 @@ export function registerDigitalPages(app: FastifyInstance, services: Services) {
           return {
             ...r,
             owner: names[r.personId] ?? 'Person no longer on the case',
+            // A complainant's written notice can be sent as a letter, filled in from this request.
+            noticeLetter:
+              r.state === 'approved' &&
+              detail.people.some((p) => p.id === r.personId && p.role === 'complainant') &&
+              request.user!.roles.some((role) => CONTACT_ROLES.includes(role)),
             told,
             actions: actionsFor(available, r).filter(
               (e) =>
