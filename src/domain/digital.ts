@@ -731,7 +731,11 @@ export const DIGITAL_EVENTS: readonly EventDefinition[] = [
       return problems
     },
     precondition: (facts) =>
-      someRequest(facts, (r) => r.kind === 'device' && r.held, 'The police hold no device on this case'),
+      someRequest(
+        facts,
+        (r) => r.kind === 'device' && r.held && r.state === 'agreed',
+        'The police hold no device on this case under an agreed scope',
+      ),
     guard: (facts, _actor, data) => {
       const wrong = requestIn(facts, data, ['agreed'], 'device')
       if (wrong) return wrong
@@ -752,7 +756,8 @@ export const DIGITAL_EVENTS: readonly EventDefinition[] = [
     to: 'same',
     roles: POLICE,
     fields: {
-      requestNumber: requestField(['agreed', 'withdrawn'], 'Request', 'device'),
+      // Any request whose device the police hold, whatever its state (a new scope may be waiting for a decision).
+      requestNumber: requestField(Object.keys(REQUEST_STATES) as RequestState[], 'Request', 'device'),
       returnedOn: field.date({ label: 'Date returned', name: 'the date it was returned', notFuture: true }),
       returnedTo: answeredBy('Returned to'),
     },

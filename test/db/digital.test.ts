@@ -263,6 +263,45 @@ describe('a wider scope needs a new decision and a new agreement', () => {
   })
 })
 
+describe('a device held while a new scope waits for a decision', () => {
+  it('can still be given back', async () => {
+    let detail = await newCase()
+    detail = await applySteps(world, detail.id, detail.version, [
+      ['investigator', 'propose_material_request', PHONE_REQUEST(complainantOf(detail))],
+      ['police_supervisor', 'decide_material_request', { requestNumber: 1, decision: 'approve', reasons: 'Targeted' }],
+      ['investigator', 'give_material_notice', NOTICE],
+      ['investigator', 'record_material_answer', AGREED],
+      [
+        'investigator',
+        'record_device_taken',
+        { requestNumber: 1, takenOn: '2026-02-02', device: 'Phone', voluntary: true },
+      ],
+      [
+        'investigator',
+        'rescope_material_request',
+        {
+          requestNumber: 1,
+          whyNewScope: 'Photos are mentioned',
+          necessity: 'One night only',
+          dateFrom: '2026-01-08',
+          dateTo: '2026-01-08',
+          categories: ['photos'],
+        },
+      ],
+    ])
+    expect(detail.availableEvents.map((e) => e.type)).toContain('record_device_returned')
+    expect(detail.availableEvents.map((e) => e.type)).not.toContain('record_extraction')
+    detail = await applySteps(world, detail.id, detail.version, [
+      [
+        'investigator',
+        'record_device_returned',
+        { requestNumber: 1, returnedOn: '2026-02-03', returnedTo: 'the_person' },
+      ],
+    ])
+    expect(await requestRow(detail.id)).toMatchObject({ state: 'awaiting_approval', held: false })
+  })
+})
+
 describe('a third-party request with the CPS engaged', () => {
   it('needs the prosecutor’s review before the person is asked, then is sent and answered', async () => {
     let detail = await newCase()

@@ -480,7 +480,10 @@ describe('letters', () => {
         { ...base, channel: 'email' },
         { channel: 'There is no safe email address for them: add one, or send it by post' },
       ],
-      [{ ...base, template: 'threatening' }, { template: 'Select a letter: hello, charge, nfa, walkthrough' }],
+      [
+        { ...base, template: 'threatening' },
+        { template: 'Select a letter: hello, charge, nfa, material_notice, walkthrough' },
+      ],
       [{ ...base, body: 'x'.repeat(10001) }, { body: 'The letter must be 10000 characters or fewer' }],
       [{ ...base, expectedVersion: 'one' }, { expectedVersion: 'Enter expectedVersion as a whole number' }],
     ]

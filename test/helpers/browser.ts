@@ -36,9 +36,9 @@ export async function startServer(world: TestWorld): Promise<{ app: FastifyInsta
 const scanned = new Set<string>()
 
 /**
- * What makes two visits the same page for an accessibility scan: the path (ids left out), the marked parts shown,
- * the form's fields and whether it shows errors. A journey that comes back to a page of the same shape is not
- * scanned again; a page with a new section, a new form or an error summary is.
+ * What makes two visits the same page for an accessibility scan: the path (ids left out), the form's fields and
+ * whether it shows errors. A journey that comes back to a page it has scanned (the same GOV.UK components with other
+ * rows) is not scanned again; another page, another form or the form with its errors is.
  */
 const pageShape = (page: Page): Promise<string> =>
   // Evaluated in the page (the tests are compiled without the DOM's types).
@@ -46,7 +46,6 @@ const pageShape = (page: Page): Promise<string> =>
     const distinct = (values) => [...new Set(values)].sort().join(',')
     return [
       location.pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id'),
-      distinct([...document.querySelectorAll('[data-qa]')].map((e) => e.getAttribute('data-qa'))),
       distinct([...document.querySelectorAll('input, select, textarea')].map((e) => e.getAttribute('name'))),
       String(document.querySelector('.govuk-error-summary') !== null),
     ].join('|')

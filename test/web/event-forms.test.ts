@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIGITAL_EVENT_TYPES } from '../../src/domain/digital'
+import { DISCLOSURE_EVENT_TYPES } from '../../src/domain/disclosure'
 import { eventDefinition } from '../../src/domain/events'
 import { appFor, form, formSignIn } from '../helpers/app'
 import { createWorld, type TestWorld } from '../helpers/database'
@@ -17,12 +19,14 @@ afterAll(async () => {
 
 /** Every form a person may open on every demo case of their area draws, and an empty post names its problems. */
 describe('every event form on every demo case', () => {
-  for (const email of [
-    'prosecutor.avon@casebridge.example',
-    'witness-care.avon@casebridge.example',
-    'investigator.avon@casebridge.example',
-    'police-supervisor.avon@casebridge.example',
-  ]) {
+  // The police's forms: those of digital evidence and disclosure (their others are drawn by the journeys).
+  const police = (type: string) => DIGITAL_EVENT_TYPES.has(type) || DISCLOSURE_EVENT_TYPES.has(type)
+  for (const [email, which, least] of [
+    ['prosecutor.avon@casebridge.example', () => true, 20],
+    ['witness-care.avon@casebridge.example', () => true, 20],
+    ['investigator.avon@casebridge.example', police, 10],
+    ['police-supervisor.avon@casebridge.example', police, 5],
+  ] as const) {
     it(`draws for ${email.split('.')[0]}, and an empty post is answered on the page`, async () => {
       const { cookie, csrf } = await formSignIn(app, email)
       const ctx = await world.as(email)
@@ -33,7 +37,7 @@ describe('every event form on every demo case', () => {
         for (const { type } of detail.availableEvents) {
           const definition = eventDefinition(type)!
           // Letters have their own page (the letter service checks more than the data).
-          if (definition.serviceOnly) continue
+          if (definition.serviceOnly || !which(type)) continue
           const page = await app.inject({ method: 'GET', url: `/cases/${item.id}/events/${type}`, headers: { cookie } })
           expect(page.statusCode, `${type} on ${item.urn}`).toBe(200)
           expect(page.body).toContain(definition.title.replace(/’/g, '&#8217;').slice(0, 10))
@@ -49,7 +53,7 @@ describe('every event form on every demo case', () => {
           if (posted.statusCode === 303) break
         }
       }
-      expect(forms).toBeGreaterThan(20)
+      expect(forms).toBeGreaterThan(least)
     })
   }
 })
