@@ -103,6 +103,25 @@ export const OUTSIDE_SCOPE = [
 ] as const
 /** Material outside the scope was obtained (deleted, sealed or kept), so what was done with it is explained. */
 const keptOrDeleted = (value: unknown) => OUTSIDE_SCOPE.some((o) => o.value === value && o.value !== 'none')
+/** What was done with material obtained outside the scope: one definition for devices and records. */
+const OUTSIDE_SCOPE_FIELDS: Fields = {
+  outsideScope: field.choice({
+    label: 'Material outside the scope',
+    name: 'what was done with material outside the scope',
+    options: OUTSIDE_SCOPE,
+  }),
+  outsideScopeNote: optional(
+    field.textarea({
+      label: 'What was done with it, and why (unless none was obtained)',
+      name: 'what was done with it',
+      maxLength: 5000,
+    }),
+  ),
+}
+const outsideScopeProblem = (data: Record<string, unknown>): Problem | null =>
+  keptOrDeleted(data.outsideScope) && data.outsideScopeNote === undefined
+    ? { path: 'outsideScopeNote', message: 'Enter what was done with it, and why' }
+    : null
 export const HOLDER_RESPONSES = [
   { value: 'received', text: 'Received in full' },
   { value: 'part', text: 'Part received' },
@@ -709,26 +728,13 @@ export const DIGITAL_EVENTS: readonly EventDefinition[] = [
       scopeNote: optional(
         field.textarea({ label: 'If narrower, how', name: 'how the scope was narrower', maxLength: 5000 }),
       ),
-      outsideScope: field.choice({
-        label: 'Material outside the scope',
-        name: 'what was done with material outside the scope',
-        options: OUTSIDE_SCOPE,
-      }),
-      outsideScopeNote: optional(
-        field.textarea({
-          label: 'What was done with it, and why (unless none was obtained)',
-          name: 'what was done with it',
-          maxLength: 5000,
-        }),
-      ),
+      ...OUTSIDE_SCOPE_FIELDS,
     },
     refine: (data) => {
       const problems: Problem[] = []
       if (data.scopeApplied === 'narrower' && data.scopeNote === undefined)
         problems.push({ path: 'scopeNote', message: 'Enter how the scope was narrower' })
-      if (keptOrDeleted(data.outsideScope) && data.outsideScopeNote === undefined)
-        problems.push({ path: 'outsideScopeNote', message: 'Enter what was done with it, and why' })
-      return problems
+      return [...problems, outsideScopeProblem(data)].filter((p): p is Problem => p !== null)
     },
     precondition: (facts) =>
       someRequest(
@@ -812,23 +818,9 @@ export const DIGITAL_EVENTS: readonly EventDefinition[] = [
       requestNumber: requestField(['agreed', 'withdrawn'], 'Request', 'third_party'),
       response: field.choice({ label: 'Response', name: 'the response', options: HOLDER_RESPONSES }),
       respondedOn: field.date({ label: 'Date of the response', name: 'the date of the response', notFuture: true }),
-      outsideScope: field.choice({
-        label: 'Material outside the scope',
-        name: 'what was done with material outside the scope',
-        options: OUTSIDE_SCOPE,
-      }),
-      outsideScopeNote: optional(
-        field.textarea({
-          label: 'What was done with it, and why (unless none was obtained)',
-          name: 'what was done with it',
-          maxLength: 5000,
-        }),
-      ),
+      ...OUTSIDE_SCOPE_FIELDS,
     },
-    refine: (data) =>
-      keptOrDeleted(data.outsideScope) && data.outsideScopeNote === undefined
-        ? { path: 'outsideScopeNote', message: 'Enter what was done with it, and why' }
-        : null,
+    refine: outsideScopeProblem,
     precondition: (facts) =>
       someRequest(facts, (r) => r.holder === 'sent', 'No request for records is waiting for the holder’s response'),
     guard: (facts, _actor, data) => {

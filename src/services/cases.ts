@@ -580,6 +580,30 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     }
   }
 
+  /**
+   * A section of a case for the case team only (digital evidence, disclosure): 404 outside scope, 403 for the
+   * victim-support view, and one audit row with how many records were read.
+   */
+  async function caseTeamSection<T>(
+    ctx: RequestContext,
+    id: string,
+    action: string,
+    forbidden: string,
+    read: () => Promise<T>,
+    count: (detail: CaseDetail, record: T) => number,
+  ) {
+    const found = await visibleCase(ctx, id, action)
+    const audited = { operation: 'consultation' as const, action, recordType: 'case', recordIds: [id] }
+    if (!found.fullView) {
+      await audit.record(ctx, { ...audited, outcome: 'forbidden' })
+      throw new AppError(403, 'forbidden', forbidden)
+    }
+    const current = await calendar.current()
+    const [caseDetail, events, record] = await Promise.all([detail(ctx, found.row, true), cases.events(id), read()])
+    await audit.record(ctx, { ...audited, resultCount: count(caseDetail, record) })
+    return { found, current, caseDetail, events, record }
+  }
+
   async function visibleCase(ctx: RequestContext, id: string, action: string) {
     const found = isUuid(id) ? await cases.findVisible(caseAccessRules(ctx.user), ctx.user.id, id) : undefined
     if (!found) {
@@ -959,30 +983,14 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
      * spells with the police, its clocks and its history. One audit row; the victim-support view may not open it.
      */
     async digitalRecord(ctx: RequestContext, id: string) {
-      const found = await visibleCase(ctx, id, 'view_digital_evidence')
-      if (!found.fullView) {
-        await audit.record(ctx, {
-          operation: 'consultation',
-          action: 'view_digital_evidence',
-          recordType: 'case',
-          recordIds: [id],
-          outcome: 'forbidden',
-        })
-        throw new AppError(403, 'forbidden', 'Requests for a person’s device or records are for the case team only')
-      }
-      const current = await calendar.current()
-      const [caseDetail, events, record] = await Promise.all([
-        detail(ctx, found.row, true),
-        cases.events(id),
-        cases.materialRecord(id),
-      ])
-      await audit.record(ctx, {
-        operation: 'consultation',
-        action: 'view_digital_evidence',
-        recordType: 'case',
-        recordIds: [id],
-        resultCount: caseDetail.materialRequests.length,
-      })
+      const { found, current, caseDetail, events, record } = await caseTeamSection(
+        ctx,
+        id,
+        'view_digital_evidence',
+        'Requests for a person’s device or records are for the case team only',
+        () => cases.materialRecord(id),
+        (detail) => detail.materialRequests.length,
+      )
       const clocks = clocksOf(found.row, events, [], current).filter((k) => REQUEST_CLOCK_IDS.includes(k.ruleId))
       const history = requestHistory(events)
       return {
@@ -1013,30 +1021,14 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
      * victim-support view.
      */
     async disclosureRecord(ctx: RequestContext, id: string) {
-      const found = await visibleCase(ctx, id, 'view_disclosure')
-      if (!found.fullView) {
-        await audit.record(ctx, {
-          operation: 'consultation',
-          action: 'view_disclosure',
-          recordType: 'case',
-          recordIds: [id],
-          outcome: 'forbidden',
-        })
-        throw new AppError(403, 'forbidden', 'Disclosure is for the case team only')
-      }
-      const current = await calendar.current()
-      const [caseDetail, events, record] = await Promise.all([
-        detail(ctx, found.row, true),
-        cases.events(id),
-        cases.disclosure(id),
-      ])
-      await audit.record(ctx, {
-        operation: 'consultation',
-        action: 'view_disclosure',
-        recordType: 'case',
-        recordIds: [id],
-        resultCount: record.items.length,
-      })
+      const { found, current, caseDetail, events, record } = await caseTeamSection(
+        ctx,
+        id,
+        'view_disclosure',
+        'Disclosure is for the case team only',
+        () => cases.disclosure(id),
+        (_detail, found) => found.items.length,
+      )
       const clockIds = DISCLOSURE_CLOCK_RULES.map((r) => r.id)
       const chronological = [...events].sort((a, b) => a.seq - b.seq)
       const recorded = (type: string) =>

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { applySteps, validReport } from '../helpers/database'
+import { applySteps, PHONE_REQUEST_TO_NOTICE, REQUEST_AGREED, REQUEST_NOTICE, validReport } from '../helpers/database'
 import { expectAccessible, journeys, see, useBrowserWorld } from '../helpers/browser'
 
 const env = useBrowserWorld()
@@ -42,31 +42,6 @@ async function newCase(steps: [string, string, Record<string, unknown>][] = []) 
 }
 const complainantOf = (detail: { people: { id: string; role: string }[] }) =>
   detail.people.find((p) => p.role === 'complainant')!.id
-
-const PHONE = (personId: string) => ({
-  personId,
-  material: 'phone',
-  lineOfEnquiry: 'The messages the morning after',
-  alternatives: ['screenshots'],
-  whyNotEnough: 'Screenshots would not show the times',
-  necessity: 'Only three days of one conversation',
-  dateFrom: '2026-01-07',
-  dateTo: '2026-01-09',
-  categories: ['messages'],
-})
-const NOTICE = {
-  requestNumber: 1,
-  givenOn: '2026-02-01',
-  givenTo: 'the_person',
-  told: ['what', 'why', 'handling', 'need_not_agree', 'refusal', 'time_without'],
-}
-const AGREED = {
-  requestNumber: 1,
-  answer: 'agreed',
-  answeredOn: '2026-02-01',
-  answeredBy: 'the_person',
-  inWriting: true,
-}
 
 async function proposePhone(page: Page, js: boolean, complainant: string) {
   await page.locator('[data-qa="propose-request"]').click()
@@ -135,15 +110,7 @@ for (const js of [true, false]) {
     it('the phone agreed, taken, extracted and returned; the ISVA sees only what she was told', async () => {
       const detail = await newCase()
       const me = complainantOf(detail)
-      await applySteps(env.world, detail.id, detail.version, [
-        ['investigator', 'propose_material_request', PHONE(me)],
-        [
-          'police_supervisor',
-          'decide_material_request',
-          { requestNumber: 1, decision: 'approve', reasons: 'Targeted' },
-        ],
-        ['investigator', 'give_material_notice', NOTICE],
-      ])
+      await applySteps(env.world, detail.id, detail.version, PHONE_REQUEST_TO_NOTICE(me))
       const { context, page } = await openDigital(js, INVESTIGATOR, detail.id)
       await act(page, js, 1, 'record_material_answer', async () => {
         await pick(page, 'answer', 'agreed')
@@ -204,15 +171,7 @@ for (const js of [true, false]) {
     it('a refused request: the case carries on and the prosecutor considers a fair trial', async () => {
       const detail = await newCase()
       const me = complainantOf(detail)
-      await applySteps(env.world, detail.id, detail.version, [
-        ['investigator', 'propose_material_request', PHONE(me)],
-        [
-          'police_supervisor',
-          'decide_material_request',
-          { requestNumber: 1, decision: 'approve', reasons: 'Targeted' },
-        ],
-        ['investigator', 'give_material_notice', NOTICE],
-      ])
+      await applySteps(env.world, detail.id, detail.version, PHONE_REQUEST_TO_NOTICE(me))
       let { context, page } = await openDigital(js, INVESTIGATOR, detail.id)
       await act(page, js, 1, 'record_material_answer', async () => {
         await pick(page, 'answer', 'refused')
@@ -243,14 +202,8 @@ for (const js of [true, false]) {
       const detail = await newCase()
       const me = complainantOf(detail)
       await applySteps(env.world, detail.id, detail.version, [
-        ['investigator', 'propose_material_request', PHONE(me)],
-        [
-          'police_supervisor',
-          'decide_material_request',
-          { requestNumber: 1, decision: 'approve', reasons: 'Targeted' },
-        ],
-        ['investigator', 'give_material_notice', NOTICE],
-        ['investigator', 'record_material_answer', AGREED],
+        ...PHONE_REQUEST_TO_NOTICE(me),
+        ['investigator', 'record_material_answer', REQUEST_AGREED],
       ])
       let { context, page } = await openDigital(js, INVESTIGATOR, detail.id)
       await act(page, js, 1, 'rescope_material_request', async () => {
@@ -316,8 +269,8 @@ for (const js of [true, false]) {
       await context.close()
       const w = env.world
       await applySteps(w, detail.id, (await w.services.cases.get(await w.as('investigator'), detail.id)).version, [
-        ['investigator', 'give_material_notice', { ...NOTICE, told: NOTICE.told.slice(0, 5) }],
-        ['investigator', 'record_material_answer', AGREED],
+        ['investigator', 'give_material_notice', { ...REQUEST_NOTICE, told: REQUEST_NOTICE.told.slice(0, 5) }],
+        ['investigator', 'record_material_answer', REQUEST_AGREED],
       ])
       ;({ context, page } = await openDigital(js, INVESTIGATOR, detail.id))
       await act(page, js, 1, 'record_material_request_sent', async () => {

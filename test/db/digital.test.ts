@@ -1,7 +1,17 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RequestContext } from '../../src/services/context'
-import { applySteps, createWorld, tasksOn, type TestWorld, validReport } from '../helpers/database'
+import {
+  applySteps,
+  createWorld,
+  PHONE_REQUEST_TO_NOTICE,
+  phoneRequest,
+  REQUEST_AGREED,
+  REQUEST_NOTICE,
+  tasksOn,
+  type TestWorld,
+  validReport,
+} from '../helpers/database'
 
 let world: TestWorld
 beforeAll(async () => {
@@ -11,34 +21,6 @@ afterAll(async () => world?.close())
 
 const complainantOf = (detail: { people: { id: string; role: string }[] }) =>
   detail.people.find((p) => p.role === 'complainant')!.id
-
-/** A phone request: the messages with the suspect over three days. */
-export const PHONE_REQUEST = (personId: string) => ({
-  personId,
-  material: 'phone',
-  lineOfEnquiry: 'She says the suspect messaged her the morning after; he says the messages show consent',
-  alternatives: ['screenshots', 'suspect_device'],
-  whyNotEnough: 'The suspect deleted his copies and screenshots would not show the dates',
-  necessity: 'Only the messages with the suspect over three days are needed',
-  dateFrom: '2026-01-07',
-  dateTo: '2026-01-09',
-  categories: ['messages'],
-  contacts: 'Messages between the complainant and the suspect',
-  searchTerms: 'party, sorry',
-})
-const NOTICE = {
-  requestNumber: 1,
-  givenOn: '2026-02-01',
-  givenTo: 'the_person',
-  told: ['what', 'why', 'handling', 'need_not_agree', 'refusal', 'time_without'],
-}
-const AGREED = {
-  requestNumber: 1,
-  answer: 'agreed',
-  answeredOn: '2026-02-01',
-  answeredBy: 'the_person',
-  inWriting: true,
-}
 
 async function newCase(report: Record<string, unknown> = {}) {
   const inv = await world.as('investigator')
@@ -71,7 +53,7 @@ describe('a targeted phone request, agreed and returned', () => {
     let detail = await newCase()
     const me = complainantOf(detail)
     detail = await applySteps(world, detail.id, detail.version, [
-      ['investigator', 'propose_material_request', PHONE_REQUEST(me)],
+      ['investigator', 'propose_material_request', phoneRequest(me)],
     ])
     expect(detail.materialRequests).toEqual([
       expect.objectContaining({ number: 1, kind: 'device', state: 'awaiting_approval', scopeStage: 1 }),
@@ -83,7 +65,7 @@ describe('a targeted phone request, agreed and returned', () => {
 
     detail = await applySteps(world, detail.id, detail.version, [
       ['police_supervisor', 'decide_material_request', { requestNumber: 1, decision: 'approve', reasons: 'Targeted' }],
-      ['investigator', 'give_material_notice', NOTICE],
+      ['investigator', 'give_material_notice', REQUEST_NOTICE],
     ])
     expect((await tasksOn(world, sup, detail.id)).map((t) => t.kind)).not.toContain('material_request_decision')
     expect(detail.victimRequests).toEqual([
@@ -95,7 +77,7 @@ describe('a targeted phone request, agreed and returned', () => {
       },
     ])
     detail = await applySteps(world, detail.id, detail.version, [
-      ['investigator', 'record_material_answer', AGREED],
+      ['investigator', 'record_material_answer', REQUEST_AGREED],
       [
         'investigator',
         'record_device_taken',
@@ -186,9 +168,7 @@ describe('a refused request', () => {
     const me = complainantOf(detail)
     const suspect = detail.people.find((p) => p.role === 'suspect')!.id
     detail = await applySteps(world, detail.id, detail.version, [
-      ['investigator', 'propose_material_request', PHONE_REQUEST(me)],
-      ['police_supervisor', 'decide_material_request', { requestNumber: 1, decision: 'approve', reasons: 'Targeted' }],
-      ['investigator', 'give_material_notice', NOTICE],
+      ...PHONE_REQUEST_TO_NOTICE(me),
       [
         'investigator',
         'record_material_answer',
@@ -226,10 +206,8 @@ describe('a wider scope needs a new decision and a new agreement', () => {
     let detail = await newCase()
     const me = complainantOf(detail)
     detail = await applySteps(world, detail.id, detail.version, [
-      ['investigator', 'propose_material_request', PHONE_REQUEST(me)],
-      ['police_supervisor', 'decide_material_request', { requestNumber: 1, decision: 'approve', reasons: 'Targeted' }],
-      ['investigator', 'give_material_notice', NOTICE],
-      ['investigator', 'record_material_answer', AGREED],
+      ...PHONE_REQUEST_TO_NOTICE(me),
+      ['investigator', 'record_material_answer', REQUEST_AGREED],
       [
         'investigator',
         'rescope_material_request',
@@ -248,8 +226,8 @@ describe('a wider scope needs a new decision and a new agreement', () => {
     expect(detail.availableEvents.map((e) => e.type)).not.toContain('record_device_taken')
     detail = await applySteps(world, detail.id, detail.version, [
       ['police_supervisor', 'decide_material_request', { requestNumber: 1, decision: 'approve', reasons: 'Found' }],
-      ['investigator', 'give_material_notice', { ...NOTICE, givenOn: '2026-02-05' }],
-      ['investigator', 'record_material_answer', { ...AGREED, answeredOn: '2026-02-05' }],
+      ['investigator', 'give_material_notice', { ...REQUEST_NOTICE, givenOn: '2026-02-05' }],
+      ['investigator', 'record_material_answer', { ...REQUEST_AGREED, answeredOn: '2026-02-05' }],
     ])
     const record = await world.services.cases.digitalRecord(await world.as('investigator'), detail.id)
     expect(record.requests[0]!.scopes.map((x) => [x.stage, x.categories, x.decision, x.answer])).toEqual([
@@ -267,10 +245,8 @@ describe('a device held while a new scope waits for a decision', () => {
   it('can still be given back', async () => {
     let detail = await newCase()
     detail = await applySteps(world, detail.id, detail.version, [
-      ['investigator', 'propose_material_request', PHONE_REQUEST(complainantOf(detail))],
-      ['police_supervisor', 'decide_material_request', { requestNumber: 1, decision: 'approve', reasons: 'Targeted' }],
-      ['investigator', 'give_material_notice', NOTICE],
-      ['investigator', 'record_material_answer', AGREED],
+      ...PHONE_REQUEST_TO_NOTICE(complainantOf(detail)),
+      ['investigator', 'record_material_answer', REQUEST_AGREED],
       [
         'investigator',
         'record_device_taken',
@@ -355,9 +331,9 @@ describe('a third-party request with the CPS engaged', () => {
       [
         'investigator',
         'give_material_notice',
-        { ...NOTICE, told: ['what', 'why', 'handling', 'need_not_agree', 'refusal'] },
+        { ...REQUEST_NOTICE, told: ['what', 'why', 'handling', 'need_not_agree', 'refusal'] },
       ],
-      ['investigator', 'record_material_answer', AGREED],
+      ['investigator', 'record_material_answer', REQUEST_AGREED],
       ['investigator', 'record_material_request_sent', { requestNumber: 1, sentOn: '2026-02-02' }],
       [
         'investigator',
@@ -398,7 +374,7 @@ describe('bad input and the rules', () => {
     })
     const me = complainantOf(detail)
     await expect(
-      attempt({ ...PHONE_REQUEST(me), categories: undefined, dateTo: '2025-12-31', lineOfEnquiry: 'x'.repeat(5001) }),
+      attempt({ ...phoneRequest(me), categories: undefined, dateTo: '2025-12-31', lineOfEnquiry: 'x'.repeat(5001) }),
     ).rejects.toMatchObject({
       status: 400,
       fields: {
@@ -408,7 +384,7 @@ describe('bad input and the rules', () => {
       },
     })
     await expect(
-      attempt({ ...PHONE_REQUEST(me), dateFrom: '2026-02-30', material: 'everything' }),
+      attempt({ ...phoneRequest(me), dateFrom: '2026-02-30', material: 'everything' }),
     ).rejects.toMatchObject({
       status: 400,
       fields: {
@@ -417,7 +393,7 @@ describe('bad input and the rules', () => {
       },
     })
     const suspect = detail.people.find((p) => p.role === 'suspect')!.id
-    await expect(attempt(PHONE_REQUEST(suspect))).rejects.toMatchObject({
+    await expect(attempt(phoneRequest(suspect))).rejects.toMatchObject({
       status: 422,
       message: expect.stringMatching(/^A suspect’s devices are seized/),
     })
@@ -429,7 +405,7 @@ describe('bad input and the rules', () => {
     const nasty = `<script>alert(1)</script>'); DROP TABLE material_requests; --`
     const body = {
       type: 'propose_material_request',
-      data: { ...PHONE_REQUEST(complainantOf(detail)), searchTerms: nasty },
+      data: { ...phoneRequest(complainantOf(detail)), searchTerms: nasty },
       expectedVersion: detail.version,
       idempotencyKey: 'digital-double-submit-1',
     }
@@ -450,7 +426,7 @@ describe('bad input and the rules', () => {
     })
     const me = complainantOf(detail)
     detail = await applySteps(world, detail.id, detail.version, [
-      ['police_supervisor', 'propose_material_request', PHONE_REQUEST(me)],
+      ['police_supervisor', 'propose_material_request', phoneRequest(me)],
     ])
     const sup = await world.as('police_supervisor')
     const apply = (ctx: RequestContext, type: string, data: Record<string, unknown>) =>
@@ -474,7 +450,7 @@ describe('bad input and the rules', () => {
       ],
     ])
     await expect(
-      apply(inv, 'give_material_notice', { ...NOTICE, told: ['what', 'why', 'time_without'] }),
+      apply(inv, 'give_material_notice', { ...REQUEST_NOTICE, told: ['what', 'why', 'time_without'] }),
     ).rejects.toMatchObject({
       status: 400,
       fields: {
@@ -483,21 +459,24 @@ describe('bad input and the rules', () => {
       },
     })
     await expect(
-      apply(inv, 'give_material_notice', { ...NOTICE, told: ['what', 'why', 'handling', 'need_not_agree', 'refusal'] }),
+      apply(inv, 'give_material_notice', {
+        ...REQUEST_NOTICE,
+        told: ['what', 'why', 'handling', 'need_not_agree', 'refusal'],
+      }),
     ).rejects.toMatchObject({
       status: 422,
       message: 'For a device, the notice must tell them how long they may be without it',
     })
     detail = await applySteps(world, detail.id, detail.version, [
-      ['investigator', 'give_material_notice', { ...NOTICE, givenTo: 'parent_guardian' }],
+      ['investigator', 'give_material_notice', { ...REQUEST_NOTICE, givenTo: 'parent_guardian' }],
     ])
     // She is 13: she cannot answer alone (MATERIAL_AGREEMENT_AGE, 16 by default).
-    await expect(apply(inv, 'record_material_answer', AGREED)).rejects.toMatchObject({
+    await expect(apply(inv, 'record_material_answer', REQUEST_AGREED)).rejects.toMatchObject({
       status: 422,
       message: expect.stringMatching(/^They were too young to agree alone/),
     })
     await expect(
-      apply(inv, 'record_material_answer', { ...AGREED, answeredBy: 'parent_guardian' }),
+      apply(inv, 'record_material_answer', { ...REQUEST_AGREED, answeredBy: 'parent_guardian' }),
     ).rejects.toMatchObject({
       status: 400,
       fields: {
@@ -510,7 +489,7 @@ describe('bad input and the rules', () => {
         'investigator',
         'record_material_answer',
         {
-          ...AGREED,
+          ...REQUEST_AGREED,
           answeredBy: 'parent_guardian',
           whySomeoneElse: 'child',
           personViews: 'She wants the police to see the messages but not her photos',
@@ -534,13 +513,13 @@ describe('who sees a request', () => {
         { complainantId: me, service: 'isva', referredOn: '2026-01-11', consent: true },
       ],
       ['investigator', 'assign_isva', { complainantId: me, isvaId: isva.user.id }],
-      ['investigator', 'propose_material_request', PHONE_REQUEST(me)],
+      ['investigator', 'propose_material_request', phoneRequest(me)],
       ['police_supervisor', 'decide_material_request', { requestNumber: 1, decision: 'approve', reasons: 'Targeted' }],
     ])
     let seen = await world.services.cases.get(isva, detail.id)
     expect(seen.materialRequests).toEqual([])
     expect(seen.victimRequests).toEqual([])
-    await applySteps(world, detail.id, detail.version, [['investigator', 'give_material_notice', NOTICE]])
+    await applySteps(world, detail.id, detail.version, [['investigator', 'give_material_notice', REQUEST_NOTICE]])
     seen = await world.services.cases.get(isva, detail.id)
     expect(seen.victimRequests).toEqual([expect.objectContaining({ what: 'Your mobile phone' })])
     const json = JSON.stringify(seen)

@@ -13,7 +13,7 @@ import {
 import { eventDefinition } from '../../src/domain/events'
 import type { Actor } from '../../src/domain/event-model'
 import { complainantWalkthrough } from '../../src/domain/walkthrough'
-import { caseFacts, COMPLAINANT, SUSPECT } from '../helpers/facts'
+import { caseFacts, COMPLAINANT, requestFacts, SUSPECT } from '../helpers/facts'
 
 const INVESTIGATOR: Actor = { id: 'inv-1', roles: ['investigator'], orgCode: 'avon-and-somerset' }
 const SUPERVISOR: Actor = { id: 'sup-1', roles: ['police_supervisor'], orgCode: 'avon-and-somerset' }
@@ -21,22 +21,7 @@ const WITNESS = '44444444-4444-4444-8444-444444444444'
 const shipped = parseGovUkBankHolidays(JSON.parse(fs.readFileSync('reference-data/bank-holidays.json', 'utf8')))
 const calendar = new WorkingDayCalendar(shipped.holidays, shipped)
 
-const request = (overrides: Partial<MaterialRequestFacts> = {}): MaterialRequestFacts => ({
-  number: 1,
-  personId: COMPLAINANT,
-  kind: 'device',
-  state: 'awaiting_approval',
-  scopeStage: 1,
-  scopeBy: INVESTIGATOR.id,
-  agreedOn: null,
-  held: false,
-  takenOn: null,
-  extracted: false,
-  holder: null,
-  sentOn: null,
-  fairTrialConsidered: false,
-  ...overrides,
-})
+const request = requestFacts
 const withRequest = (r: Partial<MaterialRequestFacts>, more = {}) =>
   caseFacts({ materialRequests: [request(r)], ...more })
 const rule = (type: string) => eventDefinition(type)!

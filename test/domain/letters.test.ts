@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CaseFacts } from '../../src/domain/event-model'
 import { checkLetter, LETTER_TEMPLATES, type LetterValues, letterTemplate } from '../../src/domain/letters'
 import { readingEase, termsUsed } from '../../src/domain/plain-english'
-import { caseFacts } from '../helpers/facts'
+import { caseFacts, requestFacts } from '../helpers/facts'
 
 const values: LetterValues = {
   name: 'Sam Example',
@@ -104,21 +104,7 @@ describe('the written notice of a request', () => {
 
   it('is offered only for her own request approved and waiting for notice', () => {
     const notice = letterTemplate('material_notice')!
-    const request = {
-      number: 1,
-      personId: 'c',
-      kind: 'device' as const,
-      state: 'approved' as const,
-      scopeStage: 1,
-      scopeBy: 'u',
-      agreedOn: null,
-      held: false,
-      takenOn: null,
-      extracted: false,
-      holder: null,
-      sentOn: null,
-      fairTrialConsidered: false,
-    }
+    const request = requestFacts({ personId: 'c', state: 'approved' })
     expect(notice.unavailable(facts({ materialRequests: [request] }), 'c')).toBeNull()
     expect(notice.unavailable(facts({ materialRequests: [request] }), 'other')).not.toBeNull()
     expect(notice.unavailable(facts({ materialRequests: [{ ...request, state: 'agreed' }] }), 'c')).not.toBeNull()

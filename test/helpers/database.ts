@@ -222,3 +222,39 @@ export const pastHearing = (
       : { hearingNumber: number, result, requestedBy: 'defence', reason: 'The defence asked for more time' },
   ],
 ]
+
+/** A targeted request for a complainant's phone: one conversation over three days. */
+export const phoneRequest = (personId: string) => ({
+  personId,
+  material: 'phone',
+  lineOfEnquiry: 'She says the suspect messaged her the morning after; he says the messages show consent',
+  alternatives: ['screenshots', 'suspect_device'],
+  whyNotEnough: 'The suspect deleted his copies and screenshots would not show the dates',
+  necessity: 'Only the messages with the suspect over three days are needed',
+  dateFrom: '2026-01-07',
+  dateTo: '2026-01-09',
+  categories: ['messages'],
+  contacts: 'Messages between the complainant and the suspect',
+  searchTerms: 'party, sorry',
+})
+/** Written notice of request 1 with every point, given to the person on 1 February 2026. */
+export const REQUEST_NOTICE = {
+  requestNumber: 1,
+  givenOn: '2026-02-01',
+  givenTo: 'the_person',
+  told: ['what', 'why', 'handling', 'need_not_agree', 'refusal', 'time_without'],
+}
+/** The person's agreement to request 1, confirmed in writing. */
+export const REQUEST_AGREED = {
+  requestNumber: 1,
+  answer: 'agreed',
+  answeredOn: '2026-02-01',
+  answeredBy: 'the_person',
+  inWriting: true,
+}
+/** A phone request proposed, approved by the supervisor and its written notice given. */
+export const PHONE_REQUEST_TO_NOTICE = (personId: string): [string, string, Record<string, unknown>][] => [
+  ['investigator', 'propose_material_request', phoneRequest(personId)],
+  ['police_supervisor', 'decide_material_request', { requestNumber: 1, decision: 'approve', reasons: 'Targeted' }],
+  ['investigator', 'give_material_notice', REQUEST_NOTICE],
+]

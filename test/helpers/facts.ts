@@ -1,3 +1,4 @@
+import type { MaterialRequestFacts } from '../../src/domain/digital'
 import type { CaseFacts } from '../../src/domain/events'
 
 export const SUSPECT = '11111111-1111-4111-8111-111111111111'
@@ -52,3 +53,21 @@ export const fullCodeCharge = (suspectId: string) => ({
 
 /** A charging referral with every required answer. */
 export const REFERRAL = { category: 'green', linesCompleted: 'l', linesNotPursued: 'n', victimEngagement: 'v' }
+
+/** A request for the complainant's device, waiting for a supervisor's decision, recorded by user `inv-1`. */
+export const requestFacts = (overrides: Partial<MaterialRequestFacts> = {}): MaterialRequestFacts => ({
+  number: 1,
+  personId: COMPLAINANT,
+  kind: 'device',
+  state: 'awaiting_approval',
+  scopeStage: 1,
+  scopeBy: 'inv-1',
+  agreedOn: null,
+  held: false,
+  takenOn: null,
+  extracted: false,
+  holder: null,
+  sentOn: null,
+  fairTrialConsidered: false,
+  ...overrides,
+})
