@@ -1,7 +1,7 @@
 import type { ClockRule } from './clocks'
 import { type CaseFacts, define, type EventDefinition, POLICE } from './event-model'
 import { type Fields, field, isRealDate, optional } from './fields'
-import type { Stage } from './stages'
+import { WORKING_STAGES } from './stages'
 
 /**
  * Requests for a complainant's or witness's digital material or third-party material (product.md module 7;
@@ -198,8 +198,6 @@ export function prosecutorEngaged(facts: Pick<CaseFacts, 'earlyAdvice' | 'stage'
   if (facts.stage === 'awaiting_charging_decision' || facts.stage === 'charged') return true
   return ['requested', 'accepted', 'challenged', 'given'].includes(facts.earlyAdvice ?? '')
 }
-
-const WORKING_STAGES: readonly Stage[] = ['investigation', 'action_plan', 'awaiting_charging_decision', 'charged']
 
 const requestField = (states: readonly RequestState[], label = 'Request', kind?: RequestKind) =>
   field.materialRequest({ label, name: 'the request', states, kind })

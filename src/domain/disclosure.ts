@@ -1,7 +1,7 @@
 import type { ClockRule } from './clocks'
 import { type CaseFacts, define, type EventDefinition, POLICE } from './event-model'
 import { field, optional } from './fields'
-import type { Stage } from './stages'
+import { WORKING_STAGES } from './stages'
 
 /**
  * Disclosure (product.md module 7; domain-facts.md section 9, CPIA 1996 and the MG6 series): the schedules of
@@ -53,7 +53,6 @@ export interface DisclosureFacts {
   defenceStatement: boolean
 }
 
-const WORKING_STAGES: readonly Stage[] = ['investigation', 'action_plan', 'awaiting_charging_decision', 'charged']
 type Problem = { path: string; message: string }
 
 const scheduleField = field.choice({ label: 'Schedule', name: 'the schedule', options: SCHEDULES })

@@ -10,6 +10,8 @@ export const STAGES = [
 export type Stage = (typeof STAGES)[number]
 
 export const OPEN_STAGES: readonly Stage[] = STAGES.filter((stage) => stage !== 'finalised')
+/** Open stages once the investigation has started (digital evidence and disclosure are recorded in these). */
+export const WORKING_STAGES: readonly Stage[] = OPEN_STAGES.filter((stage) => stage !== 'reported')
 
 export const STAGE_LABELS: Record<Stage, string> = {
   reported: 'Reported',
