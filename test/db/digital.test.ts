@@ -278,6 +278,57 @@ describe('a device held while a new scope waits for a decision', () => {
   })
 })
 
+describe('agreement withdrawn while the police hold the device', () => {
+  it('asks the prosecutor to consider a fair trial, stops extraction, and the device is still returned', async () => {
+    let detail = await newCase()
+    const me = complainantOf(detail)
+    detail = await applySteps(world, detail.id, detail.version, [
+      ...PHONE_REQUEST_TO_NOTICE(me),
+      ['investigator', 'record_material_answer', REQUEST_AGREED],
+      [
+        'investigator',
+        'record_device_taken',
+        { requestNumber: 1, takenOn: '2026-02-02', device: 'Phone', voluntary: true },
+      ],
+    ])
+    await expect(
+      world.services.cases.applyEvent(await world.as('investigator'), detail.id, {
+        type: 'withdraw_material_agreement',
+        data: { requestNumber: 1, withdrawnOn: '2026-01-31', answeredBy: 'the_person', materialObtained: 'None' },
+        expectedVersion: detail.version,
+      }),
+    ).rejects.toMatchObject({ status: 422, message: 'It cannot be withdrawn before it was given' })
+    detail = await applySteps(world, detail.id, detail.version, [
+      [
+        'investigator',
+        'withdraw_material_agreement',
+        {
+          requestNumber: 1,
+          withdrawnOn: '2026-02-03',
+          answeredBy: 'the_person',
+          materialObtained: 'Nothing had been extracted; the phone goes back today',
+        },
+      ],
+    ])
+    expect(await requestRow(detail.id)).toMatchObject({ state: 'withdrawn', held: true })
+    const types = detail.availableEvents.map((e) => e.type)
+    expect(types).not.toContain('record_extraction')
+    expect(types).toContain('record_device_returned')
+    expect((await tasksOn(world, await world.as('prosecutor'), detail.id)).map((t) => t.kind)).toContain(
+      'fair_trial_consideration',
+    )
+    expect(detail.victimRequests[0]!.status).toBe('The police have it. They will give it back as soon as they can.')
+    detail = await applySteps(world, detail.id, detail.version, [
+      [
+        'investigator',
+        'record_device_returned',
+        { requestNumber: 1, returnedOn: '2026-02-03', returnedTo: 'the_person' },
+      ],
+    ])
+    expect(detail.victimRequests[0]!.status).toBe('The police gave it back.')
+  })
+})
+
 describe('a third-party request with the CPS engaged', () => {
   it('needs the prosecutor’s review before the person is asked, then is sent and answered', async () => {
     let detail = await newCase()

@@ -89,6 +89,14 @@ describe('disclosure schedules, versions and sign-off', () => {
       ['prosecutor', 'record_plea', { chargeNumber: 2, plea: 'not_guilty', hearingNumber: 1 }],
     ])
     expect((await tasksOn(world, pros, detail.id)).map((t) => t.kind)).toContain('initial_disclosure')
+    // Continuing disclosure comes only after initial disclosure.
+    await expect(
+      world.services.cases.applyEvent(pros, detail.id, {
+        type: 'record_disclosure_served',
+        data: { stage: 'continuing', servedOn: '2026-10-10' },
+        expectedVersion: detail.version,
+      }),
+    ).rejects.toMatchObject({ status: 422, message: 'Serve initial disclosure first' })
     record = await world.services.cases.disclosureRecord(pros, detail.id)
     expect(record.clocks.filter((k) => k.ruleId === 'disclosure_initial')).toHaveLength(1)
     detail = await applySteps(world, detail.id, detail.version, [
