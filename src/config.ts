@@ -30,6 +30,8 @@ export interface Config {
    * answers, with the child's views recorded (PCSC Act 2022 s.38 as recalled: UNVERIFIED, so configurable).
    */
   materialAgreementAge: number
+  /** Statistical disclosure control of released figures (domain-facts.md section 10). */
+  disclosureControl: { threshold: number; base: number }
   /** Whether the scheduled job administratively finalises a case once the ladder has run out and the period passed. */
   scheduledFinalisation: boolean
   /** GOV.UK Notify: the API key, the email template (with ((subject)) and ((body))) and the API address. */
@@ -113,6 +115,10 @@ export function loadConfig(env: Env = process.env): Config {
     adminFinalisationMonths: integer(env, 'ADMIN_FINALISATION_MONTHS', 3, 0, 60),
     advocateWarningDays: integer(env, 'ADVOCATE_WARNING_DAYS', 90, 0, 730),
     materialAgreementAge: integer(env, 'MATERIAL_AGREEMENT_AGE', 16, 10, 18),
+    disclosureControl: {
+      threshold: integer(env, 'SDC_THRESHOLD', 10, 3, 100),
+      base: integer(env, 'SDC_ROUNDING_BASE', 5, 1, 100),
+    },
     letterMinReadingEase: integer(env, 'LETTER_MIN_READING_EASE', 60, 0, 100),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     version: packageJson.version,

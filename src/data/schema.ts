@@ -358,6 +358,36 @@ export interface DisclosureMilestonesTable {
   on_date: DateColumn
   seq: number
 }
+export interface MeasureCellsTable {
+  measure_id: string
+  breakdown: string
+  quarter: DateColumn
+  force_code: string
+  area_code: string
+  offence_group: string
+  breakdown_value: string
+  category: string
+  days: number
+  numerator: ColumnType<string, number, number>
+  denominator: ColumnType<string, number, number>
+}
+export interface MeasureCaseStateTable {
+  case_id: string
+  cells: unknown
+  refreshed_at: Generated<Date>
+}
+export interface MeasureReleasesTable {
+  id: Generated<string>
+  at: Generated<Date>
+  user_id: string | null
+  user_org: string | null
+  measure_ids: string[]
+  output: 'page' | 'api' | 'csv' | 'ods' | 'pack'
+  parameters: unknown
+  disclosure_control: unknown
+  row_count: number
+  suppressed_count: number
+}
 export interface CourtDirectionsTable {
   id: string
   case_id: string
@@ -503,6 +533,9 @@ export interface Database {
   disclosure_versions: DisclosureVersionsTable
   disclosure_items: DisclosureItemsTable
   disclosure_milestones: DisclosureMilestonesTable
+  measure_cells: MeasureCellsTable
+  measure_case_state: MeasureCaseStateTable
+  measure_releases: MeasureReleasesTable
   advocates: AdvocatesTable
   advocate_training: AdvocateTrainingTable
   advocate_unavailability: AdvocateUnavailabilityTable

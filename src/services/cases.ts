@@ -41,6 +41,7 @@ import { ADVOCATE_KINDS, continuityOfCounsel, RETURNED_BRIEF_REASONS } from '../
 import { SCHEDULED_EVENTS } from '../domain/pre-charge'
 import { DECISION_TASK_KINDS, TASK_KINDS, type TaskKindId, tasksOf } from '../domain/tasks'
 import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
+import { refreshCaseMeasures } from './measure-projection'
 import { updateWorkQueue } from './work-queue'
 import { applyCourtEffects, nextNumber } from './court-record'
 import { applyAdvocateEffects } from './advocates'
@@ -697,14 +698,16 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       })
       .execute()
     const [events, people] = await Promise.all([cases.events(row.id, trx), cases.people(row.id, trx)])
+    const clocks = clocksOf(updated, events, people, settings)
     await updateWorkQueue(trx, updated, {
       seq: version,
       opens: tasksOf(definition.opens, data, facts),
       closes: tasksOf(definition.closes, data, facts),
       finalised: stage === 'finalised',
       data,
-      clocks: clocksOf(updated, events, people, settings),
+      clocks,
     })
+    await refreshCaseMeasures(trx, { row: updated, events, people, clocks })
     await audit.record(
       by.ctx,
       { operation: 'alteration', action: definition.type, recordType: 'case', recordIds: [row.id] },
@@ -1220,14 +1223,9 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
             .execute()
           // The complainants' first Victims' Code clocks start with the report, and with them the officer's task.
           const [events, recorded] = await Promise.all([cases.events(id, trx), cases.people(id, trx)])
-          await updateWorkQueue(trx, row, {
-            seq: 1,
-            opens: [],
-            closes: [],
-            finalised: false,
-            data: {},
-            clocks: clocksOf(row, events, recorded, settings),
-          })
+          const clocks = clocksOf(row, events, recorded, settings)
+          await updateWorkQueue(trx, row, { seq: 1, opens: [], closes: [], finalised: false, data: {}, clocks })
+          await refreshCaseMeasures(trx, { row, events, people: recorded, clocks })
           await audit.record(
             ctx,
             {

@@ -6,6 +6,7 @@ import { advocatesService } from './advocates'
 import { auditTrail } from './audit-trail'
 import { calendarService } from './calendar'
 import { casesService } from './cases'
+import { measuresService } from './measures'
 import { referenceAdminService } from './reference-admin'
 import { notificationsService, notifyEmailSender } from './notifications'
 import { schedulerService } from './scheduler'
@@ -32,6 +33,7 @@ export function createServices(config: Config, database: DatabaseHandle) {
     victimCare: victimCareService(repos, audit, cases, config),
     referenceAdmin: referenceAdminService(repos, audit),
     advocates: advocatesService(repos, audit, config),
+    measures: measuresService(repos, config),
     scheduler: schedulerService(repos, audit, calendar, cases, notifications, config),
   }
 }

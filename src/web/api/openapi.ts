@@ -5,6 +5,8 @@ import { z } from 'zod'
 import { EVENT_DEFINITIONS } from '../../domain/events'
 import { reportSchema } from '../../domain/report'
 import { eventBodySchema } from '../../services/cases'
+import { measureQuerySchema } from '../../services/measures'
+import { MEASURES } from '../../domain/measures'
 
 const jsonSchema = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' })
@@ -331,6 +333,31 @@ export function openApiDocument(version: string) {
           },
         ]),
       ),
+      '/measures': {
+        get: {
+          summary:
+            'The catalogue of joint performance measures: each one’s definition in words, numerator, denominator, cohort rule, unit and the events it reads; and the breakdowns',
+          responses: { '200': { description: 'Measures and breakdowns' }, '401': errorResponse('Not signed in') },
+        },
+      },
+      '/measures/{id}': {
+        get: {
+          summary:
+            'One measure by a breakdown for whole financial quarters, as rows of { group, value, numerator, denominator, suppressed } (shares and the funnel also give the category; durations the 90th percentile) and the total. Figures are suppressed below the threshold and rounded unless every case behind them is in your scope; every read is logged as a release.',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', enum: MEASURES.map((m) => m.id) } },
+            ...Object.entries(
+              (jsonSchema(measureQuerySchema) as { properties: Record<string, object> }).properties,
+            ).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+          ],
+          responses: {
+            '200': { description: 'The measure, parameters, disclosure control applied, rows and total' },
+            '400': errorResponse('Invalid parameters; each is named'),
+            '401': errorResponse('Not signed in'),
+            '404': errorResponse('No such measure'),
+          },
+        },
+      },
       '/cases/{id}/access-log': {
         get: {
           summary: 'Who read or changed the case (police supervisors and CPS unit heads)',

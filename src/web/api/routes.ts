@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { itemRef } from '../../domain/disclosure'
+import { BREAKDOWNS } from '../../domain/measures'
 import { canSeeAnyCase } from '../../domain/scope'
 import type { Services } from '../../services'
 import { AppError } from '../../services/errors'
@@ -236,6 +237,15 @@ export function registerApi(api: FastifyInstance, services: Services) {
   change('post', 'training', advocates.addTraining)
   change('post', 'unavailability', advocates.addUnavailability)
   change('post', 'conflicts', advocates.addConflict)
+
+  const measureOpts = { preHandler: requireUser, config: { purpose: 'Read joint performance figures' } }
+  api.get('/measures', measureOpts, async () => ({
+    measures: services.measures.catalogue(),
+    breakdowns: Object.entries(BREAKDOWNS).map(([id, b]) => ({ id, label: b.label })),
+  }))
+  api.get<IdParams>('/measures/:id', measureOpts, async (request) =>
+    services.measures.read(request.context('read measure'), request.params.id, request.query, 'api'),
+  )
 }
 
 function send(reply: FastifyReply, status: number, body: unknown, replayed: boolean) {
