@@ -24,6 +24,7 @@ Commands:
   calendar due --from YYYY-MM-DD (--working-days N | --calendar-days N) [--explain]
   calendar import FILE      load bank holidays from a GOV.UK bank-holidays.json file
   tick [--now YYYY-MM-DD]   run the scheduled job (escalations, finalisation, emails) as on that day
+  measures rebuild          work every case's measure sums out afresh from its timeline
   bench [--cases N] [--concurrency C] [--seconds S]   measure the case list and case page (prints figures)
 `
 
@@ -230,6 +231,16 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(
           `Escalation steps taken: ${result.escalations}\nCases administratively finalised: ${result.finalised}\nEmails sent: ${result.emailsSent}\n`,
         )
+        return 0
+      })
+    }
+    case 'measures': {
+      if (sub !== 'rebuild') break
+      return withServices(config, async (services) => {
+        const result = await services.cases.rebuildMeasures({
+          onProgress: (done) => process.stderr.write(`\r${done} cases`),
+        })
+        process.stdout.write(`\nMeasures rebuilt from the timelines of ${result.cases} cases.\n`)
         return 0
       })
     }

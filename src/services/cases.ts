@@ -41,7 +41,7 @@ import { ADVOCATE_KINDS, continuityOfCounsel, RETURNED_BRIEF_REASONS } from '../
 import { SCHEDULED_EVENTS } from '../domain/pre-charge'
 import { DECISION_TASK_KINDS, TASK_KINDS, type TaskKindId, tasksOf } from '../domain/tasks'
 import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
-import { refreshCaseMeasures } from './measure-projection'
+import { cellsOfCase, measureCaseOf, refreshCaseMeasures, writeBatchCells } from './measure-projection'
 import { updateWorkQueue } from './work-queue'
 import { applyCourtEffects, nextNumber } from './court-record'
 import { applyAdvocateEffects } from './advocates'
@@ -1354,6 +1354,79 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           return { seq: committed.seq }
         }),
       )
+    },
+
+    /**
+     * Works every case's measure cells out afresh from its timeline and replaces measure_cells with them, in one
+     * transaction that holds off events meanwhile: after a measure's definition changes, for a database that had cases
+     * before the measures, and to prove the sums kept event by event are the sums from scratch.
+     */
+    async rebuildMeasures(options: { batchSize?: number; onProgress?: (done: number) => void } = {}) {
+      const settings = await calendar.current()
+      const batchSize = options.batchSize ?? 500
+      return repos.db.transaction().execute(async (trx) => {
+        await sql`LOCK TABLE measure_case_state IN EXCLUSIVE MODE`.execute(trx)
+        await trx.deleteFrom('measure_cells').execute()
+        await trx.deleteFrom('measure_case_state').execute()
+        let done = 0
+        for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+          const rows = await trx
+            .selectFrom('cases')
+            .selectAll()
+            .where('id', '>', after)
+            .orderBy('id')
+            .limit(batchSize)
+            .execute()
+          if (rows.length === 0) break
+          after = rows.at(-1)!.id
+          const ids = rows.map((r) => r.id)
+          const [events, people, offences] = await Promise.all([
+            trx
+              .selectFrom('case_events')
+              .select(['case_id', 'seq', 'type', 'occurred_at', 'data'])
+              .where('case_id', 'in', ids)
+              .orderBy('case_id')
+              .orderBy('seq')
+              .execute(),
+            trx
+              .selectFrom('case_people')
+              .selectAll()
+              .where('case_id', 'in', ids)
+              .orderBy('created_at')
+              .orderBy('role')
+              .orderBy('id')
+              .execute(),
+            trx
+              .selectFrom('case_offences as o')
+              .innerJoin('offence_codes as oc', 'oc.code', 'o.code')
+              .select(['o.case_id', 'oc.category', 'oc.adult_rape'])
+              .where('o.case_id', 'in', ids)
+              .execute(),
+          ])
+          const cells = rows.map((row) => {
+            const own = events.filter((e) => e.case_id === row.id)
+            const theirs = people.filter((p) => p.case_id === row.id)
+            const clocks = clocksOf(row, own, theirs, settings)
+            const offenceRows = offences.filter((o) => o.case_id === row.id)
+            return {
+              caseId: row.id,
+              cells: cellsOfCase(
+                measureCaseOf(
+                  { row, events: own, people: theirs, clocks },
+                  {
+                    rape: offenceRows.some((o) => o.category === 'rape'),
+                    adultRape: offenceRows.some((o) => o.adult_rape),
+                  },
+                ),
+              ),
+            }
+          })
+          await writeBatchCells(trx, cells)
+          done += rows.length
+          options.onProgress?.(done)
+        }
+        return { cases: done }
+      })
     },
 
     async referenceOptions() {

@@ -125,6 +125,28 @@ export async function refreshCaseMeasures(trx: Kysely<Database>, sources: Measur
   await writeCaseCells(trx, sources.row.id, (state?.cells ?? {}) as CaseCells, after, Boolean(state))
 }
 
+/** Adds many cases' cells at once (a rebuild, or generated data), each case's state written beside them. */
+export async function writeBatchCells(trx: Kysely<Database>, cases: readonly { caseId: string; cells: CaseCells }[]) {
+  const summed: CaseCells = {}
+  for (const { cells } of cases) {
+    for (const [id, [n, d]] of Object.entries(cells)) {
+      const [sn, sd] = summed[id] ?? [0, 0]
+      summed[id] = [sn + n, sd + d]
+    }
+  }
+  const delta = cellDelta({}, summed)
+  for (let i = 0; i < delta.length; i += 4000) await upsertCells(trx, delta.slice(i, i + 4000))
+  for (let i = 0; i < cases.length; i += 2000) {
+    await trx
+      .insertInto('measure_case_state')
+      .values(cases.slice(i, i + 2000).map((c) => ({ case_id: c.caseId, cells: JSON.stringify(c.cells) })))
+      .onConflict((oc) =>
+        oc.column('case_id').doUpdateSet((eb) => ({ cells: eb.ref('excluded.cells'), refreshed_at: new Date() })),
+      )
+      .execute()
+  }
+}
+
 export async function writeCaseCells(
   trx: Kysely<Database>,
   caseId: string,
@@ -133,48 +155,50 @@ export async function writeCaseCells(
   hadState: boolean,
 ) {
   const delta = cellDelta(before, after)
-  if (delta.length > 0) {
-    await trx
-      .insertInto('measure_cells')
-      .values(
-        delta.map(({ key, numerator, denominator }) => ({
-          measure_id: key[0],
-          breakdown: key[1],
-          quarter: key[2],
-          force_code: key[3],
-          area_code: key[4],
-          offence_group: key[5],
-          breakdown_value: key[6],
-          category: key[7],
-          days: key[8],
-          numerator,
-          denominator,
-        })),
-      )
-      .onConflict((oc) =>
-        oc
-          .columns([
-            'measure_id',
-            'breakdown',
-            'quarter',
-            'force_code',
-            'area_code',
-            'offence_group',
-            'breakdown_value',
-            'category',
-            'days',
-          ])
-          .doUpdateSet((eb) => ({
-            numerator: eb('measure_cells.numerator', '+', eb.ref('excluded.numerator')),
-            denominator: eb('measure_cells.denominator', '+', eb.ref('excluded.denominator')),
-          })),
-      )
-      .execute()
-  }
+  if (delta.length > 0) await upsertCells(trx, delta)
   if (delta.length === 0 && hadState) return
   await trx
     .insertInto('measure_case_state')
     .values({ case_id: caseId, cells: JSON.stringify(after) })
     .onConflict((oc) => oc.column('case_id').doUpdateSet({ cells: JSON.stringify(after), refreshed_at: new Date() }))
+    .execute()
+}
+
+async function upsertCells(trx: Kysely<Database>, delta: ReturnType<typeof cellDelta>) {
+  await trx
+    .insertInto('measure_cells')
+    .values(
+      delta.map(({ key, numerator, denominator }) => ({
+        measure_id: key[0],
+        breakdown: key[1],
+        quarter: key[2],
+        force_code: key[3],
+        area_code: key[4],
+        offence_group: key[5],
+        breakdown_value: key[6],
+        category: key[7],
+        days: key[8],
+        numerator,
+        denominator,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns([
+          'measure_id',
+          'breakdown',
+          'quarter',
+          'force_code',
+          'area_code',
+          'offence_group',
+          'breakdown_value',
+          'category',
+          'days',
+        ])
+        .doUpdateSet((eb) => ({
+          numerator: eb('measure_cells.numerator', '+', eb.ref('excluded.numerator')),
+          denominator: eb('measure_cells.denominator', '+', eb.ref('excluded.denominator')),
+        })),
+    )
     .execute()
 }

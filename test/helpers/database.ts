@@ -25,7 +25,7 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 }
 
 export async function resetData(database: DatabaseHandle) {
-  await sql`TRUNCATE audit_log, case_events, case_access, case_people, case_offences, cases, urn_serials, sessions, api_tokens, user_roles, users, unit_coverage, clock_settings, escalation_ladders, advocates RESTART IDENTITY CASCADE`.execute(
+  await sql`TRUNCATE audit_log, case_events, case_access, case_people, case_offences, cases, urn_serials, sessions, api_tokens, user_roles, users, unit_coverage, clock_settings, escalation_ladders, advocates, measure_cells RESTART IDENTITY CASCADE`.execute(
     database.db,
   )
   await ensureSystemUser(database.db)

@@ -1,0 +1,164 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { quarterOf } from '../../src/domain/measures'
+import { todayIso } from '../../src/domain/fields'
+import { AppError } from '../../src/services/errors'
+import { chargedCase, createWorld, validReport, type TestWorld } from '../helpers/database'
+
+let world: TestWorld
+beforeAll(async () => {
+  world = await createWorld()
+})
+afterAll(async () => world?.close())
+
+const AVON = { force: 'avon-and-somerset' }
+const thisQuarter = { from: quarterOf(todayIso()), to: todayIso() }
+
+async function allCells() {
+  const { rows } = await sql<{ key: string; n: string; d: string }>`
+    SELECT concat_ws('|', measure_id, breakdown, quarter, force_code, area_code, offence_group, breakdown_value, category, days) AS key,
+           numerator::text AS n, denominator::text AS d
+    FROM measure_cells WHERE numerator <> 0 OR denominator <> 0 ORDER BY 1`.execute(world.database.db)
+  return rows
+}
+
+async function errorOf(work: Promise<unknown>) {
+  try {
+    await work
+  } catch (error) {
+    return error as AppError
+  }
+  throw new Error('expected an error')
+}
+
+describe('joint performance from the shared record', () => {
+  it('the sums kept event by event are exactly the sums worked out afresh from every timeline', async () => {
+    const kept = await allCells()
+    expect(kept.length).toBeGreaterThan(100) // the demo cases, through real events
+    const rebuilt = await world.services.cases.rebuildMeasures({ batchSize: 7 })
+    expect(rebuilt.cases).toBeGreaterThan(10)
+    expect(await allCells()).toEqual(kept)
+  })
+
+  it('a new report, its referral and its charge show at once, exactly, to an officer of the force', async () => {
+    const investigator = await world.as('investigator')
+    const read = async () =>
+      world.services.measures.read(investigator, 'attrition_funnel', { by: 'force', ...AVON, ...thisQuarter }, 'api')
+    const before = await read()
+    expect(before.disclosureControl.applied).toBe(false)
+    const stage = (r: Awaited<ReturnType<typeof read>>, category: string) =>
+      r.total.find((row) => row.category === category)!.numerator!
+    const detail = await chargedCase(world, { reportedOn: todayIso() })
+    const after = await read()
+    expect(stage(after, 'reported') - stage(before, 'reported')).toBe(1)
+    expect(stage(after, 'referred') - stage(before, 'referred')).toBe(1)
+    expect(stage(after, 'charged') - stage(before, 'charged')).toBe(1)
+    expect(after.rows.map((r) => r.group)).toEqual(expect.arrayContaining(['avon-and-somerset']))
+    expect(after.rows.every((r) => r.group === 'avon-and-somerset')).toBe(true)
+    const charged = after.total.find((r) => r.category === 'charged')!
+    expect(charged.value).toBe(Math.round((charged.numerator! / charged.denominator!) * 1000) / 10)
+    expect(detail.stage).toBe('charged')
+  })
+
+  it('the same figures are controlled for an analyst, nationally and for every export, and each release is logged', async () => {
+    const analyst = await world.as('analyst')
+    const result = await world.services.measures.read(analyst, 'charge_rate', { by: 'force' }, 'api')
+    expect(result.disclosureControl).toMatchObject({ applied: true, threshold: 10, base: 5 })
+    for (const row of [...result.rows, ...result.total]) {
+      if (row.suppressed) expect(row.value).toBeNull()
+      for (const count of [row.numerator, row.denominator]) {
+        if (count !== null) expect(count % 5).toBe(0)
+        if (count !== null) expect(count).toBeGreaterThanOrEqual(10)
+      }
+    }
+    // The demo is small: every force's figure is below 10, so every row is suppressed, none dropped.
+    expect(result.rows.length).toBeGreaterThanOrEqual(2)
+    expect(result.rows.every((r) => r.suppressed)).toBe(true)
+    const investigator = await world.as('investigator')
+    const exported = await world.services.measures.read(investigator, 'charge_rate', { by: 'force', ...AVON }, 'csv')
+    expect(exported.disclosureControl.applied).toBe(true)
+    const other = await world.services.measures.read(investigator, 'charge_rate', { force: 'thames-valley' }, 'page')
+    expect(other.disclosureControl.applied).toBe(true)
+    const releases = await world.services.measures.releases(3)
+    expect(releases.map((r) => r.output)).toEqual(['page', 'csv', 'api'])
+    expect(releases[2]).toMatchObject({ user_id: analyst.user.id, measure_ids: ['charge_rate'] })
+    expect(releases[2]!.parameters).toMatchObject({ by: 'force' })
+    expect(releases[2]!.disclosure_control).toMatchObject({ applied: true, threshold: 10, base: 5 })
+  })
+
+  it('breakdowns list every value, "not recorded" included, even when empty', async () => {
+    const investigator = await world.as('investigator')
+    const result = await world.services.measures.read(
+      investigator,
+      'attrition_funnel',
+      { by: 'ethnicity', ...AVON, ...thisQuarter },
+      'api',
+    )
+    const groups = [...new Set(result.rows.map((r) => r.group))]
+    expect(groups).toEqual(['asian', 'black', 'mixed', 'white', 'other', 'not_stated', 'not_recorded'])
+    // The total of a breakdown is the same cohort as the total by force.
+    const byForce = await world.services.measures.read(
+      investigator,
+      'attrition_funnel',
+      { by: 'force', ...AVON, ...thisQuarter },
+      'api',
+    )
+    expect(result.total).toEqual(byForce.total)
+  })
+
+  it('the dashboard summary reads every measure in one query and controls it the same way', async () => {
+    const summary = await world.services.measures.summary(await world.as('analyst'), {}, 'page')
+    expect(summary.measures).toHaveLength(world.services.measures.catalogue().length)
+    expect(summary.disclosureControl.applied).toBe(true)
+  })
+
+  it('bad parameters are named; an unknown measure is 404; nothing is logged for them', async () => {
+    const analyst = await world.as('analyst')
+    const count = async () => (await world.services.measures.releases(1000)).length
+    const before = await count()
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{ by: 'postcode' }, ['by']],
+      [{ from: '2025-02-30' }, ['from']],
+      [{ from: '1899-01-01', to: '2025-13-01' }, ['from', 'to']],
+      [{ from: '2025-06-01', to: '2025-01-01' }, ['to']],
+      [{ from: '2000-01-01', to: '2025-01-01' }, ['from']],
+      [{ force: 'atlantis' }, ['force']],
+      [{ area: "x'; DROP TABLE cases; --" }, ['area']],
+      [{ force: ['a', 'b'] }, ['force']],
+      [{ offence_group: '<script>' }, ['offence_group']],
+      [{ from: 'x'.repeat(10_000) }, ['from']],
+    ]
+    for (const [query, fields] of cases) {
+      const error = await errorOf(world.services.measures.read(analyst, 'charge_rate', query, 'api'))
+      expect(error.status, JSON.stringify(query).slice(0, 80)).toBe(400)
+      expect(Object.keys(error.fields ?? {}).sort()).toEqual(fields.sort())
+    }
+    expect((await errorOf(world.services.measures.read(analyst, 'no_such_measure', {}, 'api'))).status).toBe(404)
+    expect(await count()).toBe(before)
+  })
+
+  it('a reopened case takes its outcome back out of the sums', async () => {
+    const investigator = await world.as('investigator')
+    const supervisor = await world.as('police_supervisor')
+    const { detail } = await world.services.cases.recordReport(investigator, validReport({ reportedOn: todayIso() }))
+    const read = () =>
+      world.services.measures.read(investigator, 'police_outcomes', { by: 'force', ...AVON, ...thisQuarter }, 'api')
+    const code = (r: Awaited<ReturnType<typeof read>>) => r.total.find((row) => row.category === '18')?.numerator ?? 0
+    const before = code(await read())
+    let version = detail.version
+    for (const [ctx, type, data] of [
+      [investigator, 'propose_police_outcome', { outcomeCode: 18, rationale: 'No suspect identified after enquiries' }],
+      [supervisor, 'sign_off_police_outcome', {}],
+    ] as const) {
+      version = (await world.services.cases.applyEvent(ctx, detail.id, { type, data, expectedVersion: version })).detail
+        .version
+    }
+    expect(code(await read())).toBe(before + 1)
+    await world.services.cases.applyEvent(supervisor, detail.id, {
+      type: 'reopen',
+      data: { toStage: 'investigation', reason: 'New evidence came to light' },
+      expectedVersion: version,
+    })
+    expect(code(await read())).toBe(before)
+  })
+})
