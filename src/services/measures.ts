@@ -270,12 +270,15 @@ export function measuresService(repos: Repositories, config: Config) {
   /** Checks the parameters: 400 naming each bad one, including a force or area that does not exist. */
   async function parameters(input: unknown) {
     const parsed = measureQuerySchema.safeParse(input ?? {})
-    if (!parsed.success) throw invalid(fieldErrors(parsed.error))
-    const q = parsed.data
+    const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error)
+    const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>
     const orgs = await organisations()
-    const errors: Record<string, string> = {}
-    if (q.force && !orgs.forces.some((f) => f.code === q.force)) errors.force = 'Select a police force from the list'
-    if (q.area && !orgs.areas.some((a) => a.code === q.area)) errors.area = 'Select a CPS area from the list'
+    if (!errors.force && typeof raw.force === 'string' && !orgs.forces.some((f) => f.code === raw.force))
+      errors.force = 'Select a police force from the list'
+    if (!errors.area && typeof raw.area === 'string' && !orgs.areas.some((a) => a.code === raw.area))
+      errors.area = 'Select a CPS area from the list'
+    if (!parsed.success || Object.keys(errors).length) throw invalid(errors)
+    const q = parsed.data
     const to = q.to ?? todayIso()
     const from = q.from ?? quarterOf(addQuarters(quarterOf(to), -3))
     let quarters = 0

@@ -17,6 +17,7 @@ import { isApi, registerAuth } from './plugins/auth'
 import { createViews } from './plugins/views'
 import { registerAdminPages } from './pages/admin/routes'
 import { registerAdvocatePages } from './pages/advocates/routes'
+import { registerPerformancePages } from './pages/performance/routes'
 import { registerCasePages } from './pages/cases/routes'
 import { registerVictimCarePages } from './pages/victim-care/routes'
 import { registerDigitalPages } from './pages/digital/routes'
@@ -212,6 +213,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerReportPages(app, services)
   registerAdminPages(app, services)
   registerAdvocatePages(app, services)
+  registerPerformancePages(app, services)
   await app.register(
     (api, _opts, done) => {
       registerApi(api, services)
