@@ -84,14 +84,15 @@ export function protect(counts: readonly number[], lines: readonly AdditiveLine[
     state[smallest] = 'secondary'
     return true
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false
     for (const line of lines) {
       const members = [...line.parts, line.total]
       const hidden = members.filter((m) => state[m])
       const hiddenParts = line.parts.filter((p) => state[p])
       const sumHidden = hiddenParts.reduce((s, p) => s + counts[p]!, 0)
-      const exposed = hidden.length === 1 || (hiddenParts.length > 0 && !state[line.total] && sumHidden < rules.threshold)
+      const exposed =
+        hidden.length === 1 || (hiddenParts.length > 0 && !state[line.total] && sumHidden < rules.threshold)
       if (exposed) changed = suppressSmallest(line.parts) || suppressSmallest([line.total]) || changed
     }
     if (changed) continue
@@ -101,13 +102,16 @@ export function protect(counts: readonly number[], lines: readonly AdditiveLine[
       if (state[cell] !== 'primary') continue
       const [lo, hi] = bounds[cell]!
       if (hi - lo >= rules.threshold - 1) continue
-      const around = lines.filter((l) => l.total === cell || l.parts.includes(cell)).flatMap((l) => [...l.parts, l.total])
+      const around = lines
+        .filter((l) => l.total === cell || l.parts.includes(cell))
+        .flatMap((l) => [...l.parts, l.total])
       changed = suppressSmallest(around)
     }
   }
-  return counts.map(
-    (c, i): ProtectedCell => ({ value: state[i] ? null : roundToBase(c, rules.base), suppressed: state[i] ?? false }),
-  )
+  return counts.map((c, i): ProtectedCell => ({
+    value: state[i] ? null : roundToBase(c, rules.base),
+    suppressed: state[i] ?? false,
+  }))
 }
 
 /** Lines for a one-way table: groups 0..n-1 and their total at index n. */

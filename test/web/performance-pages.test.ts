@@ -46,14 +46,25 @@ function csvRows(csv: string): string[][] {
   const body = csv.replace(/^\uFEFF/, '')
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!
-    if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') ((field += '"'), i++)
-      else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') (row.push(field), (field = ''))
-    else if (ch === '\r' && body[i + 1] === '\n') (row.push(field), rows.push(row), (row = []), (field = ''), i++)
-    else field += ch
+    if (quoted && ch === '"' && body[i + 1] === '"') {
+      field += '"'
+      i++
+    } else if (ch === '"') {
+      quoted = !quoted
+    } else if (quoted) {
+      field += ch
+    } else if (ch === ',') {
+      row.push(field)
+      field = ''
+    } else if (ch === '\r' && body[i + 1] === '\n') {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+      i++
+    } else {
+      field += ch
+    }
   }
   return rows
 }
