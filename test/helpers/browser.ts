@@ -88,7 +88,7 @@ export const journeys = {
     await page.getByLabel('Email address').fill(email)
     await page.getByLabel('Password').fill(TEST_PASSWORD)
     await page.locator('[data-qa="sign-in"]').click()
-    await page.waitForURL(/\/(cases|admin)/)
+    await page.waitForURL(/\/(cases|admin|performance)/)
     sessions.set(`${baseUrl}|${email}`, await page.context().cookies())
   },
   /** Opens an event from the case's next steps, fills it in, submits it, and waits for the success banner. */

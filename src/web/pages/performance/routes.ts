@@ -285,7 +285,17 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
         },
         status,
       )
-    if (!params.force || !params.area) return choose(await filters(query, {}, false))
+    if (!params.force || !params.area) {
+      // The form was sent without a choice: say which is missing (a first visit just shows the form).
+      const errors =
+        'quarter' in query
+          ? {
+              ...(!params.force && { force: 'Select a police force' }),
+              ...(!params.area && { area: 'Select a CPS area' }),
+            }
+          : {}
+      return choose(await filters(query, errors, false), Object.keys(errors).length ? 400 : 200, errors)
+    }
     if (!orgs.forces.some((f) => f.code === params.force) || !orgs.areas.some((a) => a.code === params.area)) {
       const errors = {
         ...(!orgs.forces.some((f) => f.code === params.force) && { force: 'Select a police force from the list' }),

@@ -39,6 +39,8 @@ export function registerSignInPages(app: FastifyInstance, services: Services) {
   app.get('/', async (request, reply) => {
     if (!request.user) return reply.redirect('/sign-in', 303)
     if (request.user.roles.includes('admin') && !canSeeAnyCase(request.user)) return reply.redirect('/admin', 303)
+    // Analysts and scrutiny panel members see no case content: joint performance is their home.
+    if (!canSeeAnyCase(request.user)) return reply.redirect('/performance', 303)
     return reply.redirect('/cases', 303)
   })
 
