@@ -12,7 +12,7 @@ import {
   REOPEN_TO,
   suspectField,
 } from './event-model'
-import { field, optional, todayIso } from './fields'
+import { field, optional } from './fields'
 import {
   AGE_BANDS,
   DISABILITY_OPTIONS,
@@ -300,7 +300,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
       policeOutcomeCode: facts.proposedOutcomeCode,
       proposedOutcomeCode: null,
       proposedBy: null,
-      finalisedOn: todayIso(),
+      finalisedOn: facts.today,
     }),
     closes: ['police_outcome_sign_off'],
   }),

@@ -721,7 +721,7 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
           outcomes.has('out_of_court_disposal') && outcomes.size === 1
             ? 'out_of_court_disposal'
             : 'cps_no_further_action',
-        finalisedOn: todayIso(),
+        finalisedOn: facts.today,
       }
     },
   }),

@@ -368,6 +368,91 @@ const personView = (p: PersonRow): PersonView => ({
 })
 
 /** camelCase person fields of an event or report to their columns. */
+/**
+ * The rows a report writes: the case, its people and offences, and the first row of its timeline. One definition for
+ * a report recorded by a person and for synthetic data written in bulk (services/generator.ts).
+ */
+export function reportRows(input: {
+  id: string
+  report: ReportInput
+  force: { code: string; areaCode: string; urnCode: string }
+  unit: string
+  serial: number
+  actor: { id: string; orgCode: string; role: string }
+  createKey: string | null
+  now: Date
+  at?: Date
+}) {
+  const { id, report, now } = input
+  const year = Number(report.reportedOn.slice(0, 4))
+  const caseRow = {
+    id,
+    urn: formatUrn({ forceUrnCode: input.force.urnCode, unit: input.unit, serial: input.serial, year }),
+    crime_reference: report.crimeReference,
+    force_code: input.force.code,
+    area_code: input.force.areaCode,
+    stage: 'reported' as const,
+    final_outcome: null,
+    police_outcome_code: null,
+    proposed_outcome_code: null,
+    proposed_by: null,
+    reported_on: report.reportedOn,
+    finalised_on: null,
+    vulnerable: report.flags.vulnerable ?? false,
+    domestic_abuse: report.flags.domesticAbuse ?? false,
+    non_recent: report.flags.nonRecent ?? false,
+    child_at_time: report.flags.childAtTime ?? false,
+    restricted: report.restricted,
+    version: 1,
+    created_by: input.actor.id,
+    create_key: input.createKey,
+    updated_at: now,
+  }
+  const people = [
+    ...report.complainants.map((p) => ({ role: 'complainant' as const, data: p as Record<string, unknown> })),
+    ...report.suspects.map((p) => ({ role: 'suspect' as const, data: p as Record<string, unknown> })),
+  ].map(({ role, data }, index) => ({
+    id: randomUUID(),
+    case_id: id,
+    role,
+    // People are listed in the order the report gave them.
+    created_at: new Date(now.getTime() + index),
+    unknown: data.unknown === true,
+    ...nullify(personColumns(data)),
+  }))
+  const offences = report.offences.map((o) => ({
+    id: randomUUID(),
+    case_id: id,
+    code: o.code,
+    committed_from: o.committedFrom,
+    committed_to: o.committedTo ?? null,
+  }))
+  const event = {
+    case_id: id,
+    seq: 1,
+    ...(input.at && { occurred_at: input.at }),
+    type: REPORT_EVENT.type,
+    definition_version: REPORT_EVENT.version,
+    actor_id: input.actor.id,
+    actor_role: input.actor.role,
+    actor_org: input.actor.orgCode,
+    summary: REPORT_EVENT.summary,
+    data: JSON.stringify({
+      crimeReference: report.crimeReference,
+      reportedOn: report.reportedOn,
+      flags: report.flags,
+      restricted: report.restricted,
+      offenceIds: offences.map((o) => o.id),
+      complainantIds: people.filter((p) => p.role === 'complainant').map((p) => p.id),
+      suspectIds: people.filter((p) => p.role === 'suspect').map((p) => p.id),
+    }),
+    stage_before: null,
+    stage_after: 'reported',
+    idempotency_key: input.createKey,
+  }
+  return { caseRow, people, offences, event }
+}
+
 function personColumns(data: Record<string, unknown>) {
   const pick = (key: string) => (data[key] === undefined ? undefined : (data[key] as string))
   return {
@@ -637,6 +722,8 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       ctx: RequestContext | { user: null; purpose: string; correlationId: string }
       idempotencyKey: string | null
       today?: string
+      /** When the event happened, for synthetic data generated as of past dates (never from a request). */
+      at?: Date
     },
   ) {
     const { actor } = by
@@ -695,6 +782,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         stage_before: facts.stage,
         stage_after: stage,
         idempotency_key: by.idempotencyKey,
+        ...(by.at && { occurred_at: by.at }),
       })
       .execute()
     const [events, people] = await Promise.all([cases.events(row.id, trx), cases.people(row.id, trx)])
@@ -1116,7 +1204,12 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       return parsed.data as ReportInput
     },
 
-    async recordReport(ctx: RequestContext, input: unknown): Promise<{ detail: CaseDetail; replayed: boolean }> {
+    async recordReport(
+      ctx: RequestContext,
+      input: unknown,
+      /** The synthetic data generator's date of the report; never from a request. */
+      simulated?: { at: Date },
+    ): Promise<{ detail: CaseDetail; replayed: boolean }> {
       const role = actingRole(REPORT_EVENT, actorOf(ctx))
       if (!role || ctx.user.orgKind !== 'police_force') {
         throw new AppError(403, 'role_not_allowed', 'Only investigators and police supervisors can record a report')
@@ -1138,89 +1231,30 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
             const existing = await cases.caseByCreateKey(trx, ctx.user.id, key)
             if (existing) return { row: existing, replayed: true }
           }
-          const now = new Date()
           const year = Number(report.reportedOn.slice(0, 4))
           const serial = await cases.nextUrnSerial(trx, force.code, config.urnUnit, String(year % 100).padStart(2, '0'))
-          const id = randomUUID()
-          const row = await trx
-            .insertInto('cases')
-            .values({
-              id,
-              urn: formatUrn({ forceUrnCode: force.urn_code!, unit: config.urnUnit, serial, year }),
-              crime_reference: report.crimeReference,
-              force_code: force.code,
-              area_code: force.area_code!,
-              stage: 'reported',
-              final_outcome: null,
-              police_outcome_code: null,
-              proposed_outcome_code: null,
-              proposed_by: null,
-              reported_on: report.reportedOn,
-              finalised_on: null,
-              vulnerable: report.flags.vulnerable ?? false,
-              domestic_abuse: report.flags.domesticAbuse ?? false,
-              non_recent: report.flags.nonRecent ?? false,
-              child_at_time: report.flags.childAtTime ?? false,
-              restricted: report.restricted,
-              version: 1,
-              created_by: ctx.user.id,
-              create_key: key ?? null,
-              updated_at: now,
-            })
-            .returningAll()
-            .executeTakeFirstOrThrow()
-          const people = [
-            ...report.complainants.map((p) => ({ role: 'complainant' as const, data: p as Record<string, unknown> })),
-            ...report.suspects.map((p) => ({ role: 'suspect' as const, data: p as Record<string, unknown> })),
-          ].map(({ role, data }, index) => ({
+          const written = reportRows({
             id: randomUUID(),
-            case_id: id,
-            role,
-            // People are listed in the order the report gave them.
-            created_at: new Date(now.getTime() + index),
-            unknown: data.unknown === true,
-            ...nullify(personColumns(data)),
-          }))
-          await trx.insertInto('case_people').values(people).execute()
-          const offences = report.offences.map((o) => ({
-            id: randomUUID(),
-            case_id: id,
-            code: o.code,
-            committed_from: o.committedFrom,
-            committed_to: o.committedTo ?? null,
-          }))
-          await trx.insertInto('case_offences').values(offences).execute()
+            report,
+            force: { code: force.code, areaCode: force.area_code!, urnCode: force.urn_code! },
+            unit: config.urnUnit,
+            serial,
+            actor: { id: ctx.user.id, orgCode: ctx.user.orgCode, role },
+            createKey: key ?? null,
+            now: new Date(),
+            at: simulated?.at,
+          })
+          const id = written.caseRow.id
+          const row = await trx.insertInto('cases').values(written.caseRow).returningAll().executeTakeFirstOrThrow()
+          await trx.insertInto('case_people').values(written.people).execute()
+          await trx.insertInto('case_offences').values(written.offences).execute()
           if (report.restricted) {
             await trx
               .insertInto('case_access')
               .values({ case_id: id, user_id: ctx.user.id, kind: 'restricted' })
               .execute()
           }
-          await trx
-            .insertInto('case_events')
-            .values({
-              case_id: id,
-              seq: 1,
-              type: REPORT_EVENT.type,
-              definition_version: REPORT_EVENT.version,
-              actor_id: ctx.user.id,
-              actor_role: role,
-              actor_org: ctx.user.orgCode,
-              summary: REPORT_EVENT.summary,
-              data: JSON.stringify({
-                crimeReference: report.crimeReference,
-                reportedOn: report.reportedOn,
-                flags: report.flags,
-                restricted: report.restricted,
-                offenceIds: offences.map((o) => o.id),
-                complainantIds: people.filter((p) => p.role === 'complainant').map((p) => p.id),
-                suspectIds: people.filter((p) => p.role === 'suspect').map((p) => p.id),
-              }),
-              stage_before: null,
-              stage_after: 'reported',
-              idempotency_key: key ?? null,
-            })
-            .execute()
+          await trx.insertInto('case_events').values(written.event).execute()
           // The complainants' first Victims' Code clocks start with the report, and with them the officer's task.
           const [events, recorded] = await Promise.all([cases.events(id, trx), cases.people(id, trx)])
           const clocks = clocksOf(row, events, recorded, settings)
@@ -1232,7 +1266,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
               operation: 'collection',
               action: REPORT_EVENT.type,
               recordType: 'case',
-              recordIds: [id, ...people.map((p) => p.id)],
+              recordIds: [id, ...written.people.map((p) => p.id)],
             },
             trx,
           )
@@ -1248,6 +1282,8 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       body: unknown,
       /** Set by a service that has made the extra checks a `serviceOnly` event needs. */
       viaService = false,
+      /** The synthetic data generator's date of the event (see services/generator.ts); never from a request. */
+      simulated?: { at: Date },
     ): Promise<{ detail: CaseDetail; replayed: boolean; seq: number }> {
       const envelope = eventBodySchema.safeParse(body)
       if (!envelope.success) throw invalid(fieldErrors(envelope.error))
@@ -1315,6 +1351,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
             role,
             ctx,
             idempotencyKey: idempotencyKey ?? null,
+            ...(simulated && { at: simulated.at, today: todayIso(simulated.at) }),
           })
           return { ...committed, replayed: false }
         }),
@@ -1591,7 +1628,7 @@ async function applySideEffects(
         suspect_id: data.suspectId as string,
         test: data.test as 'full_code' | 'threshold',
         outcome: data.outcome as 'charge',
-        decided_on: todayIso(),
+        decided_on: event.facts.today,
         full_code_review_by: (data.fullCodeReviewBy as string | undefined) ?? null,
         decided_by: event.actorId,
       })

@@ -1,0 +1,416 @@
+/**
+ * Synthetic national data: a deterministic plan of each case (its report and the events that follow, with their
+ * dates and who records them), calibrated to the published volumes and rates in domain-facts.md sections 6 and 14.
+ * Case i of seed S is the same whatever N is. The plan is applied through the real event definitions
+ * (services/generator.ts); nothing here touches the database.
+ */
+
+/** Published figures the plan is calibrated to; each with where it comes from. */
+export const CALIBRATION = {
+  /** About 6,000-7,000 rape-flagged suspects referred a year against about 65,000 recorded rapes (section 14). */
+  referredShare: 0.1,
+  /** Early advice: a minority of referrals start with a request for it (Casebridge assumption, not published). */
+  earlyAdviceShare: 0.3,
+  /** CPS charge rate of about 73% of charging decisions (CPS Q1/Q2 2023/24, section 6). */
+  chargeShare: 0.72,
+  /**
+   * Police outcomes of the cases not referred. About six in ten police rape investigations close with the victim
+   * not supporting action (outcomes 14 and 16, section 14); 18 needs an unknown suspect.
+   */
+  policeOutcomes: [
+    { code: 16, share: 0.47 },
+    { code: 14, share: 0.13 },
+    { code: 15, share: 0.22 },
+    { code: 18, share: 0.1 },
+    { code: 10, share: 0.03 },
+    { code: 21, share: 0.02 },
+    { code: 20, share: 0.03 },
+  ],
+  /** Report to police outcome: months (Casebridge assumption). */
+  daysToPoliceOutcome: { median: 120, spread: 0.8 },
+  /** Report to referral: report to charge is about a year for adult rape (section 14). */
+  daysToReferral: { median: 170, spread: 0.6 },
+  /** CPS receipt to charge: mean 50-170 days (section 6 sizing table). */
+  daysReferralToDecision: { median: 80, spread: 0.7 },
+  /** Charge to completion about 337 days in the Crown Court (section 6): first hearing, PTPH, then trial. */
+  daysChargeToFirstHearing: { median: 21, spread: 0.3 },
+  daysFirstHearingToPtph: { median: 28, spread: 0.2 },
+  daysPtphToTrial: { median: 280, spread: 0.35 },
+  /** Court results of charged cases (convictions about 62% of completed prosecutions, section 6). */
+  guiltyPleaAtFirstHearing: 0.15,
+  contested: { convicted: 0.53, acquitted: 0.37, dropped: 0.1 },
+  /** Requests for a complainant's phone (Rape Review: limit to what is necessary; less time without it). */
+  deviceRequestShare: 0.35,
+  targetedShare: 0.75,
+  refusalShare: 0.15,
+  daysWithoutDevice: { median: 4, spread: 1 },
+  /** Recorded rape and other sexual offences are of similar size (section 14). */
+  rapeShare: 0.5,
+  adultShareOfRape: 0.8,
+  /** Reports by month, January first: more in the summer (illustrative seasonality, not a published figure). */
+  monthWeights: [0.92, 0.88, 0.95, 0.97, 1.05, 1.08, 1.12, 1.08, 1.0, 1.0, 0.98, 0.97],
+} as const
+
+export interface CasePlan {
+  index: number
+  forceCode: string
+  report: {
+    crimeReference: string
+    reportedOn: string
+    offences: { code: string; committedFrom: string }[]
+    complainants: { name: string; sex: string; ageBand: string; ethnicity: string; disability: string }[]
+    suspects: ({ unknown: true } | { name: string; relationship: string; sex: string; ageBand: string })[]
+  }
+  /** Each step: who records it, the event, its data ($suspect for the suspect's id) and its date. */
+  steps: { role: string; type: string; data: Record<string, unknown>; on: string }[]
+}
+
+/** mulberry32: small, fast and deterministic. */
+export function randomFor(seed: number, index: number) {
+  let a = (seed * 0x9e3779b1 + index * 0x85ebca6b) | 0
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const DAY = 86_400_000
+const addDays = (date: string, days: number) => new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10)
+
+function pick<T>(random: () => number, items: readonly { share: number; value: T }[]): T {
+  let r = random() * items.reduce((s, i) => s + i.share, 0)
+  for (const item of items) {
+    r -= item.share
+    if (r < 0) return item.value
+  }
+  return items.at(-1)!.value
+}
+const shares = <T>(pairs: readonly (readonly [T, number])[]) => pairs.map(([value, share]) => ({ value, share }))
+
+/** A whole number of days, log-normally spread about the median (Box-Muller), at least `min`. */
+function days(random: () => number, { median, spread }: { median: number; spread: number }, min = 1) {
+  const u = Math.max(random(), 1e-9)
+  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random())
+  return Math.max(min, Math.round(median * Math.exp(spread * z)))
+}
+
+const SEX = shares([
+  ['female', 0.88],
+  ['male', 0.1],
+  ['not_recorded', 0.02],
+])
+const AGE = shares([
+  ['under_13', 0.08],
+  ['13_15', 0.1],
+  ['16_17', 0.06],
+  ['18_24', 0.27],
+  ['25_34', 0.22],
+  ['35_44', 0.12],
+  ['45_54', 0.07],
+  ['55_64', 0.03],
+  ['65_plus', 0.01],
+  ['not_recorded', 0.04],
+])
+const ETHNICITY = shares([
+  ['white', 0.74],
+  ['asian', 0.07],
+  ['black', 0.05],
+  ['mixed', 0.03],
+  ['other', 0.02],
+  ['not_stated', 0.04],
+  ['not_recorded', 0.05],
+])
+const DISABILITY = shares([
+  ['yes', 0.16],
+  ['no', 0.58],
+  ['not_stated', 0.1],
+  ['not_recorded', 0.16],
+])
+const RELATIONSHIP = shares([
+  ['partner_or_ex_partner', 0.35],
+  ['acquaintance', 0.3],
+  ['family_member', 0.12],
+  ['stranger', 0.1],
+  ['online_contact', 0.05],
+  ['position_of_trust', 0.03],
+  ['not_known', 0.05],
+])
+const OTHER_SEXUAL = shares([
+  ['20A', 0.45],
+  ['17A', 0.08],
+  ['22A', 0.12],
+  ['22B', 0.1],
+  ['20B', 0.1],
+  ['21', 0.1],
+  ['23', 0.05],
+])
+
+const RATIONALE: Record<number, string> = {
+  16: 'The complainant does not support further action; the reasons are recorded and support was offered',
+  14: 'The complainant does not support action to identify the suspect',
+  15: 'Evidential difficulties prevent further action although the complainant supports it',
+  18: 'Investigation complete; no suspect identified after all reasonable lines of enquiry',
+  10: 'Formal action against the suspect is not in the public interest (police decision)',
+  21: 'Further investigation is not in the public interest (police decision)',
+  20: 'Responsibility for the investigation passed to another body',
+}
+
+const FULL_CODE_CHARGE = {
+  test: 'full_code',
+  evidentialStage: 'met',
+  evidentialReasoning: 'Consistent accounts supported by independent evidence',
+  publicInterestSeriousness: 'Very serious offence',
+  publicInterestCulpability: 'High culpability',
+  publicInterestHarm: 'Significant harm to the complainant',
+  publicInterestAge: 'Adult suspect',
+  publicInterestCommunity: 'Local concern',
+  publicInterestProportionate: 'Yes',
+  publicInterestSources: 'No',
+  publicInterest: 'prosecution_required',
+  outcome: 'charge',
+  charges: 'As set out in the charge sheet',
+}
+const NO_CHARGE = {
+  test: 'full_code',
+  evidentialStage: 'not_met',
+  evidentialReasoning: 'No realistic prospect of conviction on the evidence',
+  outcome: 'nfa_evidential',
+}
+
+/**
+ * The plan of case `index` for a seed, over `years` years up to `until`: steps after `until` have not happened yet,
+ * so recent cases are still open, as they would be.
+ */
+export function planCase(options: {
+  seed: number
+  index: number
+  years: number
+  until: string
+  forces: readonly string[]
+}): CasePlan {
+  const { seed, index, years, until, forces } = options
+  const random = randomFor(seed, index)
+  const chance = (p: number) => random() < p
+  const span = Math.round(years * 365.25)
+  // The report date: a day in the span, weighted by the month's seasonality (by rejection).
+  let reportedOn = until
+  for (let tries = 0; tries < 20; tries++) {
+    reportedOn = addDays(until, -Math.floor(random() * span))
+    if (random() * 1.12 <= CALIBRATION.monthWeights[Number(reportedOn.slice(5, 7)) - 1]!) break
+  }
+  const forceCode = forces[Math.floor(random() * forces.length)]!
+  const rape = chance(CALIBRATION.rapeShare)
+  const adult = chance(CALIBRATION.adultShareOfRape)
+  const sex = pick(random, SEX)
+  const ageBand =
+    rape && adult
+      ? pick(
+          random,
+          AGE.filter((a) => !['under_13', '13_15'].includes(a.value)),
+        )
+      : pick(random, AGE)
+  const code = rape
+    ? adult
+      ? sex === 'male'
+        ? '19F'
+        : '19C'
+      : ageBand === 'under_13'
+        ? sex === 'male'
+          ? '19H'
+          : '19E'
+        : sex === 'male'
+          ? '19G'
+          : '19D'
+    : pick(random, OTHER_SEXUAL)
+  const committedFrom = addDays(reportedOn, -Math.floor(random() * 30))
+  const referred = chance(CALIBRATION.referredShare)
+  const outcome = pick(
+    random,
+    CALIBRATION.policeOutcomes.map((o) => ({ value: o.code, share: o.share })),
+  )
+  const unknownSuspect = !referred && (outcome === 18 || outcome === 14)
+  const report: CasePlan['report'] = {
+    crimeReference: `SYN/${seed}/${index}`,
+    reportedOn,
+    offences: [{ code, committedFrom }],
+    complainants: [
+      {
+        name: `Synthetic complainant ${index}`,
+        sex,
+        ageBand,
+        ethnicity: pick(random, ETHNICITY),
+        disability: pick(random, DISABILITY),
+      },
+    ],
+    suspects: unknownSuspect
+      ? [{ unknown: true }]
+      : [
+          {
+            name: `Synthetic suspect ${index}`,
+            relationship: pick(random, RELATIONSHIP),
+            sex: chance(0.97) ? 'male' : 'female',
+            ageBand: pick(
+              random,
+              AGE.filter((a) => !['under_13', '13_15', '16_17'].includes(a.value)),
+            ),
+          },
+        ],
+  }
+  const steps: CasePlan['steps'] = []
+  let on = addDays(reportedOn, Math.floor(random() * 3))
+  const step = (role: string, type: string, data: Record<string, unknown> = {}) => steps.push({ role, type, data, on })
+  step('investigator', 'start_investigation')
+
+  if (!unknownSuspect && chance(CALIBRATION.deviceRequestShare)) {
+    const targeted = chance(CALIBRATION.targetedShare)
+    on = addDays(on, 1 + Math.floor(random() * 5))
+    step('investigator', 'propose_material_request', {
+      personId: '$complainant',
+      material: 'phone',
+      lineOfEnquiry: 'Messages with the suspect around the time of the offence may show what happened',
+      alternatives: ['screenshots', 'suspect_device'],
+      whyNotEnough: 'Screenshots would not show the dates and the suspect has not given his phone',
+      necessity: 'Needed to test both accounts of what happened',
+      dateFrom: addDays(committedFrom, -2),
+      dateTo: addDays(committedFrom, 2),
+      categories: targeted
+        ? ['messages']
+        : ['messages', 'calls', 'contacts', 'photos', 'social', 'location', 'internet', 'email', 'notes'],
+      ...(targeted && { contacts: 'Messages between the complainant and the suspect' }),
+    })
+    step('police_supervisor', 'decide_material_request', {
+      requestNumber: 1,
+      decision: 'approve',
+      reasons: 'A reasonable line of enquiry, kept to what is needed',
+    })
+    step('investigator', 'give_material_notice', {
+      requestNumber: 1,
+      givenOn: on,
+      givenTo: 'the_person',
+      told: ['what', 'why', 'handling', 'need_not_agree', 'refusal', 'time_without'],
+    })
+    const refused = chance(CALIBRATION.refusalShare)
+    step('investigator', 'record_material_answer', {
+      requestNumber: 1,
+      answer: refused ? 'refused' : 'agreed',
+      answeredOn: on,
+      answeredBy: 'the_person',
+      inWriting: true,
+    })
+    if (!refused) {
+      step('investigator', 'record_device_taken', {
+        requestNumber: 1,
+        takenOn: on,
+        device: 'Mobile phone',
+        voluntary: true,
+      })
+      on = addDays(on, days(random, CALIBRATION.daysWithoutDevice, 0))
+      step('investigator', 'record_device_returned', {
+        requestNumber: 1,
+        returnedOn: on,
+        returnedTo: 'The complainant',
+      })
+    }
+  }
+
+  if (!referred) {
+    on = addDays(reportedOn, Math.max(days(random, CALIBRATION.daysToPoliceOutcome), daysSince(reportedOn, on) + 1))
+    step('investigator', 'propose_police_outcome', { outcomeCode: outcome, rationale: RATIONALE[outcome] })
+    step('police_supervisor', 'sign_off_police_outcome')
+    return { index, forceCode, report, steps: steps.filter((s) => s.on <= until) }
+  }
+
+  const referralOn = addDays(
+    reportedOn,
+    Math.max(days(random, CALIBRATION.daysToReferral), daysSince(reportedOn, on) + 2),
+  )
+  if (chance(CALIBRATION.earlyAdviceShare)) {
+    on = addDays(referralOn, -Math.max(10, Math.floor(days(random, { median: 40, spread: 0.4 }))))
+    if (on <= steps.at(-1)!.on) on = steps.at(-1)!.on
+    step('investigator', 'request_early_advice', {
+      summary: 'Reported rape; suspect interviewed',
+      linesCompleted: 'Account, first complaint, scene',
+      linesOngoing: 'Forensic results',
+      questions: 'Is a charge likely on the evidence so far?',
+    })
+    step('prosecutor', 'accept_early_advice')
+    step('prosecutor', 'give_early_advice', { advice: 'Complete the forensic work and refer for a charging decision' })
+  }
+  on = referralOn
+  step('investigator', 'prepare_charging_referral', {
+    category: 'green',
+    linesCompleted: 'All reasonable lines of enquiry',
+    linesNotPursued: 'None',
+    victimEngagement: 'The complainant supports a prosecution',
+  })
+  step('police_supervisor', 'sign_off_charging_referral')
+  on = addDays(referralOn, days(random, CALIBRATION.daysReferralToDecision))
+  if (!chance(CALIBRATION.chargeShare)) {
+    step('prosecutor', 'record_charging_decision', { suspectId: '$suspect', ...NO_CHARGE })
+    return { index, forceCode, report, steps: steps.filter((s) => s.on <= until) }
+  }
+  step('prosecutor', 'record_charging_decision', { suspectId: '$suspect', ...FULL_CODE_CHARGE })
+  step('prosecutor', 'record_charges', {
+    suspectId: '$suspect',
+    charges: [{ offenceCode: code, description: 'The offence as reported, on the date in the charge sheet' }],
+  })
+  let hearing = 0
+  const hold = (hearingType: string, hearingOn: string) => {
+    hearing++
+    step('witness_care', 'list_hearing', { hearingType, hearingOn, court: 'Crown Court', receivedOn: on })
+    on = hearingOn
+    step('witness_care', 'record_hearing_outcome', { hearingNumber: hearing, result: 'held' })
+    return hearing
+  }
+  const first = hold('first_appearance', addDays(on, days(random, CALIBRATION.daysChargeToFirstHearing)))
+  if (chance(CALIBRATION.guiltyPleaAtFirstHearing)) {
+    step('prosecutor', 'record_plea', { chargeNumber: 1, plea: 'guilty', hearingNumber: first })
+    const sentencing = hold('sentence', addDays(on, 28))
+    step('prosecutor', 'record_sentence', {
+      suspectId: '$suspect',
+      sentence: 'immediate_custody',
+      custodyMonths: 96,
+      hearingNumber: sentencing,
+      receivedOn: on,
+    })
+    return { index, forceCode, report, steps: steps.filter((s) => s.on <= until) }
+  }
+  const ptph = hold('ptph', addDays(on, days(random, CALIBRATION.daysFirstHearingToPtph)))
+  step('prosecutor', 'record_plea', { chargeNumber: 1, plea: 'not_guilty', hearingNumber: ptph })
+  const result = pick(random, shares(Object.entries(CALIBRATION.contested)))
+  const trialOn = addDays(on, days(random, CALIBRATION.daysPtphToTrial))
+  if (result === 'dropped') {
+    const further = hold('further', addDays(on, Math.floor(daysSince(on, trialOn) / 2)))
+    step('prosecutor', 'end_charge', {
+      chargeNumber: 1,
+      how: chance(0.5) ? 'discontinued' : 'no_evidence_offered',
+      reason: 'complainant_withdrew',
+      reasonDetail: 'The complainant no longer supports the prosecution',
+      decidedOn: on,
+      hearingNumber: further,
+    })
+    return { index, forceCode, report, steps: steps.filter((s) => s.on <= until) }
+  }
+  const trial = hold('trial', trialOn)
+  step('prosecutor', 'record_verdict', {
+    chargeNumber: 1,
+    verdict: result === 'convicted' ? 'guilty' : 'not_guilty',
+    hearingNumber: trial,
+    receivedOn: on,
+  })
+  if (result === 'convicted') {
+    const sentencing = hold('sentence', addDays(on, 35))
+    step('prosecutor', 'record_sentence', {
+      suspectId: '$suspect',
+      sentence: 'immediate_custody',
+      custodyMonths: 96,
+      hearingNumber: sentencing,
+      receivedOn: on,
+    })
+  }
+  return { index, forceCode, report, steps: steps.filter((s) => s.on <= until) }
+}
+
+const daysSince = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY)
