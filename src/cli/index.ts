@@ -24,6 +24,8 @@ Commands:
   calendar due --from YYYY-MM-DD (--working-days N | --calendar-days N) [--explain]
   calendar import FILE      load bank holidays from a GOV.UK bank-holidays.json file
   tick [--now YYYY-MM-DD]   run the scheduled job (escalations, finalisation, emails) as on that day
+  generate [--cases N] [--seed S] [--years Y] [--until YYYY-MM-DD] [--forces a,b] [--bulk]
+                            synthetic cases through the events (or in bulk), the same for the same arguments
   measures rebuild          work every case's measure sums out afresh from its timeline
   bench [--cases N] [--concurrency C] [--seconds S]   measure the case list and case page (prints figures)
 `
@@ -230,6 +232,54 @@ export async function main(argv: string[]): Promise<number> {
         const result = await services.scheduler.tick(values.now ?? todayIso())
         process.stdout.write(
           `Escalation steps taken: ${result.escalations}\nCases administratively finalised: ${result.finalised}\nEmails sent: ${result.emailsSent}\n`,
+        )
+        return 0
+      })
+    }
+    case 'generate': {
+      const { values } = parseArgs({
+        args: [sub, ...rest].filter((a): a is string => a !== undefined),
+        options: {
+          cases: { type: 'string' },
+          seed: { type: 'string' },
+          years: { type: 'string' },
+          until: { type: 'string' },
+          forces: { type: 'string' },
+          bulk: { type: 'boolean' },
+        },
+      })
+      const count = Number(values.cases ?? 1000)
+      const seed = Number(values.seed ?? 1)
+      const years = Number(values.years ?? 5)
+      const { todayIso, isRealDate } = await import('../domain/fields')
+      const until = values.until ?? todayIso()
+      const problems = [
+        !(Number.isInteger(count) && count > 0 && count <= 5_000_000) &&
+          '--cases must be a whole number from 1 to 5000000',
+        !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31) && '--seed must be a whole number from 0',
+        !(years > 0 && years <= 20) && '--years must be from 1 to 20',
+        !(/^\d{4}-\d{2}-\d{2}$/.test(until) && isRealDate(until)) && '--until must be a date, YYYY-MM-DD',
+      ].filter(Boolean)
+      if (problems.length) {
+        process.stderr.write(problems.join('\n') + '\n')
+        return 2
+      }
+      if (config.env === 'production') {
+        process.stderr.write('Refusing to generate synthetic cases in a production database.\n')
+        return 2
+      }
+      return withServices(config, async (services) => {
+        const result = await services.generator.generate({
+          cases: count,
+          seed,
+          years,
+          until,
+          bulk: values.bulk ?? false,
+          ...(values.forces && { forces: values.forces.split(',') }),
+          onProgress: (done) => process.stderr.write(`\r${done} of ${count} cases`),
+        })
+        process.stdout.write(
+          `\nGenerated ${result.cases} synthetic cases (seed ${seed}, ${years} years to ${until}) ${values.bulk ? 'in bulk' : 'through the events'} in ${result.seconds.toFixed(1)} s: ${Math.round(result.casesPerSecond)} cases a second.\n`,
         )
         return 0
       })

@@ -310,7 +310,7 @@ export function planCase(options: {
       step('investigator', 'record_device_returned', {
         requestNumber: 1,
         returnedOn: on,
-        returnedTo: 'The complainant',
+        returnedTo: 'the_person',
       })
     }
   }

@@ -690,6 +690,59 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     return { found, current, caseDetail, events, record }
   }
 
+  /** Works out the measure cells of these cases from their timelines and adds them (their state must be empty). */
+  async function measuresOf(trx: Kysely<Database>, rows: readonly CaseRow[], settings: Settings) {
+    const ids = rows.map((r) => r.id)
+    const [events, people, offences] = await Promise.all([
+      trx
+        .selectFrom('case_events')
+        .select(['case_id', 'seq', 'type', 'occurred_at', 'data'])
+        .where('case_id', 'in', ids)
+        .orderBy('case_id')
+        .orderBy('seq')
+        .execute(),
+      trx
+        .selectFrom('case_people')
+        .selectAll()
+        .where('case_id', 'in', ids)
+        .orderBy('created_at')
+        .orderBy('role')
+        .orderBy('id')
+        .execute(),
+      trx
+        .selectFrom('case_offences as o')
+        .innerJoin('offence_codes as oc', 'oc.code', 'o.code')
+        .select(['o.case_id', 'oc.category', 'oc.adult_rape'])
+        .where('o.case_id', 'in', ids)
+        .execute(),
+    ])
+    const byCase = <T extends { case_id: string }>(list: readonly T[]) => {
+      const map = new Map<string, T[]>()
+      for (const item of list) map.set(item.case_id, [...(map.get(item.case_id) ?? []), item])
+      return (id: string) => map.get(id) ?? []
+    }
+    const [eventsOf, peopleOf, offencesOf] = [byCase(events), byCase(people), byCase(offences)]
+    const cells = rows.map((row) => {
+      const own = eventsOf(row.id)
+      const theirs = peopleOf(row.id)
+      const clocks = clocksOf(row, own, theirs, settings)
+      const offenceRows = offencesOf(row.id)
+      return {
+        caseId: row.id,
+        cells: cellsOfCase(
+          measureCaseOf(
+            { row, events: own, people: theirs, clocks },
+            {
+              rape: offenceRows.some((o) => o.category === 'rape'),
+              adultRape: offenceRows.some((o) => o.adult_rape),
+            },
+          ),
+        ),
+      }
+    })
+    await writeBatchCells(trx, cells)
+  }
+
   async function visibleCase(ctx: RequestContext, id: string, action: string) {
     const found = isUuid(id) ? await cases.findVisible(caseAccessRules(ctx.user), ctx.user.id, id) : undefined
     if (!found) {
@@ -1416,54 +1469,24 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
             .execute()
           if (rows.length === 0) break
           after = rows.at(-1)!.id
-          const ids = rows.map((r) => r.id)
-          const [events, people, offences] = await Promise.all([
-            trx
-              .selectFrom('case_events')
-              .select(['case_id', 'seq', 'type', 'occurred_at', 'data'])
-              .where('case_id', 'in', ids)
-              .orderBy('case_id')
-              .orderBy('seq')
-              .execute(),
-            trx
-              .selectFrom('case_people')
-              .selectAll()
-              .where('case_id', 'in', ids)
-              .orderBy('created_at')
-              .orderBy('role')
-              .orderBy('id')
-              .execute(),
-            trx
-              .selectFrom('case_offences as o')
-              .innerJoin('offence_codes as oc', 'oc.code', 'o.code')
-              .select(['o.case_id', 'oc.category', 'oc.adult_rape'])
-              .where('o.case_id', 'in', ids)
-              .execute(),
-          ])
-          const cells = rows.map((row) => {
-            const own = events.filter((e) => e.case_id === row.id)
-            const theirs = people.filter((p) => p.case_id === row.id)
-            const clocks = clocksOf(row, own, theirs, settings)
-            const offenceRows = offences.filter((o) => o.case_id === row.id)
-            return {
-              caseId: row.id,
-              cells: cellsOfCase(
-                measureCaseOf(
-                  { row, events: own, people: theirs, clocks },
-                  {
-                    rape: offenceRows.some((o) => o.category === 'rape'),
-                    adultRape: offenceRows.some((o) => o.adult_rape),
-                  },
-                ),
-              ),
-            }
-          })
-          await writeBatchCells(trx, cells)
+          await measuresOf(trx, rows, settings)
           done += rows.length
           options.onProgress?.(done)
         }
         return { cases: done }
       })
+    },
+
+    /** Adds the measure cells of cases written in bulk (services/generator.ts), inside the caller's transaction. */
+    async refreshMeasuresOf(trx: Kysely<Database>, ids: readonly string[], settings: Settings) {
+      if (ids.length === 0) return
+      const rows = await trx
+        .selectFrom('cases')
+        .selectAll()
+        .where('id', 'in', [...ids])
+        .orderBy('id')
+        .execute()
+      await measuresOf(trx, rows, settings)
     },
 
     async referenceOptions() {

@@ -6,6 +6,7 @@ import { advocatesService } from './advocates'
 import { auditTrail } from './audit-trail'
 import { calendarService } from './calendar'
 import { casesService } from './cases'
+import { generatorService } from './generator'
 import { measuresService } from './measures'
 import { referenceAdminService } from './reference-admin'
 import { notificationsService, notifyEmailSender } from './notifications'
@@ -34,6 +35,7 @@ export function createServices(config: Config, database: DatabaseHandle) {
     referenceAdmin: referenceAdminService(repos, audit),
     advocates: advocatesService(repos, audit, config),
     measures: measuresService(repos, config),
+    generator: generatorService(repos, config, cases, calendar, audit),
     scheduler: schedulerService(repos, audit, calendar, cases, notifications, config),
   }
 }

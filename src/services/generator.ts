@@ -1,0 +1,354 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import argon2 from 'argon2'
+import type { Config } from '../config'
+import type { Repositories } from '../data'
+import { eventDefinition } from '../domain/events'
+import type { Role } from '../domain/roles'
+import type { Stage } from '../domain/stages'
+import { planCase, type CasePlan } from '../domain/synthetic'
+import type { AuditTrail } from './audit-trail'
+import type { CalendarService } from './calendar'
+import { reportRows, type CasesService } from './cases'
+import type { RequestContext } from './context'
+import { AppError } from './errors'
+
+const POLICE_ROLES: readonly Role[] = ['investigator', 'police_supervisor']
+const CPS_ROLES: readonly Role[] = ['prosecutor', 'cps_unit_head']
+
+/** When a planned step happened: midday UTC on its day, a second apart in the case's order. */
+export const stepTime = (on: string, seq: number) => new Date(Date.parse(`${on}T12:00:00.000Z`) + seq * 1000)
+
+/**
+ * The stage after each planned step, for the bulk path: the plan's events only (one suspect, one charge). The test
+ * in test/db/generator.test.ts proves it gives what the event definitions give.
+ */
+function stageAfterStep(type: string, data: Record<string, unknown>, before: Stage): Stage {
+  switch (type) {
+    case 'start_investigation':
+    case 'give_early_advice':
+      return 'investigation'
+    case 'sign_off_police_outcome':
+    case 'record_sentence':
+    case 'end_charge':
+      return 'finalised'
+    case 'sign_off_charging_referral':
+      return 'awaiting_charging_decision'
+    case 'record_charging_decision':
+      return data.outcome === 'charge' ? 'charged' : 'finalised'
+    case 'record_verdict':
+      return data.verdict === 'not_guilty' ? 'finalised' : before
+    default:
+      return before
+  }
+}
+
+export function generatorService(
+  repos: Repositories,
+  config: Config,
+  cases: CasesService,
+  calendar: CalendarService,
+  audit: AuditTrail,
+) {
+  const { db } = repos
+
+  /**
+   * People to record the synthetic events: an investigator and a supervisor in each force, a prosecutor and unit head
+   * in each CPS area, and a witness care unit with an officer for each force. They cannot sign in (a random password
+   * nobody knows) and are named as synthetic.
+   */
+  async function actors(forces: readonly string[]) {
+    const orgs = await db
+      .selectFrom('organisations as o')
+      .innerJoin('force_areas as fa', (j) => j.onRef('fa.force_code', '=', 'o.code').on('fa.is_default', '=', true))
+      .select(['o.code', 'o.name', 'o.urn_code', 'fa.area_code'])
+      .where('o.code', 'in', [...forces])
+      .execute()
+    if (orgs.length !== forces.length) throw new Error('Every force to generate for needs a default CPS area')
+    let hash: Promise<string> | undefined
+    const ensure = async (orgCode: string, role: Role): Promise<RequestContext> => {
+      const email = `synthetic.${role.replace(/_/g, '-')}.${orgCode}@casebridge.invalid`
+      let user = await repos.users.byEmail(email)
+      if (!user) {
+        hash ??= argon2.hash(randomBytes(24).toString('hex'))
+        await repos.users.insert({
+          id: randomUUID(),
+          email,
+          name: `Synthetic ${role.replace(/_/g, ' ')} (${orgCode})`,
+          orgCode,
+          passwordHash: await hash,
+          roles: [role],
+        })
+        user = (await repos.users.byEmail(email))!
+      }
+      return {
+        user: {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          orgCode: user.orgCode,
+          orgName: user.orgName,
+          orgKind: user.orgKind,
+          roles: user.roles,
+        },
+        purpose: 'Generate synthetic data',
+        correlationId: 'generate',
+      }
+    }
+    const byForce = new Map<string, Map<string, RequestContext>>()
+    for (const org of orgs) {
+      const unit = `wcu-${org.code}`.slice(0, 60)
+      await db
+        .insertInto('organisations')
+        .values({
+          code: unit,
+          name: `Witness care unit, ${org.name}`,
+          kind: 'witness_care_unit',
+          source: 'Synthetic data',
+        })
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute()
+      await db
+        .insertInto('unit_coverage')
+        .values({ unit_code: unit, force_code: org.code })
+        .onConflict((oc) => oc.columns(['unit_code', 'force_code']).doNothing())
+        .execute()
+      const roles = new Map<string, RequestContext>()
+      for (const role of POLICE_ROLES) roles.set(role, await ensure(org.code, role))
+      for (const role of CPS_ROLES) roles.set(role, await ensure(org.area_code, role))
+      roles.set('witness_care', await ensure(unit, 'witness_care'))
+      byForce.set(org.code, roles)
+    }
+    return { byForce, orgs }
+  }
+
+  const fill = (data: Record<string, unknown>, ids: { suspect?: string; complainant: string }) =>
+    JSON.parse(
+      JSON.stringify(data)
+        .replaceAll('"$suspect"', JSON.stringify(ids.suspect ?? null))
+        .replaceAll('"$complainant"', JSON.stringify(ids.complainant)),
+    ) as Record<string, unknown>
+
+  /** Each case through the real services: every rule, clock, projection, task and audit row as a person's would be. */
+  async function throughEvents(plans: readonly CasePlan[], who: Awaited<ReturnType<typeof actors>>) {
+    for (const plan of plans)
+      await throughEventsOne(plan, who).catch((error: unknown) => {
+        const fields = error instanceof AppError ? JSON.stringify(error.fields) : ''
+        throw new Error(`Synthetic case ${plan.index} could not be recorded: ${(error as Error).message} ${fields}`, {
+          cause: error,
+        })
+      })
+  }
+
+  async function throughEventsOne(plan: CasePlan, who: Awaited<ReturnType<typeof actors>>) {
+    {
+      const as = (role: string) => who.byForce.get(plan.forceCode)!.get(role)!
+      const { detail } = await cases.recordReport(as('investigator'), plan.report, {
+        at: stepTime(plan.report.reportedOn, 0),
+      })
+      const ids = {
+        suspect: detail.people.find((p) => p.role === 'suspect')?.id,
+        complainant: detail.people.find((p) => p.role === 'complainant')!.id,
+      }
+      let version = detail.version
+      for (const step of plan.steps) {
+        const body = { type: step.type, data: fill(step.data, ids), expectedVersion: version }
+        const applied = await cases.applyEvent(as(step.role), detail.id, body, false, {
+          at: stepTime(step.on, version),
+        })
+        version = applied.detail.version
+      }
+    }
+  }
+
+  /**
+   * The same cases written in bulk: the case, its people and offences and its whole timeline (data as the event
+   * definitions parse it), then the measure sums from those timelines by the same code as a rebuild. It does not
+   * write tasks, per-event audit rows or the other projections (charges, hearings, requests); its cases are for
+   * measuring, and one audit row records each batch.
+   */
+  async function inBulk(plans: readonly CasePlan[], who: Awaited<ReturnType<typeof actors>>) {
+    const serials = new Map<string, number>()
+    const existing = await db.selectFrom('urn_serials').selectAll().where('unit', '=', config.urnUnit).execute()
+    for (const s of existing) serials.set(`${s.force_code}|${s.year2}`, s.last_serial)
+    const orgOf = new Map(who.orgs.map((o) => [o.code, o]))
+    const settings = await calendar.current()
+    const reports = await Promise.all(plans.map((plan) => cases.validateReport(plan.report)))
+    for (let start = 0; start < plans.length; start += 500) {
+      const batch = plans.slice(start, start + 500)
+      const rows = batch.map((plan, n) => {
+        const as = (role: string) => who.byForce.get(plan.forceCode)!.get(role)!
+        const org = orgOf.get(plan.forceCode)!
+        const year2 = plan.report.reportedOn.slice(2, 4)
+        const serial = (serials.get(`${org.code}|${year2}`) ?? 0) + 1
+        serials.set(`${org.code}|${year2}`, serial)
+        const investigator = as('investigator')
+        const written = reportRows({
+          id: randomUUID(),
+          report: reports[start + n]!,
+          force: { code: org.code, areaCode: org.area_code, urnCode: org.urn_code! },
+          unit: config.urnUnit,
+          serial,
+          actor: { id: investigator.user.id, orgCode: investigator.user.orgCode, role: 'investigator' },
+          createKey: null,
+          now: stepTime(plan.report.reportedOn, 0),
+          at: stepTime(plan.report.reportedOn, 0),
+        })
+        const ids = {
+          suspect: written.people.find((p) => p.role === 'suspect' && !p.unknown)?.id,
+          complainant: written.people.find((p) => p.role === 'complainant')!.id,
+        }
+        let stage: Stage = 'reported'
+        const c = { ...written.caseRow } as Record<string, unknown>
+        const events = plan.steps.map((step, i) => {
+          const definition = eventDefinition(step.type)!
+          const data = definition.schema.parse(fill(step.data, ids)) as Record<string, unknown>
+          const actor = as(step.role)
+          const before = stage
+          stage = stageAfterStep(step.type, data, stage)
+          if (step.type === 'propose_police_outcome')
+            Object.assign(c, { proposed_outcome_code: data.outcomeCode, proposed_by: actor.user.id })
+          if (step.type === 'sign_off_police_outcome') {
+            Object.assign(c, {
+              final_outcome: 'police_outcome',
+              police_outcome_code: c.proposed_outcome_code,
+              proposed_outcome_code: null,
+              proposed_by: null,
+            })
+          }
+          if (step.type === 'record_charging_decision' && data.outcome !== 'charge')
+            c.final_outcome = 'cps_no_further_action'
+          if (step.type === 'record_sentence')
+            c.final_outcome = plan.steps.some((s) => s.type === 'record_verdict') ? 'convicted_trial' : 'convicted_plea'
+          if (step.type === 'record_verdict' && data.verdict === 'not_guilty') c.final_outcome = 'acquitted'
+          if (step.type === 'end_charge') c.final_outcome = data.how
+          if (stage === 'finalised' && before !== 'finalised')
+            c.finalised_on = step.type === 'end_charge' ? data.decidedOn : step.on
+          return {
+            case_id: written.caseRow.id,
+            seq: i + 2,
+            occurred_at: stepTime(step.on, i + 1),
+            type: step.type,
+            definition_version: definition.version,
+            actor_id: actor.user.id,
+            actor_role: step.role,
+            actor_org: actor.user.orgCode,
+            summary: definition.summary(data),
+            data: JSON.stringify(data),
+            stage_before: before,
+            stage_after: stage,
+            idempotency_key: null,
+          }
+        })
+        return {
+          caseRow: { ...c, stage, version: 1 + plan.steps.length } as typeof written.caseRow,
+          people: written.people,
+          offences: written.offences,
+          events: [written.event, ...events],
+        }
+      })
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('cases')
+          .values(rows.map((r) => r.caseRow))
+          .execute()
+        await trx
+          .insertInto('case_people')
+          .values(rows.flatMap((r) => r.people))
+          .execute()
+        await trx
+          .insertInto('case_offences')
+          .values(rows.flatMap((r) => r.offences))
+          .execute()
+        const events = rows.flatMap((r) => r.events)
+        for (let i = 0; i < events.length; i += 2000)
+          await trx
+            .insertInto('case_events')
+            .values(events.slice(i, i + 2000))
+            .execute()
+        await cases.refreshMeasuresOf(
+          trx,
+          rows.map((r) => r.caseRow.id),
+          settings,
+        )
+        await audit.record(
+          { user: null, purpose: 'Generate synthetic data', correlationId: 'generate' },
+          {
+            operation: 'collection',
+            action: 'generate_synthetic_cases',
+            recordType: 'case',
+            recordIds: rows.map((r) => r.caseRow.id),
+          },
+          trx,
+        )
+      })
+    }
+    for (const [key, last] of serials) {
+      const [force, year2] = key.split('|') as [string, string]
+      await db
+        .insertInto('urn_serials')
+        .values({ force_code: force, unit: config.urnUnit, year2, last_serial: last })
+        .onConflict((oc) => oc.columns(['force_code', 'unit', 'year2']).doUpdateSet({ last_serial: last }))
+        .execute()
+    }
+  }
+
+  return {
+    /**
+     * Generates `cases` synthetic cases for a seed over `years` years up to `until`, through the events (default) or
+     * in bulk. The same arguments always give the same cases.
+     */
+    async generate(options: {
+      cases: number
+      seed: number
+      years: number
+      until: string
+      forces?: readonly string[]
+      bulk?: boolean
+      onProgress?: (done: number) => void
+    }) {
+      const forces =
+        options.forces ??
+        (
+          await db
+            .selectFrom('organisations')
+            .select('code')
+            .where('kind', '=', 'police_force')
+            .where('active', '=', true)
+            .where('urn_code', 'is not', null)
+            .orderBy('code')
+            .execute()
+        ).map((o) => o.code)
+      const who = await actors(forces)
+      const started = Date.now()
+      const before = new Set<string>()
+      for (const row of await db
+        .selectFrom('cases')
+        .select('id')
+        .where('crime_reference', 'like', `SYN/${options.seed}/%`)
+        .execute())
+        before.add(row.id)
+      for (let start = 0; start < options.cases; start += 1000) {
+        const plans = Array.from({ length: Math.min(1000, options.cases - start) }, (_, i) =>
+          planCase({ seed: options.seed, index: start + i, years: options.years, until: options.until, forces }),
+        )
+        await (options.bulk ? inBulk(plans, who) : throughEvents(plans, who))
+        options.onProgress?.(start + plans.length)
+      }
+      const seconds = (Date.now() - started) / 1000
+      // The cases this run wrote, in plan order (a second run of the same seed writes its own copies).
+      const written = await db
+        .selectFrom('cases')
+        .select(['id', 'crime_reference'])
+        .where('crime_reference', 'like', `SYN/${options.seed}/%`)
+        .execute()
+      const caseIds = written
+        .map((c) => ({ id: c.id, index: Number(c.crime_reference.split('/')[2]) }))
+        .filter((c) => !before.has(c.id) && c.index < options.cases)
+        .sort((a, b) => a.index - b.index)
+        .map((c) => c.id)
+      return { cases: options.cases, seconds, casesPerSecond: options.cases / Math.max(seconds, 0.001), caseIds }
+    },
+  }
+}
+
+export type GeneratorService = ReturnType<typeof generatorService>

@@ -1,0 +1,117 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { planCase } from '../../src/domain/synthetic'
+import { createWorld, type TestWorld } from '../helpers/database'
+
+let world: TestWorld
+beforeAll(async () => {
+  world = await createWorld()
+})
+afterAll(async () => world?.close())
+
+const FORCES = ['avon-and-somerset', 'thames-valley']
+// Seed 276's first 30 cases take every path the plans have (found by searching, so the test covers them all).
+const ARGS = { cases: 30, seed: 276, years: 3, until: '2026-09-30', forces: FORCES }
+
+/** Everything the bulk path writes for one case, with ids replaced by what they stand for. */
+async function written(caseId: string) {
+  const db = world.database.db
+  const [row] = (
+    await sql<Record<string, unknown>>`
+      SELECT urn, crime_reference, force_code, area_code, stage, version, final_outcome, police_outcome_code,
+             proposed_outcome_code, proposed_by, reported_on::text, finalised_on::text, vulnerable, restricted, created_by
+      FROM cases WHERE id = ${caseId}`.execute(db)
+  ).rows
+  const people = (
+    await sql<Record<string, unknown> & { id: string; role: string }>`
+      SELECT id, role, name, unknown, sex, age_band, ethnicity, disability, relationship_to_complainant, date_of_birth
+      FROM case_people WHERE case_id = ${caseId} ORDER BY created_at, role, id`.execute(db)
+  ).rows
+  const offences = (
+    await sql<{ id: string; code: string; committed_from: string }>`
+      SELECT id, code, committed_from::text FROM case_offences WHERE case_id = ${caseId} ORDER BY id`.execute(db)
+  ).rows
+  const names = new Map<string, string>([[caseId, 'case']])
+  people.forEach((p, i) => names.set(p.id, `${p.role}-${i}`))
+  offences.forEach((o, i) => names.set(o.id, `offence-${i}`))
+  const anonymise = (text: string) => [...names].reduce((t, [id, name]) => t.replaceAll(id, name), text)
+  const events = (
+    await sql<Record<string, unknown>>`
+      SELECT seq, type, definition_version, actor_id, actor_role, actor_org, occurred_at, summary, data::text AS data,
+             stage_before, stage_after
+      FROM case_events WHERE case_id = ${caseId} ORDER BY seq`.execute(db)
+  ).rows.map((e) => ({
+    ...e,
+    occurred_at: (e.occurred_at as Date).toISOString(),
+    data: JSON.parse(anonymise(String(e.data))) as unknown,
+  }))
+  const [state] = (
+    await sql<{ cells: unknown }>`SELECT cells FROM measure_case_state WHERE case_id = ${caseId}`.execute(db)
+  ).rows
+  return {
+    case: { ...row, urn: String(row!.urn).slice(0, 4) + '#####' + String(row!.urn).slice(-2) },
+    people: people.map(({ id, ...p }) => ({ ...p, id: names.get(id) })),
+    offences: offences.map(({ id, ...o }) => ({ ...o, id: names.get(id) })),
+    events,
+    measures: state?.cells,
+  }
+}
+
+describe('synthetic national data', () => {
+  it('a plan is the same for the same seed and case, whatever the number of cases; another seed differs', () => {
+    const plan = (seed: number, index: number) =>
+      planCase({ seed, index, years: 5, until: '2026-09-30', forces: FORCES })
+    expect(plan(1, 17)).toEqual(plan(1, 17))
+    expect(JSON.stringify(plan(2, 17))).not.toEqual(JSON.stringify(plan(1, 17)))
+    for (let i = 0; i < 200; i++) {
+      const p = plan(3, i)
+      expect(p.report.reportedOn >= '2021-09-30' && p.report.reportedOn <= '2026-09-30').toBe(true)
+      const dates = p.steps.map((s) => s.on)
+      expect(dates).toEqual([...dates].sort())
+      expect(dates.every((d) => d <= '2026-09-30' && d >= p.report.reportedOn)).toBe(true)
+    }
+  })
+
+  it('the bulk path writes exactly what the event path writes for the same seed', async () => {
+    const plans = Array.from({ length: ARGS.cases }, (_, index) => planCase({ ...ARGS, index }))
+    const types = new Set(plans.flatMap((p) => p.steps.map((s) => s.type)))
+    // The sample takes every path: police outcomes, devices, referrals, charges, pleas, trials and dropped charges.
+    for (const type of [
+      'sign_off_police_outcome',
+      'record_device_returned',
+      'request_early_advice',
+      'record_charges',
+      'record_verdict',
+      'end_charge',
+      'record_sentence',
+    ]) {
+      expect(types.has(type), type).toBe(true)
+    }
+    const viaEvents = await world.services.generator.generate(ARGS)
+    const inBulk = await world.services.generator.generate({ ...ARGS, bulk: true })
+    expect(viaEvents.caseIds).toHaveLength(ARGS.cases)
+    expect(inBulk.caseIds).toHaveLength(ARGS.cases)
+    for (let i = 0; i < ARGS.cases; i++) {
+      const [a, b] = await Promise.all([written(viaEvents.caseIds[i]!), written(inBulk.caseIds[i]!)])
+      expect(b, `case ${i}: ${plans[i]!.steps.map((s) => s.type).join(', ')}`).toEqual(a)
+    }
+    // Each URN is still unique: the bulk path moved the serials on.
+    const { rows } = await sql<{ n: number; d: number }>`
+      SELECT count(*)::int AS n, count(DISTINCT urn)::int AS d FROM cases`.execute(world.database.db)
+    expect(rows[0]!.n).toBe(rows[0]!.d)
+  })
+
+  it('calibration: at scale the plans give about six in ten police outcomes as victim not supporting, and a tenth referred', () => {
+    const plans = Array.from({ length: 5000 }, (_, index) =>
+      planCase({ seed: 5, index, years: 5, until: '2026-09-30', forces: FORCES }),
+    )
+    const outcomes = plans.flatMap((p) => p.steps.filter((s) => s.type === 'propose_police_outcome'))
+    const withdrawn = outcomes.filter((s) => [14, 16].includes(s.data.outcomeCode as number)).length / outcomes.length
+    expect(withdrawn).toBeGreaterThan(0.55)
+    expect(withdrawn).toBeLessThan(0.65)
+    const referred =
+      plans.filter((p) => p.steps.some((s) => s.type === 'sign_off_charging_referral')).length / plans.length
+    expect(referred).toBeGreaterThan(0.08)
+    expect(referred).toBeLessThan(0.12)
+  })
+})
