@@ -15,14 +15,14 @@ CREATE TABLE measure_cells (
   denominator bigint NOT NULL,
   PRIMARY KEY (measure_id, breakdown, quarter, force_code, area_code, offence_group, breakdown_value, category, days)
 );
-COMMENT ON TABLE measure_cells IS 'Sums of every case''s contributions to each measure (domain/measures.ts), per financial quarter, force, CPS area and offence group, once for all complainants (breakdown ''all'') and once per personal breakdown. Changed only by the difference a case''s event makes.';
+COMMENT ON TABLE measure_cells IS 'Sums of every case''s contributions to each measure (domain/measures.ts), per financial quarter, force, CPS area and offence group, once for all complainants (breakdown ''all'') and once per personal breakdown; each also under force and area ''*'' (the national rows). Days are bucketed (domain/measures.ts dayBucket). Changed only by the difference a case''s event makes.';
 
 CREATE TABLE measure_case_state (
   case_id uuid PRIMARY KEY REFERENCES cases (id),
-  cells jsonb NOT NULL,
+  contributions jsonb NOT NULL,
   refreshed_at timestamptz NOT NULL DEFAULT now()
 );
-COMMENT ON TABLE measure_case_state IS 'What each case currently adds to measure_cells, so the next event can take it back out. Counts only: no personal data beyond the breakdown values.';
+COMMENT ON TABLE measure_case_state IS 'What each case currently adds to measure_cells (its breakdown values and its contributions per measure and quarter), so the next event can take it back out. Counts only: no personal data beyond the breakdown values.';
 
 CREATE TABLE measure_releases (
   id bigserial PRIMARY KEY,

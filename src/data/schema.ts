@@ -373,7 +373,7 @@ export interface MeasureCellsTable {
 }
 export interface MeasureCaseStateTable {
   case_id: string
-  cells: unknown
+  contributions: unknown
   refreshed_at: Generated<Date>
 }
 export interface MeasureReleasesTable {

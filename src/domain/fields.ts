@@ -70,9 +70,11 @@ export function isRealDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
 }
 
+// Europe/London calendar date: the service is used in England and Wales. One formatter: making one is slow.
+const LONDON_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
+
 export function todayIso(now: Date = new Date()): string {
-  // Europe/London calendar date: the service is used in England and Wales.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now)
+  return LONDON_DATE.format(now)
 }
 
 function capitalise(text: string): string {

@@ -656,6 +656,18 @@ export function nextQuarter(start: string): string {
   return month > 12 ? `${year + 1}-01-01` : `${year}-${String(month).padStart(2, '0')}-01`
 }
 
+/**
+ * Days as stored in the sums: exact up to 31, then in weeks from day 32 to 26 weeks, then in 30-day steps from day
+ * 183 to two years, then in 90-day steps (ten years at most); each stored as the first day of its step. Medians and percentiles are read to that precision.
+ */
+export function dayBucket(days: number): number {
+  const d = Math.max(0, Math.min(3650, Math.floor(days)))
+  if (d <= 31) return d
+  if (d <= 182) return d - ((d - 32) % 7)
+  if (d <= 730) return d - ((d - 183) % 30)
+  return d - ((d - 731) % 90)
+}
+
 // Statistics from sums -----------------------------------------------------------------------------------------------
 
 /** The median and 90th percentile (nearest rank) from a histogram of whole days. */

@@ -297,7 +297,7 @@ export function planCase(options: {
       answer: refused ? 'refused' : 'agreed',
       answeredOn: on,
       answeredBy: 'the_person',
-      inWriting: true,
+      ...(!refused && { inWriting: true }),
     })
     if (!refused) {
       step('investigator', 'record_device_taken', {

@@ -41,7 +41,7 @@ import { ADVOCATE_KINDS, continuityOfCounsel, RETURNED_BRIEF_REASONS } from '../
 import { SCHEDULED_EVENTS } from '../domain/pre-charge'
 import { DECISION_TASK_KINDS, TASK_KINDS, type TaskKindId, tasksOf } from '../domain/tasks'
 import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
-import { cellsOfCase, measureCaseOf, refreshCaseMeasures, writeBatchCells } from './measure-projection'
+import { measureCaseOf, refreshCaseMeasures, stateOfCase, writeBatchCells } from './measure-projection'
 import { updateWorkQueue } from './work-queue'
 import { applyCourtEffects, nextNumber } from './court-record'
 import { applyAdvocateEffects } from './advocates'
@@ -729,7 +729,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       const offenceRows = offencesOf(row.id)
       return {
         caseId: row.id,
-        cells: cellsOfCase(
+        state: stateOfCase(
           measureCaseOf(
             { row, events: own, people: theirs, clocks },
             {

@@ -201,7 +201,11 @@ export function generatorService(
         const c = { ...written.caseRow } as Record<string, unknown>
         const events = plan.steps.map((step, i) => {
           const definition = eventDefinition(step.type)!
-          const data = definition.schema.parse(fill(step.data, ids)) as Record<string, unknown>
+          const parsed = definition.schema.safeParse(fill(step.data, ids))
+          if (!parsed.success) {
+            throw new Error(`Synthetic case ${plan.index} could not be recorded: ${step.type}: ${parsed.error.message}`)
+          }
+          const data = parsed.data as Record<string, unknown>
           const actor = as(step.role)
           const before = stage
           stage = stageAfterStep(step.type, data, stage)

@@ -2,37 +2,91 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../data/schema'
 import type { Clock } from '../domain/clocks'
 import { todayIso } from '../domain/fields'
-import { caseBreakdowns, contributionsOf, PERSONAL_BREAKDOWNS, quarterOf, type MeasureCase } from '../domain/measures'
+import {
+  caseBreakdowns,
+  contributionsOf,
+  dayBucket,
+  PERSONAL_BREAKDOWNS,
+  quarterOf,
+  type MeasureCase,
+} from '../domain/measures'
 
 /** The key of one cell of measure_cells, in its primary key's column order. */
 type CellKey = [string, string, string, string, string, string, string, string, number]
 export type CaseCells = Record<string, [number, number]>
 
-/** The cells one case adds to, with its numerators and denominators: once for 'all' and once per breakdown. */
-export function cellsOfCase(c: MeasureCase): CaseCells {
-  const breakdowns = caseBreakdowns(c)
-  const cells: CaseCells = {}
+/** The force and area of the national rows: every case is also added to them, so a national figure reads few rows. */
+export const NATIONAL = '*'
+
+/**
+ * What one case adds to the measures, compactly: its breakdown values and, per measure, quarter, category and
+ * (bucketed) days, its numerator and denominator. Kept per case so the next event can take it back out.
+ */
+export interface CaseMeasureState {
+  dims: { force: string; area: string } & ReturnType<typeof caseBreakdowns>
+  items: [string, string, string, number, number, number][]
+}
+
+export function stateOfCase(c: MeasureCase): CaseMeasureState {
+  const merged = new Map<string, CaseMeasureState['items'][number]>()
   for (const { measureId, contribution } of contributionsOf(c)) {
-    const base = [quarterOf(contribution.on), c.forceCode, c.areaCode, breakdowns.offence_group] as const
-    const rest = [contribution.category ?? '', contribution.days ?? -1] as const
-    const keys: CellKey[] = [
-      [measureId, 'all', ...base, '', ...rest],
-      ...PERSONAL_BREAKDOWNS.map((b): CellKey => [
-        measureId,
-        b,
-        ...base,
-        breakdowns[b as keyof typeof breakdowns],
-        ...rest,
-      ]),
+    const item: CaseMeasureState['items'][number] = [
+      measureId,
+      quarterOf(contribution.on),
+      contribution.category ?? '',
+      contribution.days === undefined ? -1 : dayBucket(contribution.days),
+      contribution.numerator,
+      contribution.denominator,
     ]
-    for (const key of keys) {
-      const id = JSON.stringify(key)
-      const [n, d] = cells[id] ?? [0, 0]
-      cells[id] = [n + contribution.numerator, d + contribution.denominator]
+    const id = item.slice(0, 4).join('|')
+    const seen = merged.get(id)
+    if (seen) {
+      seen[4] += item[4]
+      seen[5] += item[5]
+    } else merged.set(id, item)
+  }
+  return { dims: { force: c.forceCode, area: c.areaCode, ...caseBreakdowns(c) }, items: [...merged.values()] }
+}
+
+/**
+ * The cells a case's state adds to: for all complainants (breakdown 'all') and for each personal breakdown, each
+ * once under the case's force and area and once under the national rows.
+ */
+export function cellsOfState(state: CaseMeasureState | null | undefined): CaseCells {
+  const cells: CaseCells = {}
+  if (!state?.items) return cells
+  const { dims } = state
+  const places = [
+    [dims.force, dims.area],
+    [NATIONAL, NATIONAL],
+  ] as const
+  for (const [measureId, quarter, category, days, n, d] of state.items) {
+    for (const [force, area] of places) {
+      const keys: CellKey[] = [
+        [measureId, 'all', quarter, force, area, dims.offence_group, '', category, days],
+        ...PERSONAL_BREAKDOWNS.map((b): CellKey => [
+          measureId,
+          b,
+          quarter,
+          force,
+          area,
+          dims.offence_group,
+          dims[b],
+          category,
+          days,
+        ]),
+      ]
+      for (const key of keys) {
+        const id = JSON.stringify(key)
+        const [sn, sd] = cells[id] ?? [0, 0]
+        cells[id] = [sn + n, sd + d]
+      }
     }
   }
   return cells
 }
+
+export const cellsOfCase = (c: MeasureCase) => cellsOfState(stateOfCase(c))
 
 /** What changes between two states of a case, sorted so concurrent transactions lock cells in the same order. */
 export function cellDelta(before: CaseCells, after: CaseCells) {
@@ -114,22 +168,41 @@ export async function refreshCaseMeasures(trx: Kysely<Database>, sources: Measur
       .select(['oc.category', 'oc.adult_rape'])
       .where('o.case_id', '=', sources.row.id)
       .execute(),
-    trx.selectFrom('measure_case_state').select('cells').where('case_id', '=', sources.row.id).executeTakeFirst(),
+    trx
+      .selectFrom('measure_case_state')
+      .select('contributions')
+      .where('case_id', '=', sources.row.id)
+      .executeTakeFirst(),
   ])
-  const after = cellsOfCase(
+  const after = stateOfCase(
     measureCaseOf(sources, {
       rape: offences.some((o) => o.category === 'rape'),
       adultRape: offences.some((o) => o.adult_rape),
     }),
   )
-  await writeCaseCells(trx, sources.row.id, (state?.cells ?? {}) as CaseCells, after, Boolean(state))
+  const before = (state?.contributions ?? null) as CaseMeasureState | null
+  const delta = cellDelta(cellsOfState(before), cellsOfState(after))
+  if (delta.length > 0) await upsertCells(trx, delta)
+  if (delta.length === 0 && state) return
+  const json = JSON.stringify(after)
+  await trx
+    .insertInto('measure_case_state')
+    .values({ case_id: sources.row.id, contributions: json })
+    .onConflict((oc) => oc.column('case_id').doUpdateSet({ contributions: json, refreshed_at: new Date() }))
+    .execute()
 }
 
-/** Adds many cases' cells at once (a rebuild, or generated data), each case's state written beside them. */
-export async function writeBatchCells(trx: Kysely<Database>, cases: readonly { caseId: string; cells: CaseCells }[]) {
+/**
+ * Adds many cases at once (a rebuild, or generated data) whose state is empty: their cells summed in memory first,
+ * so each cell is written once a batch, and each case's state written beside them.
+ */
+export async function writeBatchCells(
+  trx: Kysely<Database>,
+  cases: readonly { caseId: string; state: CaseMeasureState }[],
+) {
   const summed: CaseCells = {}
-  for (const { cells } of cases) {
-    for (const [id, [n, d]] of Object.entries(cells)) {
+  for (const { state } of cases) {
+    for (const [id, [n, d]] of Object.entries(cellsOfState(state))) {
       const [sn, sd] = summed[id] ?? [0, 0]
       summed[id] = [sn + n, sd + d]
     }
@@ -139,29 +212,14 @@ export async function writeBatchCells(trx: Kysely<Database>, cases: readonly { c
   for (let i = 0; i < cases.length; i += 2000) {
     await trx
       .insertInto('measure_case_state')
-      .values(cases.slice(i, i + 2000).map((c) => ({ case_id: c.caseId, cells: JSON.stringify(c.cells) })))
+      .values(cases.slice(i, i + 2000).map((c) => ({ case_id: c.caseId, contributions: JSON.stringify(c.state) })))
       .onConflict((oc) =>
-        oc.column('case_id').doUpdateSet((eb) => ({ cells: eb.ref('excluded.cells'), refreshed_at: new Date() })),
+        oc
+          .column('case_id')
+          .doUpdateSet((eb) => ({ contributions: eb.ref('excluded.contributions'), refreshed_at: new Date() })),
       )
       .execute()
   }
-}
-
-export async function writeCaseCells(
-  trx: Kysely<Database>,
-  caseId: string,
-  before: CaseCells,
-  after: CaseCells,
-  hadState: boolean,
-) {
-  const delta = cellDelta(before, after)
-  if (delta.length > 0) await upsertCells(trx, delta)
-  if (delta.length === 0 && hadState) return
-  await trx
-    .insertInto('measure_case_state')
-    .values({ case_id: caseId, cells: JSON.stringify(after) })
-    .onConflict((oc) => oc.column('case_id').doUpdateSet({ cells: JSON.stringify(after), refreshed_at: new Date() }))
-    .execute()
 }
 
 async function upsertCells(trx: Kysely<Database>, delta: ReturnType<typeof cellDelta>) {

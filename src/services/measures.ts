@@ -25,6 +25,7 @@ import {
   type ProtectedCell,
 } from '../domain/statistical-disclosure'
 import type { RequestContext } from './context'
+import { NATIONAL } from './measure-projection'
 import { invalid, notFound } from './errors'
 
 const BREAKDOWN_IDS = Object.keys(BREAKDOWNS) as [Breakdown, ...Breakdown[]]
@@ -368,6 +369,9 @@ export function measuresService(repos: Repositories, config: Config) {
       .where('breakdown', '=', grouped && personal ? p.by : 'all')
       .where('quarter', '>=', quarterOf(p.from))
       .where('quarter', '<=', quarterOf(p.to))
+    // Without a force or area, and not broken down by them, the national rows answer: a few rows a measure.
+    const national = !p.force && !p.area && p.by !== 'force' && p.by !== 'area'
+    query = query.where('force_code', national ? '=' : '<>', NATIONAL)
     if (p.force) query = query.where('force_code', '=', p.force)
     if (p.area) query = query.where('area_code', '=', p.area)
     if (p.offenceGroup) query = query.where('offence_group', '=', p.offenceGroup)

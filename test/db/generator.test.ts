@@ -46,14 +46,14 @@ async function written(caseId: string) {
     data: JSON.parse(anonymise(String(e.data))) as unknown,
   }))
   const [state] = (
-    await sql<{ cells: unknown }>`SELECT cells FROM measure_case_state WHERE case_id = ${caseId}`.execute(db)
+    await sql<{ contributions: unknown }>`SELECT contributions FROM measure_case_state WHERE case_id = ${caseId}`.execute(db)
   ).rows
   return {
     case: { ...row, urn: String(row!.urn).slice(0, 4) + '#####' + String(row!.urn).slice(-2) },
     people: people.map(({ id, ...p }) => ({ ...p, id: names.get(id) })),
     offences: offences.map(({ id, ...o }) => ({ ...o, id: names.get(id) })),
     events,
-    measures: state?.cells,
+    measures: state?.contributions,
   }
 }
 

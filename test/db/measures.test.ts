@@ -38,6 +38,15 @@ describe('joint performance from the shared record', () => {
     const rebuilt = await world.services.cases.rebuildMeasures({ batchSize: 7 })
     expect(rebuilt.cases).toBeGreaterThan(10)
     expect(await allCells()).toEqual(kept)
+    // The national rows are exactly the sum of every force's rows.
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM (
+        SELECT measure_id, breakdown, quarter, offence_group, breakdown_value, category, days,
+               sum(numerator) FILTER (WHERE force_code <> '*') - sum(numerator) FILTER (WHERE force_code = '*') AS dn,
+               sum(denominator) FILTER (WHERE force_code <> '*') - sum(denominator) FILTER (WHERE force_code = '*') AS dd
+        FROM measure_cells GROUP BY 1, 2, 3, 4, 5, 6, 7) s
+      WHERE dn IS DISTINCT FROM 0 OR dd IS DISTINCT FROM 0`.execute(world.database.db)
+    expect(rows[0]!.n).toBe(0)
   })
 
   it('a new report, its referral and its charge show at once, exactly, to an officer of the force', async () => {

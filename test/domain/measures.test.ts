@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   caseBreakdowns,
+  dayBucket,
   contributionsOf,
   MEASURES,
   milestonesOf,
@@ -241,6 +242,23 @@ describe('joint performance measures against a hand-worked fixture', () => {
     ).toBe('not_recorded')
   })
 
+  it('days are kept exactly to a month, then by week, by 30 days and by 90 days', () => {
+    expect([0, 31, 32, 38, 39, 182, 183, 212, 213, 730, 731, 5000].map(dayBucket)).toEqual([
+      0, 31, 32, 32, 39, 179, 183, 183, 213, 723, 731, 3611,
+    ])
+    expect(
+      percentiles([
+        { days: 3, count: 5 },
+        { days: 10, count: 4 },
+        { days: 40, count: 1 },
+      ]),
+    ).toEqual({
+      count: 10,
+      median: 3,
+      p90: 10,
+    })
+  })
+
   it('financial quarters', () => {
     expect(quarterOf('2025-03-31')).toBe('2025-01-01')
     expect(quarterOf('2025-04-01')).toBe('2025-04-01')
@@ -255,16 +273,16 @@ describe('joint performance measures against a hand-worked fixture', () => {
     const funnelReported = Object.entries(before).filter(
       ([k]) => k.includes('"attrition_funnel"') && k.includes('"reported"'),
     )
-    expect(funnelReported).toHaveLength(6) // 'all' and five personal breakdowns
+    expect(funnelReported).toHaveLength(12) // 'all' and five personal breakdowns, for the force and nationally
     const after = cellsOfCase({ ...E, timeline: [...E.timeline, ev('sign_off_charging_referral', '2025-06-10')] })
     const delta = cellDelta(before, after)
     expect(delta.length).toBeGreaterThan(0)
-    // The referred stage moves from 0 to 1 in each of the six cells; nothing else about the funnel changes.
+    // The referred stage moves from 0 to 1 in each of the twelve cells; nothing else about the funnel changes.
     const funnel = delta.filter((d) => d.key[0] === 'attrition_funnel')
     expect(funnel.map((d) => [d.key[1], d.key[7], d.numerator, d.denominator])).toEqual(
       expect.arrayContaining([['all', 'referred', 1, 0]]),
     )
-    expect(funnel).toHaveLength(6)
+    expect(funnel).toHaveLength(12)
     expect(cellDelta(after, after)).toEqual([])
   })
 })
