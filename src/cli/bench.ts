@@ -1,24 +1,109 @@
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import Fastify from 'fastify'
 import { sql } from 'kysely'
 import type { Config } from '../config'
 import { openDatabase } from '../data/database'
 import { migrate } from '../data/migrate'
 import { ensureReferenceData } from '../data/reference'
+import { todayIso } from '../domain/fields'
 import { createServices } from '../services'
 import { demoEmail, loadDemo } from '../services/demo'
 import { buildApp } from '../web/app'
 
 /**
- * The benchmark of product.md's page targets: the case list and a case page under concurrent load, against a bare
- * Fastify route that makes the same number of database round trips. It prints figures; it asserts nothing.
- * On PostgreSQL it needs a scratch database (it loads the demo data and extra cases into it).
+ * The benchmark of product.md's targets. For each engine, in a process of its own (so its memory is its own): the
+ * case list and a case page at 50 and 200 concurrent connections against a bare Fastify route making the same number
+ * of database round trips, the dashboard at the generated size, and how fast synthetic cases were generated. It
+ * prints figures and writes bench/results.json; it asserts nothing. PostgreSQL needs DATABASE_URL set to a scratch
+ * database (the synthetic cases stay there, and a later run reuses them).
  */
-export async function bench(config: Config, options: { cases: number; concurrency: number; seconds: number }) {
+export interface BenchOptions {
+  seconds: number
+  pgliteCases: number
+  postgresCases: number
+  seed: number
+  concurrency: readonly number[]
+}
+
+interface LoadResult {
+  requests: number
+  perSecond: number
+  p50: number
+  p95: number
+  errors: number
+}
+
+export async function bench(config: Config, options: BenchOptions) {
+  const engines = ['pglite', 'postgres'] as const
+  const results: Record<string, unknown> = {}
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'casebridge-bench-'))
+  for (const engine of engines) {
+    if (engine === 'postgres' && !config.databaseUrl) {
+      results[engine] = { skipped: 'Set DATABASE_URL to a scratch PostgreSQL database to measure PostgreSQL' }
+      continue
+    }
+    const out = path.join(dir, `${engine}.json`)
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, process.argv[1]!, 'bench-engine', engine, out, JSON.stringify(options)],
+      { stdio: 'inherit', env: { ...process.env, ...(engine === 'pglite' && { DATABASE_URL: '' }) } },
+    )
+    results[engine] =
+      child.status === 0 ? JSON.parse(readFileSync(out, 'utf8')) : { failed: `exit ${child.status ?? child.signal}` }
+  }
+  const report = {
+    producedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    options,
+    engines: results,
+  }
+  mkdirSync('bench', { recursive: true })
+  writeFileSync('bench/results.json', JSON.stringify(report, null, 2) + '\n')
+  process.stdout.write(`\n${table(report.engines)}\nWritten to bench/results.json\n`)
+}
+
+function table(engines: Record<string, unknown>) {
+  const lines = ['| Engine | Measure | Figure |', '| --- | --- | --- |']
+  for (const [engine, r] of Object.entries(engines) as [string, Record<string, unknown>][]) {
+    if (r.skipped || r.failed) {
+      lines.push(`| ${engine} | not measured | ${String(r.skipped ?? r.failed)} |`)
+      continue
+    }
+    const pages = r.pages as Record<
+      string,
+      { concurrency: number; service: LoadResult; bare: LoadResult; ratio: number; roundTrips: number }[]
+    >
+    for (const [page, runs] of Object.entries(pages)) {
+      for (const run of runs) {
+        lines.push(
+          `| ${engine} | ${page}, ${run.concurrency} concurrent | p50 ${run.service.p50} ms, p95 ${run.service.p95} ms, ${run.service.perSecond} req/s; bare ${run.bare.perSecond} req/s (${run.roundTrips} round trips); ratio ${run.ratio} |`,
+        )
+      }
+    }
+    const dashboard = r.dashboard as { cases: number; page: LoadResult; api: LoadResult }
+    lines.push(
+      `| ${engine} | dashboard page at ${dashboard.cases} cases | p50 ${dashboard.page.p50} ms, p95 ${dashboard.page.p95} ms |`,
+    )
+    lines.push(
+      `| ${engine} | measure by force (API) at ${dashboard.cases} cases | p50 ${dashboard.api.p50} ms, p95 ${dashboard.api.p95} ms |`,
+    )
+    const generation = r.generation as { casesPerSecond: number | null; note?: string }
+    lines.push(`| ${engine} | generation | ${generation.casesPerSecond ?? generation.note} cases/s |`)
+    lines.push(`| ${engine} | peak memory of the process | ${String(r.peakMemoryMb)} MB |`)
+  }
+  return lines.join('\n')
+}
+
+/** One engine, in its own process: the figures written as JSON to `out`. */
+export async function benchEngine(config: Config, engine: 'pglite' | 'postgres', out: string, options: BenchOptions) {
   let queries = 0
   const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
+    databaseUrl: engine === 'postgres' ? config.databaseUrl : undefined,
     dataDir: 'memory://',
     poolSize: 20,
     onQuery: () => queries++,
@@ -28,34 +113,40 @@ export async function bench(config: Config, options: { cases: number; concurrenc
   const services = createServices({ ...config, logLevel: 'silent' }, database)
   const password = 'benchmark-password'
   if (!(await services.accounts.byEmail(demoEmail('investigator', 'avon')))) await loadDemo(services, password)
-  const investigator = await services.accounts.byEmail(demoEmail('investigator', 'avon'))
-  const ctx = {
-    user: { ...investigator!, roles: investigator!.roles },
-    purpose: 'Benchmark data',
-    correlationId: 'bench',
-  }
-  process.stdout.write(`Loading ${options.cases} cases...\n`)
-  for (let i = 0; i < options.cases; i++) {
-    await services.cases.recordReport(ctx, {
-      crimeReference: `52/BENCH/${i}`,
-      reportedOn: '2026-01-10',
-      offences: [{ code: '19C', committedFrom: '2026-01-08' }],
-      complainants: [{ name: `Bench Complainant ${i}` }],
-      suspects: [{ unknown: true }],
+
+  // Synthetic cases in bulk, unless an earlier run left them here.
+  const size = engine === 'postgres' ? options.postgresCases : options.pgliteCases
+  const have = await sql<{
+    n: number
+  }>`SELECT count(*)::int AS n FROM cases WHERE crime_reference LIKE ${`SYN/${options.seed}/%`}`.execute(database.db)
+  let generation: { cases: number; casesPerSecond: number | null; note?: string }
+  if (have.rows[0]!.n >= size) {
+    generation = { cases: size, casesPerSecond: null, note: 'already generated by an earlier run' }
+  } else {
+    process.stdout.write(`${engine}: generating ${size} synthetic cases in bulk...\n`)
+    const result = await services.generator.generate({
+      cases: size,
+      seed: options.seed,
+      years: 5,
+      until: todayIso(),
+      bulk: true,
+      onProgress: (done) => process.stdout.write(`\r  ${done} of ${size}`),
     })
+    process.stdout.write('\n')
+    generation = { cases: size, casesPerSecond: Math.round(result.casesPerSecond) }
   }
 
   const app = await buildApp(services)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const port = (app.server.address() as AddressInfo).port
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency })
-  const request = (path: string, init: { method?: string; body?: string; cookie?: string } = {}) =>
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...options.concurrency) })
+  const request = (onPort: number, pathname: string, init: { method?: string; body?: string; cookie?: string } = {}) =>
     new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
       const req = http.request(
         {
           host: '127.0.0.1',
-          port,
-          path,
+          port: onPort,
+          path: pathname,
           method: init.method ?? 'GET',
           agent,
           headers: { 'content-type': 'application/json', ...(init.cookie ? { cookie: init.cookie } : {}) },
@@ -69,26 +160,17 @@ export async function bench(config: Config, options: { cases: number; concurrenc
       req.on('error', reject)
       req.end(init.body)
     })
-
-  const signIn = await request('/api/v1/session', {
-    method: 'POST',
-    body: JSON.stringify({ email: investigator!.email, password }),
-  })
-  const cookie = String(signIn.headers['set-cookie']?.[0] ?? '').split(';')[0]!
-  const list = JSON.parse((await request('/api/v1/cases', { cookie })).body) as { items: { id: string }[] }
+  const signIn = async (email: string) => {
+    const res = await request(port, '/api/v1/session', { method: 'POST', body: JSON.stringify({ email, password }) })
+    return String(res.headers['set-cookie']?.[0] ?? '').split(';')[0]!
+  }
+  const investigator = await signIn(demoEmail('investigator', 'avon'))
+  const analyst = await signIn(demoEmail('analyst', 'avon'))
+  const list = JSON.parse((await request(port, '/api/v1/cases', { cookie: investigator })).body) as {
+    items: { id: string }[]
+  }
   const caseId = list.items[0]!.id
 
-  const roundTrips = async (path: string) => {
-    queries = 0
-    await request(path, { cookie })
-    return queries
-  }
-  const targets = [
-    { name: 'case list page (GET /cases)', path: '/cases' },
-    { name: 'case page (GET /cases/:id)', path: `/cases/${caseId}` },
-  ]
-
-  // The baseline: a bare Fastify route making the same number of round trips, without pages, scope or audit.
   const bare = Fastify({ logger: false })
   bare.get<{ Params: { n: string } }>('/bare/:n', async (req) => {
     for (let i = 0; i < Number(req.params.n); i++) await sql`select 1`.execute(database.db)
@@ -97,16 +179,22 @@ export async function bench(config: Config, options: { cases: number; concurrenc
   await bare.listen({ port: 0, host: '127.0.0.1' })
   const barePort = (bare.server.address() as AddressInfo).port
 
-  const load = async (path: string, onPort: number, withCookie: boolean) => {
+  const load = async (
+    onPort: number,
+    pathname: string,
+    cookie: string | null,
+    concurrency: number,
+    seconds: number,
+  ) => {
     const latencies: number[] = []
-    const deadline = Date.now() + options.seconds * 1000
+    const deadline = Date.now() + seconds * 1000
     let errors = 0
     const worker = async () => {
       while (Date.now() < deadline) {
         const start = performance.now()
-        const res = await new Promise<number>((resolve) => {
+        const status = await new Promise<number>((resolve) => {
           const req = http.request(
-            { host: '127.0.0.1', port: onPort, path, agent, headers: withCookie ? { cookie } : {} },
+            { host: '127.0.0.1', port: onPort, path: pathname, agent, headers: cookie ? { cookie } : {} },
             (r) => {
               r.resume()
               r.on('end', () => resolve(r.statusCode ?? 0))
@@ -116,41 +204,63 @@ export async function bench(config: Config, options: { cases: number; concurrenc
           req.end()
         })
         latencies.push(performance.now() - start)
-        if (res !== 200) errors++
+        if (status !== 200) errors++
       }
     }
-    await Promise.all(Array.from({ length: options.concurrency }, worker))
+    await Promise.all(Array.from({ length: concurrency }, worker))
     latencies.sort((a, b) => a - b)
     const pct = (p: number) =>
-      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1)
+      Number(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1))
     return {
       requests: latencies.length,
-      perSecond: latencies.length / options.seconds,
-      p50: pct(50),
-      p95: pct(95),
-      p99: pct(99),
+      perSecond: Math.round(latencies.length / seconds),
+      p50: pct(0.5),
+      p95: pct(0.95),
       errors,
     }
   }
-
-  process.stdout.write(
-    `\nEngine: ${database.engine}; ${options.concurrency} concurrent clients for ${options.seconds} s per run; load generated in the same process.\n`,
-  )
-  process.stdout.write(
-    'Target (product.md): p95 under 50 ms with 200 concurrent users on PostgreSQL; at least half the bare route throughput.\n\n',
-  )
-  for (const target of targets) {
-    const trips = await roundTrips(target.path)
-    const real = await load(target.path, port, true)
-    const baseline = await load(`/bare/${trips}`, barePort, false)
-    process.stdout.write(
-      `${target.name}\n  database round trips per request: ${trips}\n` +
-        `  service:  ${real.perSecond.toFixed(0)} req/s, p50 ${real.p50} ms, p95 ${real.p95} ms, p99 ${real.p99} ms, errors ${real.errors}\n` +
-        `  bare:     ${baseline.perSecond.toFixed(0)} req/s, p50 ${baseline.p50} ms, p95 ${baseline.p95} ms\n` +
-        `  throughput ratio service/bare: ${(real.perSecond / baseline.perSecond).toFixed(2)}\n\n`,
-    )
+  const roundTrips = async (pathname: string, cookie: string) => {
+    queries = 0
+    await request(port, pathname, { cookie })
+    return queries
   }
-  process.stdout.write(`Resident memory: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB\n`)
+
+  const pages: Record<string, unknown[]> = {}
+  for (const [name, pathname] of [
+    ['case list', '/cases'],
+    ['case page', `/cases/${caseId}`],
+  ] as const) {
+    const trips = await roundTrips(pathname, investigator)
+    pages[name] = []
+    for (const concurrency of options.concurrency) {
+      process.stdout.write(`${engine}: ${name} at ${concurrency} concurrent...\n`)
+      const service = await load(port, pathname, investigator, concurrency, options.seconds)
+      const baseline = await load(barePort, `/bare/${trips}`, null, concurrency, options.seconds)
+      pages[name]!.push({
+        concurrency,
+        roundTrips: trips,
+        service,
+        bare: baseline,
+        ratio: Number((service.perSecond / Math.max(1, baseline.perSecond)).toFixed(2)),
+      })
+    }
+  }
+  process.stdout.write(`${engine}: dashboard...\n`)
+  const dashboard = {
+    cases: generation.cases,
+    concurrency: 10,
+    page: await load(port, '/performance', analyst, 10, options.seconds),
+    api: await load(port, '/api/v1/measures/charge_rate?by=force', analyst, 10, options.seconds),
+  }
+  const result = {
+    engine,
+    pages,
+    dashboard,
+    generation,
+    peakMemoryMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    note: 'Load is generated inside the measured process, so its memory and CPU include the load generator.',
+  }
+  writeFileSync(out, JSON.stringify(result))
   agent.destroy()
   await bare.close()
   await app.close()

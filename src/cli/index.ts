@@ -27,7 +27,9 @@ Commands:
   generate [--cases N] [--seed S] [--years Y] [--until YYYY-MM-DD] [--forces a,b] [--bulk]
                             synthetic cases through the events (or in bulk), the same for the same arguments
   measures rebuild          work every case's measure sums out afresh from its timeline
-  bench [--cases N] [--concurrency C] [--seconds S]   measure the case list and case page (prints figures)
+  bench [--seconds S] [--pglite-cases N] [--postgres-cases N] [--seed S]
+                            the benchmark of each engine (PostgreSQL when DATABASE_URL is a scratch database);
+                            prints a table and writes bench/results.json
 `
 
 async function readStdin(): Promise<string> {
@@ -297,14 +299,27 @@ export async function main(argv: string[]): Promise<number> {
     case 'bench': {
       const { values } = parseArgs({
         args: [sub, ...rest].filter((a): a is string => a !== undefined),
-        options: { cases: { type: 'string' }, concurrency: { type: 'string' }, seconds: { type: 'string' } },
+        options: {
+          seconds: { type: 'string' },
+          'pglite-cases': { type: 'string' },
+          'postgres-cases': { type: 'string' },
+          seed: { type: 'string' },
+        },
       })
       const { bench } = await import('./bench')
       await bench(config, {
-        cases: Number(values.cases ?? 500),
-        concurrency: Number(values.concurrency ?? (config.databaseUrl ? 200 : 50)),
         seconds: Number(values.seconds ?? 10),
+        pgliteCases: Number(values['pglite-cases'] ?? 20_000),
+        postgresCases: Number(values['postgres-cases'] ?? 350_000),
+        seed: Number(values.seed ?? 1),
+        concurrency: [50, 200],
       })
+      return 0
+    }
+    case 'bench-engine': {
+      // One engine of `bench`, in a process of its own.
+      const { benchEngine } = await import('./bench')
+      await benchEngine(config, sub as 'pglite' | 'postgres', rest[0]!, JSON.parse(rest[1]!))
       return 0
     }
     case undefined:

@@ -12,6 +12,8 @@ import { reportRows, type CasesService } from './cases'
 import type { RequestContext } from './context'
 import { AppError } from './errors'
 
+/** Cases written in one transaction by the bulk path: larger batches share more measure cells. */
+const BULK_BATCH = 5000
 const POLICE_ROLES: readonly Role[] = ['investigator', 'police_supervisor']
 const CPS_ROLES: readonly Role[] = ['prosecutor', 'cps_unit_head']
 
@@ -96,22 +98,27 @@ export function generatorService(
     }
     const byForce = new Map<string, Map<string, RequestContext>>()
     for (const org of orgs) {
-      const unit = `wcu-${org.code}`.slice(0, 60)
-      await db
-        .insertInto('organisations')
-        .values({
-          code: unit,
-          name: `Witness care unit, ${org.name}`,
-          kind: 'witness_care_unit',
-          source: 'Synthetic data',
-        })
-        .onConflict((oc) => oc.column('code').doNothing())
-        .execute()
-      await db
-        .insertInto('unit_coverage')
-        .values({ unit_code: unit, force_code: org.code })
-        .onConflict((oc) => oc.columns(['unit_code', 'force_code']).doNothing())
-        .execute()
+      // The witness care unit that covers the force, or one made for the synthetic data.
+      const covering = await db
+        .selectFrom('unit_coverage')
+        .select('unit_code')
+        .where('force_code', '=', org.code)
+        .orderBy('unit_code')
+        .executeTakeFirst()
+      const unit = covering?.unit_code ?? `synthetic-wcu-${org.code}`.slice(0, 60)
+      if (!covering) {
+        await db
+          .insertInto('organisations')
+          .values({
+            code: unit,
+            name: `Witness care unit, ${org.name} (synthetic)`,
+            kind: 'witness_care_unit',
+            source: 'Synthetic data',
+          })
+          .onConflict((oc) => oc.column('code').doNothing())
+          .execute()
+        await db.insertInto('unit_coverage').values({ unit_code: unit, force_code: org.code }).execute()
+      }
       const roles = new Map<string, RequestContext>()
       for (const role of POLICE_ROLES) roles.set(role, await ensure(org.code, role))
       for (const role of CPS_ROLES) roles.set(role, await ensure(org.area_code, role))
@@ -173,8 +180,8 @@ export function generatorService(
     const orgOf = new Map(who.orgs.map((o) => [o.code, o]))
     const settings = await calendar.current()
     const reports = await Promise.all(plans.map((plan) => cases.validateReport(plan.report)))
-    for (let start = 0; start < plans.length; start += 500) {
-      const batch = plans.slice(start, start + 500)
+    for (let start = 0; start < plans.length; start += BULK_BATCH) {
+      const batch = plans.slice(start, start + BULK_BATCH)
       const rows = batch.map((plan, n) => {
         const as = (role: string) => who.byForce.get(plan.forceCode)!.get(role)!
         const org = orgOf.get(plan.forceCode)!
@@ -251,24 +258,29 @@ export function generatorService(
         }
       })
       await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('cases')
-          .values(rows.map((r) => r.caseRow))
-          .execute()
-        await trx
-          .insertInto('case_people')
-          .values(rows.flatMap((r) => r.people))
-          .execute()
-        await trx
-          .insertInto('case_offences')
-          .values(rows.flatMap((r) => r.offences))
-          .execute()
-        const events = rows.flatMap((r) => r.events)
-        for (let i = 0; i < events.length; i += 2000)
-          await trx
-            .insertInto('case_events')
-            .values(events.slice(i, i + 2000))
-            .execute()
+        // Under the 65,535 parameters a statement may have.
+        const chunks = <T>(list: readonly T[], size: number) =>
+          Array.from({ length: Math.ceil(list.length / size) }, (_, k) => list.slice(k * size, (k + 1) * size))
+        for (const part of chunks(
+          rows.map((r) => r.caseRow),
+          1500,
+        ))
+          await trx.insertInto('cases').values(part).execute()
+        for (const part of chunks(
+          rows.flatMap((r) => r.people),
+          3000,
+        ))
+          await trx.insertInto('case_people').values(part).execute()
+        for (const part of chunks(
+          rows.flatMap((r) => r.offences),
+          5000,
+        ))
+          await trx.insertInto('case_offences').values(part).execute()
+        for (const part of chunks(
+          rows.flatMap((r) => r.events),
+          2000,
+        ))
+          await trx.insertInto('case_events').values(part).execute()
         await cases.refreshMeasuresOf(
           trx,
           rows.map((r) => r.caseRow.id),
@@ -331,8 +343,8 @@ export function generatorService(
         .where('crime_reference', 'like', `SYN/${options.seed}/%`)
         .execute())
         before.add(row.id)
-      for (let start = 0; start < options.cases; start += 1000) {
-        const plans = Array.from({ length: Math.min(1000, options.cases - start) }, (_, i) =>
+      for (let start = 0; start < options.cases; start += BULK_BATCH) {
+        const plans = Array.from({ length: Math.min(BULK_BATCH, options.cases - start) }, (_, i) =>
           planCase({ seed: options.seed, index: start + i, years: options.years, until: options.until, forces }),
         )
         await (options.bulk ? inBulk(plans, who) : throughEvents(plans, who))
