@@ -33,6 +33,31 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }))
 
 describe('casebridge command', () => {
+  it('generates synthetic cases, refuses bad arguments by name, and rebuilds the measure sums', async () => {
+    const bad = await run(['generate', '--cases', '0', '--until', '2026-02-30', '--years', '99'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--cases must be a whole number')
+    expect(bad.stderr).toContain('--years must be from 1 to 20')
+    expect(bad.stderr).toContain('--until must be a date')
+    const made = await run([
+      'generate',
+      '--cases',
+      '25',
+      '--seed',
+      '4',
+      '--until',
+      '2026-09-30',
+      '--forces',
+      'kent',
+      '--bulk',
+    ])
+    expect(made.code, made.stderr).toBe(0)
+    expect(made.stdout).toMatch(/Generated 25 synthetic cases \(seed 4, 5 years to 2026-09-30\) in bulk/)
+    const rebuilt = await run(['measures', 'rebuild'])
+    expect(rebuilt.code, rebuilt.stderr).toBe(0)
+    expect(rebuilt.stdout).toContain('Measures rebuilt from the timelines of 25 cases')
+  })
+
   it('lists organisations by code and name', async () => {
     const result = await run(['orgs', 'list'])
     expect(result.code).toBe(0)
