@@ -306,7 +306,7 @@ export function measuresService(repos: Repositories, config: Config) {
    * Exact figures only for someone who can see every case behind them: a police officer for their own force, a
    * prosecutor for their own area. Everything else (other forces, national, analysts, every export) is controlled.
    */
-  function controlFor(ctx: RequestContext, p: Parameters['query'], output: ReleaseOutput) {
+  async function controlFor(ctx: RequestContext, p: Parameters['query'], output: ReleaseOutput) {
     const rules = config.disclosureControl
     const base = { threshold: rules.threshold, base: rules.base, method: DISCLOSURE_METHOD_VERSION }
     if (output !== 'page' && output !== 'api')
@@ -314,9 +314,29 @@ export function measuresService(repos: Repositories, config: Config) {
     const own = caseAccessRules(ctx.user).some(
       (r) => (r.via === 'own_force' && p.force === r.forceCode) || (r.via === 'area_forces' && p.area === r.areaCode),
     )
-    return own
-      ? { applied: false, ...base, reason: 'Exact figures: every case behind them is in your scope' }
-      : { applied: true, ...base, reason: 'Small numbers are suppressed and the rest rounded' }
+    const controlled = { applied: true, ...base, reason: 'Small numbers are suppressed and the rest rounded' }
+    if (!own) return controlled
+    // A restricted case the reader is not named on is behind the figures too: exact counts could point to it.
+    let hidden = db
+      .selectFrom('cases as c')
+      .select('c.id')
+      .where('c.restricted', '=', true)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('case_access as a')
+              .select('a.case_id')
+              .whereRef('a.case_id', '=', 'c.id')
+              .where('a.user_id', '=', ctx.user.id)
+              .where('a.kind', '=', 'restricted'),
+          ),
+        ),
+      )
+    if (p.force) hidden = hidden.where('c.force_code', '=', p.force)
+    if (p.area) hidden = hidden.where('c.area_code', '=', p.area)
+    if (await hidden.limit(1).executeTakeFirst()) return controlled
+    return { applied: false, ...base, reason: 'Exact figures: every case behind them is in your scope' }
   }
 
   async function groupsOf(p: Parameters['query'], orgs: Parameters['orgs']) {
@@ -429,7 +449,7 @@ export function measuresService(repos: Repositories, config: Config) {
       const m = measureById(id)
       if (!m) throw notFound()
       const { query, orgs } = await parameters(input)
-      const control = controlFor(ctx, query, output)
+      const control = await controlFor(ctx, query, output)
       const [groups, all, labels] = await Promise.all([
         groupsOf(query, orgs),
         sums([m.id], query, true),
@@ -449,7 +469,7 @@ export function measuresService(repos: Repositories, config: Config) {
     /** Every measure's total for the period and filters: the dashboard, in one query. */
     async summary(ctx: RequestContext, input: unknown, output: ReleaseOutput) {
       const { query, orgs } = await parameters(input)
-      const control = controlFor(ctx, query, output)
+      const control = await controlFor(ctx, query, output)
       const [all, labels] = await Promise.all([
         sums(
           MEASURES.map((m) => m.id),

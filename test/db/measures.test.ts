@@ -95,6 +95,14 @@ describe('joint performance from the shared record', () => {
     expect(releases[2]!.disclosure_control).toMatchObject({ applied: true, threshold: 10, base: 5 })
   })
 
+  it('exact figures only when no restricted case behind them is hidden from the reader', async () => {
+    const read = async (who: string) =>
+      (await world.services.measures.read(await world.as(who), 'charge_rate', { ...AVON }, 'page')).disclosureControl
+    // The investigator is named on the force's restricted case; the second supervisor is not.
+    expect(await read('investigator')).toMatchObject({ applied: false })
+    expect(await read('police-supervisor-2.avon@casebridge.example')).toMatchObject({ applied: true })
+  })
+
   it('breakdowns list every value, "not recorded" included, even when empty', async () => {
     const investigator = await world.as('investigator')
     const result = await world.services.measures.read(
