@@ -32,6 +32,8 @@ const BREAKDOWN_IDS = Object.keys(BREAKDOWNS) as [Breakdown, ...Breakdown[]]
 const EARLIEST = '2000-01-01'
 const LATEST = '2099-12-31'
 const MAX_QUARTERS = 40
+/** The one group of the dashboard summary (not 'all', which names the total row). */
+const SUMMARY_GROUP = 'summary'
 
 const dateParam = (name: string) =>
   z
@@ -374,7 +376,7 @@ export function measuresService(repos: Repositories, config: Config) {
     const column =
       { force: 'force_code', area: 'area_code', quarter: 'quarter', offence_group: 'offence_group' }[p.by as 'force'] ??
       'breakdown_value'
-    const groupExpr = grouped ? sql.ref(column) : sql.lit('all')
+    const groupExpr = grouped ? sql.ref(column) : sql.lit(SUMMARY_GROUP)
     let query = db
       .selectFrom('measure_cells')
       .select([
@@ -479,7 +481,7 @@ export function measuresService(repos: Repositories, config: Config) {
         outcomeLabels(),
       ])
       const measures = MEASURES.map((m) => {
-        const everything = [{ value: 'all', label: 'All' }]
+        const everything = [{ value: SUMMARY_GROUP, label: 'All' }]
         const result = compute(m, everything, all.get(m.id) ?? new Map(), labels, control)
         return { measure: catalogueEntry(m), total: result.rows }
       })

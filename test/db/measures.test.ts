@@ -127,6 +127,23 @@ describe('joint performance from the shared record', () => {
     const summary = await world.services.measures.summary(await world.as('analyst'), {}, 'page')
     expect(summary.measures).toHaveLength(world.services.measures.catalogue().length)
     expect(summary.disclosureControl.applied).toBe(true)
+    // Exact for the force's own officer: each total is the total of the measure read on its own.
+    const investigator = await world.as('investigator')
+    const own = await world.services.measures.summary(investigator, { ...AVON, ...thisQuarter }, 'page')
+    for (const { measure, total } of own.measures) {
+      const alone = await world.services.measures.read(
+        investigator,
+        measure.id,
+        { by: 'force', ...AVON, ...thisQuarter },
+        'api',
+      )
+      expect(
+        total.map((r) => [r.category, r.value, r.numerator, r.denominator]),
+        measure.id,
+      ).toEqual(alone.total.map((r) => [r.category, r.value, r.numerator, r.denominator]))
+    }
+    const funnel = own.measures.find((m) => m.measure.id === 'attrition_funnel')!
+    expect(funnel.total.find((r) => r.category === 'reported')!.numerator).toBeGreaterThan(0)
   })
 
   it('bad parameters are named; an unknown measure is 404; nothing is logged for them', async () => {
