@@ -40,6 +40,7 @@ export async function barChartSvg(input: {
     .filter((b): b is ChartBar & { value: number } => b.value !== null && Number.isFinite(b.value))
     .map((b) => ({ label: b.label, value: b.value, series: b.series ?? '' }))
   const counts = values.every((v) => Number.isInteger(v.value))
+  const grouped = input.bars.some((b) => b.series !== undefined)
   const band = { field: 'label', type: 'nominal', sort: null, title: null } as const
   const measure = {
     field: 'value',
@@ -55,11 +56,17 @@ export async function barChartSvg(input: {
     description: input.description,
     data: { values },
     mark: { type: 'bar', color: PALETTE[0] },
-    ...(input.horizontal ? { width: 480, height: { step: 28 } } : { width: { step: 40 }, height: 300 }),
+    // With series, bars stand side by side (never stacked: a funnel's stages are not parts of a whole).
+    ...(input.horizontal
+      ? { width: 480, height: grouped ? { step: 9, for: 'offset' } : { step: 28 } }
+      : { width: grouped ? { step: 12, for: 'offset' } : { step: 40 }, height: 300 }),
     encoding: {
-      ...(input.horizontal ? { y: band, x: measure } : { x: band, y: measure }),
-      ...(input.bars.some((b) => b.series !== undefined)
-        ? { color: { field: 'series', type: 'nominal', sort: null, scale: { range: PALETTE }, title: null } }
+      ...(input.horizontal ? { y: band, x: { ...measure, stack: null } } : { x: band, y: { ...measure, stack: null } }),
+      ...(grouped
+        ? {
+            color: { field: 'series', type: 'nominal', sort: null, scale: { range: PALETTE }, title: null },
+            [input.horizontal ? 'yOffset' : 'xOffset']: { field: 'series', type: 'nominal', sort: null },
+          }
         : {}),
     },
     config: {
@@ -74,12 +81,12 @@ export async function barChartSvg(input: {
         labelFontSize: 14,
         titleFontSize: 14,
         titleFontWeight: 'normal',
-        labelLimit: 240,
+        labelLimit: 320,
         domainColor: TEXT,
         tickColor: TEXT,
         gridColor: '#b1b4b6',
       },
-      legend: { orient: 'top', labelColor: TEXT, labelFontSize: 14, symbolType: 'square' },
+      legend: { orient: 'top', labelColor: TEXT, labelFontSize: 14, labelLimit: 420, columns: 2, symbolType: 'square' },
     },
   }
   const view = new View(parse(compile(spec).spec), { renderer: 'none' })
