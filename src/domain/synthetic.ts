@@ -261,6 +261,8 @@ export function planCase(options: {
   const steps: CasePlan['steps'] = []
   let on = addDays(reportedOn, Math.floor(random() * 3))
   const step = (role: string, type: string, data: Record<string, unknown> = {}) => steps.push({ role, type, data, on })
+  // Steps after `until` have not happened yet (their dates never go backwards, so what is left is a prefix).
+  const done = (): CasePlan => ({ index, forceCode, report, steps: steps.filter((s) => s.on <= until) })
   step('investigator', 'start_investigation')
 
   if (!unknownSuspect && chance(CALIBRATION.deviceRequestShare)) {
@@ -319,7 +321,7 @@ export function planCase(options: {
     on = addDays(reportedOn, Math.max(days(random, CALIBRATION.daysToPoliceOutcome), daysSince(reportedOn, on) + 1))
     step('investigator', 'propose_police_outcome', { outcomeCode: outcome, rationale: RATIONALE[outcome] })
     step('police_supervisor', 'sign_off_police_outcome')
-    return { index, forceCode, report, steps: steps.filter((s) => s.on <= until) }
+    return done()
   }
 
   const referralOn = addDays(
@@ -349,7 +351,7 @@ export function planCase(options: {
   on = addDays(referralOn, days(random, CALIBRATION.daysReferralToDecision))
   if (!chance(CALIBRATION.chargeShare)) {
     step('prosecutor', 'record_charging_decision', { suspectId: '$suspect', ...NO_CHARGE })
-    return { index, forceCode, report, steps: steps.filter((s) => s.on <= until) }
+    return done()
   }
   step('prosecutor', 'record_charging_decision', { suspectId: '$suspect', ...FULL_CODE_CHARGE })
   step('prosecutor', 'record_charges', {
@@ -364,18 +366,21 @@ export function planCase(options: {
     step('witness_care', 'record_hearing_outcome', { hearingNumber: hearing, result: 'held' })
     return hearing
   }
-  const first = hold('first_appearance', addDays(on, days(random, CALIBRATION.daysChargeToFirstHearing)))
-  if (chance(CALIBRATION.guiltyPleaAtFirstHearing)) {
-    step('prosecutor', 'record_plea', { chargeNumber: 1, plea: 'guilty', hearingNumber: first })
-    const sentencing = hold('sentence', addDays(on, 28))
+  const sentence = (afterDays: number) => {
+    const hearingNumber = hold('sentence', addDays(on, afterDays))
     step('prosecutor', 'record_sentence', {
       suspectId: '$suspect',
       sentence: 'immediate_custody',
       custodyMonths: 96,
-      hearingNumber: sentencing,
+      hearingNumber,
       receivedOn: on,
     })
-    return { index, forceCode, report, steps: steps.filter((s) => s.on <= until) }
+  }
+  const first = hold('first_appearance', addDays(on, days(random, CALIBRATION.daysChargeToFirstHearing)))
+  if (chance(CALIBRATION.guiltyPleaAtFirstHearing)) {
+    step('prosecutor', 'record_plea', { chargeNumber: 1, plea: 'guilty', hearingNumber: first })
+    sentence(28)
+    return done()
   }
   const ptph = hold('ptph', addDays(on, days(random, CALIBRATION.daysFirstHearingToPtph)))
   step('prosecutor', 'record_plea', { chargeNumber: 1, plea: 'not_guilty', hearingNumber: ptph })
@@ -391,7 +396,7 @@ export function planCase(options: {
       decidedOn: on,
       hearingNumber: further,
     })
-    return { index, forceCode, report, steps: steps.filter((s) => s.on <= until) }
+    return done()
   }
   const trial = hold('trial', trialOn)
   step('prosecutor', 'record_verdict', {
@@ -401,16 +406,9 @@ export function planCase(options: {
     receivedOn: on,
   })
   if (result === 'convicted') {
-    const sentencing = hold('sentence', addDays(on, 35))
-    step('prosecutor', 'record_sentence', {
-      suspectId: '$suspect',
-      sentence: 'immediate_custody',
-      custodyMonths: 96,
-      hearingNumber: sentencing,
-      receivedOn: on,
-    })
+    sentence(35)
   }
-  return { index, forceCode, report, steps: steps.filter((s) => s.on <= until) }
+  return done()
 }
 
 const daysSince = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY)

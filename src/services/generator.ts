@@ -9,7 +9,7 @@ import { planCase, type CasePlan } from '../domain/synthetic'
 import type { AuditTrail } from './audit-trail'
 import type { CalendarService } from './calendar'
 import { reportRows, type CasesService } from './cases'
-import type { RequestContext } from './context'
+import { contextFor, type RequestContext } from './context'
 import { AppError } from './errors'
 
 /** Cases written in one transaction by the bulk path: larger batches share more measure cells. */
@@ -82,19 +82,7 @@ export function generatorService(
         })
         user = (await repos.users.byEmail(email))!
       }
-      return {
-        user: {
-          id: user.id,
-          email: user.email,
-          name: user.name,
-          orgCode: user.orgCode,
-          orgName: user.orgName,
-          orgKind: user.orgKind,
-          roles: user.roles,
-        },
-        purpose: 'Generate synthetic data',
-        correlationId: 'generate',
-      }
+      return contextFor(user, 'Generate synthetic data', 'generate')
     }
     const byForce = new Map<string, Map<string, RequestContext>>()
     for (const org of orgs) {

@@ -46,7 +46,9 @@ async function written(caseId: string) {
     data: JSON.parse(anonymise(String(e.data))) as unknown,
   }))
   const [state] = (
-    await sql<{ contributions: unknown }>`SELECT contributions FROM measure_case_state WHERE case_id = ${caseId}`.execute(db)
+    await sql<{
+      contributions: unknown
+    }>`SELECT contributions FROM measure_case_state WHERE case_id = ${caseId}`.execute(db)
   ).rows
   return {
     case: { ...row, urn: String(row!.urn).slice(0, 4) + '#####' + String(row!.urn).slice(-2) },

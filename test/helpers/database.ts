@@ -7,6 +7,7 @@ import { type DatabaseHandle, openDatabase } from '../../src/data/database'
 import { migrate } from '../../src/data/migrate'
 import { ensureReferenceData, ensureSystemUser } from '../../src/data/reference'
 import { createServices, type Services } from '../../src/services'
+import { contextFor } from '../../src/services/context'
 import type { TaskView } from '../../src/domain/tasks'
 import type { RequestContext } from '../../src/services/context'
 import { demoEmail, loadDemo } from '../../src/services/demo'
@@ -100,19 +101,7 @@ export async function createWorld(overrides: Record<string, string> = {}): Promi
       const email = role.includes('@') ? role : demoEmail(role.replace(/-/g, '_') as never, side)
       const user = await services.accounts.byEmail(email)
       if (!user) throw new Error(`No test user ${email}`)
-      return {
-        user: {
-          id: user.id,
-          email: user.email,
-          name: user.name,
-          orgCode: user.orgCode,
-          orgName: user.orgName,
-          orgKind: user.orgKind,
-          roles: user.roles,
-        },
-        purpose: 'test',
-        correlationId: 'test',
-      }
+      return contextFor(user, 'test', 'test')
     },
     close: () => database.close(),
   }
