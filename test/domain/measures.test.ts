@@ -216,6 +216,32 @@ describe('joint performance measures against a hand-worked fixture', () => {
     expect(totals('adult_rape_referrals', [C])).toMatchObject({ n: 0 }) // other sexual offence
   })
 
+  it('an administratively finalised referral, and the other review results, each counted once', () => {
+    const F = base({
+      reportedOn: '2025-04-02',
+      finalOutcome: 'administratively_finalised',
+      finalisedOn: '2025-09-10',
+      timeline: [
+        ev('record_report', '2025-04-02'),
+        ev('sign_off_charging_referral', '2025-05-01'),
+        ev('set_action_plan', '2025-05-20', { items: [{}] }),
+        ev('administratively_finalise', '2025-09-10'),
+        ev('request_vrr', '2025-09-12', { scheme: 'cps' }),
+        ev('record_vrr_local_resolution', '2025-09-20', { result: 'resolved' }),
+      ],
+    })
+    const G = base({
+      timeline: [
+        ev('record_vrr_local_resolution', '2025-06-01', { result: 'independent_review' }),
+        ev('decide_vrr', '2025-07-01', { outcome: 'overturned' }),
+      ],
+    })
+    expect(totals('admin_finalised_rate', [F])).toMatchObject({ n: 1, d: 1 })
+    expect(totals('admin_finalised_rate', [...FIXTURE, F])).toMatchObject({ n: 1, d: 4 })
+    expect(totals('victim_withdrawal_rate', [F])).toMatchObject({ n: 0, d: 1 }) // an outcome, not a withdrawal
+    expect(totals('vrr_outcomes', [F, G]).byCategory).toEqual({ resolved_locally: [1, 1], overturned: [1, 1] })
+  })
+
   it('milestones: the first hearing not vacated, hearings numbered in order of listing', () => {
     const m = milestonesOf(D)
     expect(m.hearings.map((h) => [h.number, h.vacated])).toEqual([

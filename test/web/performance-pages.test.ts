@@ -37,6 +37,15 @@ function tableCells(html: string): string[][] {
   )
 }
 
+/** Opened by another program: Python's zipfile and XML parser read an ODS file's cells back, row by row. */
+const ODS_ROWS = [
+  'import sys, zipfile, json, xml.dom.minidom as m',
+  'z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; assert z.namelist()[0] == "mimetype"',
+  'doc = m.parseString(z.read("content.xml"))',
+  'rows = [[("".join(t.data for p in c.getElementsByTagName("text:p") for t in p.childNodes if t.nodeType == 3)) for c in r.getElementsByTagName("table:table-cell")] for r in doc.getElementsByTagName("table:table-row")]',
+  'print(json.dumps(rows))',
+].join('\n')
+
 /** RFC 4180 fields, enough for these files (quoted fields with doubled quotes; CRLF records). */
 function csvRows(csv: string): string[][] {
   const rows: string[][] = []
@@ -154,20 +163,39 @@ describe('the joint performance pages', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'casebridge-ods-')), 'table.ods')
     writeFileSync(file, ods.rawPayload)
     // Opened by another program: Python's zipfile and XML parser read the cells back.
-    const script = [
-      'import sys, zipfile, json, xml.dom.minidom as m',
-      'z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; assert z.namelist()[0] == "mimetype"',
-      'doc = m.parseString(z.read("content.xml"))',
-      'rows = [[("".join(t.data for p in c.getElementsByTagName("text:p") for t in p.childNodes if t.nodeType == 3)) for c in r.getElementsByTagName("table:table-cell")] for r in doc.getElementsByTagName("table:table-row")]',
-      'print(json.dumps(rows))',
-    ].join('\n')
-    const fromOds = JSON.parse(execFileSync('python3', ['-c', script, file]).toString()) as string[][]
+    const fromOds = JSON.parse(execFileSync('python3', ['-c', ODS_ROWS, file]).toString()) as string[][]
     expect(fromOds.slice(0, shown.length)).toEqual(shown.map(asShown))
     const releases = await world.services.measures.releases(2)
     expect(releases.map((r) => [r.output, (r.disclosure_control as { applied: boolean }).applied])).toEqual([
       ['ods', true],
       ['csv', true],
     ])
+  })
+
+  it('the dashboard downloads every figure, protected, the same in CSV and ODS', async () => {
+    const { cookie } = await formSignIn(app, 'investigator.avon@casebridge.example')
+    const page = await get(`/performance?${AVON}`, cookie)
+    expect(page.body).toContain('href="/performance/download.csv?force=avon-and-somerset"')
+    const csv = await get(`/performance/download.csv?${AVON}`, cookie)
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="casebridge-joint-performance.csv"')
+    const rows = csvRows(csv.body)
+    expect(rows[0]![0]).toBe('Measure')
+    const summary = await world.services.measures.summary(
+      await world.as('investigator'),
+      { force: 'avon-and-somerset' },
+      'csv',
+    )
+    const figures = summary.measures.flatMap((m) => m.total)
+    expect(rows.slice(1, 1 + figures.length).map((r) => r[5])).toEqual(
+      figures.map((f) => (f.numerator === null ? '' : String(f.numerator))),
+    )
+    // Exact on screen for her own force, but a download is always protected.
+    expect(figures.every((f) => f.numerator === null || f.numerator % 5 === 0)).toBe(true)
+    const ods = await app.inject({ method: 'GET', url: `/performance/download.ods?${AVON}`, headers: { cookie } })
+    const file = join(mkdtempSync(join(tmpdir(), 'casebridge-ods-')), 'dashboard.ods')
+    writeFileSync(file, ods.rawPayload)
+    const fromOds = JSON.parse(execFileSync('python3', ['-c', ODS_ROWS, file]).toString()) as string[][]
+    expect(fromOds.slice(0, rows.length)).toEqual(rows)
   })
 
   it('the catalogue lists every measure with its definition, and the API gives the same list', async () => {

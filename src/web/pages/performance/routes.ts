@@ -91,6 +91,50 @@ function tableOf(result: MeasureResult, title: string): ExportTable {
   }
 }
 
+/** The dashboard's figures as one table for download: every measure's total for the period and filters. */
+function summaryTable(summary: Awaited<ReturnType<Services['measures']['summary']>>): ExportTable {
+  const p = summary.parameters
+  const dc = summary.disclosureControl
+  return {
+    title: 'Joint performance',
+    columns: [
+      { key: 'measure', label: 'Measure' },
+      { key: 'category', label: 'Stage or category' },
+      { key: 'unit', label: 'Unit' },
+      { key: 'value', label: 'Figure (median for days)', numeric: true },
+      { key: 'p90', label: '90th percentile (days)', numeric: true },
+      { key: 'numerator', label: 'Numerator (or number measured)', numeric: true },
+      { key: 'denominator', label: 'Denominator', numeric: true },
+      { key: 'suppressed', label: 'Suppressed' },
+    ],
+    rows: summary.measures.flatMap(({ measure, total }) =>
+      total.map((r) => ({
+        measure: measure.name,
+        category: r.categoryLabel ?? null,
+        unit: measure.unit,
+        value: r.value,
+        p90: r.p90 ?? null,
+        numerator: r.numerator,
+        denominator: r.denominator,
+        suppressed: r.suppressed ? 'Yes' : 'No',
+      })),
+    ),
+    notes: [
+      `Period: whole financial quarters from ${quarterLabel(quarterOf(p.from))} to ${quarterLabel(quarterOf(p.to))}. Force: ${p.force ?? 'all'}. CPS area: ${p.area ?? 'all'}. Offence group: ${p.offenceGroup ?? 'all sexual offences'}.`,
+      `Counts below ${dc.threshold} are suppressed, others rounded to the nearest ${dc.base}; rates use the rounded counts. Method: ${dc.method}.`,
+      'Definitions: /performance/measures in Casebridge, or GET /api/v1/measures.',
+      `Casebridge, produced ${new Date().toISOString()}.`,
+    ],
+  }
+}
+
+function sendTable(reply: FastifyReply, table: ExportTable, name: string, format: 'csv' | 'ods') {
+  reply.header('content-disposition', `attachment; filename="${name}.${format}"`).header('cache-control', 'no-store')
+  return format === 'csv'
+    ? reply.type('text/csv; charset=utf-8').send(toCsv(table))
+    : reply.type('application/vnd.oasis.opendocument.spreadsheet').send(toOds(table))
+}
+
 async function chartOf(result: MeasureResult) {
   const m = result.measure
   const categorised = m.kind === 'share' || m.kind === 'funnel'
@@ -273,11 +317,17 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
       format as ReleaseOutput,
     )
     const table = tableOf(result, `${result.measure.name} by ${BREAKDOWNS[result.parameters.by].label}`)
-    const name = `casebridge-${result.measure.id}-by-${result.parameters.by}.${format}`
-    reply.header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store')
-    return format === 'csv'
-      ? reply.type('text/csv; charset=utf-8').send(toCsv(table))
-      : reply.type('application/vnd.oasis.opendocument.spreadsheet').send(toOds(table))
+    return sendTable(reply, table, `casebridge-${result.measure.id}-by-${result.parameters.by}`, format)
+  }
+  for (const format of ['csv', 'ods'] as const) {
+    app.get<{ Querystring: Query }>(`/performance/download.${format}`, opts, async (request, reply) => {
+      const summary = await measures.summary(
+        request.context(`export the dashboard as ${format}`),
+        filterParams(request.query ?? {}, false),
+        format,
+      )
+      return sendTable(reply, summaryTable(summary), 'casebridge-joint-performance', format)
+    })
   }
   app.get<IdParams>('/performance/measures/:id/download.csv', opts, (request, reply) => exportAs(request, reply, 'csv'))
   app.get<IdParams>('/performance/measures/:id/download.ods', opts, (request, reply) => exportAs(request, reply, 'ods'))
