@@ -367,7 +367,6 @@ const personView = (p: PersonRow): PersonView => ({
   relationship: p.relationship_to_complainant,
 })
 
-/** camelCase person fields of an event or report to their columns. */
 /**
  * The rows a report writes: the case, its people and offences, and the first row of its timeline. One definition for
  * a report recorded by a person and for synthetic data written in bulk (services/generator.ts).
@@ -453,6 +452,7 @@ export function reportRows(input: {
   return { caseRow, people, offences, event }
 }
 
+/** camelCase person fields of an event or report to their columns. */
 function personColumns(data: Record<string, unknown>) {
   const pick = (key: string) => (data[key] === undefined ? undefined : (data[key] as string))
   return {
@@ -718,7 +718,11 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     ])
     const byCase = <T extends { case_id: string }>(list: readonly T[]) => {
       const map = new Map<string, T[]>()
-      for (const item of list) map.set(item.case_id, [...(map.get(item.case_id) ?? []), item])
+      for (const item of list) {
+        const theirs = map.get(item.case_id)
+        if (theirs) theirs.push(item)
+        else map.set(item.case_id, [item])
+      }
       return (id: string) => map.get(id) ?? []
     }
     const [eventsOf, peopleOf, offencesOf] = [byCase(events), byCase(people), byCase(offences)]

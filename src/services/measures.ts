@@ -50,8 +50,8 @@ const codeParam = (what: string) =>
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, `Select a ${what} from the list`)
     .optional()
 
-/** The parameters of every measure read, from a query string or a form: one definition for page, API and export. */
-export const measureQuerySchema = z
+/** The parameters of every measure read, as documented (OpenAPI) and checked. */
+export const measureQueryFields = z
   .object({
     by: z.enum(BREAKDOWN_IDS, { error: `Select a breakdown: ${BREAKDOWN_IDS.join(', ')}` }).default('quarter'),
     from: dateParam('start'),
@@ -66,6 +66,16 @@ export const measureQuerySchema = z
     if (q.from && q.to && q.from > q.to)
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date must be on or after the start date' })
   })
+
+/**
+ * The same from a query string or a form, one definition for page, API and export: an empty parameter (a form's
+ * "All forces", or `force=` in a URL) means no filter.
+ */
+const withoutEmpty = (input: unknown) =>
+  typeof input === 'object' && input !== null && !Array.isArray(input)
+    ? Object.fromEntries(Object.entries(input).filter(([, v]) => v !== ''))
+    : input
+export const measureQuerySchema = z.preprocess(withoutEmpty, measureQueryFields)
 export type MeasureQuery = z.infer<typeof measureQuerySchema>
 
 export interface MeasureRow {
@@ -274,7 +284,7 @@ export function measuresService(repos: Repositories, config: Config) {
   async function parameters(input: unknown) {
     const parsed = measureQuerySchema.safeParse(input ?? {})
     const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error)
-    const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>
+    const raw = (withoutEmpty(input) ?? {}) as Record<string, unknown>
     const orgs = await organisations()
     if (!errors.force && typeof raw.force === 'string' && !orgs.forces.some((f) => f.code === raw.force))
       errors.force = 'Select a police force from the list'

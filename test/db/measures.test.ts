@@ -169,6 +169,14 @@ describe('joint performance from the shared record', () => {
     }
     expect((await errorOf(world.services.measures.read(analyst, 'no_such_measure', {}, 'api'))).status).toBe(404)
     expect(await count()).toBe(before)
+    // An empty parameter is no filter at all, as a form's "All forces" sends it.
+    const unfiltered = await world.services.measures.read(
+      analyst,
+      'charge_rate',
+      { force: '', area: '', by: '' },
+      'api',
+    )
+    expect(unfiltered.parameters).toMatchObject({ force: null, area: null, by: 'quarter' })
   })
 
   it('a reopened case takes its outcome back out of the sums', async () => {

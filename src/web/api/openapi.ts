@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { EVENT_DEFINITIONS } from '../../domain/events'
 import { reportSchema } from '../../domain/report'
 import { eventBodySchema } from '../../services/cases'
-import { measureQuerySchema } from '../../services/measures'
+import { measureQueryFields } from '../../services/measures'
 import { MEASURES } from '../../domain/measures'
 
 const jsonSchema = (schema: z.ZodType) =>
@@ -347,7 +347,7 @@ export function openApiDocument(version: string) {
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string', enum: MEASURES.map((m) => m.id) } },
             ...Object.entries(
-              (jsonSchema(measureQuerySchema) as { properties: Record<string, object> }).properties,
+              (jsonSchema(measureQueryFields) as { properties: Record<string, object> }).properties,
             ).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
           ],
           responses: {
