@@ -233,7 +233,7 @@ export async function main(argv: string[]): Promise<number> {
         const { todayIso } = await import('../domain/fields')
         const result = await services.scheduler.tick(values.now ?? todayIso())
         process.stdout.write(
-          `Escalation steps taken: ${result.escalations}\nCases administratively finalised: ${result.finalised}\nEmails sent: ${result.emailsSent}\n`,
+          `Escalation steps taken: ${result.escalations}\nCases administratively finalised: ${result.finalised}\nEmails sent: ${result.emailsSent}\nCases whose figures were counted again: ${result.measuresRefreshed}\n`,
         )
         return 0
       })

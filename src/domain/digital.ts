@@ -266,7 +266,7 @@ const necessity = field.textarea({
   maxLength: 5000,
 })
 
-const answeredBy = (label: string) => field.choice({ label, name: 'who answered', options: ANSWERED_BY })
+const answeredBy = (label: string, name: string) => field.choice({ label, name, options: ANSWERED_BY })
 
 /** Someone answering for a child or an adult without capacity: why, and the person's own views, are recorded. */
 function someoneElseProblems(data: Record<string, unknown>): Problem[] {
@@ -533,7 +533,7 @@ export const DIGITAL_EVENTS: readonly EventDefinition[] = [
         name: 'the date the notice was given',
         notFuture: true,
       }),
-      givenTo: answeredBy('Given to'),
+      givenTo: answeredBy('Given to', 'who it was given to'),
       told: field.choices({ label: 'The notice told them', name: 'what the notice told them', options: NOTICE_ITEMS }),
     },
     refine: (data) => {
@@ -580,7 +580,7 @@ export const DIGITAL_EVENTS: readonly EventDefinition[] = [
         ],
       }),
       answeredOn: field.date({ label: 'Date of the answer', name: 'the date of the answer', notFuture: true }),
-      answeredBy: answeredBy('Who answered'),
+      answeredBy: answeredBy('Who answered', 'who answered'),
       ...someoneElseFields,
       inWriting: optional(
         field.boolean({
@@ -615,7 +615,7 @@ export const DIGITAL_EVENTS: readonly EventDefinition[] = [
     fields: {
       requestNumber: requestField(['agreed']),
       withdrawnOn: field.date({ label: 'Date withdrawn', name: 'the date it was withdrawn', notFuture: true }),
-      answeredBy: answeredBy('Who withdrew it'),
+      answeredBy: answeredBy('Who withdrew it', 'who withdrew it'),
       ...someoneElseFields,
       materialObtained: field.textarea({
         label: 'What happens to material already obtained',
@@ -763,7 +763,7 @@ export const DIGITAL_EVENTS: readonly EventDefinition[] = [
       // Any request whose device the police hold, whatever its state (a new scope may be waiting for a decision).
       requestNumber: requestField(Object.keys(REQUEST_STATES) as RequestState[], 'Request', 'device'),
       returnedOn: field.date({ label: 'Date returned', name: 'the date it was returned', notFuture: true }),
-      returnedTo: answeredBy('Returned to'),
+      returnedTo: answeredBy('Returned to', 'who it was returned to'),
     },
     precondition: (facts) =>
       someRequest(facts, (r) => r.kind === 'device' && r.held, 'The police hold no device on this case'),

@@ -41,7 +41,13 @@ import { ADVOCATE_KINDS, continuityOfCounsel, RETURNED_BRIEF_REASONS } from '../
 import { SCHEDULED_EVENTS } from '../domain/pre-charge'
 import { DECISION_TASK_KINDS, TASK_KINDS, type TaskKindId, tasksOf } from '../domain/tasks'
 import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
-import { measureCaseOf, refreshCaseMeasures, stateOfCase, writeBatchCells } from './measure-projection'
+import {
+  type CaseMeasureState,
+  measureCaseOf,
+  refreshCaseMeasures,
+  stateOfCase,
+  writeBatchCells,
+} from './measure-projection'
 import { updateWorkQueue } from './work-queue'
 import { applyCourtEffects, nextNumber } from './court-record'
 import { applyAdvocateEffects } from './advocates'
@@ -690,10 +696,13 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     return { found, current, caseDetail, events, record }
   }
 
-  /** Works out the measure cells of these cases from their timelines and adds them (their state must be empty). */
-  async function measuresOf(trx: Kysely<Database>, rows: readonly CaseRow[], settings: Settings) {
+  /**
+   * Works out the measure cells of these cases from their timelines and moves the sums to them: from nothing, or with
+   * `counted`, from the state each case was last counted in.
+   */
+  async function measuresOf(trx: Kysely<Database>, rows: readonly CaseRow[], settings: Settings, counted = false) {
     const ids = rows.map((r) => r.id)
-    const [events, people, offences] = await Promise.all([
+    const [events, people, offences, states] = await Promise.all([
       trx
         .selectFrom('case_events')
         .select(['case_id', 'seq', 'type', 'occurred_at', 'data'])
@@ -715,7 +724,15 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         .select(['o.case_id', 'oc.category', 'oc.adult_rape'])
         .where('o.case_id', 'in', ids)
         .execute(),
+      counted
+        ? trx
+            .selectFrom('measure_case_state')
+            .select(['case_id', 'contributions'])
+            .where('case_id', 'in', ids)
+            .execute()
+        : Promise.resolve([]),
     ])
+    const before = new Map(states.map((s) => [s.case_id, s.contributions as CaseMeasureState]))
     const byCase = <T extends { case_id: string }>(list: readonly T[]) => {
       const map = new Map<string, T[]>()
       for (const item of list) {
@@ -733,6 +750,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       const offenceRows = offencesOf(row.id)
       return {
         caseId: row.id,
+        before: before.get(row.id) ?? null,
         state: stateOfCase(
           measureCaseOf(
             { row, events: own, people: theirs, clocks },
@@ -1478,6 +1496,42 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           options.onProgress?.(done)
         }
         return { cases: done }
+      })
+    },
+
+    /**
+     * Counts again, once a day, the cases whose figures can change without an event: a Victims' Code entitlement or
+     * another clock passing its date unmet. Open cases, and cases finalised in the last 30 days (their last clocks),
+     * not refreshed today, oldest first, `limit` at a time; a case an event holds is left for the next run.
+     */
+    async refreshMeasuresDue(limit = 2000) {
+      const settings = await calendar.current()
+      const since = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)
+      return repos.db.transaction().execute(async (trx) => {
+        const due = await trx
+          .selectFrom('measure_case_state as s')
+          .innerJoin('cases as c', 'c.id', 's.case_id')
+          .select('c.id')
+          .where(sql<boolean>`s.refreshed_at < date_trunc('day', now())`)
+          .where((eb) => eb.or([eb('c.stage', '<>', 'finalised'), eb('c.finalised_on', '>=', since)]))
+          .orderBy('s.refreshed_at')
+          .limit(limit)
+          .execute()
+        if (due.length === 0) return 0
+        const rows = await trx
+          .selectFrom('cases')
+          .selectAll()
+          .where(
+            'id',
+            'in',
+            due.map((d) => d.id),
+          )
+          .orderBy('id')
+          .forUpdate()
+          .skipLocked()
+          .execute()
+        if (rows.length > 0) await measuresOf(trx, rows, settings, true)
+        return rows.length
       })
     },
 

@@ -193,21 +193,28 @@ export async function refreshCaseMeasures(trx: Kysely<Database>, sources: Measur
 }
 
 /**
- * Adds many cases at once (a rebuild, or generated data) whose state is empty: their cells summed in memory first,
- * so each cell is written once a batch, and each case's state written beside them.
+ * Moves many cases at once (a rebuild, generated data, the daily refresh) from the state they had (`before`, none for
+ * a case not yet counted) to `state`: the difference summed in memory first, so each cell is written once a batch,
+ * and each case's state written beside them. The cases must be locked, or new to the caller's transaction.
  */
 export async function writeBatchCells(
   trx: Kysely<Database>,
-  cases: readonly { caseId: string; state: CaseMeasureState }[],
+  cases: readonly { caseId: string; state: CaseMeasureState; before?: CaseMeasureState | null }[],
 ) {
-  const summed: CaseCells = {}
-  for (const { state } of cases) {
-    for (const [id, [n, d]] of Object.entries(cellsOfState(state))) {
-      const [sn, sd] = summed[id] ?? [0, 0]
-      summed[id] = [sn + n, sd + d]
+  const sum = (pick: (c: (typeof cases)[number]) => CaseMeasureState | null | undefined) => {
+    const summed: CaseCells = {}
+    for (const c of cases) {
+      for (const [id, [n, d]] of Object.entries(cellsOfState(pick(c)))) {
+        const [sn, sd] = summed[id] ?? [0, 0]
+        summed[id] = [sn + n, sd + d]
+      }
     }
+    return summed
   }
-  const delta = cellDelta({}, summed)
+  const delta = cellDelta(
+    sum((c) => c.before),
+    sum((c) => c.state),
+  )
   for (let i = 0; i < delta.length; i += 4000) await upsertCells(trx, delta.slice(i, i + 4000))
   for (let i = 0; i < cases.length; i += 2000) {
     await trx

@@ -89,7 +89,9 @@ export function schedulerService(
   return {
     finaliseExhausted,
 
-    async tick(today: string): Promise<{ escalations: number; finalised: number; emailsSent: number }> {
+    async tick(
+      today: string,
+    ): Promise<{ escalations: number; finalised: number; emailsSent: number; measuresRefreshed: number }> {
       if (!isRealDate(today)) throw invalid({ now: 'Enter a real date in the form YYYY-MM-DD' })
       const { calendar: workingDays, ladders } = await calendar.current()
       const items = await repos.db
@@ -215,7 +217,9 @@ export function schedulerService(
       }
       const finalised = options.scheduledFinalisation ? await finaliseExhausted(today) : 0
       const { sent } = await notifications.dispatch()
-      return { escalations: created, finalised, emailsSent: sent }
+      // Joint performance: clocks that passed their date since a case's last event (decision 0023).
+      const measuresRefreshed = await cases.refreshMeasuresDue()
+      return { escalations: created, finalised, emailsSent: sent, measuresRefreshed }
     },
   }
 }

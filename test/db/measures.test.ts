@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { quarterOf } from '../../src/domain/measures'
 import { todayIso } from '../../src/domain/fields'
 import { AppError } from '../../src/services/errors'
+import { writeBatchCells, type CaseMeasureState } from '../../src/services/measure-projection'
 import { chargedCase, createWorld, validReport, type TestWorld } from '../helpers/database'
 
 let world: TestWorld
@@ -177,6 +178,28 @@ describe('joint performance from the shared record', () => {
       'api',
     )
     expect(unfiltered.parameters).toMatchObject({ force: null, area: null, by: 'quarter' })
+  })
+
+  it('once a day, open cases are counted again from the state they were last counted in', async () => {
+    const db = world.database.db
+    const investigator = await world.as('investigator')
+    const { detail } = await world.services.cases.recordReport(investigator, validReport({ reportedOn: '2026-01-10' }))
+    const kept = await allCells()
+    // As if counted before its Victims' Code entitlements came due: those contributions out of its state and the sums.
+    const { rows } = await sql<{ contributions: CaseMeasureState }>`
+      SELECT contributions FROM measure_case_state WHERE case_id = ${detail.id}`.execute(db)
+    const full = rows[0]!.contributions
+    const earlier = { ...full, items: full.items.filter((i) => i[0] !== 'victims_code_on_time') }
+    expect(earlier.items.length).toBeLessThan(full.items.length)
+    await db.transaction().execute((trx) => writeBatchCells(trx, [{ caseId: detail.id, before: full, state: earlier }]))
+    await sql`UPDATE measure_case_state SET refreshed_at = now() - interval '2 days' WHERE case_id = ${detail.id}`.execute(
+      db,
+    )
+    expect(await allCells()).not.toEqual(kept)
+    // The hourly job counts it again: the sums are back to what the timeline gives, and it is not counted twice a day.
+    expect((await world.services.scheduler.tick(todayIso())).measuresRefreshed).toBe(1)
+    expect(await allCells()).toEqual(kept)
+    expect(await world.services.cases.refreshMeasuresDue()).toBe(0)
   })
 
   it('a reopened case takes its outcome back out of the sums', async () => {

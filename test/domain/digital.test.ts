@@ -133,6 +133,19 @@ describe('deciding and reviewing', () => {
 })
 
 describe('notice and answer', () => {
+  it('names each "who" field in its own words when it is missing', () => {
+    const missing = (type: string, data: Record<string, unknown>, field: string) =>
+      eventDefinition(type)!
+        .schema.safeParse(data)
+        .error?.issues.find((i) => i.path[0] === field)?.message
+    expect(missing('record_device_returned', { requestNumber: 1, returnedOn: '2026-02-02' }, 'returnedTo')).toBe(
+      'Select who it was returned to',
+    )
+    expect(missing('give_material_notice', { requestNumber: 1, givenOn: '2026-02-01', told: [] }, 'givenTo')).toBe(
+      'Select who it was given to',
+    )
+  })
+
   it('the notice says every point the law requires, and for a device how long they may be without it', () => {
     const notice = { requestNumber: 1, givenOn: '2026-01-05', givenTo: 'the_person' }
     expect(errorsOf('give_material_notice', { ...notice, told: ['what', 'why'] })).toEqual({
