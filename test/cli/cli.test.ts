@@ -155,8 +155,10 @@ describe('casebridge command', () => {
   it('runs the scheduled job for a chosen day, and names a bad date', async () => {
     const ok = await run(['tick', '--now', '2027-06-01'])
     expect(ok.code, ok.stderr).toBe(0)
-    // This folder has no cases (the work itself is tested in test/db/escalation and work-queue): the report only.
-    expect(ok.stdout).toBe('Escalation steps taken: 0\nCases administratively finalised: 0\nEmails sent: 0\n')
+    // Nothing is due in this folder (the work itself is tested in test/db/escalation, work-queue and measures).
+    expect(ok.stdout).toBe(
+      'Escalation steps taken: 0\nCases administratively finalised: 0\nEmails sent: 0\nCases whose figures were counted again: 0\n',
+    )
     const bad = await run(['tick', '--now', '2027-02-30'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/now: Enter a real date/)
