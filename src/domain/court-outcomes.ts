@@ -58,7 +58,7 @@ export const CHARGE_RESULTS: readonly { value: ChargeResult; text: string }[] = 
  * The case's final outcome is the first of these that any charge came to: a conviction before anything else, and a
  * trial before a plea (the case went to trial for someone).
  */
-const OUTCOME_ORDER: readonly ChargeResult[] = [
+export const OUTCOME_ORDER: readonly ChargeResult[] = [
   'convicted_trial',
   'convicted_plea',
   'acquitted',
@@ -66,7 +66,7 @@ const OUTCOME_ORDER: readonly ChargeResult[] = [
   'discontinued',
   'left_on_file',
 ]
-const CONVICTED: readonly ChargeResult[] = ['convicted_plea', 'convicted_trial']
+export const CONVICTED: readonly ChargeResult[] = ['convicted_plea', 'convicted_trial']
 /** Final outcomes decided by a court's verdict or a plea, which the service cannot reopen. */
 export const VERDICT_OUTCOMES: readonly string[] = [...CONVICTED, 'acquitted']
 

@@ -1,3 +1,6 @@
+import { addDays, daysBetween } from './calendar'
+import { isDate } from './clocks'
+import { CONVICTED, OUTCOME_ORDER } from './court-outcomes'
 import { DATA_CATEGORIES, kindOf } from './digital'
 import { AGE_BANDS, DISABILITY_OPTIONS, ETHNICITY_OPTIONS, RELATIONSHIP_OPTIONS, SEX_OPTIONS } from './people'
 
@@ -65,21 +68,10 @@ export const THEMES = {
   volumes: 'Rape Review headline volumes',
 } as const
 
-const COURT_OUTCOMES = [
-  'convicted_plea',
-  'convicted_trial',
-  'acquitted',
-  'no_evidence_offered',
-  'discontinued',
-  'left_on_file',
-]
-const CONVICTED = ['convicted_plea', 'convicted_trial']
+/** Final outcomes a court reached (a plea, a verdict, or charges dropped): the prosecution is completed. */
+const COURT_OUTCOMES: readonly string[] = OUTCOME_ORDER
 /** Home Office outcomes 14 and 16: the victim does not support (or withdrew support for) further action. */
 export const VICTIM_DOES_NOT_SUPPORT = [14, 16]
-
-const DAY = 86_400_000
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY)
-const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)
 
 /** The dates and facts of one case that several measures share, worked out once from its timeline. */
 export interface Milestones {
@@ -129,7 +121,7 @@ export function milestonesOf(c: MeasureCase): Milestones {
     firstListedOn: listings[0]?.occurredOn ?? null,
     firstHearingOn: hearings.find((h) => !h.vacated)?.on ?? null,
     completedOn,
-    convicted: CONVICTED.includes(c.finalOutcome ?? ''),
+    convicted: (CONVICTED as readonly string[]).includes(c.finalOutcome ?? ''),
     investigationOutcomeOn: charge?.occurredOn ?? closedWithout,
     cpsConcludedOn: referral
       ? (charge?.occurredOn ?? (closedWithout && cpsEnded.includes(c.finalOutcome ?? '') ? closedWithout : null))
@@ -650,11 +642,16 @@ export function quarterLabel(start: string): string {
   return `${fy}-${String((fy + 1) % 100).padStart(2, '0')} Q${q} (${MONTHS[month - 1]} to ${MONTHS[month + 1]} ${year})`
 }
 
-export function nextQuarter(start: string): string {
-  const year = Number(start.slice(0, 4))
-  const month = Number(start.slice(5, 7)) + 3
-  return month > 12 ? `${year + 1}-01-01` : `${year}-${String(month).padStart(2, '0')}-01`
+/** The first day of the quarter `n` quarters after (or, negative, before) the one starting `start`. */
+export function addQuarters(start: string, n: number): string {
+  const month = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1 + 3 * n
+  return `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}-01`
 }
+
+/** The last day of the quarter starting `start`. */
+export const quarterEnd = (start: string) => addDays(addQuarters(start, 1), -1)
+
+export const nextQuarter = (start: string) => addQuarters(start, 1)
 
 /**
  * Days as stored in the sums: exact up to 31, then in weeks from day 32 to 26 weeks, then in 30-day steps from day

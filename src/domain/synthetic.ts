@@ -1,3 +1,5 @@
+import { addDays, daysBetween } from './calendar'
+
 /**
  * Synthetic national data: a deterministic plan of each case (its report and the events that follow, with their
  * dates and who records them), calibrated to the published volumes and rates in domain-facts.md sections 6 and 14.
@@ -75,9 +77,6 @@ export function randomFor(seed: number, index: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
-
-const DAY = 86_400_000
-const addDays = (date: string, days: number) => new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10)
 
 function pick<T>(random: () => number, items: readonly { share: number; value: T }[]): T {
   let r = random() * items.reduce((s, i) => s + i.share, 0)
@@ -318,7 +317,7 @@ export function planCase(options: {
   }
 
   if (!referred) {
-    on = addDays(reportedOn, Math.max(days(random, CALIBRATION.daysToPoliceOutcome), daysSince(reportedOn, on) + 1))
+    on = addDays(reportedOn, Math.max(days(random, CALIBRATION.daysToPoliceOutcome), daysBetween(reportedOn, on) + 1))
     step('investigator', 'propose_police_outcome', { outcomeCode: outcome, rationale: RATIONALE[outcome] })
     step('police_supervisor', 'sign_off_police_outcome')
     return done()
@@ -326,7 +325,7 @@ export function planCase(options: {
 
   const referralOn = addDays(
     reportedOn,
-    Math.max(days(random, CALIBRATION.daysToReferral), daysSince(reportedOn, on) + 2),
+    Math.max(days(random, CALIBRATION.daysToReferral), daysBetween(reportedOn, on) + 2),
   )
   if (chance(CALIBRATION.earlyAdviceShare)) {
     on = addDays(referralOn, -Math.max(10, Math.floor(days(random, { median: 40, spread: 0.4 }))))
@@ -387,7 +386,7 @@ export function planCase(options: {
   const result = pick(random, shares(Object.entries(CALIBRATION.contested)))
   const trialOn = addDays(on, days(random, CALIBRATION.daysPtphToTrial))
   if (result === 'dropped') {
-    const further = hold('further', addDays(on, Math.floor(daysSince(on, trialOn) / 2)))
+    const further = hold('further', addDays(on, Math.floor(daysBetween(on, trialOn) / 2)))
     step('prosecutor', 'end_charge', {
       chargeNumber: 1,
       how: chance(0.5) ? 'discontinued' : 'no_evidence_offered',
@@ -410,5 +409,3 @@ export function planCase(options: {
   }
   return done()
 }
-
-const daysSince = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY)

@@ -4,6 +4,7 @@ import type { Config } from '../config'
 import type { Repositories } from '../data'
 import { fieldErrors, isRealDate, todayIso } from '../domain/fields'
 import {
+  addQuarters,
   BREAKDOWNS,
   MEASURES,
   measureById,
@@ -510,14 +511,6 @@ export function measuresService(repos: Repositories, config: Config) {
       return db.selectFrom('measure_releases').selectAll().orderBy('id', 'desc').limit(limit).execute()
     },
   }
-}
-
-function addQuarters(start: string, n: number): string {
-  const year = Number(start.slice(0, 4))
-  const month = Number(start.slice(5, 7)) - 1 + 3 * n
-  const y = year + Math.floor(month / 12)
-  const mm = ((month % 12) + 12) % 12
-  return `${y}-${String(mm + 1).padStart(2, '0')}-01`
 }
 
 export type MeasuresService = ReturnType<typeof measuresService>

@@ -19,6 +19,11 @@ for (const js of [true, false]) {
       await see(page.locator('h1')).toHaveText('Joint performance')
       await expectAccessible(page, js)
       await see(page.locator('[data-qa="disclosure-control"]')).toContainText('Small numbers are protected')
+      // Every definition on one page, each a link away from the dashboard.
+      await page.locator('[data-qa="catalogue-link"]').click()
+      await see(page.locator('[data-qa="definition-charge_rate"]')).toContainText('first charging decision')
+      await expectAccessible(page, js)
+      await page.goto(env.baseUrl + '/performance')
       await page.locator('[data-qa="filter-offence_group"]').selectOption('rape')
       await page.locator('[data-qa="apply-filters"]').click()
       await page.waitForURL(/offence_group=rape/)

@@ -1,6 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { todayIso } from '../../../domain/fields'
-import { BREAKDOWNS, MEASURES, nextQuarter, quarterLabel, quarterOf, THEMES } from '../../../domain/measures'
+import {
+  addQuarters,
+  BREAKDOWNS,
+  MEASURES,
+  nextQuarter,
+  quarterEnd,
+  quarterLabel,
+  quarterOf,
+  THEMES,
+} from '../../../domain/measures'
 import type { Services } from '../../../services'
 import { AppError } from '../../../services/errors'
 import type { MeasureResult, MeasureRow, ReleaseOutput } from '../../../services/measures'
@@ -12,13 +21,12 @@ type Query = Record<string, unknown>
 type IdParams = { Params: { id: string }; Querystring: Query }
 
 const FIRST_QUARTER = '2015-04-01'
-const dayBefore = (date: string) => new Date(Date.parse(date) - 86_400_000).toISOString().slice(0, 10)
 
 /** Quarters to choose from: starts for "from", last days for "to", newest first. */
 function quarterOptions() {
   const out: { start: string; end: string; label: string }[] = []
   for (let at = FIRST_QUARTER; at <= todayIso(); at = nextQuarter(at)) {
-    out.push({ start: at, end: dayBefore(nextQuarter(at)), label: quarterLabel(at) })
+    out.push({ start: at, end: quarterEnd(at), label: quarterLabel(at) })
   }
   return out.reverse()
 }
@@ -89,6 +97,18 @@ function tableOf(result: MeasureResult, title: string): ExportTable {
       `Casebridge, produced ${new Date().toISOString()}.`,
     ],
   }
+}
+
+/** Each measure's figure for the period, as the dashboard and the pack show it. */
+function summaryRows(summary: Awaited<ReturnType<Services['measures']['summary']>>) {
+  return summary.measures.map(({ measure, total }) => ({
+    measure,
+    figures: total.map((r) => ({
+      category: r.categoryLabel,
+      text: figure(measure, r),
+      base: r.suppressed ? null : measure.denominator ? r.denominator : r.numerator,
+    })),
+  }))
 }
 
 /** The dashboard's figures as one table for download: every measure's total for the period and filters. */
@@ -165,7 +185,7 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
     const params = filterParams(query, withBy)
     const quarters = quarterOptions()
     const selectedFrom = params.from ? quarterOf(params.from) : null
-    const selectedTo = params.to ? dayBefore(nextQuarter(quarterOf(params.to))) : null
+    const selectedTo = params.to ? quarterEnd(quarterOf(params.to)) : null
     // Each select's options, built here rather than in the template (much faster to render).
     const items = (first: string, list: { value: string; text: string }[], selected: string | null | undefined) => [
       { value: '', text: first, selected: !selected },
@@ -239,60 +259,44 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
     }
   }
 
-  /** Bad filters are shown on the form (400), never a 500; anything else goes to the error handler. */
-  async function orFilterErrors<T>(
-    reply: FastifyReply,
-    query: Query,
-    withBy: boolean,
-    work: () => Promise<T>,
-    view: (errors: Record<string, string>, f: Awaited<ReturnType<typeof filters>>) => Promise<unknown>,
-  ) {
+  /**
+   * Reads with the page's filters: the result and the filter form, or, for bad filters, no result and the form with
+   * each error on its field (400, never a 500). Anything else goes to the error handler.
+   */
+  async function readWithFilters<T>(query: Query, withBy: boolean, read: () => Promise<T>) {
     try {
-      return await work()
+      const result = await read()
+      return { result, status: 200, filters: await filters(query, {}, withBy) }
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error
-      await view(error.fields ?? {}, await filters(query, error.fields ?? {}, withBy))
-      return reply
+      return { result: null, status: 400, filters: await filters(query, error.fields ?? {}, withBy) }
     }
   }
+  const filterLocals = (f: Awaited<ReturnType<typeof filters>>) => ({
+    filters: f,
+    errorList: f.errorList,
+    qs: queryString(f.params),
+  })
 
   app.get<{ Querystring: Query }>('/performance', opts, async (request, reply) => {
     const query = request.query ?? {}
-    const render = async (summary: unknown, f: Awaited<ReturnType<typeof filters>>, status = 200) =>
-      reply.render(
-        'performance/dashboard.njk',
-        {
-          title: 'Joint performance',
-          section: 'performance',
-          summary,
-          themes: THEMES,
-          filters: f,
-          errorList: f.errorList,
-          qs: queryString(f.params),
-        },
-        status,
-      )
-    return orFilterErrors(
-      reply,
-      query,
-      false,
-      async () => {
-        const summary = await measures.summary(
-          request.context('read the dashboard'),
-          filterParams(query, false),
-          'page',
-        )
-        const rows = summary.measures.map(({ measure, total }) => ({
-          measure,
-          figures: total.map((r) => ({
-            category: r.categoryLabel,
-            text: figure(measure, r),
-            base: r.suppressed ? null : measure.denominator ? r.denominator : r.numerator,
-          })),
-        }))
-        return render({ ...summary, rows }, await filters(query, {}, false))
+    const {
+      result,
+      status,
+      filters: f,
+    } = await readWithFilters(query, false, () =>
+      measures.summary(request.context('read the dashboard'), filterParams(query, false), 'page'),
+    )
+    return reply.render(
+      'performance/dashboard.njk',
+      {
+        title: 'Joint performance',
+        section: 'performance',
+        summary: result && { ...result, rows: summaryRows(result) },
+        themes: THEMES,
+        ...filterLocals(f),
       },
-      (_errors, f) => render(null, f, 400),
+      status,
     )
   })
 
@@ -336,38 +340,27 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
     const definition = MEASURES.find((m) => m.id === request.params.id)
     if (!definition) throw new AppError(404, 'not_found', 'Page not found')
     const query = request.query ?? {}
-    const render = async (result: MeasureResult | null, f: Awaited<ReturnType<typeof filters>>, status = 200) =>
-      reply.render(
-        'performance/measure.njk',
-        {
-          title: definition.name,
-          section: 'performance',
-          backLink: `/performance${queryString(filterParams(query, false))}`,
-          measure: measures.catalogue().find((m) => m.id === definition.id),
-          theme: THEMES[definition.theme],
-          result,
-          table: result ? tableOf(result, definition.name) : null,
-          chart: result ? await chartOf(result) : null,
-          filters: f,
-          errorList: f.errorList,
-          qs: queryString(f.params),
-        },
-        status,
-      )
-    return orFilterErrors(
-      reply,
-      query,
-      true,
-      async () => {
-        const result = await measures.read(
-          request.context('read measure'),
-          definition.id,
-          filterParams(query, true),
-          'page',
-        )
-        return render(result, await filters(query, {}, true))
+    const {
+      result,
+      status,
+      filters: f,
+    } = await readWithFilters(query, true, () =>
+      measures.read(request.context('read measure'), definition.id, filterParams(query, true), 'page'),
+    )
+    return reply.render(
+      'performance/measure.njk',
+      {
+        title: definition.name,
+        section: 'performance',
+        backLink: `/performance${queryString(filterParams(query, false))}`,
+        measure: measures.catalogue().find((m) => m.id === definition.id),
+        theme: THEMES[definition.theme],
+        result,
+        table: result ? tableOf(result, definition.name) : null,
+        chart: result ? await chartOf(result) : null,
+        ...filterLocals(f),
       },
-      (_errors, f) => render(null, f, 400),
+      status,
     )
   })
 
@@ -380,7 +373,7 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
     const params: Record<string, string> = {
       ...filterParams(query, false),
       from: quarter,
-      to: dayBefore(nextQuarter(quarter)),
+      to: quarterEnd(quarter),
     }
     const orgs = await measures.organisations()
     const choose = (f: Awaited<ReturnType<typeof filters>>, status = 200, errors: Record<string, string> = {}) =>
@@ -418,7 +411,7 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
     const ctx = request.context('produce the meeting pack')
     const summary = await measures.summary(ctx, params, 'pack')
     // The pack's charts: the quarter and the three before it.
-    const trend = { ...params, from: shiftQuarters(quarter, -3), by: 'quarter' }
+    const trend = { ...params, from: addQuarters(quarter, -3), by: 'quarter' }
     const charts = await Promise.all(
       [
         'attrition_funnel',
@@ -437,19 +430,10 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
       force: orgs.forces.find((f) => f.code === params.force)!.name,
       area: orgs.areas.find((a) => a.code === params.area)!.name,
       quarterLabel: quarterLabel(quarter),
-      summary: summary.measures.map(({ measure, total }) => ({
-        measure,
-        figures: total.map((r) => ({ category: r.categoryLabel, text: figure(measure, r) })),
-      })),
+      summary: summaryRows(summary),
       disclosureControl: summary.disclosureControl,
       charts,
       producedAt: new Date().toISOString(),
     })
   })
-}
-
-function shiftQuarters(start: string, n: number) {
-  let at = start
-  for (let i = 0; i < -n; i++) at = quarterOf(dayBefore(at))
-  return at
 }
