@@ -319,8 +319,14 @@ export async function main(argv: string[]): Promise<number> {
     case 'bench-engine': {
       // One engine of `bench`, in a process of its own.
       const { benchEngine } = await import('./bench')
-      await benchEngine(config, sub as 'pglite' | 'postgres', rest[0]!, JSON.parse(rest[1]!))
+      await benchEngine(sub as 'pglite' | 'postgres', rest[0]!, JSON.parse(rest[1]!))
       return 0
+    }
+    case 'bench-server': {
+      // The server of one engine's benchmark, started by bench-engine; it stays up until told to stop.
+      const { benchServer } = await import('./bench')
+      await benchServer(config, sub as 'pglite' | 'postgres', JSON.parse(rest[0]!))
+      return -1
     }
     case undefined:
     case 'help':

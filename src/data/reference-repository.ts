@@ -2,12 +2,33 @@ import type { Kysely } from 'kysely'
 import type { OrganisationKind } from '../domain/roles'
 import type { Database } from './schema'
 
+/**
+ * How long a process keeps the organisations, outcome types and offence codes before reading them again. Pages read
+ * them on nearly every request; an edit in this process forgets them at once, one made elsewhere (another instance,
+ * `casebridge reference load`) shows within this time.
+ */
+const CACHE_MS = 60_000
+
 export function referenceRepository(db: Kysely<Database>) {
+  const cache = new Map<string, { at: number; rows: Promise<readonly unknown[]> }>()
+  const kept = <T>(key: string, read: () => Promise<T[]>): Promise<readonly T[]> => {
+    const hit = cache.get(key)
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.rows as Promise<readonly T[]>
+    const rows = read()
+    cache.set(key, { at: Date.now(), rows })
+    rows.catch(() => cache.delete(key))
+    return rows
+  }
+  const forget = () => cache.clear()
+  const allOrganisations = () =>
+    kept('organisations', () => db.selectFrom('organisations').selectAll().orderBy('kind').orderBy('name').execute())
+
   return {
+    /** Forget the kept reference lists (after writing them other than through this repository). */
+    forget,
     async organisations(kind?: OrganisationKind) {
-      let query = db.selectFrom('organisations').selectAll().orderBy('kind').orderBy('name')
-      if (kind) query = query.where('kind', '=', kind)
-      return query.execute()
+      const all = await allOrganisations()
+      return kind ? all.filter((o) => o.kind === kind) : [...all]
     },
     async organisation(code: string) {
       return db.selectFrom('organisations').selectAll().where('code', '=', code).executeTakeFirst()
@@ -23,6 +44,7 @@ export function referenceRepository(db: Kysely<Database>) {
         .insertInto('organisations')
         .values({ code: org.code, name: org.name, kind: org.kind, urn_code: org.urnCode, source: org.source })
         .execute()
+      forget()
     },
     async updateOrganisation(code: string, change: { name: string; urnCode: string | null; active: boolean }) {
       await db
@@ -30,6 +52,7 @@ export function referenceRepository(db: Kysely<Database>) {
         .set({ name: change.name, urn_code: change.urnCode, active: change.active })
         .where('code', '=', code)
         .execute()
+      forget()
     },
     async forceAreas() {
       return db
@@ -75,13 +98,18 @@ export function referenceRepository(db: Kysely<Database>) {
         .execute()
     },
     async outcomeTypes() {
-      return db.selectFrom('outcome_types').selectAll().orderBy('code').execute()
+      return [
+        ...(await kept('outcome_types', () => db.selectFrom('outcome_types').selectAll().orderBy('code').execute())),
+      ]
     },
     async offenceCodes() {
-      return db.selectFrom('offence_codes').selectAll().orderBy('code').execute()
+      return [
+        ...(await kept('offence_codes', () => db.selectFrom('offence_codes').selectAll().orderBy('code').execute())),
+      ]
     },
     async updateOffenceCode(code: string, change: { name: string; active: boolean }) {
       await db.updateTable('offence_codes').set(change).where('code', '=', code).execute()
+      forget()
     },
   }
 }

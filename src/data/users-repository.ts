@@ -141,8 +141,16 @@ export function usersRepository(db: Kysely<Database>) {
         })
         .execute()
     },
-    async findSession(idHash: string) {
-      return db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst()
+    /** A session with its user, in one round trip (every signed-in request reads this). */
+    async sessionWithUser(idHash: string) {
+      const row = await base()
+        .innerJoin('sessions as s', 's.user_id', 'u.id')
+        .select(['s.id_hash', 's.csrf_token', 's.data', 's.last_seen_at'])
+        .where('s.id_hash', '=', idHash)
+        .executeTakeFirst()
+      if (!row) return undefined
+      const { id_hash, csrf_token, data, last_seen_at, ...user } = row
+      return { session: { id_hash, csrf_token, data, last_seen_at }, user: toRecord(user) }
     },
     async touchSession(idHash: string) {
       await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id_hash', '=', idHash).execute()

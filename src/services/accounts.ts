@@ -101,15 +101,15 @@ export function accountsService(repos: Repositories, audit: AuditTrail, config: 
     /** The signed-in user of a session, or null when it is unknown, idle too long or the user is deactivated. */
     async resumeSession(sessionId: string) {
       const idHash = sha256(sessionId)
-      const session = await users.findSession(idHash)
-      if (!session) return null
+      const found = await users.sessionWithUser(idHash)
+      if (!found) return null
+      const { session, user } = found
       const idleLimit = Date.now() - config.sessionIdleMinutes * 60_000
       if (session.last_seen_at.getTime() < idleLimit) {
         await users.deleteSession(idHash)
         return null
       }
-      const user = await users.byId(session.user_id)
-      if (!user || !user.active) {
+      if (!user.active) {
         await users.deleteSession(idHash)
         return null
       }

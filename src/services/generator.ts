@@ -106,6 +106,7 @@ export function generatorService(
           .onConflict((oc) => oc.column('code').doNothing())
           .execute()
         await db.insertInto('unit_coverage').values({ unit_code: unit, force_code: org.code }).execute()
+        repos.reference.forget()
       }
       const roles = new Map<string, RequestContext>()
       for (const role of POLICE_ROLES) roles.set(role, await ensure(org.code, role))

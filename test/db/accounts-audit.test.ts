@@ -195,6 +195,21 @@ describe('audit log', () => {
     expect(await world.services.repos.audit.verify()).toMatchObject({ ok: true })
   })
 
+  it('writes the audit rows of concurrent reads together, each committed before the read answers', async () => {
+    const ctx = await world.as('investigator', 'avon')
+    const { detail } = await world.services.cases.recordReport(ctx, validReport())
+    const reads = Array.from({ length: 40 }, (_, i) => ({ ...ctx, correlationId: `group-commit-${i}` }))
+    await Promise.all(reads.map((read) => world.services.cases.get(read, detail.id)))
+    // Each read's row is there, once, as soon as the read has answered, and the chain holds.
+    const rows = await sql<{ correlation_id: string; tx: string }>`
+      SELECT correlation_id, xmin::text AS tx FROM audit_log
+      WHERE correlation_id LIKE 'group-commit-%' AND action = 'view_case'`.execute(world.database.db)
+    expect(rows.rows.map((r) => r.correlation_id).sort()).toEqual(reads.map((r) => r.correlationId).sort())
+    // Rows that arrived while a batch was being written went together: fewer transactions than reads.
+    expect(new Set(rows.rows.map((r) => r.tx)).size).toBeLessThan(reads.length)
+    expect(await world.services.repos.audit.verify()).toMatchObject({ ok: true })
+  })
+
   it('refuses updates and deletes', async () => {
     await expect(sql`UPDATE audit_log SET action = 'tampered' WHERE id = 1`.execute(world.database.db)).rejects.toThrow(
       /append-only/,
