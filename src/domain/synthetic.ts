@@ -8,7 +8,7 @@ import { addDays, daysBetween } from './calendar'
  */
 
 /** Published figures the plan is calibrated to; each with where it comes from. */
-export const CALIBRATION = {
+const PUBLISHED = {
   /** About 6,000-7,000 rape-flagged suspects referred a year against about 65,000 recorded rapes (section 14). */
   referredShare: 0.1,
   /** Early advice: a minority of referrals start with a request for it (Casebridge assumption, not published). */
@@ -51,7 +51,44 @@ export const CALIBRATION = {
   adultShareOfRape: 0.8,
   /** Reports by month, January first: more in the summer (illustrative seasonality, not a published figure). */
   monthWeights: [0.92, 0.88, 0.95, 0.97, 1.05, 1.08, 1.12, 1.08, 1.0, 1.0, 0.98, 0.97],
+  /**
+   * Victims' Code: the share of complainants told within the limit (report entitlements, decisions, hearing dates,
+   * outcomes, charges dropped), and how late the rest are told. Illustrative: no published compliance rate was found
+   * (domain-facts.md section 2 gives the limits only).
+   */
+  toldOnTimeShare: 0.8,
+  daysToldLate: { median: 6, spread: 0.5 },
+  /** Special measures applied for after charge, and when (illustrative; the time limit is 28 days, section 2). */
+  specialMeasuresShare: 0.9,
+  daysChargeToSpecialMeasures: { median: 18, spread: 0.4 },
+  /**
+   * Right to review of a CPS decision not to charge (section 3): the share of complainants who ask, the share of
+   * requests resolved at local resolution, and the share of independent reviews that overturn the decision.
+   * Illustrative: the CPS publishes VRR volumes, not these shares, and none are in domain-facts.md.
+   */
+  vrrRequestShare: 0.25,
+  vrrResolvedLocally: 0.3,
+  vrrOverturned: 0.15,
+  /**
+   * Action plans: the share of referrals sent back with further work before a decision, when, and how long the police
+   * take to answer each item. Illustrative: no published share or deadline (domain-facts.md section 4, "Action
+   * plans", UNVERIFIED).
+   */
+  actionPlanShare: 0.35,
+  daysReferralToActionPlan: { median: 20, spread: 0.5 },
+  daysToAnswerActionItem: { median: 25, spread: 0.6 },
 } as const
+export const CALIBRATION = PUBLISHED
+
+type Widen<T> = T extends number
+  ? number
+  : T extends readonly (infer U)[]
+    ? readonly Widen<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: Widen<T[K]> }
+      : T
+/** The shares and distributions a plan is drawn from. */
+export type Calibration = Widen<typeof PUBLISHED>
 
 export interface CasePlan {
   index: number
@@ -146,6 +183,13 @@ const OTHER_SEXUAL = shares([
   ['23', 0.05],
 ])
 
+/** Further work a prosecutor asks for before deciding (the kinds CPS Core Quality Standard 2 lists). */
+const ACTION_ITEMS = [
+  'Obtain the forensic results and a statement from the scientist',
+  'Take a statement from the first person the complainant told',
+  'Review the messages between the complainant and the suspect for the days around the offence',
+]
+
 const RATIONALE: Record<number, string> = {
   16: 'The complainant does not support further action; the reasons are recorded and support was offered',
   14: 'The complainant does not support action to identify the suspect',
@@ -188,10 +232,16 @@ export function planCase(options: {
   years: number
   until: string
   forces: readonly string[]
+  /** Other shares than the published ones (tests use this to take every path in a few cases). */
+  calibration?: Partial<Calibration>
 }): CasePlan {
   const { seed, index, years, until, forces } = options
+  const CALIBRATION: Calibration = { ...PUBLISHED, ...options.calibration }
   const random = randomFor(seed, index)
   const chance = (p: number) => random() < p
+  // Victims' Code contacts and reviews draw from a stream of their own, so adding them left the rest of a plan as it was.
+  const randomCare = randomFor(seed ^ 0x5bd1e995, index)
+  const chanceCare = (p: number) => randomCare() < p
   const span = Math.round(years * 365.25)
   // The report date: a day in the span, weighted by the month's seasonality (by rejection).
   let reportedOn = until
@@ -260,9 +310,40 @@ export function planCase(options: {
   const steps: CasePlan['steps'] = []
   let on = addDays(reportedOn, Math.floor(random() * 3))
   const step = (role: string, type: string, data: Record<string, unknown> = {}) => steps.push({ role, type, data, on })
-  // Steps after `until` have not happened yet (their dates never go backwards, so what is left is a prefix).
-  const done = (): CasePlan => ({ index, forceCode, report, steps: steps.filter((s) => s.on <= until) })
+  // Contacts telling the complainant: most the same or the next day, the rest late. They go in date order among the
+  // steps (after the steps of their day), as any stage allows them.
+  const contacts: CasePlan['steps'] = []
+  const tell = (role: string, entitlements: readonly string[], from: string) => {
+    const contactedOn = addDays(
+      from,
+      chanceCare(CALIBRATION.toldOnTimeShare)
+        ? Math.floor(randomCare() * 2)
+        : days(randomCare, CALIBRATION.daysToldLate, 2),
+    )
+    contacts.push({
+      role,
+      type: 'record_victim_contact',
+      on: contactedOn,
+      data: {
+        complainantId: '$complainant',
+        contactedOn,
+        channel: 'phone',
+        direction: 'to_victim',
+        summary: 'Told the complainant what has happened and what happens next',
+        entitlements: [...entitlements],
+      },
+    })
+    return contactedOn
+  }
+  // Steps after `until` have not happened yet (in date order, so what is left is a prefix).
+  const done = (): CasePlan => {
+    const ordered = [...steps.map((s, i) => ({ s, k: 0, i })), ...contacts.map((s, i) => ({ s, k: 1, i }))]
+      .sort((a, b) => (a.s.on < b.s.on ? -1 : a.s.on > b.s.on ? 1 : a.k - b.k || a.i - b.i))
+      .map((x) => x.s)
+    return { index, forceCode, report, steps: ordered.filter((s) => s.on <= until) }
+  }
   step('investigator', 'start_investigation')
+  tell('investigator', ['vc_support_referral', 'vc_needs_assessment', 'vc_vps_offered'], reportedOn)
 
   if (!unknownSuspect && chance(CALIBRATION.deviceRequestShare)) {
     const targeted = chance(CALIBRATION.targetedShare)
@@ -320,6 +401,7 @@ export function planCase(options: {
     on = addDays(reportedOn, Math.max(days(random, CALIBRATION.daysToPoliceOutcome), daysBetween(reportedOn, on) + 1))
     step('investigator', 'propose_police_outcome', { outcomeCode: outcome, rationale: RATIONALE[outcome] })
     step('police_supervisor', 'sign_off_police_outcome')
+    tell('investigator', ['vc_decision'], on)
     return done()
   }
 
@@ -340,16 +422,72 @@ export function planCase(options: {
     step('prosecutor', 'give_early_advice', { advice: 'Complete the forensic work and refer for a charging decision' })
   }
   on = referralOn
-  step('investigator', 'prepare_charging_referral', {
-    category: 'green',
-    linesCompleted: 'All reasonable lines of enquiry',
-    linesNotPursued: 'None',
-    victimEngagement: 'The complainant supports a prosecution',
-  })
-  step('police_supervisor', 'sign_off_charging_referral')
-  on = addDays(referralOn, days(random, CALIBRATION.daysReferralToDecision))
+  const refer = () => {
+    step('investigator', 'prepare_charging_referral', {
+      category: 'green',
+      linesCompleted: 'All reasonable lines of enquiry',
+      linesNotPursued: 'None',
+      victimEngagement: 'The complainant supports a prosecution',
+    })
+    step('police_supervisor', 'sign_off_charging_referral')
+  }
+  refer()
+  const decisionAfter = days(random, CALIBRATION.daysReferralToDecision)
+  if (chanceCare(CALIBRATION.actionPlanShare)) {
+    // Not ready for a decision: the prosecutor sets further work, the police answer each item and refer again.
+    on = addDays(referralOn, days(randomCare, CALIBRATION.daysReferralToActionPlan))
+    const items = ACTION_ITEMS.slice(0, 1 + Math.floor(randomCare() * ACTION_ITEMS.length))
+    step('prosecutor', 'set_action_plan', {
+      items: items.map((description) => ({
+        description,
+        owner: 'investigator',
+        dueWorkingDays: 20,
+        proportionality: 'Needed to decide whether the evidence meets the test',
+      })),
+    })
+    items.forEach((_item, k) => {
+      on = addDays(on, days(randomCare, CALIBRATION.daysToAnswerActionItem))
+      step('investigator', 'answer_action_item', {
+        itemNumber: k + 1,
+        answer: 'done',
+        details: 'Done; the result is attached to the file',
+      })
+    })
+    refer()
+  }
+  on = addDays(on, Math.max(1, decisionAfter - daysBetween(referralOn, on)))
   if (!chance(CALIBRATION.chargeShare)) {
     step('prosecutor', 'record_charging_decision', { suspectId: '$suspect', ...NO_CHARGE })
+    const toldOn = tell('investigator', ['vc_decision'], on)
+    if (!chanceCare(CALIBRATION.vrrRequestShare)) return done()
+    // The complainant asks for a review; a unit head who took no part in the decision resolves or reviews it.
+    on = addDays(toldOn, 3 + Math.floor(randomCare() * 30))
+    step('investigator', 'request_vrr', {
+      complainantId: '$complainant',
+      scheme: 'cps',
+      toldOn,
+      receivedOn: on,
+      details: 'Asked for the decision not to charge to be looked at again',
+    })
+    on = addDays(on, 10 + Math.floor(randomCare() * 20))
+    const resolved = chanceCare(CALIBRATION.vrrResolvedLocally)
+    step('cps_unit_head', 'record_vrr_local_resolution', {
+      complainantId: '$complainant',
+      result: resolved ? 'resolved' : 'independent_review',
+      explanation: 'The decision and the evidence it rested on were explained more fully',
+    })
+    if (resolved) return done()
+    on = addDays(on, 20 + Math.floor(randomCare() * 30))
+    const overturned = chanceCare(CALIBRATION.vrrOverturned)
+    step('cps_unit_head', 'decide_vrr', {
+      complainantId: '$complainant',
+      outcome: overturned ? 'overturned' : 'upheld',
+      ...(overturned && { reopenTo: 'awaiting_charging_decision' }),
+      reasons: overturned
+        ? 'The evidence meets the test: the case goes back for a fresh charging decision'
+        : 'The decision was right on the evidence available',
+    })
+    // An overturned decision leaves the case back with the CPS for a fresh decision (not planned further).
     return done()
   }
   step('prosecutor', 'record_charging_decision', { suspectId: '$suspect', ...FULL_CODE_CHARGE })
@@ -357,10 +495,13 @@ export function planCase(options: {
     suspectId: '$suspect',
     charges: [{ offenceCode: code, description: 'The offence as reported, on the date in the charge sheet' }],
   })
+  tell('investigator', ['vc_decision'], on)
+  const chargedOn = on
   let hearing = 0
   const hold = (hearingType: string, hearingOn: string) => {
     hearing++
     step('witness_care', 'list_hearing', { hearingType, hearingOn, court: 'Crown Court', receivedOn: on })
+    tell('witness_care', ['vc_hearing_date'], on)
     on = hearingOn
     step('witness_care', 'record_hearing_outcome', { hearingNumber: hearing, result: 'held' })
     return hearing
@@ -374,8 +515,19 @@ export function planCase(options: {
       hearingNumber,
       receivedOn: on,
     })
+    tell('witness_care', ['vc_outcome'], on)
   }
   const first = hold('first_appearance', addDays(on, days(random, CALIBRATION.daysChargeToFirstHearing)))
+  if (chanceCare(CALIBRATION.specialMeasuresShare)) {
+    // Applied for while the case is before the court: by the first hearing at the latest in these plans.
+    const appliedOn = [addDays(chargedOn, days(randomCare, CALIBRATION.daysChargeToSpecialMeasures)), on].sort()[0]!
+    contacts.push({
+      role: 'prosecutor',
+      type: 'apply_special_measures',
+      on: appliedOn,
+      data: { complainantId: '$complainant', appliedOn, measures: ['s23', 's24', 's27'] },
+    })
+  }
   if (chance(CALIBRATION.guiltyPleaAtFirstHearing)) {
     step('prosecutor', 'record_plea', { chargeNumber: 1, plea: 'guilty', hearingNumber: first })
     sentence(28)
@@ -395,6 +547,7 @@ export function planCase(options: {
       decidedOn: on,
       hearingNumber: further,
     })
+    tell('prosecutor', ['vc_charge_dropped'], on)
     return done()
   }
   const trial = hold('trial', trialOn)
@@ -404,6 +557,7 @@ export function planCase(options: {
     hearingNumber: trial,
     receivedOn: on,
   })
+  tell('witness_care', ['vc_outcome'], on)
   if (result === 'convicted') {
     sentence(35)
   }

@@ -1579,7 +1579,8 @@ async function applySideEffects(
   if (await applyDisclosureEffects(trx, type, caseId, data, event)) return
   if ((type === 'set_action_plan' || type === 'give_early_advice') && Array.isArray(data.items) && data.items.length) {
     const first = await nextNumber(trx, 'action_plan_items', caseId)
-    const today = todayIso()
+    // The event's day (today, or the day of a synthetic event generated as of the past).
+    const today = event.facts.today
     const items = data.items as Record<string, unknown>[]
     await trx
       .insertInto('action_plan_items')
@@ -1674,7 +1675,7 @@ async function applySideEffects(
   } else if (type === 'answer_action_item') {
     const item = await trx
       .updateTable('action_plan_items')
-      .set({ status: data.answer as 'done', answered_seq: event.seq, answered_on: todayIso() })
+      .set({ status: data.answer as 'done', answered_seq: event.seq, answered_on: event.facts.today })
       .where('case_id', '=', caseId)
       .where('number', '=', data.itemNumber as number)
       .returning('id')

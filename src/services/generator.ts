@@ -1,11 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import argon2 from 'argon2'
+import { sql } from 'kysely'
 import type { Config } from '../config'
 import type { Repositories } from '../data'
 import { eventDefinition } from '../domain/events'
 import type { Role } from '../domain/roles'
 import type { Stage } from '../domain/stages'
-import { planCase, type CasePlan } from '../domain/synthetic'
+import { reopen } from '../domain/event-model'
+import { type Calibration, planCase, type CasePlan } from '../domain/synthetic'
 import type { AuditTrail } from './audit-trail'
 import type { CalendarService } from './calendar'
 import { reportRows, type CasesService } from './cases'
@@ -35,10 +37,14 @@ function stageAfterStep(type: string, data: Record<string, unknown>, before: Sta
       return 'finalised'
     case 'sign_off_charging_referral':
       return 'awaiting_charging_decision'
+    case 'set_action_plan':
+      return 'action_plan'
     case 'record_charging_decision':
       return data.outcome === 'charge' ? 'charged' : 'finalised'
     case 'record_verdict':
       return data.verdict === 'not_guilty' ? 'finalised' : before
+    case 'decide_vrr':
+      return data.outcome === 'overturned' ? reopen.stage(data.reopenTo) : before
     default:
       return before
   }
@@ -221,6 +227,14 @@ export function generatorService(
             c.final_outcome = plan.steps.some((s) => s.type === 'record_verdict') ? 'convicted_trial' : 'convicted_plea'
           if (step.type === 'record_verdict' && data.verdict === 'not_guilty') c.final_outcome = 'acquitted'
           if (step.type === 'end_charge') c.final_outcome = data.how
+          if (step.type === 'decide_vrr' && data.outcome === 'overturned') {
+            const change = reopen.change()
+            Object.assign(c, {
+              final_outcome: change.finalOutcome,
+              police_outcome_code: change.policeOutcomeCode,
+              finalised_on: change.finalisedOn,
+            })
+          }
           if (stage === 'finalised' && before !== 'finalised')
             c.finalised_on = step.type === 'end_charge' ? data.decidedOn : step.on
           return {
@@ -309,6 +323,8 @@ export function generatorService(
       until: string
       forces?: readonly string[]
       bulk?: boolean
+      /** Other shares than the published ones (tests, to take every path in a few cases). */
+      calibration?: Partial<Calibration>
       onProgress?: (done: number) => void
     }) {
       const forces =
@@ -334,11 +350,20 @@ export function generatorService(
         before.add(row.id)
       for (let start = 0; start < options.cases; start += BULK_BATCH) {
         const plans = Array.from({ length: Math.min(BULK_BATCH, options.cases - start) }, (_, i) =>
-          planCase({ seed: options.seed, index: start + i, years: options.years, until: options.until, forces }),
+          planCase({
+            seed: options.seed,
+            index: start + i,
+            years: options.years,
+            until: options.until,
+            forces,
+            calibration: options.calibration,
+          }),
         )
         await (options.bulk ? inBulk(plans, who) : throughEvents(plans, who))
         options.onProgress?.(start + plans.length)
       }
+      // Fresh statistics after a bulk load, or the planner guesses from the empty tables it saw before.
+      if (options.bulk) await sql`ANALYZE`.execute(db)
       const seconds = (Date.now() - started) / 1000
       // The cases this run wrote, in plan order (a second run of the same seed writes its own copies).
       const written = await db

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { daysBetween } from '../../src/domain/calendar'
 import { planCase } from '../../src/domain/synthetic'
 import { createWorld, type TestWorld } from '../helpers/database'
 
@@ -10,8 +11,16 @@ beforeAll(async () => {
 afterAll(async () => world?.close())
 
 const FORCES = ['avon-and-somerset', 'thames-valley']
-// Seed 276's first 30 cases take every path the plans have (found by searching, so the test covers them all).
-const ARGS = { cases: 30, seed: 276, years: 3, until: '2026-09-30', forces: FORCES }
+// More referrals, and every complainant told no to charge asking for a review, so that seed 12's first 25 cases take
+// every path the plans have (the seed found by searching, so the test covers them all).
+const ARGS = {
+  cases: 25,
+  seed: 12,
+  years: 3,
+  until: '2026-09-30',
+  forces: FORCES,
+  calibration: { referredShare: 0.4, vrrRequestShare: 1, vrrResolvedLocally: 0.34, vrrOverturned: 0.5 },
+}
 
 /** Everything the bulk path writes for one case, with ids replaced by what they stand for. */
 async function written(caseId: string) {
@@ -76,18 +85,31 @@ describe('synthetic national data', () => {
 
   it('the bulk path writes exactly what the event path writes for the same seed', async () => {
     const plans = Array.from({ length: ARGS.cases }, (_, index) => planCase({ ...ARGS, index }))
-    const types = new Set(plans.flatMap((p) => p.steps.map((s) => s.type)))
-    // The sample takes every path: police outcomes, devices, referrals, charges, pleas, trials and dropped charges.
-    for (const type of [
-      'sign_off_police_outcome',
-      'record_device_returned',
-      'request_early_advice',
-      'record_charges',
-      'record_verdict',
-      'end_charge',
-      'record_sentence',
-    ]) {
-      expect(types.has(type), type).toBe(true)
+    const steps = plans.flatMap((p) => p.steps)
+    // The sample takes every path: police outcomes, devices, referrals, charges, pleas, trials, dropped charges,
+    // action plans, Victims' Code contacts, special measures, and reviews resolved locally, upheld and overturned.
+    for (const [type, key, value] of [
+      ['sign_off_police_outcome'],
+      ['record_device_returned'],
+      ['request_early_advice'],
+      ['set_action_plan'],
+      ['answer_action_item'],
+      ['record_charges'],
+      ['record_plea', 'plea', 'guilty'],
+      ['record_verdict', 'verdict', 'guilty'],
+      ['record_verdict', 'verdict', 'not_guilty'],
+      ['end_charge'],
+      ['record_sentence'],
+      ['record_victim_contact'],
+      ['apply_special_measures'],
+      ['record_vrr_local_resolution', 'result', 'resolved'],
+      ['decide_vrr', 'outcome', 'upheld'],
+      ['decide_vrr', 'outcome', 'overturned'],
+    ] as const) {
+      expect(
+        steps.some((s) => s.type === type && (!key || s.data[key] === value)),
+        `${type} ${value ?? ''}`,
+      ).toBe(true)
     }
     const viaEvents = await world.services.generator.generate(ARGS)
     const inBulk = await world.services.generator.generate({ ...ARGS, bulk: true })
@@ -115,5 +137,29 @@ describe('synthetic national data', () => {
       plans.filter((p) => p.steps.some((s) => s.type === 'sign_off_charging_referral')).length / plans.length
     expect(referred).toBeGreaterThan(0.08)
     expect(referred).toBeLessThan(0.12)
+    // About a third of referrals come back with an action plan; about a quarter told "no charge" ask for a review.
+    const referrals = plans.filter((p) => p.steps.some((s) => s.type === 'sign_off_charging_referral'))
+    const planned = referrals.filter((p) => p.steps.some((s) => s.type === 'set_action_plan')).length / referrals.length
+    expect(planned).toBeGreaterThan(0.28)
+    expect(planned).toBeLessThan(0.42)
+    const notCharged = plans.filter((p) =>
+      p.steps.some((s) => s.type === 'record_charging_decision' && s.data.outcome !== 'charge'),
+    )
+    const reviewed = notCharged.filter((p) => p.steps.some((s) => s.type === 'request_vrr')).length / notCharged.length
+    expect(reviewed).toBeGreaterThan(0.15)
+    expect(reviewed).toBeLessThan(0.35)
+    // Every complainant is told of a decision; about eight in ten on the day or the next.
+    const decided = plans.flatMap((p) => {
+      const decision = p.steps.find(
+        (s) => s.type === 'sign_off_police_outcome' || s.type === 'record_charging_decision',
+      )
+      const told = p.steps.find(
+        (s) => s.type === 'record_victim_contact' && (s.data.entitlements as string[]).includes('vc_decision'),
+      )
+      return decision && told ? [daysBetween(decision.on, told.on)] : []
+    })
+    const onTime = decided.filter((d) => d <= 1).length / decided.length
+    expect(onTime).toBeGreaterThan(0.75)
+    expect(onTime).toBeLessThan(0.85)
   })
 })
