@@ -1,4 +1,5 @@
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely'
+import { type ExpressionBuilder, type InferResult, type Kysely, sql } from 'kysely'
+import { readTogether } from './read-together'
 import type { CaseAccessRule } from '../domain/scope'
 import type { Stage } from '../domain/stages'
 import type { CaseRow, Database, EventRow, OffenceRow, PersonRow } from './schema'
@@ -76,6 +77,123 @@ export interface CaseListItem {
   offenceCodes: string[]
   restricted: boolean
 }
+
+/** The reads of one case's parts, as queries (run one by one, or together in one round trip by `parts`). */
+export const caseReads = {
+  people: (h: Kysely<Database>, caseId: string) =>
+    h
+      .selectFrom('case_people')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('created_at')
+      .orderBy('role')
+      .orderBy('id'),
+  isvas: (h: Kysely<Database>, caseId: string) =>
+    h
+      .selectFrom('case_access as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .innerJoin('organisations as o', 'o.code', 'u.org_code')
+      .select([
+        'a.user_id as userId',
+        'a.person_id as complainantId',
+        'u.name',
+        'o.name as orgName',
+        'a.granted_at as grantedAt',
+      ])
+      .where('a.case_id', '=', caseId)
+      .where('a.kind', '=', 'isva')
+      .orderBy('a.granted_at'),
+  // By case, not by type: with a type list the planner preferred the (type, occurred_at) index and read tens of
+  // thousands of rows at national size; by case it reads the case's few dozen (`ofTypes` picks the types out).
+  eventFacts: (h: Kysely<Database>, caseId: string) =>
+    h.selectFrom('case_events').select(['type', 'data', 'actor_id']).where('case_id', '=', caseId).orderBy('seq'),
+  decisions: (h: Kysely<Database>, caseId: string) =>
+    h
+      .selectFrom('charging_decisions')
+      .select(['suspect_id', 'outcome', 'seq'])
+      .where('case_id', '=', caseId)
+      .orderBy('seq'),
+  escalations: (h: Kysely<Database>, caseId: string) =>
+    h.selectFrom('escalations').select(['item_id', 'step']).where('case_id', '=', caseId),
+  openTasks: (h: Kysely<Database>, caseId: string) =>
+    h
+      .selectFrom('tasks')
+      .select(['kind', 'role', 'title', 'due_on'])
+      .where('case_id', '=', caseId)
+      .where('done_at', 'is', null)
+      .orderBy(sql`due_on asc nulls last`),
+  actionItems: (h: Kysely<Database>, caseId: string) =>
+    h.selectFrom('action_plan_items').selectAll().where('case_id', '=', caseId).orderBy('number'),
+  hearings: (h: Kysely<Database>, caseId: string) =>
+    h.selectFrom('hearings').selectAll().where('case_id', '=', caseId).orderBy('number'),
+  charges: (h: Kysely<Database>, caseId: string) =>
+    h.selectFrom('charges').selectAll().where('case_id', '=', caseId).orderBy('number'),
+  sentences: (h: Kysely<Database>, caseId: string) =>
+    h.selectFrom('sentences').selectAll().where('case_id', '=', caseId).orderBy('seq'),
+  directions: (h: Kysely<Database>, caseId: string) =>
+    h.selectFrom('court_directions').selectAll().where('case_id', '=', caseId).orderBy('number'),
+  advocates: (h: Kysely<Database>, caseId: string) =>
+    h
+      .selectFrom('case_advocates as i')
+      .innerJoin('advocates as a', 'a.id', 'i.advocate_id')
+      .selectAll('i')
+      .select(['a.name', 'a.kind', 'a.chambers'])
+      .where('i.case_id', '=', caseId)
+      .orderBy('i.instructed_seq'),
+  /** Requests for material with what their rules need: who recorded the current scope, the device held. */
+  materialRequests: (h: Kysely<Database>, caseId: string) =>
+    h
+      .selectFrom('material_requests as r')
+      .innerJoin('material_request_scopes as s', (j) =>
+        j.onRef('s.request_id', '=', 'r.id').onRef('s.stage', '=', 'r.scope_stage'),
+      )
+      .leftJoin('device_spells as d', (j) => j.onRef('d.request_id', '=', 'r.id').on('d.returned_on', 'is', null))
+      .selectAll('r')
+      .select(['s.recorded_by as scope_by', 'd.taken_on', 'd.extracted_on'])
+      .select((eb) =>
+        eb
+          .exists(eb.selectFrom('device_spells as x').select('x.id').whereRef('x.request_id', '=', 'r.id'))
+          .as('ever_taken'),
+      )
+      .where('r.case_id', '=', caseId)
+      .orderBy('r.number'),
+  disclosureVersions: (h: Kysely<Database>, caseId: string) =>
+    h
+      .selectFrom('disclosure_versions as v')
+      .innerJoin('users as u', 'u.id', 'v.prepared_by')
+      .leftJoin('users as s', 's.id', 'v.signed_off_by')
+      .selectAll('v')
+      .select(['u.name as prepared_by_name', 's.name as signed_off_by_name'])
+      .where('v.case_id', '=', caseId)
+      .orderBy('v.schedule')
+      .orderBy('v.version'),
+  disclosureItems: (h: Kysely<Database>, caseId: string) =>
+    h.selectFrom('disclosure_items').selectAll().where('case_id', '=', caseId).orderBy('schedule').orderBy('number'),
+  disclosureMilestones: (h: Kysely<Database>, caseId: string) =>
+    h.selectFrom('disclosure_milestones').selectAll().where('case_id', '=', caseId).orderBy('seq'),
+  offences: (h: Kysely<Database>, caseId: string) =>
+    h
+      .selectFrom('case_offences as o')
+      .leftJoin('offence_codes as oc', 'oc.code', 'o.code')
+      .selectAll('o')
+      .select('oc.name')
+      .where('o.case_id', '=', caseId)
+      .orderBy('o.created_at')
+      .orderBy('o.id'),
+}
+
+const read = caseReads
+
+const ofTypes = (rows: readonly { type: string; data: unknown; actor_id: string }[], types: readonly string[]) => {
+  const wanted = new Set(types)
+  return rows
+    .filter((r) => wanted.has(r.type))
+    .map((r) => ({ type: r.type, data: r.data as Record<string, unknown>, actorId: r.actor_id }))
+}
+
+/** The latest charging decision for each suspect (rows in timeline order). */
+const latestDecisions = (rows: readonly { suspect_id: string; outcome: string }[]) =>
+  [...new Map(rows.map((r) => [r.suspect_id, r.outcome]))].map(([suspectId, outcome]) => ({ suspectId, outcome }))
 
 const SORT_COLUMNS = { updated: 'c.updated_at', reported: 'c.reported_on', urn: 'c.urn', stage: 'c.stage' } as const
 
@@ -159,82 +277,32 @@ export function casesRepository(db: Kysely<Database>) {
     },
 
     async people(caseId: string, handle: Kysely<Database> = db): Promise<PersonRow[]> {
-      return handle
-        .selectFrom('case_people')
-        .selectAll()
-        .where('case_id', '=', caseId)
-        .orderBy('created_at')
-        .orderBy('role')
-        .orderBy('id')
-        .execute()
+      return read.people(handle, caseId).execute()
     },
     /** ISVAs assigned to the case, with the complainant each supports. */
     async isvas(caseId: string, handle: Kysely<Database> = db) {
-      return handle
-        .selectFrom('case_access as a')
-        .innerJoin('users as u', 'u.id', 'a.user_id')
-        .innerJoin('organisations as o', 'o.code', 'u.org_code')
-        .select([
-          'a.user_id as userId',
-          'a.person_id as complainantId',
-          'u.name',
-          'o.name as orgName',
-          'a.granted_at as grantedAt',
-        ])
-        .where('a.case_id', '=', caseId)
-        .where('a.kind', '=', 'isva')
-        .orderBy('a.granted_at')
-        .execute()
+      return read.isvas(handle, caseId).execute()
     },
     /** The case's events of the given types, in timeline order (what the victim care rules look at). */
     async eventsOfTypes(caseId: string, types: readonly string[], handle: Kysely<Database> = db) {
-      // The types are picked out here, not in SQL: with a type list the planner preferred the (type, occurred_at)
-      // index and read tens of thousands of rows at national size; by case it reads the case's few dozen.
-      const wanted = new Set(types)
-      const rows = await handle
-        .selectFrom('case_events')
-        .select(['type', 'data', 'actor_id'])
-        .where('case_id', '=', caseId)
-        .orderBy('seq')
-        .execute()
-      return rows
-        .filter((r) => wanted.has(r.type))
-        .map((r) => ({ type: r.type, data: r.data as Record<string, unknown>, actorId: r.actor_id }))
+      return ofTypes(await read.eventFacts(handle, caseId).execute(), types)
     },
     /** The latest charging decision for each suspect. */
     async decisions(caseId: string, handle: Kysely<Database> = db): Promise<{ suspectId: string; outcome: string }[]> {
-      const rows = await handle
-        .selectFrom('charging_decisions')
-        .select(['suspect_id', 'outcome', 'seq'])
-        .where('case_id', '=', caseId)
-        .orderBy('seq')
-        .execute()
-      const latest = new Map(rows.map((r) => [r.suspect_id, r.outcome]))
-      return [...latest].map(([suspectId, outcome]) => ({ suspectId, outcome }))
+      return latestDecisions(await read.decisions(handle, caseId).execute())
     },
     async escalations(caseId: string, handle: Kysely<Database> = db) {
-      return handle.selectFrom('escalations').select(['item_id', 'step']).where('case_id', '=', caseId).execute()
+      return read.escalations(handle, caseId).execute()
     },
     /** A case's open tasks, soonest due first (distinct kinds and roles: one line per thing it waits for). */
     async openTasks(caseId: string) {
-      return db
-        .selectFrom('tasks')
-        .select(['kind', 'role', 'title', 'due_on'])
-        .where('case_id', '=', caseId)
-        .where('done_at', 'is', null)
-        .orderBy(sql`due_on asc nulls last`)
-        .execute()
+      return read.openTasks(db, caseId).execute()
     },
     async actionItems(caseId: string, handle: Kysely<Database> = db) {
-      return handle
-        .selectFrom('action_plan_items')
-        .selectAll()
-        .where('case_id', '=', caseId)
-        .orderBy('number')
-        .execute()
+      return read.actionItems(handle, caseId).execute()
     },
     async hearings(caseId: string, handle: Kysely<Database> = db) {
-      return handle.selectFrom('hearings').selectAll().where('case_id', '=', caseId).orderBy('number').execute()
+      return read.hearings(handle, caseId).execute()
     },
     /** The names of the advocates ever instructed on a case (for its timeline). */
     async advocateNames(caseId: string) {
@@ -245,65 +313,80 @@ export function casesRepository(db: Kysely<Database>) {
         .where('i.case_id', '=', caseId)
         .execute()
     },
-    /** The charges, sentences, directions and advocates' instructions of a case at court. */
-    async courtRecord(caseId: string, handle: Kysely<Database> = db) {
-      const [charges, sentences, directions, advocates] = await Promise.all([
-        handle.selectFrom('charges').selectAll().where('case_id', '=', caseId).orderBy('number').execute(),
-        handle.selectFrom('sentences').selectAll().where('case_id', '=', caseId).orderBy('seq').execute(),
-        handle.selectFrom('court_directions').selectAll().where('case_id', '=', caseId).orderBy('number').execute(),
-        handle
-          .selectFrom('case_advocates as i')
-          .innerJoin('advocates as a', 'a.id', 'i.advocate_id')
-          .selectAll('i')
-          .select(['a.name', 'a.kind', 'a.chambers'])
-          .where('i.case_id', '=', caseId)
-          .orderBy('i.instructed_seq')
-          .execute(),
-      ])
-      return { charges, sentences, directions, advocates }
-    },
     /** A case's requests for material with what their rules need: who recorded the current scope, the device held. */
     async materialRequests(caseId: string, handle: Kysely<Database> = db) {
-      return handle
-        .selectFrom('material_requests as r')
-        .innerJoin('material_request_scopes as s', (j) =>
-          j.onRef('s.request_id', '=', 'r.id').onRef('s.stage', '=', 'r.scope_stage'),
-        )
-        .leftJoin('device_spells as d', (j) => j.onRef('d.request_id', '=', 'r.id').on('d.returned_on', 'is', null))
-        .selectAll('r')
-        .select(['s.recorded_by as scope_by', 'd.taken_on', 'd.extracted_on'])
-        .select((eb) =>
-          eb
-            .exists(eb.selectFrom('device_spells as x').select('x.id').whereRef('x.request_id', '=', 'r.id'))
-            .as('ever_taken'),
-        )
-        .where('r.case_id', '=', caseId)
-        .orderBy('r.number')
-        .execute()
+      return read.materialRequests(handle, caseId).execute()
     },
     /** A case's disclosure schedules (versions and items) and its disclosure milestones. */
     async disclosure(caseId: string, handle: Kysely<Database> = db) {
-      const [versions, items, milestones] = await Promise.all([
-        handle
-          .selectFrom('disclosure_versions as v')
-          .innerJoin('users as u', 'u.id', 'v.prepared_by')
-          .leftJoin('users as s', 's.id', 'v.signed_off_by')
-          .selectAll('v')
-          .select(['u.name as prepared_by_name', 's.name as signed_off_by_name'])
-          .where('v.case_id', '=', caseId)
-          .orderBy('v.schedule')
-          .orderBy('v.version')
-          .execute(),
-        handle
-          .selectFrom('disclosure_items')
-          .selectAll()
-          .where('case_id', '=', caseId)
-          .orderBy('schedule')
-          .orderBy('number')
-          .execute(),
-        handle.selectFrom('disclosure_milestones').selectAll().where('case_id', '=', caseId).orderBy('seq').execute(),
-      ])
-      return { versions, items, milestones }
+      return readTogether(handle, {
+        versions: read.disclosureVersions(handle, caseId),
+        items: read.disclosureItems(handle, caseId),
+        milestones: read.disclosureMilestones(handle, caseId),
+      })
+    },
+    /**
+     * What the rules need of a case besides its row, in one round trip: people, decisions, action plan items and
+     * their escalations, ISVAs, the events victim care looks at, hearings, the court record (once charged), material
+     * requests and disclosure (once past the report); with the offences and open tasks when a page shows them.
+     */
+    async parts(
+      caseId: string,
+      include: {
+        court: boolean
+        disclosure: boolean
+        eventTypes: readonly string[]
+        offences: boolean
+        tasks: boolean
+      },
+      handle: Kysely<Database> = db,
+    ) {
+      const none = handle
+        .selectFrom('cases')
+        .select('id')
+        .where(sql<boolean>`false`)
+      const r = await readTogether(handle, {
+        people: read.people(handle, caseId),
+        decisions: read.decisions(handle, caseId),
+        actionItems: read.actionItems(handle, caseId),
+        escalations: read.escalations(handle, caseId),
+        isvas: read.isvas(handle, caseId),
+        events: read.eventFacts(handle, caseId),
+        hearings: read.hearings(handle, caseId),
+        charges: include.court ? read.charges(handle, caseId) : none,
+        sentences: include.court ? read.sentences(handle, caseId) : none,
+        directions: include.court ? read.directions(handle, caseId) : none,
+        advocates: include.court ? read.advocates(handle, caseId) : none,
+        materialRequests: read.materialRequests(handle, caseId),
+        versions: include.disclosure ? read.disclosureVersions(handle, caseId) : none,
+        items: include.disclosure ? read.disclosureItems(handle, caseId) : none,
+        milestones: include.disclosure ? read.disclosureMilestones(handle, caseId) : none,
+        offences: include.offences ? read.offences(handle, caseId) : none,
+        tasks: include.tasks ? read.openTasks(handle, caseId) : none,
+      })
+      return {
+        people: r.people as PersonRow[],
+        decisions: latestDecisions(r.decisions),
+        actionItems: r.actionItems,
+        escalations: r.escalations,
+        isvas: r.isvas,
+        careEvents: ofTypes(r.events, include.eventTypes),
+        hearings: r.hearings,
+        court: {
+          charges: r.charges as InferResult<ReturnType<typeof read.charges>>,
+          sentences: r.sentences as InferResult<ReturnType<typeof read.sentences>>,
+          directions: r.directions as InferResult<ReturnType<typeof read.directions>>,
+          advocates: r.advocates as InferResult<ReturnType<typeof read.advocates>>,
+        },
+        materialRequests: r.materialRequests,
+        disclosure: {
+          versions: r.versions as InferResult<ReturnType<typeof read.disclosureVersions>>,
+          items: r.items as InferResult<ReturnType<typeof read.disclosureItems>>,
+          milestones: r.milestones as InferResult<ReturnType<typeof read.disclosureMilestones>>,
+        },
+        offences: r.offences as InferResult<ReturnType<typeof read.offences>>,
+        tasks: r.tasks as InferResult<ReturnType<typeof read.openTasks>>,
+      }
     },
     /** Every scope of a case's requests and every spell a device was held (the case team's record). */
     async materialRecord(caseId: string) {
@@ -329,15 +412,7 @@ export function casesRepository(db: Kysely<Database>) {
       return { scopes, spells }
     },
     async offences(caseId: string): Promise<(OffenceRow & { name: string | null })[]> {
-      return db
-        .selectFrom('case_offences as o')
-        .leftJoin('offence_codes as oc', 'oc.code', 'o.code')
-        .selectAll('o')
-        .select('oc.name')
-        .where('o.case_id', '=', caseId)
-        .orderBy('o.created_at')
-        .orderBy('o.id')
-        .execute()
+      return read.offences(db, caseId).execute()
     },
     /** One timeline row's type and summary (summaries never name a person). */
     async eventSummary(caseId: string, seq: number) {

@@ -225,6 +225,8 @@ function actorOf(ctx: RequestContext): Actor {
   return { id: ctx.user.id, roles: ctx.user.roles, orgCode: ctx.user.orgCode }
 }
 
+type OpenTask = Awaited<ReturnType<Repositories['cases']['openTasks']>>[number]
+
 interface CaseParts {
   people: PersonRow[]
   decisions: CaseFacts['decisions']
@@ -237,7 +239,7 @@ interface CaseParts {
   isvas: Awaited<ReturnType<Repositories['cases']['isvas']>>
   victims: VictimFacts
   hearings: Selectable<HearingsTable>[]
-  court: Awaited<ReturnType<Repositories['cases']['courtRecord']>>
+  court: Awaited<ReturnType<Repositories['cases']['parts']>>['court']
   materialRequests: Awaited<ReturnType<Repositories['cases']['materialRequests']>>
   disclosure: Awaited<ReturnType<Repositories['cases']['disclosure']>>
   /** The age from which a person answers a request for their material alone (config). */
@@ -626,49 +628,43 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
    * The parts of a case its rules look at, read together. Inside a transaction pass its handle and the settings read
    * before it: the embedded engine has one connection, so nothing else may query while the transaction holds it.
    */
-  async function partsOf(row: CaseRow, settings: Settings, handle?: Kysely<Database>): Promise<CaseParts> {
-    // Only a case that has been charged has a court record.
-    const atCourt = row.stage === 'charged' || row.stage === 'finalised'
-    const [
-      people,
-      decisions,
-      actionItems,
-      escalations,
-      isvas,
-      careEvents,
-      hearings,
-      court,
-      materialRequests,
-      disclosure,
-    ] = await Promise.all([
-      cases.people(row.id, handle),
-      cases.decisions(row.id, handle),
-      cases.actionItems(row.id, handle),
-      cases.escalations(row.id, handle),
-      cases.isvas(row.id, handle),
-      cases.eventsOfTypes(row.id, VICTIM_FACT_EVENTS, handle),
-      cases.hearings(row.id, handle),
-      atCourt ? cases.courtRecord(row.id, handle) : { charges: [], sentences: [], directions: [], advocates: [] },
-      cases.materialRequests(row.id, handle),
-      // A case just reported has no disclosure yet.
-      row.stage === 'reported' ? { versions: [], items: [], milestones: [] } : cases.disclosure(row.id, handle),
-    ])
+  /** What the rules need of a case besides its row (in one round trip; with its offences and open tasks for a page). */
+  async function partsOf(
+    row: CaseRow,
+    settings: Settings,
+    handle?: Kysely<Database>,
+    forPage: { offences: boolean; tasks: boolean } = { offences: false, tasks: false },
+  ): Promise<CaseParts & { offences: Awaited<ReturnType<Repositories['cases']['offences']>>; tasks: OpenTask[] }> {
+    const read = await cases.parts(
+      row.id,
+      {
+        // Only a case that has been charged has a court record; a case just reported has no disclosure yet.
+        court: row.stage === 'charged' || row.stage === 'finalised',
+        disclosure: row.stage !== 'reported',
+        eventTypes: VICTIM_FACT_EVENTS,
+        ...forPage,
+      },
+      handle,
+    )
     const escalatedSteps = new Map<string, Set<string>>()
-    for (const e of escalations) escalatedSteps.set(e.item_id, (escalatedSteps.get(e.item_id) ?? new Set()).add(e.step))
+    for (const e of read.escalations)
+      escalatedSteps.set(e.item_id, (escalatedSteps.get(e.item_id) ?? new Set()).add(e.step))
     return {
-      people,
-      decisions,
-      actionItems,
+      people: read.people,
+      decisions: read.decisions,
+      actionItems: read.actionItems,
       escalatedSteps,
       ladder: resolveLadder(settings.ladders, row.force_code, row.area_code).steps,
       adminFinalisationMonths: config.adminFinalisationMonths,
-      isvas,
-      victims: victimFacts(careEvents),
-      hearings,
-      court,
-      materialRequests,
+      isvas: read.isvas,
+      victims: victimFacts(read.careEvents),
+      hearings: read.hearings,
+      court: read.court,
+      materialRequests: read.materialRequests,
       materialAgreementAge: config.materialAgreementAge,
-      disclosure,
+      disclosure: read.disclosure,
+      offences: read.offences,
+      tasks: read.tasks,
     }
   }
 
@@ -885,11 +881,8 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     fullView: boolean,
     handle?: Kysely<Database>,
   ): Promise<CaseDetail> {
-    const [parts, offences, tasks] = await Promise.all([
-      partsOf(row, await calendar.current(), handle),
-      fullView ? cases.offences(row.id) : Promise.resolve([]),
-      fullView ? cases.openTasks(row.id) : Promise.resolve([]),
-    ])
+    const parts = await partsOf(row, await calendar.current(), handle, { offences: fullView, tasks: fullView })
+    const { offences, tasks } = parts
     const people = peopleInView(ctx, fullView, parts)
     const view: CaseView = fullView ? 'full' : 'victim_support'
     const facts = factsOf(row, parts)
