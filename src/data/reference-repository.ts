@@ -64,12 +64,21 @@ export function referenceRepository(db: Kysely<Database>) {
         .orderBy('a.name')
         .execute()
     },
+    /** Which CPS areas each force's cases go to (kept like the organisations). */
+    async forceAreaLinks() {
+      return [
+        ...(await kept('force_areas', () =>
+          db.selectFrom('force_areas').select(['force_code', 'area_code', 'is_default']).execute(),
+        )),
+      ]
+    },
     async addForceArea(forceCode: string, areaCode: string) {
       await db
         .insertInto('force_areas')
         .values({ force_code: forceCode, area_code: areaCode, is_default: false })
         .onConflict((oc) => oc.doNothing())
         .execute()
+      forget()
     },
     async removeForceArea(forceCode: string, areaCode: string) {
       await db
@@ -78,6 +87,7 @@ export function referenceRepository(db: Kysely<Database>) {
         .where('area_code', '=', areaCode)
         .where('is_default', '=', false)
         .execute()
+      forget()
     },
     async setDefaultArea(forceCode: string, areaCode: string) {
       await db.transaction().execute(async (trx) => {
@@ -89,6 +99,7 @@ export function referenceRepository(db: Kysely<Database>) {
           .where('area_code', '=', areaCode)
           .execute()
       })
+      forget()
     },
     async addCoverage(unitCode: string, forceCode: string) {
       await db

@@ -265,15 +265,7 @@ export function measuresService(repos: Repositories, config: Config) {
   const { db } = repos
 
   async function organisations() {
-    const [orgs, links] = await Promise.all([
-      db
-        .selectFrom('organisations')
-        .select(['code', 'name', 'kind'])
-        .where('kind', 'in', ['police_force', 'cps_area'])
-        .orderBy('name')
-        .execute(),
-      db.selectFrom('force_areas').select(['force_code', 'area_code']).execute(),
-    ])
+    const [orgs, links] = await Promise.all([repos.reference.organisations(), repos.reference.forceAreaLinks()])
     return {
       forces: orgs.filter((o) => o.kind === 'police_force'),
       areas: orgs.filter((o) => o.kind === 'cps_area'),
@@ -422,7 +414,7 @@ export function measuresService(repos: Repositories, config: Config) {
   }
 
   async function outcomeLabels() {
-    const rows = await db.selectFrom('outcome_types').select(['code', 'name']).execute()
+    const rows = await repos.reference.outcomeTypes()
     return new Map(rows.map((r) => [String(r.code), `${r.code}: ${r.name}`]))
   }
 
