@@ -7,7 +7,7 @@ import { addDays, daysBetween } from './calendar'
  * (services/generator.ts); nothing here touches the database.
  */
 
-/** Published figures the plan is calibrated to; each with where it comes from. */
+/** The figures the plan is calibrated to, each with where it comes from (or marked illustrative where none is published). */
 const PUBLISHED = {
   /** About 6,000-7,000 rape-flagged suspects referred a year against about 65,000 recorded rapes (section 14). */
   referredShare: 0.1,
@@ -239,7 +239,8 @@ export function planCase(options: {
   const CALIBRATION: Calibration = { ...PUBLISHED, ...options.calibration }
   const random = randomFor(seed, index)
   const chance = (p: number) => random() < p
-  // Victims' Code contacts and reviews draw from a stream of their own, so adding them left the rest of a plan as it was.
+  // Steps added later (contacts, special measures, action plans, reviews) draw from a stream of their own, so adding
+  // them left the draws of the earlier steps as they were.
   const randomCare = randomFor(seed ^ 0x5bd1e995, index)
   const chanceCare = (p: number) => randomCare() < p
   const span = Math.round(years * 365.25)

@@ -625,10 +625,10 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
   const cases = repos.cases
 
   /**
-   * The parts of a case its rules look at, read together. Inside a transaction pass its handle and the settings read
-   * before it: the embedded engine has one connection, so nothing else may query while the transaction holds it.
+   * The parts of a case its rules look at, read in one round trip (with its offences and open tasks for a page).
+   * Inside a transaction pass its handle and the settings read before it: the embedded engine has one connection, so
+   * nothing else may query while the transaction holds it.
    */
-  /** What the rules need of a case besides its row (in one round trip; with its offences and open tasks for a page). */
   async function partsOf(
     row: CaseRow,
     settings: Settings,
