@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Kysely, PostgresDialect, sql } from 'kysely'
@@ -10,6 +11,34 @@ type PGliteInstance = import('@electric-sql/pglite').PGlite
 pg.types.setTypeParser(1082, (value: string) => value)
 
 export type Engine = 'pglite' | 'postgres'
+
+/**
+ * A statement starting with this comment is prepared once per connection and its plan kept (a case's parts read
+ * together: planning those subqueries costs PostgreSQL more than running them). Only fixed texts are marked, so each
+ * connection holds a handful of prepared statements.
+ */
+export const PREPARE = '/* prepared */ '
+
+function preparing(pool: pg.Pool): pg.Pool {
+  const names = new Map<string, string>()
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>
+    Object.assign(client, {
+      query: (text: unknown, ...rest: unknown[]) => {
+        if (typeof text !== 'string' || !text.startsWith(PREPARE) || !Array.isArray(rest[0]) || rest.length > 1)
+          return query(text, ...rest)
+        let name = names.get(text)
+        if (!name) names.set(text, (name = `cb_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`))
+        return query({ name, text, values: rest[0] }).catch((error: { code?: string }) => {
+          // A plan kept from before the schema changed (another instance migrated): run this one unprepared.
+          if (error?.code === '0A000') return query(text, rest[0])
+          throw error
+        })
+      },
+    })
+  })
+  return pool
+}
 
 export interface DatabaseHandle {
   db: Kysely<Database>
@@ -66,7 +95,7 @@ export interface OpenOptions {
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 })
+    const pool = preparing(new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 }))
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
       log: options.onQuery && (() => options.onQuery!()),
@@ -91,7 +120,7 @@ export async function pgliteHandle(
   options: { onQuery?: () => void; onClose?: () => void } = {},
 ): Promise<DatabaseHandle> {
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres')
-  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig)
+  const pool = preparing(new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig))
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     log: options.onQuery && (() => options.onQuery!()),

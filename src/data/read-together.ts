@@ -1,4 +1,5 @@
 import { type Compilable, CompiledQuery, type InferResult, type Kysely } from 'kysely'
+import { PREPARE } from './database'
 import type { Database } from './schema'
 
 /** The names of timestamp columns (and of their camelCase aliases): the schema keeps to this (tested). */
@@ -11,7 +12,8 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|
  * renumbered), so a page that needs a dozen small reads of one case pays for one. Rows come back as JSON, so they
  * are turned back into what the driver would have given: timestamps into Dates, found by name (`TIMESTAMP_NAME`;
  * test/db/read-together.test.ts holds the schema to it and compares both ways of reading on every demo case).
- * Each subquery keeps its own ORDER BY: a plain aggregate over a sorted subquery keeps its order.
+ * Each subquery keeps its own ORDER BY: a plain aggregate over a sorted subquery keeps its order. The statement is
+ * prepared once per connection (`PREPARE`), as planning it costs more than running it.
  */
 export async function readTogether<Q extends Record<string, Compilable<unknown>>>(
   handle: Kysely<Database>,
@@ -27,7 +29,7 @@ export async function readTogether<Q extends Record<string, Compilable<unknown>>
     return `(SELECT coalesce(json_agg(t), '[]'::json) FROM (${text}) t) AS "r${i}"`
   })
   const result = await handle.executeQuery<Record<string, unknown>>(
-    CompiledQuery.raw(`SELECT ${parts.join(', ')}`, parameters),
+    CompiledQuery.raw(`${PREPARE}SELECT ${parts.join(', ')}`, parameters),
   )
   const row = result.rows[0]!
   return Object.fromEntries(

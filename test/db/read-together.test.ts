@@ -63,4 +63,23 @@ describe('reading several queries in one round trip', () => {
     expect(together.two.length).toBeGreaterThan(10)
     expect(together.none).toEqual([])
   })
+
+  it('prepares the statement once on a connection and uses it again', async () => {
+    await world.database.db.connection().execute(async (conn) => {
+      const prepared = async () =>
+        (
+          await sql<{
+            n: number
+          }>`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'cb\_%'`.execute(conn)
+        ).rows[0]!.n
+      const before = await prepared()
+      const query = () =>
+        readTogether(conn, {
+          kent: conn.selectFrom('organisations').select(['code', 'kind']).where('code', '=', 'kent'),
+        })
+      expect((await query()).kent).toEqual([{ code: 'kent', kind: 'police_force' }])
+      expect((await query()).kent).toEqual([{ code: 'kent', kind: 'police_force' }])
+      expect(await prepared()).toBe(before + 1)
+    })
+  })
 })
