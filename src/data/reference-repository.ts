@@ -4,8 +4,8 @@ import type { Database } from './schema'
 
 /**
  * How long a process keeps the organisations, outcome types and offence codes before reading them again. Pages read
- * them on nearly every request; an edit in this process forgets them at once, one made elsewhere (another instance,
- * `casebridge reference load`) shows within this time.
+ * them on nearly every request; an edit in this process forgets them at once, one made elsewhere (another instance's
+ * administrator pages, or the reference data loaded when another process starts) shows within this time.
  */
 const CACHE_MS = 60_000
 
