@@ -58,7 +58,12 @@ export function auditRepository(db: Kysely<Database>) {
       previous = hash
       return row
     })
-    await trx.insertInto('audit_log').values(rows).execute()
+    // In statements of at most 2,000 rows, under the 65,535 parameters one statement may have.
+    for (let i = 0; i < rows.length; i += 2000)
+      await trx
+        .insertInto('audit_log')
+        .values(rows.slice(i, i + 2000))
+        .execute()
   }
 
   return {

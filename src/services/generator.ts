@@ -3,7 +3,7 @@ import argon2 from 'argon2'
 import { sql } from 'kysely'
 import type { Config } from '../config'
 import type { Repositories } from '../data'
-import { eventDefinition } from '../domain/events'
+import { eventDefinition, REPORT_EVENT } from '../domain/events'
 import type { Role } from '../domain/roles'
 import type { Stage } from '../domain/stages'
 import { reopen } from '../domain/event-model'
@@ -163,10 +163,10 @@ export function generatorService(
   }
 
   /**
-   * The same cases written in bulk: the case, its people and offences and its whole timeline (data as the event
-   * definitions parse it), then the measure sums from those timelines by the same code as a rebuild. It does not
-   * write tasks, per-event audit rows or the other projections (charges, hearings, requests); its cases are for
-   * measuring, and one audit row records each batch.
+   * The same cases written in bulk: the case, its people and offences, its whole timeline (data as the event
+   * definitions parse it) and the audit row of its report and of each event, then the measure sums from those
+   * timelines by the same code as a rebuild. It does not write tasks or the other projections (charges, hearings,
+   * requests): its cases are for measuring.
    */
   async function inBulk(plans: readonly CasePlan[], who: Awaited<ReturnType<typeof actors>>) {
     const serials = new Map<string, number>()
@@ -253,11 +253,28 @@ export function generatorService(
             idempotency_key: null,
           }
         })
+        const caseId = written.caseRow.id
         return {
           caseRow: { ...c, stage, version: 1 + plan.steps.length } as typeof written.caseRow,
           people: written.people,
           offences: written.offences,
           events: [written.event, ...events],
+          // The audit rows the services write: the report's, then one for each event, by whoever recorded it.
+          audit: [
+            {
+              ctx: investigator,
+              entry: {
+                operation: 'collection' as const,
+                action: REPORT_EVENT.type,
+                recordType: 'case',
+                recordIds: [caseId, ...written.people.map((p) => p.id)],
+              },
+            },
+            ...plan.steps.map((step) => ({
+              ctx: as(step.role),
+              entry: { operation: 'alteration' as const, action: step.type, recordType: 'case', recordIds: [caseId] },
+            })),
+          ],
         }
       })
       await db.transaction().execute(async (trx) => {
@@ -289,14 +306,8 @@ export function generatorService(
           rows.map((r) => r.caseRow.id),
           settings,
         )
-        await audit.record(
-          { user: null, purpose: 'Generate synthetic data', correlationId: 'generate' },
-          {
-            operation: 'collection',
-            action: 'generate_synthetic_cases',
-            recordType: 'case',
-            recordIds: rows.map((r) => r.caseRow.id),
-          },
+        await audit.recordAll(
+          rows.flatMap((r) => r.audit),
           trx,
         )
       })

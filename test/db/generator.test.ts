@@ -22,7 +22,7 @@ const ARGS = {
   calibration: { referredShare: 0.4, vrrRequestShare: 1, vrrResolvedLocally: 0.34, vrrOverturned: 0.5 },
 }
 
-/** Everything the bulk path writes for one case, with ids replaced by what they stand for. */
+/** Everything the bulk path writes for one case (its audit rows included), with ids replaced by what they stand for. */
 async function written(caseId: string) {
   const db = world.database.db
   const [row] = (
@@ -45,7 +45,7 @@ async function written(caseId: string) {
   offences.forEach((o, i) => names.set(o.id, `offence-${i}`))
   const anonymise = (text: string) => [...names].reduce((t, [id, name]) => t.replaceAll(id, name), text)
   const events = (
-    await sql<Record<string, unknown>>`
+    await sql<{ type: string } & Record<string, unknown>>`
       SELECT seq, type, definition_version, actor_id, actor_role, actor_org, occurred_at, summary, data::text AS data,
              stage_before, stage_after
       FROM case_events WHERE case_id = ${caseId} ORDER BY seq`.execute(db)
@@ -59,7 +59,14 @@ async function written(caseId: string) {
       contributions: unknown
     }>`SELECT contributions FROM measure_case_state WHERE case_id = ${caseId}`.execute(db)
   ).rows
+  const audit = (
+    await sql<{ record_ids: string[]; action: string } & Record<string, unknown>>`
+      SELECT operation, action, actor_id, actor_org, actor_role, record_type, record_ids, justification,
+             correlation_id, result_count, outcome
+      FROM audit_log WHERE record_ids @> ARRAY[${caseId}]::text[] ORDER BY id`.execute(db)
+  ).rows.map((a) => ({ ...a, record_ids: a.record_ids.map((id) => names.get(id) ?? id) }))
   return {
+    audit,
     case: { ...row, urn: String(row!.urn).slice(0, 4) + '#####' + String(row!.urn).slice(-2) },
     people: people.map(({ id, ...p }) => ({ ...p, id: names.get(id) })),
     offences: offences.map(({ id, ...o }) => ({ ...o, id: names.get(id) })),
@@ -117,6 +124,8 @@ describe('synthetic national data', () => {
     expect(inBulk.caseIds).toHaveLength(ARGS.cases)
     for (let i = 0; i < ARGS.cases; i++) {
       const [a, b] = await Promise.all([written(viaEvents.caseIds[i]!), written(inBulk.caseIds[i]!)])
+      // One audit row for the report and one for each event, by whoever recorded it.
+      expect(a.audit.map((r) => r.action)).toEqual(a.events.map((e) => e.type))
       expect(b, `case ${i}: ${plans[i]!.steps.map((s) => s.type).join(', ')}`).toEqual(a)
     }
     // Each URN is still unique: the bulk path moved the serials on.
