@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { type AuditContent, auditHash, GENESIS_HASH } from '../domain/audit'
+import { insertRows } from './insert-rows'
 import type { AuditRow, Database } from './schema'
 
 const AUDIT_CHAIN_LOCK = 7261002
@@ -58,12 +59,7 @@ export function auditRepository(db: Kysely<Database>) {
       previous = hash
       return row
     })
-    // In statements of at most 2,000 rows, under the 65,535 parameters one statement may have.
-    for (let i = 0; i < rows.length; i += 2000)
-      await trx
-        .insertInto('audit_log')
-        .values(rows.slice(i, i + 2000))
-        .execute()
+    await insertRows(trx, 'audit_log', rows)
   }
 
   return {

@@ -2,7 +2,7 @@ import { type ExpressionBuilder, type InferResult, type Kysely, sql } from 'kyse
 import { readTogether } from './read-together'
 import type { CaseAccessRule } from '../domain/scope'
 import type { Stage } from '../domain/stages'
-import type { CaseRow, Database, EventRow, OffenceRow, PersonRow } from './schema'
+import type { CaseRow, Database, EventRow, PersonRow } from './schema'
 
 type CaseEb = ExpressionBuilder<Database & { c: Database['cases'] }, 'c'>
 
@@ -182,8 +182,6 @@ export const caseReads = {
       .orderBy('o.id'),
 }
 
-const read = caseReads
-
 const ofTypes = (rows: readonly { type: string; data: unknown; actor_id: string }[], types: readonly string[]) => {
   const wanted = new Set(types)
   return rows
@@ -277,32 +275,11 @@ export function casesRepository(db: Kysely<Database>) {
     },
 
     async people(caseId: string, handle: Kysely<Database> = db): Promise<PersonRow[]> {
-      return read.people(handle, caseId).execute()
+      return caseReads.people(handle, caseId).execute()
     },
     /** ISVAs assigned to the case, with the complainant each supports. */
     async isvas(caseId: string, handle: Kysely<Database> = db) {
-      return read.isvas(handle, caseId).execute()
-    },
-    /** The case's events of the given types, in timeline order (what the victim care rules look at). */
-    async eventsOfTypes(caseId: string, types: readonly string[], handle: Kysely<Database> = db) {
-      return ofTypes(await read.eventFacts(handle, caseId).execute(), types)
-    },
-    /** The latest charging decision for each suspect. */
-    async decisions(caseId: string, handle: Kysely<Database> = db): Promise<{ suspectId: string; outcome: string }[]> {
-      return latestDecisions(await read.decisions(handle, caseId).execute())
-    },
-    async escalations(caseId: string, handle: Kysely<Database> = db) {
-      return read.escalations(handle, caseId).execute()
-    },
-    /** A case's open tasks, soonest due first (distinct kinds and roles: one line per thing it waits for). */
-    async openTasks(caseId: string) {
-      return read.openTasks(db, caseId).execute()
-    },
-    async actionItems(caseId: string, handle: Kysely<Database> = db) {
-      return read.actionItems(handle, caseId).execute()
-    },
-    async hearings(caseId: string, handle: Kysely<Database> = db) {
-      return read.hearings(handle, caseId).execute()
+      return caseReads.isvas(handle, caseId).execute()
     },
     /** The names of the advocates ever instructed on a case (for its timeline). */
     async advocateNames(caseId: string) {
@@ -315,14 +292,14 @@ export function casesRepository(db: Kysely<Database>) {
     },
     /** A case's requests for material with what their rules need: who recorded the current scope, the device held. */
     async materialRequests(caseId: string, handle: Kysely<Database> = db) {
-      return read.materialRequests(handle, caseId).execute()
+      return caseReads.materialRequests(handle, caseId).execute()
     },
     /** A case's disclosure schedules (versions and items) and its disclosure milestones. */
     async disclosure(caseId: string, handle: Kysely<Database> = db) {
       return readTogether(handle, {
-        versions: read.disclosureVersions(handle, caseId),
-        items: read.disclosureItems(handle, caseId),
-        milestones: read.disclosureMilestones(handle, caseId),
+        versions: caseReads.disclosureVersions(handle, caseId),
+        items: caseReads.disclosureItems(handle, caseId),
+        milestones: caseReads.disclosureMilestones(handle, caseId),
       })
     },
     /**
@@ -346,23 +323,23 @@ export function casesRepository(db: Kysely<Database>) {
         .select('id')
         .where(sql<boolean>`false`)
       const r = await readTogether(handle, {
-        people: read.people(handle, caseId),
-        decisions: read.decisions(handle, caseId),
-        actionItems: read.actionItems(handle, caseId),
-        escalations: read.escalations(handle, caseId),
-        isvas: read.isvas(handle, caseId),
-        events: read.eventFacts(handle, caseId),
-        hearings: read.hearings(handle, caseId),
-        charges: include.court ? read.charges(handle, caseId) : none,
-        sentences: include.court ? read.sentences(handle, caseId) : none,
-        directions: include.court ? read.directions(handle, caseId) : none,
-        advocates: include.court ? read.advocates(handle, caseId) : none,
-        materialRequests: read.materialRequests(handle, caseId),
-        versions: include.disclosure ? read.disclosureVersions(handle, caseId) : none,
-        items: include.disclosure ? read.disclosureItems(handle, caseId) : none,
-        milestones: include.disclosure ? read.disclosureMilestones(handle, caseId) : none,
-        offences: include.offences ? read.offences(handle, caseId) : none,
-        tasks: include.tasks ? read.openTasks(handle, caseId) : none,
+        people: caseReads.people(handle, caseId),
+        decisions: caseReads.decisions(handle, caseId),
+        actionItems: caseReads.actionItems(handle, caseId),
+        escalations: caseReads.escalations(handle, caseId),
+        isvas: caseReads.isvas(handle, caseId),
+        events: caseReads.eventFacts(handle, caseId),
+        hearings: caseReads.hearings(handle, caseId),
+        charges: include.court ? caseReads.charges(handle, caseId) : none,
+        sentences: include.court ? caseReads.sentences(handle, caseId) : none,
+        directions: include.court ? caseReads.directions(handle, caseId) : none,
+        advocates: include.court ? caseReads.advocates(handle, caseId) : none,
+        materialRequests: caseReads.materialRequests(handle, caseId),
+        versions: include.disclosure ? caseReads.disclosureVersions(handle, caseId) : none,
+        items: include.disclosure ? caseReads.disclosureItems(handle, caseId) : none,
+        milestones: include.disclosure ? caseReads.disclosureMilestones(handle, caseId) : none,
+        offences: include.offences ? caseReads.offences(handle, caseId) : none,
+        tasks: include.tasks ? caseReads.openTasks(handle, caseId) : none,
       })
       return {
         people: r.people as PersonRow[],
@@ -373,19 +350,19 @@ export function casesRepository(db: Kysely<Database>) {
         careEvents: ofTypes(r.events, include.eventTypes),
         hearings: r.hearings,
         court: {
-          charges: r.charges as InferResult<ReturnType<typeof read.charges>>,
-          sentences: r.sentences as InferResult<ReturnType<typeof read.sentences>>,
-          directions: r.directions as InferResult<ReturnType<typeof read.directions>>,
-          advocates: r.advocates as InferResult<ReturnType<typeof read.advocates>>,
+          charges: r.charges as InferResult<ReturnType<typeof caseReads.charges>>,
+          sentences: r.sentences as InferResult<ReturnType<typeof caseReads.sentences>>,
+          directions: r.directions as InferResult<ReturnType<typeof caseReads.directions>>,
+          advocates: r.advocates as InferResult<ReturnType<typeof caseReads.advocates>>,
         },
         materialRequests: r.materialRequests,
         disclosure: {
-          versions: r.versions as InferResult<ReturnType<typeof read.disclosureVersions>>,
-          items: r.items as InferResult<ReturnType<typeof read.disclosureItems>>,
-          milestones: r.milestones as InferResult<ReturnType<typeof read.disclosureMilestones>>,
+          versions: r.versions as InferResult<ReturnType<typeof caseReads.disclosureVersions>>,
+          items: r.items as InferResult<ReturnType<typeof caseReads.disclosureItems>>,
+          milestones: r.milestones as InferResult<ReturnType<typeof caseReads.disclosureMilestones>>,
         },
-        offences: r.offences as InferResult<ReturnType<typeof read.offences>>,
-        tasks: r.tasks as InferResult<ReturnType<typeof read.openTasks>>,
+        offences: r.offences as InferResult<ReturnType<typeof caseReads.offences>>,
+        tasks: r.tasks as InferResult<ReturnType<typeof caseReads.openTasks>>,
       }
     },
     /** Every scope of a case's requests and every spell a device was held (the case team's record). */
@@ -410,9 +387,6 @@ export function casesRepository(db: Kysely<Database>) {
           .execute(),
       ])
       return { scopes, spells }
-    },
-    async offences(caseId: string): Promise<(OffenceRow & { name: string | null })[]> {
-      return read.offences(db, caseId).execute()
     },
     /** One timeline row's type and summary (summaries never name a person). */
     async eventSummary(caseId: string, seq: number) {

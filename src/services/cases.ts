@@ -225,7 +225,7 @@ function actorOf(ctx: RequestContext): Actor {
   return { id: ctx.user.id, roles: ctx.user.roles, orgCode: ctx.user.orgCode }
 }
 
-type OpenTask = Awaited<ReturnType<Repositories['cases']['openTasks']>>[number]
+type ReadParts = Awaited<ReturnType<Repositories['cases']['parts']>>
 
 interface CaseParts {
   people: PersonRow[]
@@ -239,7 +239,7 @@ interface CaseParts {
   isvas: Awaited<ReturnType<Repositories['cases']['isvas']>>
   victims: VictimFacts
   hearings: Selectable<HearingsTable>[]
-  court: Awaited<ReturnType<Repositories['cases']['parts']>>['court']
+  court: ReadParts['court']
   materialRequests: Awaited<ReturnType<Repositories['cases']['materialRequests']>>
   disclosure: Awaited<ReturnType<Repositories['cases']['disclosure']>>
   /** The age from which a person answers a request for their material alone (config). */
@@ -634,7 +634,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     settings: Settings,
     handle?: Kysely<Database>,
     forPage: { offences: boolean; tasks: boolean } = { offences: false, tasks: false },
-  ): Promise<CaseParts & { offences: Awaited<ReturnType<Repositories['cases']['offences']>>; tasks: OpenTask[] }> {
+  ): Promise<CaseParts & Pick<ReadParts, 'offences' | 'tasks'>> {
     const read = await cases.parts(
       row.id,
       {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import argon2 from 'argon2'
 import { sql } from 'kysely'
+import { insertRows } from '../data/insert-rows'
 import type { Config } from '../config'
 import type { Repositories } from '../data'
 import { eventDefinition, REPORT_EVENT } from '../domain/events'
@@ -12,6 +13,7 @@ import type { AuditTrail } from './audit-trail'
 import type { CalendarService } from './calendar'
 import { reportRows, type CasesService } from './cases'
 import { contextFor, type RequestContext } from './context'
+import { coveringUnit } from './work-queue'
 import { AppError } from './errors'
 
 /** Cases written in one transaction by the bulk path: larger batches share more measure cells. */
@@ -93,13 +95,8 @@ export function generatorService(
     const byForce = new Map<string, Map<string, RequestContext>>()
     for (const org of orgs) {
       // The witness care unit that covers the force, or one made for the synthetic data.
-      const covering = await db
-        .selectFrom('unit_coverage')
-        .select('unit_code')
-        .where('force_code', '=', org.code)
-        .orderBy('unit_code')
-        .executeTakeFirst()
-      const unit = covering?.unit_code ?? `synthetic-wcu-${org.code}`.slice(0, 60)
+      const covering = await coveringUnit(db, org.code)
+      const unit = covering ?? `synthetic-wcu-${org.code}`.slice(0, 60)
       if (!covering) {
         await db
           .insertInto('organisations')
@@ -278,29 +275,26 @@ export function generatorService(
         }
       })
       await db.transaction().execute(async (trx) => {
-        // Under the 65,535 parameters a statement may have.
-        const chunks = <T>(list: readonly T[], size: number) =>
-          Array.from({ length: Math.ceil(list.length / size) }, (_, k) => list.slice(k * size, (k + 1) * size))
-        for (const part of chunks(
+        await insertRows(
+          trx,
+          'cases',
           rows.map((r) => r.caseRow),
-          1500,
-        ))
-          await trx.insertInto('cases').values(part).execute()
-        for (const part of chunks(
+        )
+        await insertRows(
+          trx,
+          'case_people',
           rows.flatMap((r) => r.people),
-          3000,
-        ))
-          await trx.insertInto('case_people').values(part).execute()
-        for (const part of chunks(
+        )
+        await insertRows(
+          trx,
+          'case_offences',
           rows.flatMap((r) => r.offences),
-          5000,
-        ))
-          await trx.insertInto('case_offences').values(part).execute()
-        for (const part of chunks(
+        )
+        await insertRows(
+          trx,
+          'case_events',
           rows.flatMap((r) => r.events),
-          2000,
-        ))
-          await trx.insertInto('case_events').values(part).execute()
+        )
         await cases.refreshMeasuresOf(
           trx,
           rows.map((r) => r.caseRow.id),

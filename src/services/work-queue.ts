@@ -39,13 +39,18 @@ const clockOf = (kind: TaskKindId, ruleId: string) => {
 export async function taskOrg(trx: Kysely<Database>, role: Role, c: Pick<CaseRow, 'force_code' | 'area_code'>) {
   if (POLICE_ROLES.includes(role)) return c.force_code
   if (role !== 'witness_care') return c.area_code
-  const unit = await trx
+  return (await coveringUnit(trx, c.force_code)) ?? c.area_code
+}
+
+/** The witness care unit that covers a force (the first by code when several do), or undefined. */
+export async function coveringUnit(handle: Kysely<Database>, forceCode: string): Promise<string | undefined> {
+  const unit = await handle
     .selectFrom('unit_coverage')
     .select('unit_code')
-    .where('force_code', '=', c.force_code)
+    .where('force_code', '=', forceCode)
     .orderBy('unit_code')
     .executeTakeFirst()
-  return unit?.unit_code ?? c.area_code
+  return unit?.unit_code
 }
 
 /**

@@ -210,6 +210,36 @@ describe('audit log', () => {
     expect(await world.services.repos.audit.verify()).toMatchObject({ ok: true })
   })
 
+  it('fails every read whose row shares a batch with a row that cannot be written, and writes none of that batch', async () => {
+    const audit = world.services.repos.audit
+    const row = (correlationId: string, operation = 'consultation') => ({
+      at: new Date().toISOString(),
+      actorId: null,
+      actorOrg: null,
+      actorRole: null,
+      operation: operation as 'consultation',
+      action: 'view_case',
+      recordType: 'case',
+      recordIds: ['batch-test'],
+      justification: 'Test',
+      correlationId,
+      resultCount: null,
+      outcome: 'ok',
+    })
+    // The first starts a batch on its own; the next two wait and go together, and one of them breaks a constraint.
+    const results = await Promise.allSettled([
+      audit.append([row('batch-first')]),
+      audit.append([row('batch-broken', 'not_an_operation')]),
+      audit.append([row('batch-beside')]),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected'])
+    await audit.append([row('batch-after')])
+    const { rows } = await sql<{ correlation_id: string }>`
+      SELECT correlation_id FROM audit_log WHERE correlation_id LIKE 'batch-%' ORDER BY id`.execute(world.database.db)
+    expect(rows.map((r) => r.correlation_id)).toEqual(['batch-first', 'batch-after'])
+    expect(await audit.verify()).toMatchObject({ ok: true })
+  })
+
   it('refuses updates and deletes', async () => {
     await expect(sql`UPDATE audit_log SET action = 'tampered' WHERE id = 1`.execute(world.database.db)).rejects.toThrow(
       /append-only/,
