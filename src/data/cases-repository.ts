@@ -193,6 +193,54 @@ const ofTypes = (rows: readonly { type: string; data: unknown; actor_id: string 
 const latestDecisions = (rows: readonly { suspect_id: string; outcome: string }[]) =>
   [...new Map(rows.map((r) => [r.suspect_id, r.outcome]))].map(([suspectId, outcome]) => ({ suspectId, outcome }))
 
+/** Which of a case's parts to read: the court record and disclosure only once they can exist, a page's extras. */
+export interface PartsInclude {
+  court: boolean
+  disclosure: boolean
+  eventTypes: readonly string[]
+  offences: boolean
+  tasks: boolean
+}
+type Read<K extends keyof typeof caseReads> = InferResult<ReturnType<(typeof caseReads)[K]>>
+/** The rows `parts` reads, each list as its `caseReads` query gives it (empty where not included). */
+export interface RawParts {
+  people: PersonRow[]
+  decisions: Read<'decisions'>
+  actionItems: Read<'actionItems'>
+  escalations: Read<'escalations'>
+  isvas: Read<'isvas'>
+  events: Read<'eventFacts'>
+  hearings: Read<'hearings'>
+  charges: Read<'charges'>
+  sentences: Read<'sentences'>
+  directions: Read<'directions'>
+  advocates: Read<'advocates'>
+  materialRequests: Read<'materialRequests'>
+  versions: Read<'disclosureVersions'>
+  items: Read<'disclosureItems'>
+  milestones: Read<'disclosureMilestones'>
+  offences: Read<'offences'>
+  tasks: Read<'openTasks'>
+}
+
+/** The parts of a case its rules and pages read, from the rows (the database's, or the bulk generator's in memory). */
+export function shapeParts(r: RawParts, include: Pick<PartsInclude, 'eventTypes'>) {
+  return {
+    people: r.people,
+    decisions: latestDecisions(r.decisions),
+    actionItems: r.actionItems,
+    escalations: r.escalations,
+    isvas: r.isvas,
+    careEvents: ofTypes(r.events, include.eventTypes),
+    hearings: r.hearings,
+    court: { charges: r.charges, sentences: r.sentences, directions: r.directions, advocates: r.advocates },
+    materialRequests: r.materialRequests,
+    disclosure: { versions: r.versions, items: r.items, milestones: r.milestones },
+    offences: r.offences,
+    tasks: r.tasks,
+  }
+}
+
 const SORT_COLUMNS = { updated: 'c.updated_at', reported: 'c.reported_on', urn: 'c.urn', stage: 'c.stage' } as const
 
 export function casesRepository(db: Kysely<Database>) {
@@ -307,17 +355,7 @@ export function casesRepository(db: Kysely<Database>) {
      * their escalations, ISVAs, the events victim care looks at, hearings, the court record (once charged), material
      * requests and disclosure (once past the report); with the offences and open tasks when a page shows them.
      */
-    async parts(
-      caseId: string,
-      include: {
-        court: boolean
-        disclosure: boolean
-        eventTypes: readonly string[]
-        offences: boolean
-        tasks: boolean
-      },
-      handle: Kysely<Database> = db,
-    ) {
+    async parts(caseId: string, include: PartsInclude, handle: Kysely<Database> = db) {
       const none = handle
         .selectFrom('cases')
         .select('id')
@@ -341,29 +379,7 @@ export function casesRepository(db: Kysely<Database>) {
         offences: include.offences ? caseReads.offences(handle, caseId) : none,
         tasks: include.tasks ? caseReads.openTasks(handle, caseId) : none,
       })
-      return {
-        people: r.people as PersonRow[],
-        decisions: latestDecisions(r.decisions),
-        actionItems: r.actionItems,
-        escalations: r.escalations,
-        isvas: r.isvas,
-        careEvents: ofTypes(r.events, include.eventTypes),
-        hearings: r.hearings,
-        court: {
-          charges: r.charges as InferResult<ReturnType<typeof caseReads.charges>>,
-          sentences: r.sentences as InferResult<ReturnType<typeof caseReads.sentences>>,
-          directions: r.directions as InferResult<ReturnType<typeof caseReads.directions>>,
-          advocates: r.advocates as InferResult<ReturnType<typeof caseReads.advocates>>,
-        },
-        materialRequests: r.materialRequests,
-        disclosure: {
-          versions: r.versions as InferResult<ReturnType<typeof caseReads.disclosureVersions>>,
-          items: r.items as InferResult<ReturnType<typeof caseReads.disclosureItems>>,
-          milestones: r.milestones as InferResult<ReturnType<typeof caseReads.disclosureMilestones>>,
-        },
-        offences: r.offences as InferResult<ReturnType<typeof caseReads.offences>>,
-        tasks: r.tasks as InferResult<ReturnType<typeof caseReads.openTasks>>,
-      }
+      return shapeParts(r as unknown as RawParts, include)
     },
     /** Every scope of a case's requests and every spell a device was held (the case team's record). */
     async materialRecord(caseId: string) {

@@ -13,7 +13,7 @@ export interface AuditEntry {
   outcome?: 'ok' | 'not_found_or_out_of_scope' | 'forbidden'
 }
 
-type AuditContext = RequestContext | { user: null; purpose: string; correlationId: string }
+export type AuditContext = RequestContext | { user: null; purpose: string; correlationId: string }
 
 const contentOf = (ctx: AuditContext, entry: AuditEntry): AuditContent => ({
   at: new Date().toISOString(),

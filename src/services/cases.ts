@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely'
 import { z } from 'zod'
 import type { Config } from '../config'
 import type { Repositories } from '../data'
-import type { CaseListFilters, CaseSort } from '../data/cases-repository'
+import type { CaseListFilters, CaseSort, PartsInclude } from '../data/cases-repository'
 import type { Selectable } from 'kysely'
 import type { ActionPlanItemsTable, CaseRow, Database, EventRow, HearingsTable, PersonRow } from '../data/schema'
 import {
@@ -24,7 +24,7 @@ import { hasEnhancedRights } from '../domain/victims-code'
 import { finalisationAllowedFrom, type LadderStep, resolveLadder } from '../domain/escalation'
 import type { EventDefinition, VictimFacts } from '../domain/event-model'
 import { optionText, VICTIM_FACT_EVENTS, victimFacts } from '../domain/victim-care'
-import { DISCLOSURE_CLOCK_RULES, itemRef, type Schedule } from '../domain/disclosure'
+import { DISCLOSURE_CLOCK_RULES, DISCLOSURE_EVENT_TYPES, itemRef, type Schedule } from '../domain/disclosure'
 import {
   DIGITAL_EVENT_TYPES,
   daysWithoutDevice,
@@ -49,7 +49,8 @@ import {
   writeBatchCells,
 } from './measure-projection'
 import { updateWorkQueue } from './work-queue'
-import { applyCourtEffects, nextNumber } from './court-record'
+import { applyCourtEffects } from './court-record'
+import { type CaseStore, databaseStore, type MemoryStore } from './case-store'
 import { applyAdvocateEffects } from './advocates'
 import { applyDigitalEffects } from './digital-record'
 import { applyDisclosureEffects } from './disclosure-record'
@@ -596,6 +597,14 @@ function requestHistory(events: readonly (EventRow & { actor_name: string })[]) 
   return byRequest
 }
 
+/** Which parts of a case to read: only a charged case has a court record; a case just reported has no disclosure. */
+const partsInclude = (row: CaseRow, forPage = { offences: false, tasks: false }): PartsInclude => ({
+  court: row.stage === 'charged' || row.stage === 'finalised',
+  disclosure: row.stage !== 'reported',
+  eventTypes: VICTIM_FACT_EVENTS,
+  ...forPage,
+})
+
 /** The report is always the first row of a case's timeline. */
 const REPORT_SEQ = 1
 
@@ -635,17 +644,15 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     handle?: Kysely<Database>,
     forPage: { offences: boolean; tasks: boolean } = { offences: false, tasks: false },
   ): Promise<CaseParts & Pick<ReadParts, 'offences' | 'tasks'>> {
-    const read = await cases.parts(
-      row.id,
-      {
-        // Only a case that has been charged has a court record; a case just reported has no disclosure yet.
-        court: row.stage === 'charged' || row.stage === 'finalised',
-        disclosure: row.stage !== 'reported',
-        eventTypes: VICTIM_FACT_EVENTS,
-        ...forPage,
-      },
-      handle,
-    )
+    return completeParts(row, settings, await cases.parts(row.id, partsInclude(row, forPage), handle))
+  }
+
+  /** The parts as the rules read them: the rows, with the escalation ladder and the configured periods. */
+  function completeParts(
+    row: CaseRow,
+    settings: Settings,
+    read: ReadParts,
+  ): CaseParts & Pick<ReadParts, 'offences' | 'tasks'> {
     const escalatedSteps = new Map<string, Set<string>>()
     for (const e of read.escalations)
       escalatedSteps.set(e.item_id, (escalatedSteps.get(e.item_id) ?? new Set()).add(e.step))
@@ -777,12 +784,60 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     return found
   }
 
+  const inDatabase = (trx: Kysely<Database>) => databaseStore(trx, cases, audit)
+
+  /** The event's definition, if the caller may record it on a case they see (fully, or in the victim-support view). */
+  function whoMayApply(ctx: RequestContext, type: string, fullView: boolean, viaService: boolean) {
+    const definition = eventDefinition(type)
+    if (!fullView && !definition?.isvaMayRecord)
+      throw new AppError(403, 'forbidden', 'Your role cannot change this case')
+    if (!definition) {
+      throw invalid({ type: `Unknown event type; use one of ${EVENT_DEFINITIONS.map((d) => d.type).join(', ')}` })
+    }
+    if (definition.serviceOnly && !viaService) throw new AppError(422, 'use_its_own_endpoint', definition.serviceOnly)
+    const actor = actorOf(ctx)
+    const role = actingRole(definition, actor)
+    if (!role) throw new AppError(403, 'role_not_allowed', `Your role cannot ${definition.title.toLowerCase()}`)
+    return { definition, actor, role }
+  }
+
+  /**
+   * Writes a checked report's rows through the store (the caller's transaction, or the bulk generator's memory): the
+   * case, its people, offences and first timeline row, the work queue the first clocks open, and the audit row.
+   */
+  async function commitReport(
+    store: CaseStore,
+    written: ReturnType<typeof reportRows>,
+    ctx: RequestContext,
+    settings: Settings,
+  ): Promise<CaseRow> {
+    const id = written.caseRow.id
+    const [row] = await store.insert('cases', [written.caseRow])
+    await store.insert('case_people', written.people)
+    await store.insert('case_offences', written.offences)
+    if (written.caseRow.restricted)
+      await store.insert('case_access', [{ case_id: id, user_id: ctx.user.id, kind: 'restricted' }])
+    await store.insert('case_events', [written.event])
+    // The complainants' first Victims' Code clocks start with the report, and with them the officer's task.
+    const [events, recorded] = await Promise.all([store.events(id), store.people(id)])
+    const clocks = clocksOf(row!, events, recorded, settings)
+    await updateWorkQueue(store, row!, { seq: 1, opens: [], closes: [], finalised: false, data: {}, clocks })
+    if (store.sql) await refreshCaseMeasures(store.sql, { row: row!, events, people: recorded, clocks })
+    await store.audit(ctx, {
+      operation: 'collection',
+      action: REPORT_EVENT.type,
+      recordType: 'case',
+      recordIds: [id, ...written.people.map((p) => p.id)],
+    })
+    return row!
+  }
+
   /**
    * Applies a checked event inside the caller's transaction: the case's rules, side effects, projected row, one
    * immutable timeline row, the work queue, and the audit row. The row must be locked and its version checked.
    */
   async function commit(
-    trx: Kysely<Database>,
+    store: CaseStore,
     row: CaseRow,
     definition: EventDefinition,
     data: Record<string, unknown>,
@@ -798,14 +853,14 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     },
   ) {
     const { actor } = by
-    const facts = factsOf(row, await partsOf(row, settings, trx), by.today)
+    const facts = factsOf(row, completeParts(row, settings, await store.parts(row.id, partsInclude(row))), by.today)
     const refused = whyNot(definition, facts, actor)
     if (refused) throw new AppError(refused.status, refused.code, refused.message)
     const broken = definition.guard?.(facts, actor, data)
     if (broken) throw new AppError(422, 'rule_broken', broken)
 
     const version = row.version + 1
-    await applySideEffects(trx, definition.type, row.id, data, {
+    await applySideEffects(store, definition.type, row.id, data, {
       seq: version,
       actorId: actor.id,
       calendar: settings.calendar,
@@ -815,9 +870,10 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     }).catch(calendarProblem)
     const stage = stageAfter(definition, facts, data)
     const change = definition.project?.(data, facts, actor) ?? {}
-    const updated = await trx
-      .updateTable('cases')
-      .set({
+    const [updated] = await store.update(
+      'cases',
+      { id: row.id, version: row.version },
+      {
         stage,
         version,
         updated_at: new Date(),
@@ -833,14 +889,11 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           referral_suspect_ids: change.referral?.suspectIds ? [...change.referral.suspectIds] : null,
           ...(change.referral?.category !== null && { referral_category: change.referral?.category ?? null }),
         }),
-      })
-      .where('id', '=', row.id)
-      .where('version', '=', row.version)
-      .returningAll()
-      .executeTakeFirstOrThrow()
-    await trx
-      .insertInto('case_events')
-      .values({
+      },
+    )
+    if (!updated) throw new Error('The case row changed under its lock')
+    await store.insert('case_events', [
+      {
         case_id: row.id,
         seq: version,
         type: definition.type,
@@ -854,11 +907,11 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         stage_after: stage,
         idempotency_key: by.idempotencyKey,
         ...(by.at && { occurred_at: by.at }),
-      })
-      .execute()
-    const [events, people] = await Promise.all([cases.events(row.id, trx), cases.people(row.id, trx)])
+      },
+    ])
+    const [events, people] = await Promise.all([store.events(row.id), store.people(row.id)])
     const clocks = clocksOf(updated, events, people, settings)
-    await updateWorkQueue(trx, updated, {
+    await updateWorkQueue(store, updated, {
       seq: version,
       opens: tasksOf(definition.opens, data, facts),
       closes: tasksOf(definition.closes, data, facts),
@@ -866,12 +919,14 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       data,
       clocks,
     })
-    await refreshCaseMeasures(trx, { row: updated, events, people, clocks })
-    await audit.record(
-      by.ctx,
-      { operation: 'alteration', action: definition.type, recordType: 'case', recordIds: [row.id] },
-      trx,
-    )
+    // In memory (the bulk generator) the measures are worked out once all of a batch is written, as a rebuild does.
+    if (store.sql) await refreshCaseMeasures(store.sql, { row: updated, events, people, clocks })
+    await store.audit(by.ctx, {
+      operation: 'alteration',
+      action: definition.type,
+      recordType: 'case',
+      recordIds: [row.id],
+    })
     return { row: updated, seq: version }
   }
 
@@ -1312,36 +1367,37 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
             now: new Date(),
             at: simulated?.at,
           })
-          const id = written.caseRow.id
-          const row = await trx.insertInto('cases').values(written.caseRow).returningAll().executeTakeFirstOrThrow()
-          await trx.insertInto('case_people').values(written.people).execute()
-          await trx.insertInto('case_offences').values(written.offences).execute()
-          if (report.restricted) {
-            await trx
-              .insertInto('case_access')
-              .values({ case_id: id, user_id: ctx.user.id, kind: 'restricted' })
-              .execute()
-          }
-          await trx.insertInto('case_events').values(written.event).execute()
-          // The complainants' first Victims' Code clocks start with the report, and with them the officer's task.
-          const [events, recorded] = await Promise.all([cases.events(id, trx), cases.people(id, trx)])
-          const clocks = clocksOf(row, events, recorded, settings)
-          await updateWorkQueue(trx, row, { seq: 1, opens: [], closes: [], finalised: false, data: {}, clocks })
-          await refreshCaseMeasures(trx, { row, events, people: recorded, clocks })
-          await audit.record(
-            ctx,
-            {
-              operation: 'collection',
-              action: REPORT_EVENT.type,
-              recordType: 'case',
-              recordIds: [id, ...written.people.map((p) => p.id)],
-            },
-            trx,
-          )
-          return { row, replayed: false }
+          return { row: await commitReport(inDatabase(trx), written, ctx, settings), replayed: false }
         })
       const result = await retryOnUniqueViolation(create)
       return { detail: await detail(ctx, result.row, true), replayed: result.replayed }
+    },
+
+    /**
+     * The bulk generator's report and events, applied to one case in memory (services/generator.ts): the same checks,
+     * rules, effects, timeline, work queue and audit rows as `recordReport` and `applyEvent`, written by the caller.
+     */
+    inMemory: {
+      report: (store: MemoryStore, written: ReturnType<typeof reportRows>, ctx: RequestContext, settings: Settings) =>
+        commitReport(store, written, ctx, settings),
+      async event(
+        store: MemoryStore,
+        row: CaseRow,
+        ctx: RequestContext,
+        event: { type: string; data: unknown; at: Date },
+        settings: Settings,
+      ) {
+        const { definition, actor, role } = whoMayApply(ctx, event.type, true, false)
+        const data = parseEventData(definition, event.data)
+        return commit(store, row, definition, data, settings, {
+          actor,
+          role,
+          ctx,
+          idempotencyKey: null,
+          at: event.at,
+          today: todayIso(event.at),
+        })
+      },
     },
 
     async applyEvent(
@@ -1357,16 +1413,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       if (!envelope.success) throw invalid(fieldErrors(envelope.error))
       const { type, expectedVersion, idempotencyKey } = envelope.data
       const found = await visibleCase(ctx, id, 'apply_event')
-      const definition = eventDefinition(type)
-      if (!found.fullView && !definition?.isvaMayRecord)
-        throw new AppError(403, 'forbidden', 'Your role cannot change this case')
-      if (!definition) {
-        throw invalid({ type: `Unknown event type; use one of ${EVENT_DEFINITIONS.map((d) => d.type).join(', ')}` })
-      }
-      if (definition.serviceOnly && !viaService) throw new AppError(422, 'use_its_own_endpoint', definition.serviceOnly)
-      const actor = actorOf(ctx)
-      const role = actingRole(definition, actor)
-      if (!role) throw new AppError(403, 'role_not_allowed', `Your role cannot ${definition.title.toLowerCase()}`)
+      const { definition, actor, role } = whoMayApply(ctx, type, found.fullView, viaService)
 
       // Read before the transaction: inside it, only the transaction handle may touch the database.
       const settings = await calendar.current()
@@ -1388,12 +1435,11 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
               return { row, replayed: true, seq: previous.seq }
             }
           }
-          const parsed = definition.schema.safeParse(envelope.data.data)
-          if (!parsed.success) throw invalid(fieldErrors(parsed.error, 'data'))
+          const parsed = parseEventData(definition, envelope.data.data)
           if (!found.fullView) {
             // An ISVA records only about the complainant they support.
             const [people, isvas] = await Promise.all([cases.people(id, trx), cases.isvas(id, trx)])
-            if (!peopleInView(ctx, false, { people, isvas }).some((p) => p.id === parsed.data.complainantId))
+            if (!peopleInView(ctx, false, { people, isvas }).some((p) => p.id === parsed.complainantId))
               throw invalid({ 'data.complainantId': 'Select the complainant you support' })
           }
           if (row.version !== expectedVersion) {
@@ -1414,7 +1460,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
               },
             )
           }
-          const committed = await commit(trx, row, definition, parsed.data, settings, {
+          const committed = await commit(inDatabase(trx), row, definition, parsed, settings, {
             actor,
             role,
             ctx,
@@ -1449,7 +1495,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           if (!row || (await cases.eventByKey(trx, id, why.idempotencyKey))) return null
           const facts = factsOf(row, await partsOf(row, settings, trx), why.today)
           if (whyNot(definition, facts, actor)) return null
-          const committed = await commit(trx, row, definition, parsed.data, settings, {
+          const committed = await commit(inDatabase(trx), row, definition, parsed.data, settings, {
             actor,
             role: 'system',
             ctx: { user: null, purpose: why.purpose, correlationId: why.correlationId },
@@ -1551,9 +1597,19 @@ function nullify<T extends Record<string, unknown>>(value: T): { [K in keyof T]:
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === undefined ? null : v])) as never
 }
 
-/** What an event changes in the case's own tables besides the case row (people and offences). */
+/** Events whose effects touch tables outside one case's rows (users, advocates, the outbox, disclosure): database only. */
+const DATABASE_ONLY = new Set([
+  'assign_isva',
+  'end_isva_assignment',
+  'send_victim_letter',
+  'instruct_advocate',
+  'record_returned_brief',
+  ...DISCLOSURE_EVENT_TYPES,
+])
+
+/** What an event changes in the case's own tables besides the case row, through the store (decision 0027). */
 async function applySideEffects(
-  trx: Kysely<Database>,
+  store: CaseStore,
   type: string,
   caseId: string,
   data: Record<string, unknown>,
@@ -1566,36 +1622,41 @@ async function applySideEffects(
     advocateWarningDays: number
   },
 ) {
-  if (await applyCourtEffects(trx, type, caseId, data, event)) return
-  if (await applyAdvocateEffects(trx, type, caseId, data, event)) return
-  if (await applyDigitalEffects(trx, type, caseId, data, event)) return
-  if (await applyDisclosureEffects(trx, type, caseId, data, event)) return
+  if (await applyCourtEffects(store, type, caseId, data, event)) return
+  if (await applyDigitalEffects(store, type, caseId, data, event)) return
+  const trx = store.sql
+  if (!trx) {
+    if (DATABASE_ONLY.has(type)) throw new Error(`${type} is applied only in the database`)
+  } else if (
+    (await applyAdvocateEffects(trx, type, caseId, data, event)) ||
+    (await applyDisclosureEffects(trx, type, caseId, data, event))
+  )
+    return
+  const item = (number: unknown) => ({ case_id: caseId, number: number as number })
   if ((type === 'set_action_plan' || type === 'give_early_advice') && Array.isArray(data.items) && data.items.length) {
-    const first = await nextNumber(trx, 'action_plan_items', caseId)
+    const first = await store.nextNumber('action_plan_items', caseId)
     // The event's day (today, or the day of a synthetic event generated as of the past).
     const today = event.facts.today
     const items = data.items as Record<string, unknown>[]
-    await trx
-      .insertInto('action_plan_items')
-      .values(
-        items.map((item, index) => ({
-          id: randomUUID(),
-          case_id: caseId,
-          number: first + index,
-          set_seq: event.seq,
-          description: item.description as string,
-          owner_role: item.owner as 'investigator',
-          proportionality: item.proportionality as string,
-          due_on: actionItemDue(item, today, event.calendar),
-          status: 'open' as const,
-          answered_seq: null,
-          answered_on: null,
-          set_on: today,
-        })),
-      )
-      .execute()
+    await store.insert(
+      'action_plan_items',
+      items.map((item, index) => ({
+        id: randomUUID(),
+        case_id: caseId,
+        number: first + index,
+        set_seq: event.seq,
+        description: item.description as string,
+        owner_role: item.owner as 'investigator',
+        proportionality: item.proportionality as string,
+        due_on: actionItemDue(item, today, event.calendar),
+        status: 'open' as const,
+        answered_seq: null,
+        answered_on: null,
+        set_on: today,
+      })),
+    )
   } else if (type === 'assign_isva') {
-    const isva = await trx
+    const isva = await trx!
       .selectFrom('users as u')
       .innerJoin('user_roles as r', 'r.user_id', 'u.id')
       .select('u.id')
@@ -1605,15 +1666,15 @@ async function applySideEffects(
       .executeTakeFirst()
     if (!isva) throw invalid({ 'data.isvaId': 'Select an ISVA from the list' })
     // Access to this case only, for the complainant they support.
-    await trx
+    await trx!
       .insertInto('case_access')
       .values({ case_id: caseId, user_id: isva.id, kind: 'isva', person_id: data.complainantId as string })
       .onConflict((oc) => oc.doNothing())
       .execute()
   } else if (type === 'send_victim_letter' && data.channel === 'email') {
     // Queued in the same transaction as the letter; the row points at the letter and the person, nothing more.
-    const c = await trx.selectFrom('cases').select('force_code').where('id', '=', caseId).executeTakeFirstOrThrow()
-    await trx
+    const c = await trx!.selectFrom('cases').select('force_code').where('id', '=', caseId).executeTakeFirstOrThrow()
+    await trx!
       .insertInto('notification_outbox')
       .values({
         id: randomUUID(),
@@ -1629,12 +1690,11 @@ async function applySideEffects(
       })
       .execute()
   } else if (type === 'list_hearing') {
-    await trx
-      .insertInto('hearings')
-      .values({
+    await store.insert('hearings', [
+      {
         id: randomUUID(),
         case_id: caseId,
-        number: await nextNumber(trx, 'hearings', caseId),
+        number: await store.nextNumber('hearings', caseId),
         hearing_type: data.hearingType as string,
         hearing_on: data.hearingOn as string,
         court: data.court as string,
@@ -1643,60 +1703,47 @@ async function applySideEffects(
         requested_by: null,
         listed_seq: event.seq,
         outcome_seq: null,
-      })
-      .execute()
+      },
+    ])
   } else if (type === 'record_hearing_outcome') {
-    await trx
-      .updateTable('hearings')
-      .set({
-        status: data.result as 'held',
-        requested_by: (data.requestedBy as string | undefined) ?? null,
-        outcome_seq: event.seq,
-        // Who appeared for the prosecution: continuity of counsel compares the advocate at each hearing held.
-        advocate_id: data.result === 'held' ? event.facts.advocate.current : null,
-      })
-      .where('case_id', '=', caseId)
-      .where('number', '=', data.hearingNumber as number)
-      .execute()
+    await store.update('hearings', item(data.hearingNumber), {
+      status: data.result as 'held',
+      requested_by: (data.requestedBy as string | undefined) ?? null,
+      outcome_seq: event.seq,
+      // Who appeared for the prosecution: continuity of counsel compares the advocate at each hearing held.
+      advocate_id: data.result === 'held' ? event.facts.advocate.current : null,
+    })
   } else if (type === 'end_isva_assignment') {
-    await trx
+    await trx!
       .deleteFrom('case_access')
       .where('case_id', '=', caseId)
       .where('user_id', '=', data.isvaId as string)
       .where('kind', '=', 'isva')
       .execute()
   } else if (type === 'answer_action_item') {
-    const item = await trx
-      .updateTable('action_plan_items')
-      .set({ status: data.answer as 'done', answered_seq: event.seq, answered_on: event.facts.today })
-      .where('case_id', '=', caseId)
-      .where('number', '=', data.itemNumber as number)
-      .returning('id')
-      .executeTakeFirst()
+    const [answered] = await store.update('action_plan_items', item(data.itemNumber), {
+      status: data.answer as 'done',
+      answered_seq: event.seq,
+      answered_on: event.facts.today,
+    })
     // The item's escalation tasks are done once it is answered.
-    if (item) {
-      await trx
-        .updateTable('tasks')
-        .set({ done_at: new Date() })
-        .where('done_at', 'is', null)
-        .where('escalation_id', 'in', (eb) => eb.selectFrom('escalations').select('id').where('item_id', '=', item.id))
-        .execute()
-    }
+    const escalations = answered ? await store.select('escalations', { item_id: answered.id }) : []
+    if (escalations.length)
+      await store.update(
+        'tasks',
+        { escalation_id: escalations.map((e) => e.id), done_at: null },
+        { done_at: new Date() },
+      )
   } else if (type === 'request_more_time' || type === 'decide_more_time') {
     const accepted = type === 'decide_more_time' && data.decision === 'accept'
-    await trx
-      .updateTable('action_plan_items')
-      .set((eb) => ({
-        proposed_due_on: type === 'request_more_time' ? (data.proposedDueOn as string) : null,
-        ...(accepted && { due_on: sql<string>`coalesce(${eb.ref('proposed_due_on')}, ${eb.ref('due_on')})` }),
-      }))
-      .where('case_id', '=', caseId)
-      .where('number', '=', data.itemNumber as number)
-      .execute()
+    const [current] = await store.select('action_plan_items', item(data.itemNumber))
+    await store.update('action_plan_items', item(data.itemNumber), {
+      proposed_due_on: type === 'request_more_time' ? (data.proposedDueOn as string) : null,
+      ...(accepted && current && { due_on: current.proposed_due_on ?? current.due_on }),
+    })
   } else if (type === 'record_charging_decision') {
-    await trx
-      .insertInto('charging_decisions')
-      .values({
+    await store.insert('charging_decisions', [
+      {
         id: randomUUID(),
         case_id: caseId,
         seq: event.seq,
@@ -1706,40 +1753,40 @@ async function applySideEffects(
         decided_on: event.facts.today,
         full_code_review_by: (data.fullCodeReviewBy as string | undefined) ?? null,
         decided_by: event.actorId,
-      })
-      .execute()
+      },
+    ])
   } else if (type === 'add_person') {
-    await trx
-      .insertInto('case_people')
-      .values({
+    await store.insert('case_people', [
+      {
         id: randomUUID(),
         case_id: caseId,
         role: data.role as PersonRow['role'],
         unknown: false,
         added_seq: event.seq,
         ...nullify(personColumns(data)),
-      })
-      .execute()
+      },
+    ])
   } else if (type === 'correct_person') {
     const set = Object.fromEntries(Object.entries(personColumns(data)).filter(([, v]) => v !== undefined))
-    await trx
-      .updateTable('case_people')
-      .set(set)
-      .where('id', '=', data.personId as string)
-      .where('case_id', '=', caseId)
-      .execute()
+    await store.update('case_people', { id: data.personId as string, case_id: caseId }, set)
   } else if (type === 'add_offence') {
-    await trx
-      .insertInto('case_offences')
-      .values({
+    await store.insert('case_offences', [
+      {
         id: randomUUID(),
         case_id: caseId,
         code: data.code as string,
         committed_from: data.committedFrom as string,
         committed_to: (data.committedTo as string) ?? null,
-      })
-      .execute()
+      },
+    ])
   }
+}
+
+/** An event's data as its definition parses it, or a 400 naming each field. */
+function parseEventData(definition: EventDefinition, data: unknown): Record<string, unknown> {
+  const parsed = definition.schema.safeParse(data)
+  if (!parsed.success) throw invalid(fieldErrors(parsed.error, 'data'))
+  return parsed.data as Record<string, unknown>
 }
 
 /** A deadline past the last known bank holiday year is the client's to fix (a nearer date, or a newer calendar). */

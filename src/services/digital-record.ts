@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { Kysely, Updateable } from 'kysely'
+import type { Updateable } from 'kysely'
 import type { Database } from '../data/schema'
 import { DIGITAL_EVENT_TYPES, kindOf, nextRequestState } from '../domain/digital'
-import { nextNumber } from './court-record'
+import type { CaseStore } from './case-store'
 
 type Data = Record<string, unknown>
 const text = (value: unknown) => (typeof value === 'string' ? value : null)
@@ -12,7 +12,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value : null)
  * in the event's transaction (the case row is locked). Returns false for other events.
  */
 export async function applyDigitalEffects(
-  trx: Kysely<Database>,
+  store: CaseStore,
   type: string,
   caseId: string,
   data: Data,
@@ -33,12 +33,11 @@ export async function applyDigitalEffects(
   })
   if (type === 'propose_material_request') {
     const id = randomUUID()
-    await trx
-      .insertInto('material_requests')
-      .values({
+    await store.insert('material_requests', [
+      {
         id,
         case_id: caseId,
-        number: await nextNumber(trx, 'material_requests', caseId),
+        number: await store.nextNumber('material_requests', caseId),
         person_id: data.personId as string,
         material: data.material as string,
         kind: kindOf(data.material),
@@ -48,39 +47,23 @@ export async function applyDigitalEffects(
         held: false,
         proposed_by: event.actorId,
         proposed_seq: event.seq,
-      })
-      .execute()
-    await trx.insertInto('material_request_scopes').values(scope(1, id)).execute()
+      },
+    ])
+    await store.insert('material_request_scopes', [scope(1, id)])
     return true
   }
-  const request = await trx
-    .selectFrom('material_requests')
-    .select(['id', 'scope_stage'])
-    .where('case_id', '=', caseId)
-    .where('number', '=', data.requestNumber as number)
-    .executeTakeFirstOrThrow()
+  const [request] = await store.select('material_requests', { case_id: caseId, number: data.requestNumber as number })
+  if (!request) throw new Error(`No request ${String(data.requestNumber)} on the case`)
   const state = nextRequestState(type, data)
   const update = (values: Updateable<Database['material_requests']>) =>
-    trx
-      .updateTable('material_requests')
-      .set({ ...(state && { state }), ...values })
-      .where('id', '=', request.id)
-      .execute()
+    store.update('material_requests', { id: request.id }, { ...(state && { state }), ...values })
   const currentScope = (values: Updateable<Database['material_request_scopes']>) =>
-    trx
-      .updateTable('material_request_scopes')
-      .set(values)
-      .where('request_id', '=', request.id)
-      .where('stage', '=', request.scope_stage)
-      .execute()
-  const heldSpell = () =>
-    trx.updateTable('device_spells').where('request_id', '=', request.id).where('returned_on', 'is', null)
+    store.update('material_request_scopes', { request_id: request.id, stage: request.scope_stage }, values)
+  const heldSpell = (values: Updateable<Database['device_spells']>) =>
+    store.update('device_spells', { request_id: request.id, returned_on: null }, values)
   switch (type) {
     case 'rescope_material_request':
-      await trx
-        .insertInto('material_request_scopes')
-        .values(scope(request.scope_stage + 1, request.id))
-        .execute()
+      await store.insert('material_request_scopes', [scope(request.scope_stage + 1, request.id)])
       // A new scope is agreed afresh: the earlier agreement covered the earlier scope only.
       await update({ scope_stage: request.scope_stage + 1, agreed_on: null })
       return true
@@ -110,33 +93,28 @@ export async function applyDigitalEffects(
       await update({ fair_trial_conclusion: data.conclusion as string })
       return true
     case 'record_device_taken':
-      await trx
-        .insertInto('device_spells')
-        .values({
+      await store.insert('device_spells', [
+        {
           id: randomUUID(),
           request_id: request.id,
           scope_stage: request.scope_stage,
           device: data.device as string,
           taken_on: data.takenOn as string,
           taken_seq: event.seq,
-        })
-        .execute()
+        },
+      ])
       await update({ held: true })
       return true
     case 'record_extraction':
-      await heldSpell()
-        .set({
-          extracted_on: data.extractedOn as string,
-          method: data.method as string,
-          scope_applied: data.scopeApplied as string,
-          outside_scope: data.outsideScope as string,
-        })
-        .execute()
+      await heldSpell({
+        extracted_on: data.extractedOn as string,
+        method: data.method as string,
+        scope_applied: data.scopeApplied as string,
+        outside_scope: data.outsideScope as string,
+      })
       return true
     case 'record_device_returned':
-      await heldSpell()
-        .set({ returned_on: data.returnedOn as string, returned_seq: event.seq })
-        .execute()
+      await heldSpell({ returned_on: data.returnedOn as string, returned_seq: event.seq })
       await update({ held: false })
       return true
     case 'record_material_request_sent':

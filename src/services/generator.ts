@@ -4,12 +4,10 @@ import { sql } from 'kysely'
 import { insertRows } from '../data/insert-rows'
 import type { Config } from '../config'
 import type { Repositories } from '../data'
-import { eventDefinition, REPORT_EVENT } from '../domain/events'
 import type { Role } from '../domain/roles'
-import type { Stage } from '../domain/stages'
-import { reopen } from '../domain/event-model'
 import { type Calibration, planCase, type CasePlan } from '../domain/synthetic'
 import type { AuditTrail } from './audit-trail'
+import { type MemoryStore, memoryStore, STORE_TABLES, tableDefaults } from './case-store'
 import type { CalendarService } from './calendar'
 import { reportRows, type CasesService } from './cases'
 import { contextFor, type RequestContext } from './context'
@@ -23,34 +21,6 @@ const CPS_ROLES: readonly Role[] = ['prosecutor', 'cps_unit_head']
 
 /** When a planned step happened: midday UTC on its day, a second apart in the case's order. */
 export const stepTime = (on: string, seq: number) => new Date(Date.parse(`${on}T12:00:00.000Z`) + seq * 1000)
-
-/**
- * The stage after each planned step, for the bulk path: the plan's events only (one suspect, one charge). The test
- * in test/db/generator.test.ts proves it gives what the event definitions give.
- */
-function stageAfterStep(type: string, data: Record<string, unknown>, before: Stage): Stage {
-  switch (type) {
-    case 'start_investigation':
-    case 'give_early_advice':
-      return 'investigation'
-    case 'sign_off_police_outcome':
-    case 'record_sentence':
-    case 'end_charge':
-      return 'finalised'
-    case 'sign_off_charging_referral':
-      return 'awaiting_charging_decision'
-    case 'set_action_plan':
-      return 'action_plan'
-    case 'record_charging_decision':
-      return data.outcome === 'charge' ? 'charged' : 'finalised'
-    case 'record_verdict':
-      return data.verdict === 'not_guilty' ? 'finalised' : before
-    case 'decide_vrr':
-      return data.outcome === 'overturned' ? reopen.stage(data.reopenTo) : before
-    default:
-      return before
-  }
-}
 
 export function generatorService(
   repos: Repositories,
@@ -93,10 +63,12 @@ export function generatorService(
       return contextFor(user, 'Generate synthetic data', 'generate')
     }
     const byForce = new Map<string, Map<string, RequestContext>>()
+    const units = new Map<string, string>()
     for (const org of orgs) {
       // The witness care unit that covers the force, or one made for the synthetic data.
       const covering = await coveringUnit(db, org.code)
       const unit = covering ?? `synthetic-wcu-${org.code}`.slice(0, 60)
+      units.set(org.code, unit)
       if (!covering) {
         await db
           .insertInto('organisations')
@@ -117,7 +89,7 @@ export function generatorService(
       roles.set('witness_care', await ensure(unit, 'witness_care'))
       byForce.set(org.code, roles)
     }
-    return { byForce, orgs }
+    return { byForce, orgs, units }
   }
 
   const fill = (data: Record<string, unknown>, ids: { suspect?: string; complainant: string }) =>
@@ -160,10 +132,9 @@ export function generatorService(
   }
 
   /**
-   * The same cases written in bulk: the case, its people and offences, its whole timeline (data as the event
-   * definitions parse it) and the audit row of its report and of each event, then the measure sums from those
-   * timelines by the same code as a rebuild. It does not write tasks or the other projections (charges, hearings,
-   * requests): its cases are for measuring.
+   * The same cases written in bulk: each case's report and events applied in memory by the services' own code (the
+   * same checks, rules, effects, timeline, work queue and audit rows, decision 0027), then every row of a batch written
+   * in a few statements, and the measure sums from the timelines by the same code as a rebuild.
    */
   async function inBulk(plans: readonly CasePlan[], who: Awaited<ReturnType<typeof actors>>) {
     const serials = new Map<string, number>()
@@ -171,16 +142,23 @@ export function generatorService(
     for (const s of existing) serials.set(`${s.force_code}|${s.year2}`, s.last_serial)
     const orgOf = new Map(who.orgs.map((o) => [o.code, o]))
     const settings = await calendar.current()
+    const defaults = await tableDefaults(db)
+    const reference = {
+      activeOffenceCodes: new Set((await repos.reference.offenceCodes()).filter((o) => o.active).map((o) => o.code)),
+      coveringUnits: who.units,
+    }
     const reports = await Promise.all(plans.map((plan) => cases.validateReport(plan.report)))
     for (let start = 0; start < plans.length; start += BULK_BATCH) {
       const batch = plans.slice(start, start + BULK_BATCH)
-      const rows = batch.map((plan, n) => {
+      const stores: MemoryStore[] = []
+      for (const [n, plan] of batch.entries()) {
         const as = (role: string) => who.byForce.get(plan.forceCode)!.get(role)!
         const org = orgOf.get(plan.forceCode)!
         const year2 = plan.report.reportedOn.slice(2, 4)
         const serial = (serials.get(`${org.code}|${year2}`) ?? 0) + 1
         serials.set(`${org.code}|${year2}`, serial)
         const investigator = as('investigator')
+        const at = stepTime(plan.report.reportedOn, 0)
         const written = reportRows({
           id: randomUUID(),
           report: reports[start + n]!,
@@ -189,119 +167,44 @@ export function generatorService(
           serial,
           actor: { id: investigator.user.id, orgCode: investigator.user.orgCode, role: 'investigator' },
           createKey: null,
-          now: stepTime(plan.report.reportedOn, 0),
-          at: stepTime(plan.report.reportedOn, 0),
+          now: at,
+          at,
         })
+        const store = memoryStore(defaults, reference)
+        store.now = at
+        let row = await cases.inMemory.report(store, written, investigator, settings)
         const ids = {
           suspect: written.people.find((p) => p.role === 'suspect' && !p.unknown)?.id,
           complainant: written.people.find((p) => p.role === 'complainant')!.id,
         }
-        let stage: Stage = 'reported'
-        const c = { ...written.caseRow } as Record<string, unknown>
-        const events = plan.steps.map((step, i) => {
-          const definition = eventDefinition(step.type)!
-          const parsed = definition.schema.safeParse(fill(step.data, ids))
-          if (!parsed.success) {
-            throw new Error(`Synthetic case ${plan.index} could not be recorded: ${step.type}: ${parsed.error.message}`)
-          }
-          const data = parsed.data as Record<string, unknown>
-          const actor = as(step.role)
-          const before = stage
-          stage = stageAfterStep(step.type, data, stage)
-          if (step.type === 'propose_police_outcome')
-            Object.assign(c, { proposed_outcome_code: data.outcomeCode, proposed_by: actor.user.id })
-          if (step.type === 'sign_off_police_outcome') {
-            Object.assign(c, {
-              final_outcome: 'police_outcome',
-              police_outcome_code: c.proposed_outcome_code,
-              proposed_outcome_code: null,
-              proposed_by: null,
-            })
-          }
-          if (step.type === 'record_charging_decision' && data.outcome !== 'charge')
-            c.final_outcome = 'cps_no_further_action'
-          if (step.type === 'record_sentence')
-            c.final_outcome = plan.steps.some((s) => s.type === 'record_verdict') ? 'convicted_trial' : 'convicted_plea'
-          if (step.type === 'record_verdict' && data.verdict === 'not_guilty') c.final_outcome = 'acquitted'
-          if (step.type === 'end_charge') c.final_outcome = data.how
-          if (step.type === 'decide_vrr' && data.outcome === 'overturned') {
-            const change = reopen.change()
-            Object.assign(c, {
-              final_outcome: change.finalOutcome,
-              police_outcome_code: change.policeOutcomeCode,
-              finalised_on: change.finalisedOn,
-            })
-          }
-          if (stage === 'finalised' && before !== 'finalised')
-            c.finalised_on = step.type === 'end_charge' ? data.decidedOn : step.on
-          return {
-            case_id: written.caseRow.id,
-            seq: i + 2,
-            occurred_at: stepTime(step.on, i + 1),
-            type: step.type,
-            definition_version: definition.version,
-            actor_id: actor.user.id,
-            actor_role: step.role,
-            actor_org: actor.user.orgCode,
-            summary: definition.summary(data),
-            data: JSON.stringify(data),
-            stage_before: before,
-            stage_after: stage,
-            idempotency_key: null,
-          }
-        })
-        const caseId = written.caseRow.id
-        return {
-          caseRow: { ...c, stage, version: 1 + plan.steps.length } as typeof written.caseRow,
-          people: written.people,
-          offences: written.offences,
-          events: [written.event, ...events],
-          // The audit rows the services write: the report's, then one for each event, by whoever recorded it.
-          audit: [
-            {
-              ctx: investigator,
-              entry: {
-                operation: 'collection' as const,
-                action: REPORT_EVENT.type,
-                recordType: 'case',
-                recordIds: [caseId, ...written.people.map((p) => p.id)],
-              },
-            },
-            ...plan.steps.map((step) => ({
-              ctx: as(step.role),
-              entry: { operation: 'alteration' as const, action: step.type, recordType: 'case', recordIds: [caseId] },
-            })),
-          ],
+        for (const step of plan.steps) {
+          const stepAt = stepTime(step.on, row.version)
+          store.now = stepAt
+          row = (
+            await cases.inMemory
+              .event(store, row, as(step.role), { type: step.type, data: fill(step.data, ids), at: stepAt }, settings)
+              .catch((error: unknown) => {
+                const fields = error instanceof AppError ? JSON.stringify(error.fields) : ''
+                throw new Error(
+                  `Synthetic case ${plan.index} could not be recorded: ${step.type}: ${(error as Error).message} ${fields}`,
+                  { cause: error },
+                )
+              })
+          ).row
         }
-      })
+        stores.push(store)
+      }
       await db.transaction().execute(async (trx) => {
-        await insertRows(
-          trx,
-          'cases',
-          rows.map((r) => r.caseRow),
-        )
-        await insertRows(
-          trx,
-          'case_people',
-          rows.flatMap((r) => r.people),
-        )
-        await insertRows(
-          trx,
-          'case_offences',
-          rows.flatMap((r) => r.offences),
-        )
-        await insertRows(
-          trx,
-          'case_events',
-          rows.flatMap((r) => r.events),
-        )
+        // In the order the foreign keys need.
+        for (const table of STORE_TABLES)
+          await insertRows(trx, table, stores.flatMap((s) => s.tables.get(table)!) as never[])
         await cases.refreshMeasuresOf(
           trx,
-          rows.map((r) => r.caseRow.id),
+          stores.map((s) => s.tables.get('cases')![0]!.id as string),
           settings,
         )
         await audit.recordAll(
-          rows.flatMap((r) => r.audit),
+          stores.flatMap((s) => s.audited),
           trx,
         )
       })

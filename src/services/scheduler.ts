@@ -10,7 +10,7 @@ import type { CalendarService } from './calendar'
 import type { CasesService } from './cases'
 import { invalid } from './errors'
 import type { NotificationsService } from './notifications'
-import { taskOrg } from './work-queue'
+import { coveringUnit, taskOrg } from './work-queue'
 
 const SCHEDULER_LOCK = 7261003
 
@@ -125,7 +125,7 @@ export function schedulerService(
             if (!inserted) return false
             const roles = [...new Set(reached.step.roles.map((r) => (r === 'owner' ? (item.owner_role as Role) : r)))]
             for (const role of roles) {
-              const orgCode = await taskOrg(trx, role, item)
+              const orgCode = await taskOrg({ coveringUnit: (force) => coveringUnit(trx, force) }, role, item)
               const taskId = randomUUID()
               const title = `${reached.step.title} (case ${item.urn}, item ${item.number})`
               await trx

@@ -20,6 +20,7 @@ import {
   TEAM_VIEW_ROLES,
 } from '../domain/tasks'
 import type { AuditTrail } from './audit-trail'
+import type { CaseStore } from './case-store'
 import type { RequestContext } from './context'
 import { AppError, invalid } from './errors'
 
@@ -36,10 +37,14 @@ const clockOf = (kind: TaskKindId, ruleId: string) => {
  * Whose queue a role's work on a case goes to: police roles' to the case's force, witness care's to the unit covering
  * the force (the first by code where several do), CPS roles' to its area.
  */
-export async function taskOrg(trx: Kysely<Database>, role: Role, c: Pick<CaseRow, 'force_code' | 'area_code'>) {
+export async function taskOrg(
+  units: { coveringUnit(forceCode: string): Promise<string | undefined> },
+  role: Role,
+  c: Pick<CaseRow, 'force_code' | 'area_code'>,
+) {
   if (POLICE_ROLES.includes(role)) return c.force_code
   if (role !== 'witness_care') return c.area_code
-  return (await coveringUnit(trx, c.force_code)) ?? c.area_code
+  return (await units.coveringUnit(c.force_code)) ?? c.area_code
 }
 
 /** The witness care unit that covers a force (the first by code when several do), or undefined. */
@@ -59,7 +64,7 @@ export async function coveringUnit(handle: Kysely<Database>, forceCode: string):
  * open task from the case's clocks, so more time agreed or a new calendar moves the task with its clock.
  */
 export async function updateWorkQueue(
-  trx: Kysely<Database>,
+  store: CaseStore,
   c: CaseRow,
   change: {
     seq: number
@@ -70,24 +75,18 @@ export async function updateWorkQueue(
     clocks: readonly Clock[]
   },
 ) {
-  if (change.finalised || change.closes.length > 0) {
-    let close = trx
-      .updateTable('tasks')
-      .set({ done_at: new Date(), closed_seq: change.seq })
-      .where('case_id', '=', c.id)
-      .where('done_at', 'is', null)
-    // Finalising closes every task except telling a complainant of it.
-    close = change.finalised
-      ? close.where('kind', 'not in', AFTER_FINALISATION)
-      : close.where('kind', 'in', [...change.closes])
-    await close.execute()
+  const done = { done_at: new Date(), closed_seq: change.seq }
+  let open = await store.select('tasks', { case_id: c.id, done_at: null })
+  // Finalising closes every task except telling a complainant of it.
+  const closing = open.filter((t) =>
+    change.finalised
+      ? !AFTER_FINALISATION.includes(t.kind as TaskKindId)
+      : change.closes.includes(t.kind as TaskKindId),
+  )
+  if (closing.length) {
+    await store.update('tasks', { id: closing.map((t) => t.id) }, done)
+    open = open.filter((t) => !closing.includes(t))
   }
-  const open = await trx
-    .selectFrom('tasks')
-    .select(['id', 'kind', 'due_on'])
-    .where('case_id', '=', c.id)
-    .where('done_at', 'is', null)
-    .execute()
   // Kinds that follow their clocks are open exactly while one of them runs (on a finalised case, only those that
   // outlive it).
   const running = CLOCK_DRIVEN.filter(
@@ -96,41 +95,35 @@ export async function updateWorkQueue(
       change.clocks.some((k) => clockOf(kind, k.ruleId) && !k.stoppedBy),
   )
   const stopped = CLOCK_DRIVEN.filter((kind) => !running.includes(kind))
-  if (stopped.some((kind) => open.some((t) => t.kind === kind))) {
-    await trx
-      .updateTable('tasks')
-      .set({ done_at: new Date(), closed_seq: change.seq })
-      .where('case_id', '=', c.id)
-      .where('done_at', 'is', null)
-      .where('kind', 'in', stopped)
-      .execute()
+  const stopping = open.filter((t) => stopped.includes(t.kind as TaskKindId))
+  if (stopping.length) {
+    await store.update('tasks', { id: stopping.map((t) => t.id) }, done)
+    open = open.filter((t) => !stopping.includes(t))
   }
   for (const kind of [...(change.finalised ? [] : change.opens), ...running]) {
     if (open.some((t) => t.kind === kind)) continue
     const role = TASK_KINDS[kind].role as Role
-    await trx
-      .insertInto('tasks')
-      .values({
+    await store.insert('tasks', [
+      {
         id: randomUUID(),
         case_id: c.id,
         escalation_id: null,
         kind,
         role,
-        org_code: await taskOrg(trx, role, c),
+        org_code: await taskOrg(store, role, c),
         title: `${TASK_KINDS[kind].label} (case ${c.urn})`,
         due_on: taskDue(kind, change.clocks, change.data),
         done_at: null,
         opened_seq: change.seq,
         closed_seq: null,
-      })
-      .execute()
+      },
+    ])
   }
   for (const task of open) {
     const kind = task.kind as TaskKindId
     if (!(kind in TASK_KINDS) || TASK_KINDS[kind].due === null || !('clock' in TASK_KINDS[kind].due)) continue
     const due = taskDue(kind, change.clocks)
-    if (due !== null && due !== task.due_on)
-      await trx.updateTable('tasks').set({ due_on: due }).where('id', '=', task.id).execute()
+    if (due !== null && due !== task.due_on) await store.update('tasks', { id: task.id }, { due_on: due })
   }
 }
 

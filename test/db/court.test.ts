@@ -1,5 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays } from '../../src/domain/calendar'
+import { todayIso } from '../../src/domain/fields'
 import {
   applySteps,
   chargedCase,
@@ -291,6 +293,10 @@ describe('charges, pleas and results (court stage)', () => {
 })
 
 describe('judge’s directions', () => {
+  // Dates after today, so that the directions not yet due are running whenever the test runs.
+  const defenceDue = addDays(todayIso(), 21)
+  const thirdDue = addDays(todayIso(), 28)
+  const variedDue = addDays(todayIso(), 63)
   it('the prosecution’s directions are the prosecutor’s tasks until complied with; a new date re-dates them', async () => {
     let detail = await chargedCase(world)
     const prosecutor = await world.as('prosecutor')
@@ -303,16 +309,16 @@ describe('judge’s directions', () => {
           hearingNumber: 1,
           directions: [
             { description: 'Serve the case and initial disclosure', party: 'prosecution', dueOn: '2026-11-02' },
-            { description: 'Serve the defence statement', party: 'defence', dueOn: '2026-11-30' },
-            { description: 'Apply for special measures', party: 'prosecution', dueOn: '2026-12-07' },
+            { description: 'Serve the defence statement', party: 'defence', dueOn: defenceDue },
+            { description: 'Apply for special measures', party: 'prosecution', dueOn: thirdDue },
           ],
         },
       ],
     ])
     expect(detail.directions.map((d) => [d.number, d.party, d.dueOn, d.status])).toEqual([
       [1, 'prosecution', '2026-11-02', 'open'],
-      [2, 'defence', '2026-11-30', 'open'],
-      [3, 'prosecution', '2026-12-07', 'open'],
+      [2, 'defence', defenceDue, 'open'],
+      [3, 'prosecution', thirdDue, 'open'],
     ])
     const directionTasks = async () =>
       (await tasksOn(world, prosecutor, detail.id)).filter((t) => t.kind === 'court_direction').map((t) => t.dueOn)
@@ -350,17 +356,17 @@ describe('judge’s directions', () => {
         {
           directionNumber: 3,
           outcome: 'varied',
-          newDueOn: '2027-01-11',
+          newDueOn: variedDue,
           reason: 'Listed for a ground rules hearing first',
         },
       ],
     ])
     expect(detail.directions.map((d) => [d.status, d.dueOn, d.compliedOn])).toEqual([
       ['complied', '2026-11-02', '2026-11-04'],
-      ['open', '2026-11-30', null],
-      ['open', '2027-01-11', null],
+      ['open', defenceDue, null],
+      ['open', variedDue, null],
     ])
-    expect(await directionTasks()).toEqual(['2027-01-11'])
+    expect(await directionTasks()).toEqual([variedDue])
     const after = await world.services.cases.deadlines(prosecutor, detail.id)
     expect(after.clocks.find((c) => c.key === '1' && c.ruleId === 'court_direction_prosecution')).toMatchObject({
       status: 'met',
