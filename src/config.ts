@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import packageJson from '../package.json' with { type: 'json' }
+import { DEFAULT_ADMIN_FINALISATION_MONTHS } from './domain/escalation'
 
 /**
  * The only module that reads the environment. Every other module receives a Config.
@@ -112,7 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
     scheduledFinalisation: env.SCHEDULED_FINALISATION ? env.SCHEDULED_FINALISATION !== 'false' : true,
     notify: notify(env),
     publicUrl: (env.PUBLIC_URL || 'http://localhost:3000').replace(/\/$/, ''),
-    adminFinalisationMonths: integer(env, 'ADMIN_FINALISATION_MONTHS', 3, 0, 60),
+    adminFinalisationMonths: integer(env, 'ADMIN_FINALISATION_MONTHS', DEFAULT_ADMIN_FINALISATION_MONTHS, 0, 60),
     advocateWarningDays: integer(env, 'ADVOCATE_WARNING_DAYS', 90, 0, 730),
     materialAgreementAge: integer(env, 'MATERIAL_AGREEMENT_AGE', 16, 10, 18),
     disclosureControl: {

@@ -1,4 +1,5 @@
 import { addDays, daysBetween } from './calendar'
+import { DEFAULT_ADMIN_FINALISATION_MONTHS, finalisationAllowedFrom } from './escalation'
 
 /**
  * Synthetic national data: a deterministic plan of each case (its report and the events that follow, with their
@@ -77,6 +78,13 @@ const PUBLISHED = {
   actionPlanShare: 0.35,
   daysReferralToActionPlan: { median: 20, spread: 0.5 },
   daysToAnswerActionItem: { median: 25, spread: 0.6 },
+  /**
+   * The share of action plans the police never answer: the escalation ladder runs out and the case is administratively
+   * finalised once the period has passed. Chosen so that about 14% of pre-charge outcomes are administrative
+   * finalisations (0.35 x 0.4), within the published 12.8% to 16.1% (domain-facts.md section 5); the share itself is
+   * not published.
+   */
+  actionPlanUnansweredShare: 0.4,
 } as const
 export const CALIBRATION = PUBLISHED
 
@@ -234,6 +242,8 @@ export function planCase(options: {
   forces: readonly string[]
   /** Other shares than the published ones (tests use this to take every path in a few cases). */
   calibration?: Partial<Calibration>
+  /** The configured months before an unanswered action plan may be finalised (ADMIN_FINALISATION_MONTHS). */
+  adminFinalisationMonths?: number
 }): CasePlan {
   const { seed, index, years, until, forces } = options
   const CALIBRATION: Calibration = { ...PUBLISHED, ...options.calibration }
@@ -243,6 +253,8 @@ export function planCase(options: {
   // them left the draws of the earlier steps as they were.
   const randomCare = randomFor(seed ^ 0x5bd1e995, index)
   const chanceCare = (p: number) => randomCare() < p
+  // And action plans left unanswered, from a third.
+  const randomAdmin = randomFor(seed ^ 0x27d4eb2f, index)
   const span = Math.round(years * 365.25)
   // The report date: a day in the span, weighted by the month's seasonality (by rejection).
   let reportedOn = until
@@ -446,6 +458,19 @@ export function planCase(options: {
         proportionality: 'Needed to decide whether the evidence meets the test',
       })),
     })
+    if (randomAdmin() < CALIBRATION.actionPlanUnansweredShare) {
+      // Never answered: the scheduled job climbs the ladder and, once the period has passed, finalises the case. One
+      // "tick" on that day (or on the last day generated) does what the daily ticks would have done by then.
+      const allowedFrom = finalisationAllowedFrom(
+        on,
+        options.adminFinalisationMonths ?? DEFAULT_ADMIN_FINALISATION_MONTHS,
+      )
+      if (on <= until) {
+        on = allowedFrom < until ? allowedFrom : until
+        step('system', 'scheduled_tick')
+      }
+      return done()
+    }
     items.forEach((_item, k) => {
       on = addDays(on, days(randomCare, CALIBRATION.daysToAnswerActionItem))
       step('investigator', 'answer_action_item', {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable, type UpdateQueryBuilder } from 'kysely'
 import { shapeParts, type CasesRepository, type PartsInclude, type RawParts } from '../data/cases-repository'
-import type { CaseRow, Database, EventRow, PersonRow } from '../data/schema'
+import type { Database, EventRow, PersonRow } from '../data/schema'
 import type { AuditContext, AuditEntry, AuditTrail } from './audit-trail'
 import { coveringUnit } from './work-queue'
 

@@ -786,6 +786,36 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
 
   const inDatabase = (trx: Kysely<Database>) => databaseStore(trx, cases, audit)
 
+  /**
+   * An event the service applies under the authority its definition gives it, on a locked case: null when the key
+   * was used already or the case no longer qualifies (another process got there).
+   */
+  async function systemEventIn(
+    store: CaseStore,
+    row: CaseRow,
+    type: (typeof SCHEDULED_EVENTS)[number],
+    data: Record<string, unknown>,
+    why: SystemWhy,
+    settings: Settings,
+  ) {
+    const definition = eventDefinition(type)!
+    const parsed = definition.schema.safeParse(data)
+    if (!parsed.success) throw new Error(`The service built invalid data for ${type}`)
+    const actor: Actor = { id: SYSTEM_USER_ID, roles: definition.roles, orgCode: SERVICE_ORG.code }
+    if ((await store.select('case_events', { case_id: row.id, idempotency_key: why.idempotencyKey })).length)
+      return null
+    const facts = factsOf(row, completeParts(row, settings, await store.parts(row.id, partsInclude(row))), why.today)
+    if (whyNot(definition, facts, actor)) return null
+    return commit(store, row, definition, parsed.data, settings, {
+      actor,
+      role: 'system',
+      ctx: { user: null, purpose: why.purpose, correlationId: why.correlationId },
+      idempotencyKey: why.idempotencyKey,
+      today: why.today,
+      at: why.at,
+    })
+  }
+
   /** The event's definition, if the caller may record it on a case they see (fully, or in the victim-support view). */
   function whoMayApply(ctx: RequestContext, type: string, fullView: boolean, viaService: boolean) {
     const definition = eventDefinition(type)
@@ -1482,30 +1512,27 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       id: string,
       type: (typeof SCHEDULED_EVENTS)[number],
       data: Record<string, unknown>,
-      why: { purpose: string; correlationId: string; idempotencyKey: string; today: string },
+      why: SystemWhy,
     ): Promise<{ seq: number } | null> {
-      const definition = eventDefinition(type)!
-      const parsed = definition.schema.safeParse(data)
-      if (!parsed.success) throw new Error(`The service built invalid data for ${type}`)
       const settings = await calendar.current()
-      const actor: Actor = { id: SYSTEM_USER_ID, roles: definition.roles, orgCode: SERVICE_ORG.code }
       return retryOnUniqueViolation(() =>
         repos.db.transaction().execute(async (trx) => {
           const row = await cases.lockForUpdate(trx, id)
-          if (!row || (await cases.eventByKey(trx, id, why.idempotencyKey))) return null
-          const facts = factsOf(row, await partsOf(row, settings, trx), why.today)
-          if (whyNot(definition, facts, actor)) return null
-          const committed = await commit(inDatabase(trx), row, definition, parsed.data, settings, {
-            actor,
-            role: 'system',
-            ctx: { user: null, purpose: why.purpose, correlationId: why.correlationId },
-            idempotencyKey: why.idempotencyKey,
-            today: why.today,
-          })
-          return { seq: committed.seq }
+          if (!row) return null
+          const committed = await systemEventIn(inDatabase(trx), row, type, data, why, settings)
+          return committed && { seq: committed.seq }
         }),
       )
     },
+
+    /** `applySystemEvent` on a case already locked (or in memory), through its store: the scheduled job's own work. */
+    systemEventIn: async (
+      store: CaseStore,
+      row: CaseRow,
+      type: (typeof SCHEDULED_EVENTS)[number],
+      data: Record<string, unknown>,
+      why: SystemWhy,
+    ) => systemEventIn(store, row, type, data, why, await calendar.current()),
 
     /**
      * Works every case's measure cells out afresh from its timeline and replaces measure_cells with them, in one
@@ -1780,6 +1807,15 @@ async function applySideEffects(
       },
     ])
   }
+}
+
+/** Why the service applies an event itself, under which key, as of which day (and, for synthetic data, when). */
+interface SystemWhy {
+  purpose: string
+  correlationId: string
+  idempotencyKey: string
+  today: string
+  at?: Date
 }
 
 /** An event's data as its definition parses it, or a 400 naming each field. */

@@ -7,7 +7,8 @@ import type { Repositories } from '../data'
 import type { Role } from '../domain/roles'
 import { type Calibration, planCase, type CasePlan } from '../domain/synthetic'
 import type { AuditTrail } from './audit-trail'
-import { type MemoryStore, memoryStore, STORE_TABLES, tableDefaults } from './case-store'
+import { databaseStore, type MemoryStore, memoryStore, STORE_TABLES, tableDefaults } from './case-store'
+import type { SchedulerService } from './scheduler'
 import type { CalendarService } from './calendar'
 import { reportRows, type CasesService } from './cases'
 import { contextFor, type RequestContext } from './context'
@@ -16,6 +17,8 @@ import { AppError } from './errors'
 
 /** Cases written in one transaction by the bulk path: larger batches share more measure cells. */
 const BULK_BATCH = 5000
+/** A plan's step for the scheduled job's work on the case (escalations, administrative finalisation), not an event. */
+const SCHEDULED_TICK = 'scheduled_tick'
 const POLICE_ROLES: readonly Role[] = ['investigator', 'police_supervisor']
 const CPS_ROLES: readonly Role[] = ['prosecutor', 'cps_unit_head']
 
@@ -28,6 +31,7 @@ export function generatorService(
   cases: CasesService,
   calendar: CalendarService,
   audit: AuditTrail,
+  scheduler: SchedulerService,
 ) {
   const { db } = repos
 
@@ -122,6 +126,16 @@ export function generatorService(
       }
       let version = detail.version
       for (const step of plan.steps) {
+        if (step.type === SCHEDULED_TICK) {
+          // The scheduled job's work on this case as of the step's day, in one transaction of its own.
+          const settings = await calendar.current()
+          version = await db.transaction().execute(async (trx) => {
+            const row = (await repos.cases.lockForUpdate(trx, detail.id))!
+            const store = databaseStore(trx, repos.cases, audit)
+            return (await scheduler.tickCase(store, row, step.on, settings, stepTime)).version
+          })
+          continue
+        }
         const body = { type: step.type, data: fill(step.data, ids), expectedVersion: version }
         const applied = await cases.applyEvent(as(step.role), detail.id, body, false, {
           at: stepTime(step.on, version),
@@ -178,6 +192,10 @@ export function generatorService(
           complainant: written.people.find((p) => p.role === 'complainant')!.id,
         }
         for (const step of plan.steps) {
+          if (step.type === SCHEDULED_TICK) {
+            row = await scheduler.tickCase(store, row, step.on, settings, stepTime)
+            continue
+          }
           const stepAt = stepTime(step.on, row.version)
           store.now = stepAt
           row = (
@@ -265,6 +283,7 @@ export function generatorService(
             until: options.until,
             forces,
             calibration: options.calibration,
+            adminFinalisationMonths: config.adminFinalisationMonths,
           }),
         )
         await (options.bulk ? inBulk(plans, who) : throughEvents(plans, who))

@@ -21,6 +21,7 @@ export function createServices(config: Config, database: DatabaseHandle) {
   const calendar = calendarService(repos, audit)
   const cases = casesService(repos, audit, config, calendar)
   const notifications = notificationsService(repos, config.notify ? notifyEmailSender(config.notify) : null)
+  const scheduler = schedulerService(repos, audit, calendar, cases, notifications, config)
   return {
     config,
     database,
@@ -35,8 +36,8 @@ export function createServices(config: Config, database: DatabaseHandle) {
     referenceAdmin: referenceAdminService(repos, audit),
     advocates: advocatesService(repos, audit, config),
     measures: measuresService(repos, config),
-    generator: generatorService(repos, config, cases, calendar, audit),
-    scheduler: schedulerService(repos, audit, calendar, cases, notifications, config),
+    generator: generatorService(repos, config, cases, calendar, audit, scheduler),
+    scheduler,
   }
 }
 
