@@ -49,6 +49,8 @@ export function dayOfWeek(date: string): number {
 
 export class WorkingDayCalendar {
   private readonly byDate: Map<string, BankHoliday>
+  /** Deadlines already worked out (the calendar never changes: a new list makes a new calendar). */
+  private readonly deadlines = new Map<string, Deadline>()
   readonly firstYear: number
   readonly lastYear: number
 
@@ -78,6 +80,10 @@ export class WorkingDayCalendar {
   /** Why a date is not a working day, or null when it is one. */
   nonWorkingReason(date: string): string | null {
     this.check(date)
+    return this.reasonOn(date)
+  }
+
+  private reasonOn(date: string): string | null {
     const weekday = dayOfWeek(date)
     if (weekday === 0 || weekday === 6) return DAY_NAMES[weekday]!
     const holiday = this.byDate.get(date)
@@ -89,6 +95,10 @@ export class WorkingDayCalendar {
   }
 
   addWorkingDays(from: string, days: number): Deadline {
+    // Every clock of a case is worked out again from its timeline, so the same deadlines come back many times.
+    const key = `${from}|${days}`
+    const known = this.deadlines.get(key)
+    if (known) return known
     this.check(from)
     if (!Number.isInteger(days) || days < 0 || days > 1000)
       throw new RangeError('Working days must be a whole number from 0 to 1000')
@@ -97,11 +107,21 @@ export class WorkingDayCalendar {
     let counted = 0
     while (counted < days) {
       date = addDays(date, 1)
-      const reason = this.nonWorkingReason(date)
+      // A date made by adding a day is real: only the years the list covers need checking.
+      if (Number(date.slice(0, 4)) > this.lastYear) this.check(date)
+      const reason = this.reasonOn(date)
       if (reason) notes.push({ date, counted: null, skipped: reason })
       else notes.push({ date, counted: ++counted })
     }
-    return { from, rule: { unit: 'working', days }, due: date, days: notes }
+    const deadline: Deadline = Object.freeze({
+      from,
+      rule: Object.freeze({ unit: 'working' as const, days }),
+      due: date,
+      days: Object.freeze(notes) as DayNote[],
+    })
+    if (this.deadlines.size >= 100_000) this.deadlines.clear()
+    this.deadlines.set(key, deadline)
+    return deadline
   }
 
   addCalendarDays(from: string, days: number): Deadline {
