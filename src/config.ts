@@ -4,6 +4,12 @@ import packageJson from '../package.json' with { type: 'json' }
 import { DEFAULT_ADMIN_FINALISATION_MONTHS } from './domain/escalation'
 
 /**
+ * The Node.js flags the server runs with: `npm start` (package.json) and the benchmark's server. A bounded heap, so
+ * the collector works before the process grows past product.md's 300 MB (decision 0028).
+ */
+export const SERVER_NODE_FLAGS = ['--max-old-space-size=256'] as const
+
+/**
  * The only module that reads the environment. Every other module receives a Config.
  * Development gets a working default for each value; production refuses to start without the secrets.
  */

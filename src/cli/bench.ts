@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import Fastify from 'fastify'
 import { sql } from 'kysely'
-import type { Config } from '../config'
+import { type Config, SERVER_NODE_FLAGS } from '../config'
 import { openDatabase } from '../data/database'
 import { migrate } from '../data/migrate'
 import { ensureReferenceData } from '../data/reference'
@@ -192,6 +192,8 @@ const BENCH_PASSWORD = 'benchmark-password'
 /** One engine, in its own process: starts the server process, loads it, and writes the figures as JSON to `out`. */
 export async function benchEngine(engine: 'pglite' | 'postgres', out: string, options: BenchOptions) {
   const server = fork(process.argv[1]!, ['bench-server', engine, JSON.stringify(options)], {
+    // As `npm start` runs it.
+    execArgv: [...process.execArgv, ...SERVER_NODE_FLAGS],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const replies: ((message: ServerMessage) => void)[] = []

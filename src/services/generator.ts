@@ -15,8 +15,11 @@ import { contextFor, type RequestContext } from './context'
 import { coveringUnit } from './work-queue'
 import { AppError } from './errors'
 
-/** Cases written in one transaction by the bulk path: larger batches share more measure cells. */
-const BULK_BATCH = 5000
+/**
+ * Cases written in one transaction by the bulk path: larger batches share more measure cells, but each case's rows are
+ * held in memory until its batch is written, and 1,000 keeps that well within the server's bounded heap (decision 0028).
+ */
+const BULK_BATCH = 1000
 /** A plan's step for the scheduled job's work on the case (escalations, administrative finalisation), not an event. */
 const SCHEDULED_TICK = 'scheduled_tick'
 const POLICE_ROLES: readonly Role[] = ['investigator', 'police_supervisor']

@@ -3,6 +3,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import packageJson from '../../package.json' with { type: 'json' }
+import { SERVER_NODE_FLAGS } from '../../src/config'
 
 // The casebridge command as a person runs it, as separate processes on a fresh embedded database folder.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-cli-'))
@@ -180,9 +182,13 @@ describe('casebridge command', () => {
     expect(result.stderr).toContain('Refusing to start in production without SESSION_SECRET and DATABASE_URL')
   })
 
-  it('starts on an empty folder with the demo data and prints how to sign in (npm start)', async () => {
+  it('starts on an empty folder with the demo data and prints how to sign in (npm start, with its bounded heap)', async () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-start-'))
-    const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'start'], {
+    // Exactly what `npm start` runs; the heap bound is the one the benchmark's server runs with.
+    const [node, ...args] = (packageJson.scripts.start as string).split(' ')
+    expect(node).toBe('node')
+    expect(args).toEqual(expect.arrayContaining([...SERVER_NODE_FLAGS]))
+    const server = spawn(process.execPath, args, {
       env: { ...env, CASEBRIDGE_DATA_DIR: fresh, PORT: '0', DEMO_PASSWORD: '' },
     })
     let out = ''
