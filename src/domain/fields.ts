@@ -61,7 +61,8 @@ export const EARLIEST_DATE = '1900-01-01'
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
 
-export const isUuid = (value: unknown): value is string => z.uuid().safeParse(value).success
+const UUID = z.uuid()
+export const isUuid = (value: unknown): value is string => UUID.safeParse(value).success
 
 export function isRealDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false
@@ -73,8 +74,20 @@ export function isRealDate(value: string): boolean {
 // Europe/London calendar date: the service is used in England and Wales. One formatter: making one is slow.
 const LONDON_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
 
+let lastMinute = NaN
+let lastDate = ''
+
+/**
+ * Today's date in London. Formatting is slow and this is asked for many times a request, so the last answer is kept
+ * for its minute: London's offsets from UTC are whole hours, so its date never changes within a minute.
+ */
 export function todayIso(now: Date = new Date()): string {
-  return LONDON_DATE.format(now)
+  const minute = Math.floor(now.getTime() / 60_000)
+  if (minute !== lastMinute) {
+    lastDate = LONDON_DATE.format(now)
+    lastMinute = minute
+  }
+  return lastDate
 }
 
 function capitalise(text: string): string {

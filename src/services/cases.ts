@@ -47,6 +47,7 @@ import {
   refreshCaseMeasures,
   stateOfCase,
   writeBatchCells,
+  type CaseCells,
 } from './measure-projection'
 import { updateWorkQueue } from './work-queue'
 import { applyCourtEffects } from './court-record'
@@ -703,7 +704,13 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
    * Works out the measure cells of these cases from their timelines and moves the sums to them: from nothing, or with
    * `counted`, from the state each case was last counted in.
    */
-  async function measuresOf(trx: Kysely<Database>, rows: readonly CaseRow[], settings: Settings, counted = false) {
+  async function measuresOf(
+    trx: Kysely<Database>,
+    rows: readonly CaseRow[],
+    settings: Settings,
+    counted = false,
+    into?: CaseCells,
+  ) {
     const ids = rows.map((r) => r.id)
     const [events, people, offences, states] = await Promise.all([
       trx
@@ -765,7 +772,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         ),
       }
     })
-    await writeBatchCells(trx, cells)
+    await writeBatchCells(trx, cells, into)
   }
 
   async function visibleCase(ctx: RequestContext, id: string, action: string) {
@@ -1345,10 +1352,12 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     },
 
     /** Validates a report without saving it (the check-your-answers page and the API share this). */
-    async validateReport(input: unknown): Promise<ReportInput> {
+    /** Checks a report; the active offence codes can be given by a caller that has them (the bulk generator). */
+    async validateReport(input: unknown, activeOffenceCodes?: ReadonlySet<string>): Promise<ReportInput> {
       const parsed = reportSchema.safeParse(input)
       if (!parsed.success) throw invalid(fieldErrors(parsed.error))
-      const known = new Set((await repos.reference.offenceCodes()).filter((o) => o.active).map((o) => o.code))
+      const known =
+        activeOffenceCodes ?? new Set((await repos.reference.offenceCodes()).filter((o) => o.active).map((o) => o.code))
       const fields: Record<string, string> = {}
       ;(parsed.data as ReportInput).offences.forEach((o, i) => {
         if (!known.has(o.code)) fields[`offences.${i}.code`] = 'Select an offence from the list'
@@ -1601,8 +1610,11 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       })
     },
 
-    /** Adds the measure cells of cases written in bulk (services/generator.ts), inside the caller's transaction. */
-    async refreshMeasuresOf(trx: Kysely<Database>, ids: readonly string[], settings: Settings) {
+    /**
+     * Counts cases written in bulk (services/generator.ts), inside the caller's transaction: their states written,
+     * their cells added to `into` for the caller to write (`writeCells`) once several batches have added theirs.
+     */
+    async countNewCases(trx: Kysely<Database>, ids: readonly string[], settings: Settings, into: CaseCells) {
       if (ids.length === 0) return
       const rows = await trx
         .selectFrom('cases')
@@ -1610,7 +1622,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         .where('id', 'in', [...ids])
         .orderBy('id')
         .execute()
-      await measuresOf(trx, rows, settings)
+      await measuresOf(trx, rows, settings, false, into)
     },
 
     async referenceOptions() {

@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import argon2 from 'argon2'
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { insertRows } from '../data/insert-rows'
 import type { Config } from '../config'
 import type { Repositories } from '../data'
+import type { Database } from '../data/schema'
 import type { Role } from '../domain/roles'
 import { type Calibration, planCase, type CasePlan } from '../domain/synthetic'
 import type { AuditTrail } from './audit-trail'
@@ -13,13 +14,24 @@ import type { CalendarService } from './calendar'
 import { reportRows, type CasesService } from './cases'
 import { contextFor, type RequestContext } from './context'
 import { coveringUnit } from './work-queue'
+import { type CaseCells, writeCells } from './measure-projection'
 import { AppError } from './errors'
 
-/**
- * Cases written in one transaction by the bulk path: larger batches share more measure cells, but each case's rows are
- * held in memory until its batch is written, and 1,000 keeps that well within the server's bounded heap (decision 0028).
- */
-const BULK_BATCH = 1000
+const BULK_BATCHING = {
+  /**
+   * Cases planned and worked out in memory at a time: each case's rows are held until its batch is written, and 1,000
+   * keeps that well within the server's bounded heap (decision 0028).
+   */
+  cases: 1000,
+  /**
+   * Batches written in one transaction by the bulk path, their measure sums added up in memory and each cell written
+   * once: a cell is shared by many cases (a quarter, a force, a breakdown value), so writing it once for ten batches
+   * rather than once for each keeps the national load from being mostly updates of the same rows.
+   */
+  batchesPerTransaction: 10,
+  /** Cells added up before they are written (within the transaction) whatever the batches: bounds the sums' memory. */
+  cellsHeld: 200_000,
+}
 /** A plan's step for the scheduled job's work on the case (escalations, administrative finalisation), not an event. */
 const SCHEDULED_TICK = 'scheduled_tick'
 const POLICE_ROLES: readonly Role[] = ['investigator', 'police_supervisor']
@@ -148,96 +160,119 @@ export function generatorService(
     }
   }
 
-  /**
-   * The same cases written in bulk: each case's report and events applied in memory by the services' own code (the
-   * same checks, rules, effects, timeline, work queue and audit rows, decision 0027), then every row of a batch written
-   * in a few statements, and the measure sums from the timelines by the same code as a rebuild.
-   */
-  async function inBulk(plans: readonly CasePlan[], who: Awaited<ReturnType<typeof actors>>) {
+  /** What the bulk path reads once a run, so that working cases out in memory reads nothing from the database. */
+  async function bulkRun(who: Awaited<ReturnType<typeof actors>>) {
     const serials = new Map<string, number>()
-    const existing = await db.selectFrom('urn_serials').selectAll().where('unit', '=', config.urnUnit).execute()
-    for (const s of existing) serials.set(`${s.force_code}|${s.year2}`, s.last_serial)
-    const orgOf = new Map(who.orgs.map((o) => [o.code, o]))
-    const settings = await calendar.current()
-    const defaults = await tableDefaults(db)
-    const reference = {
-      activeOffenceCodes: new Set((await repos.reference.offenceCodes()).filter((o) => o.active).map((o) => o.code)),
-      coveringUnits: who.units,
+    for (const s of await db.selectFrom('urn_serials').selectAll().where('unit', '=', config.urnUnit).execute())
+      serials.set(`${s.force_code}|${s.year2}`, s.last_serial)
+    return {
+      who,
+      serials,
+      orgOf: new Map(who.orgs.map((o) => [o.code, o])),
+      settings: await calendar.current(),
+      defaults: await tableDefaults(db),
+      reference: {
+        activeOffenceCodes: new Set((await repos.reference.offenceCodes()).filter((o) => o.active).map((o) => o.code)),
+        coveringUnits: who.units,
+      },
     }
-    const reports = await Promise.all(plans.map((plan) => cases.validateReport(plan.report)))
-    for (let start = 0; start < plans.length; start += BULK_BATCH) {
-      const batch = plans.slice(start, start + BULK_BATCH)
-      const stores: MemoryStore[] = []
-      for (const [n, plan] of batch.entries()) {
-        const as = (role: string) => who.byForce.get(plan.forceCode)!.get(role)!
-        const org = orgOf.get(plan.forceCode)!
-        const year2 = plan.report.reportedOn.slice(2, 4)
-        const serial = (serials.get(`${org.code}|${year2}`) ?? 0) + 1
-        serials.set(`${org.code}|${year2}`, serial)
-        const investigator = as('investigator')
-        const at = stepTime(plan.report.reportedOn, 0)
-        const written = reportRows({
-          id: randomUUID(),
-          report: reports[start + n]!,
-          force: { code: org.code, areaCode: org.area_code, urnCode: org.urn_code! },
-          unit: config.urnUnit,
-          serial,
-          actor: { id: investigator.user.id, orgCode: investigator.user.orgCode, role: 'investigator' },
-          createKey: null,
-          now: at,
-          at,
-        })
-        const store = memoryStore(defaults, reference)
-        store.now = at
-        let row = await cases.inMemory.report(store, written, investigator, settings)
-        const ids = {
-          suspect: written.people.find((p) => p.role === 'suspect' && !p.unknown)?.id,
-          complainant: written.people.find((p) => p.role === 'complainant')!.id,
-        }
-        for (const step of plan.steps) {
-          if (step.type === SCHEDULED_TICK) {
-            row = await scheduler.tickCase(store, row, step.on, settings, stepTime)
-            continue
-          }
-          const stepAt = stepTime(step.on, row.version)
-          store.now = stepAt
-          row = (
-            await cases.inMemory
-              .event(store, row, as(step.role), { type: step.type, data: fill(step.data, ids), at: stepAt }, settings)
-              .catch((error: unknown) => {
-                const fields = error instanceof AppError ? JSON.stringify(error.fields) : ''
-                throw new Error(
-                  `Synthetic case ${plan.index} could not be recorded: ${step.type}: ${(error as Error).message} ${fields}`,
-                  { cause: error },
-                )
-              })
-          ).row
-        }
-        stores.push(store)
-      }
-      await db.transaction().execute(async (trx) => {
-        // In the order the foreign keys need.
-        for (const table of STORE_TABLES)
-          await insertRows(trx, table, stores.flatMap((s) => s.tables.get(table)!) as never[])
-        await cases.refreshMeasuresOf(
-          trx,
-          stores.map((s) => s.tables.get('cases')![0]!.id as string),
-          settings,
-        )
-        await audit.recordAll(
-          stores.flatMap((s) => s.audited),
-          trx,
-        )
+  }
+  type BulkRun = Awaited<ReturnType<typeof bulkRun>>
+
+  /**
+   * The same cases worked out in memory: each case's report and events applied by the services' own code (the same
+   * checks, rules, effects, timeline, work queue and audit rows, decision 0027), into a store of rows to write.
+   */
+  async function inMemory(plans: readonly CasePlan[], run: BulkRun) {
+    const { who } = run
+    const stores: MemoryStore[] = []
+    for (const plan of plans) {
+      const as = (role: string) => who.byForce.get(plan.forceCode)!.get(role)!
+      const org = run.orgOf.get(plan.forceCode)!
+      const year2 = plan.report.reportedOn.slice(2, 4)
+      const serial = (run.serials.get(`${org.code}|${year2}`) ?? 0) + 1
+      run.serials.set(`${org.code}|${year2}`, serial)
+      const investigator = as('investigator')
+      const at = stepTime(plan.report.reportedOn, 0)
+      const written = reportRows({
+        id: randomUUID(),
+        report: await cases.validateReport(plan.report, run.reference.activeOffenceCodes),
+        force: { code: org.code, areaCode: org.area_code, urnCode: org.urn_code! },
+        unit: config.urnUnit,
+        serial,
+        actor: { id: investigator.user.id, orgCode: investigator.user.orgCode, role: 'investigator' },
+        createKey: null,
+        now: at,
+        at,
       })
+      const store = memoryStore(run.defaults, run.reference)
+      store.now = at
+      let row = await cases.inMemory.report(store, written, investigator, run.settings)
+      const ids = {
+        suspect: written.people.find((p) => p.role === 'suspect' && !p.unknown)?.id,
+        complainant: written.people.find((p) => p.role === 'complainant')!.id,
+      }
+      for (const step of plan.steps) {
+        if (step.type === SCHEDULED_TICK) {
+          row = await scheduler.tickCase(store, row, step.on, run.settings, stepTime)
+          continue
+        }
+        const stepAt = stepTime(step.on, row.version)
+        store.now = stepAt
+        row = (
+          await cases.inMemory
+            .event(store, row, as(step.role), { type: step.type, data: fill(step.data, ids), at: stepAt }, run.settings)
+            .catch((error: unknown) => {
+              const fields = error instanceof AppError ? JSON.stringify(error.fields) : ''
+              throw new Error(
+                `Synthetic case ${plan.index} could not be recorded: ${step.type}: ${(error as Error).message} ${fields}`,
+                { cause: error },
+              )
+            })
+        ).row
+      }
+      stores.push(store)
     }
-    for (const [key, last] of serials) {
-      const [force, year2] = key.split('|') as [string, string]
-      await db
-        .insertInto('urn_serials')
-        .values({ force_code: force, unit: config.urnUnit, year2, last_serial: last })
-        .onConflict((oc) => oc.columns(['force_code', 'unit', 'year2']).doUpdateSet({ last_serial: last }))
-        .execute()
-    }
+    return stores
+  }
+
+  /**
+   * Writes cases worked out in memory, every row of a batch in a few statements, inside the caller's transaction; their
+   * measure sums are worked out from the timelines by the same code as a rebuild and added to `cells`.
+   */
+  async function writeBulk(trx: Kysely<Database>, stores: readonly MemoryStore[], run: BulkRun, cells: CaseCells) {
+    // In the order the foreign keys need.
+    for (const table of STORE_TABLES)
+      await insertRows(trx, table, stores.flatMap((s) => s.tables.get(table)!) as never[])
+    await cases.countNewCases(
+      trx,
+      stores.map((s) => s.tables.get('cases')![0]!.id as string),
+      run.settings,
+      cells,
+    )
+    await audit.recordAll(
+      stores.flatMap((s) => s.audited),
+      trx,
+    )
+  }
+
+  /** The last URN serial given in each force and year, as the cases written so far left them. */
+  async function writeSerials(trx: Kysely<Database>, run: BulkRun) {
+    if (run.serials.size === 0) return
+    await trx
+      .insertInto('urn_serials')
+      .values(
+        [...run.serials].map(([key, last]) => {
+          const [force, year2] = key.split('|') as [string, string]
+          return { force_code: force, unit: config.urnUnit, year2, last_serial: last }
+        }),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['force_code', 'unit', 'year2'])
+          .doUpdateSet((eb) => ({ last_serial: eb.ref('excluded.last_serial') })),
+      )
+      .execute()
   }
 
   return {
@@ -254,6 +289,8 @@ export function generatorService(
       bulk?: boolean
       /** Other shares than the published ones (tests, to take every path in a few cases). */
       calibration?: Partial<Calibration>
+      /** Smaller batches than the defaults (tests, to cross every boundary in a few cases). */
+      batching?: Partial<typeof BULK_BATCHING>
       onProgress?: (done: number) => void
     }) {
       const forces =
@@ -277,8 +314,9 @@ export function generatorService(
         .where('crime_reference', 'like', `SYN/${options.seed}/%`)
         .execute())
         before.add(row.id)
-      for (let start = 0; start < options.cases; start += BULK_BATCH) {
-        const plans = Array.from({ length: Math.min(BULK_BATCH, options.cases - start) }, (_, i) =>
+      const batching = { ...BULK_BATCHING, ...options.batching }
+      const plansFrom = (start: number) =>
+        Array.from({ length: Math.min(batching.cases, options.cases - start) }, (_, i) =>
           planCase({
             seed: options.seed,
             index: start + i,
@@ -289,8 +327,32 @@ export function generatorService(
             adminFinalisationMonths: config.adminFinalisationMonths,
           }),
         )
-        await (options.bulk ? inBulk(plans, who) : throughEvents(plans, who))
-        options.onProgress?.(start + plans.length)
+      const span = batching.cases * (options.bulk ? batching.batchesPerTransaction : 1)
+      let run: BulkRun | undefined
+      for (let first = 0; first < options.cases; first += span) {
+        const last = Math.min(first + span, options.cases)
+        if (!options.bulk) {
+          await throughEvents(plansFrom(first), who)
+          options.onProgress?.(last)
+          continue
+        }
+        run ??= await bulkRun(who)
+        const using = run
+        await db.transaction().execute(async (trx) => {
+          const cells: CaseCells = new Map()
+          for (let start = first; start < last; start += batching.cases) {
+            // Worked out in memory with the transaction open: it reads nothing, or the embedded engine's one
+            // connection, held by the transaction, would wait for itself.
+            await writeBulk(trx, await inMemory(plansFrom(start), using), using, cells)
+            if (cells.size > batching.cellsHeld) {
+              await writeCells(trx, cells)
+              cells.clear()
+            }
+          }
+          await writeCells(trx, cells)
+          await writeSerials(trx, using)
+        })
+        options.onProgress?.(last)
       }
       // After a bulk load: fresh statistics, or the planner guesses from the empty tables it saw before, and the
       // visibility map set, so counts read the indexes alone (autovacuum would do both, later).

@@ -13,7 +13,16 @@ import {
 
 /** The key of one cell of measure_cells, in its primary key's column order. */
 type CellKey = [string, string, string, string, string, string, string, string, number]
-export type CaseCells = Record<string, [number, number]>
+/** Sums by cell, keyed by the JSON of the cell's key: one case's, or the changes of many cases added up. */
+export type CaseCells = Map<string, [number, number]>
+
+function addCell(cells: CaseCells, id: string, n: number, d: number) {
+  const cell = cells.get(id)
+  if (cell) {
+    cell[0] += n
+    cell[1] += d
+  } else cells.set(id, [n, d])
+}
 
 /** The force and area of the national rows: every case is also added to them, so a national figure reads few rows. */
 export const NATIONAL = '*'
@@ -53,7 +62,7 @@ export function stateOfCase(c: MeasureCase): CaseMeasureState {
  * once under the case's force and area and once under the national rows.
  */
 export function cellsOfState(state: CaseMeasureState | null | undefined): CaseCells {
-  const cells: CaseCells = {}
+  const cells: CaseCells = new Map()
   if (!state?.items) return cells
   const { dims } = state
   const places = [
@@ -76,11 +85,7 @@ export function cellsOfState(state: CaseMeasureState | null | undefined): CaseCe
           days,
         ]),
       ]
-      for (const key of keys) {
-        const id = JSON.stringify(key)
-        const [sn, sd] = cells[id] ?? [0, 0]
-        cells[id] = [sn + n, sd + d]
-      }
+      for (const key of keys) addCell(cells, JSON.stringify(key), n, d)
     }
   }
   return cells
@@ -90,12 +95,18 @@ export const cellsOfCase = (c: MeasureCase) => cellsOfState(stateOfCase(c))
 
 /** What changes between two states of a case, sorted so concurrent transactions lock cells in the same order. */
 export function cellDelta(before: CaseCells, after: CaseCells) {
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
-  return keys.flatMap((id) => {
-    const [n0, d0] = before[id] ?? [0, 0]
-    const [n1, d1] = after[id] ?? [0, 0]
-    return n1 === n0 && d1 === d0 ? [] : [{ key: JSON.parse(id) as CellKey, numerator: n1 - n0, denominator: d1 - d0 }]
-  })
+  const change: CaseCells = new Map()
+  for (const [id, [n, d]] of after) addCell(change, id, n, d)
+  for (const [id, [n, d]] of before) addCell(change, id, -n, -d)
+  return changedCells(change)
+}
+
+/** The cells that change, sorted so concurrent transactions lock cells in the same order. */
+function changedCells(change: CaseCells) {
+  return [...change]
+    .filter(([, [n, d]]) => n !== 0 || d !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, [numerator, denominator]]) => ({ key: JSON.parse(id) as CellKey, numerator, denominator }))
 }
 
 export interface MeasureSources {
@@ -195,27 +206,21 @@ export async function refreshCaseMeasures(trx: Kysely<Database>, sources: Measur
 /**
  * Moves many cases at once (a rebuild, generated data, the daily refresh) from the state they had (`before`, none for
  * a case not yet counted) to `state`: the difference summed in memory first, so each cell is written once a batch,
- * and each case's state written beside them. The cases must be locked, or new to the caller's transaction.
+ * and each case's state written beside them. The cases must be locked, or new to the caller's transaction. With
+ * `into`, the difference is added to those sums for the caller to write later in the same transaction (`writeCells`),
+ * so several batches share one write of each cell.
  */
 export async function writeBatchCells(
   trx: Kysely<Database>,
   cases: readonly { caseId: string; state: CaseMeasureState; before?: CaseMeasureState | null }[],
+  into?: CaseCells,
 ) {
-  const sum = (pick: (c: (typeof cases)[number]) => CaseMeasureState | null | undefined) => {
-    const summed: CaseCells = {}
-    for (const c of cases) {
-      for (const [id, [n, d]] of Object.entries(cellsOfState(pick(c)))) {
-        const [sn, sd] = summed[id] ?? [0, 0]
-        summed[id] = [sn + n, sd + d]
-      }
-    }
-    return summed
+  const change: CaseCells = into ?? new Map()
+  for (const c of cases) {
+    for (const [id, [n, d]] of cellsOfState(c.state)) addCell(change, id, n, d)
+    for (const [id, [n, d]] of cellsOfState(c.before)) addCell(change, id, -n, -d)
   }
-  const delta = cellDelta(
-    sum((c) => c.before),
-    sum((c) => c.state),
-  )
-  for (let i = 0; i < delta.length; i += 4000) await upsertCells(trx, delta.slice(i, i + 4000))
+  if (!into) await writeCells(trx, change)
   for (let i = 0; i < cases.length; i += 2000) {
     await trx
       .insertInto('measure_case_state')
@@ -227,6 +232,12 @@ export async function writeBatchCells(
       )
       .execute()
   }
+}
+
+/** Adds summed changes to measure_cells, each changed cell once, in statements of 4,000 cells. */
+export async function writeCells(trx: Kysely<Database>, change: CaseCells) {
+  const delta = changedCells(change)
+  for (let i = 0; i < delta.length; i += 4000) await upsertCells(trx, delta.slice(i, i + 4000))
 }
 
 async function upsertCells(trx: Kysely<Database>, delta: ReturnType<typeof cellDelta>) {

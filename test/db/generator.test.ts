@@ -135,7 +135,13 @@ describe('synthetic national data', () => {
       ).toBe(true)
     }
     const viaEvents = await world.services.generator.generate(ARGS)
-    const inBulk = await world.services.generator.generate({ ...ARGS, bulk: true })
+    // Small batches, so the bulk path crosses its boundaries: several batches a transaction, several transactions,
+    // and measure sums written part way through a transaction as well as at its end.
+    const inBulk = await world.services.generator.generate({
+      ...ARGS,
+      bulk: true,
+      batching: { cases: 4, batchesPerTransaction: 3, cellsHeld: 1000 },
+    })
     expect(viaEvents.caseIds).toHaveLength(ARGS.cases)
     expect(inBulk.caseIds).toHaveLength(ARGS.cases)
     const rowsIn = new Map<string, number>()

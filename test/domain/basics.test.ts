@@ -32,6 +32,17 @@ describe('dates', () => {
     expect(schema.safeParse('9999-12-31').error!.issues[0]!.message).toBe('The date must be today or in the past')
     expect(schema.safeParse(todayIso()).success).toBe(true)
   })
+
+  it("today is London's date, either side of midnight in summer and winter, asked in any order", () => {
+    const at = (iso: string) => todayIso(new Date(iso))
+    expect(at('2026-06-30T22:59:59Z')).toBe('2026-06-30') // 23:59:59 BST
+    expect(at('2026-06-30T23:00:00Z')).toBe('2026-07-01') // midnight BST
+    expect(at('2026-06-30T22:59:30Z')).toBe('2026-06-30') // back a minute
+    expect(at('2026-12-31T23:59:59Z')).toBe('2026-12-31') // GMT
+    expect(at('2027-01-01T00:00:00Z')).toBe('2027-01-01')
+    expect(at('2027-01-01T00:00:59Z')).toBe('2027-01-01')
+    expect(() => todayIso(new Date('not a date'))).toThrow(RangeError)
+  })
 })
 
 describe('report', () => {

@@ -296,9 +296,7 @@ describe('joint performance measures against a hand-worked fixture', () => {
 
   it("a case's cells: once for all complainants and once per breakdown; an event's difference is only what changed", () => {
     const before = cellsOfCase(E)
-    const funnelReported = Object.entries(before).filter(
-      ([k]) => k.includes('"attrition_funnel"') && k.includes('"reported"'),
-    )
+    const funnelReported = [...before].filter(([k]) => k.includes('"attrition_funnel"') && k.includes('"reported"'))
     expect(funnelReported).toHaveLength(12) // 'all' and five personal breakdowns, for the force and nationally
     const after = cellsOfCase({ ...E, timeline: [...E.timeline, ev('sign_off_charging_referral', '2025-06-10')] })
     const delta = cellDelta(before, after)
