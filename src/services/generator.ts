@@ -354,12 +354,12 @@ export function generatorService(
         })
         options.onProgress?.(last)
       }
-      // After a bulk load: fresh statistics, or the planner guesses from the empty tables it saw before, and the
-      // visibility map set, so counts read the indexes alone (autovacuum would do both, later).
-      if (options.bulk)
-        await sql`VACUUM (ANALYZE) cases, case_people, case_offences, case_events, measure_cells, measure_case_state`.execute(
-          db,
-        )
+      // After a bulk load: fresh statistics of every table it wrote, or the planner guesses from the empty tables it
+      // saw before, and the visibility map set, so counts read the indexes alone (autovacuum would do both, later).
+      if (options.bulk) {
+        const written = [...STORE_TABLES, 'measure_cells', 'measure_case_state', 'audit_log', 'urn_serials']
+        await sql`VACUUM (ANALYZE) ${sql.join(written.map((t) => sql.table(t)))}`.execute(db)
+      }
       const seconds = (Date.now() - started) / 1000
       // The cases this run wrote, in plan order (a second run of the same seed writes its own copies).
       const written = await db
