@@ -93,7 +93,9 @@ function table(engines: Record<string, unknown>) {
       `| ${engine} | one measure by force (API) at ${d.cases} cases, 1 / 10 concurrent | p50 ${d.api.p50} / ${d.apiAt10.p50} ms, p95 ${d.api.p95} / ${d.apiAt10.p95} ms |`,
     )
     const generation = r.generation as { casesPerSecond: number | null; note?: string }
-    lines.push(`| ${engine} | generation | ${generation.casesPerSecond ?? generation.note} cases/s |`)
+    lines.push(
+      `| ${engine} | generation | ${generation.casesPerSecond === null ? `not measured: ${generation.note}` : `${generation.casesPerSecond} cases/s`} |`,
+    )
     lines.push(`| ${engine} | peak memory of the server while serving | ${String(r.peakMemoryMb)} MB |`)
     lines.push(
       `| ${engine} | peak memory of the server, generation included | ${String(r.peakMemoryWithGenerationMb)} MB |`,

@@ -1534,14 +1534,11 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       )
     },
 
-    /** `applySystemEvent` on a case already locked (or in memory), through its store: the scheduled job's own work. */
-    systemEventIn: async (
-      store: CaseStore,
-      row: CaseRow,
-      type: (typeof SCHEDULED_EVENTS)[number],
-      data: Record<string, unknown>,
-      why: SystemWhy,
-    ) => systemEventIn(store, row, type, data, why, await calendar.current()),
+    /**
+     * `applySystemEvent` on a case already locked (or in memory), through its store: the scheduled job's own work. The
+     * caller gives the settings (it has them), so nothing here reads the database outside the store.
+     */
+    systemEventIn,
 
     /**
      * Works every case's measure cells out afresh from its timeline and replaces measure_cells with them, in one

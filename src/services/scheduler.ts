@@ -232,6 +232,7 @@ export function schedulerService(
             today,
             at: at(today, row.version),
           },
+          settings,
         )
         return result?.row ?? row
       }
