@@ -165,8 +165,10 @@ export async function benchServer(config: Config, engine: 'pglite' | 'postgres',
   let peakServing = process.memoryUsage.rss()
   const sampler = setInterval(() => (peakServing = Math.max(peakServing, process.memoryUsage.rss())), 50)
   process.on('message', async (message: ServerRequest) => {
-    if (message.type === 'reset-queries') queries = 0
-    else if (message.type === 'queries') send({ type: 'queries', count: queries })
+    if (message.type === 'reset-queries') {
+      queries = 0
+      send({ type: 'queries', count: 0 })
+    } else if (message.type === 'queries') send({ type: 'queries', count: queries })
     else if (message.type === 'memory')
       send({
         type: 'memory',
@@ -286,7 +288,9 @@ export async function benchEngine(engine: 'pglite' | 'postgres', out: string, op
   const roundTrips = async (pathname: string, cookie: string) => {
     // Once to fill the reference lists each process keeps, then counted as every later request makes them.
     await request(port, pathname, { cookie })
-    server.send({ type: 'reset-queries' } satisfies ServerRequest)
+    // Answered before the request is sent: the message and the request travel apart, and a reset handled after the
+    // request (a busy server) would count none of its round trips.
+    await ask({ type: 'reset-queries' })
     await request(port, pathname, { cookie })
     return ((await ask({ type: 'queries' })) as Extract<ServerMessage, { type: 'queries' }>).count
   }
