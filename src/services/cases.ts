@@ -1351,8 +1351,10 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       }
     },
 
-    /** Validates a report without saving it (the check-your-answers page and the API share this). */
-    /** Checks a report; the active offence codes can be given by a caller that has them (the bulk generator). */
+    /**
+     * Validates a report without saving it (the check-your-answers page and the API share this); the active offence
+     * codes can be given by a caller that has them (the bulk generator, which reads them once a run).
+     */
     async validateReport(input: unknown, activeOffenceCodes?: ReadonlySet<string>): Promise<ReportInput> {
       const parsed = reportSchema.safeParse(input)
       if (!parsed.success) throw invalid(fieldErrors(parsed.error))
