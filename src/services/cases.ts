@@ -702,15 +702,16 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
 
   /**
    * Works out the measure cells of these cases from their timelines and moves the sums to them: from nothing, or with
-   * `counted`, from the state each case was last counted in.
+   * `counted`, from the state each case was last counted in; with `into`, the change is added to those sums for the
+   * caller to write (`writeBatchCells`).
    */
   async function measuresOf(
     trx: Kysely<Database>,
     rows: readonly CaseRow[],
     settings: Settings,
-    counted = false,
-    into?: CaseCells,
+    how: { counted?: boolean; into?: CaseCells } = {},
   ) {
+    const counted = how.counted ?? false
     const ids = rows.map((r) => r.id)
     const [events, people, offences, states] = await Promise.all([
       trx
@@ -772,7 +773,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         ),
       }
     })
-    await writeBatchCells(trx, cells, into)
+    await writeBatchCells(trx, cells, how.into)
   }
 
   async function visibleCase(ctx: RequestContext, id: string, action: string) {
@@ -1358,8 +1359,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     async validateReport(input: unknown, activeOffenceCodes?: ReadonlySet<string>): Promise<ReportInput> {
       const parsed = reportSchema.safeParse(input)
       if (!parsed.success) throw invalid(fieldErrors(parsed.error))
-      const known =
-        activeOffenceCodes ?? new Set((await repos.reference.offenceCodes()).filter((o) => o.active).map((o) => o.code))
+      const known = activeOffenceCodes ?? (await this.activeOffenceCodes())
       const fields: Record<string, string> = {}
       ;(parsed.data as ReportInput).offences.forEach((o, i) => {
         if (!known.has(o.code)) fields[`offences.${i}.code`] = 'Select an offence from the list'
@@ -1604,7 +1604,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           .forUpdate()
           .skipLocked()
           .execute()
-        if (rows.length > 0) await measuresOf(trx, rows, settings, true)
+        if (rows.length > 0) await measuresOf(trx, rows, settings, { counted: true })
         return rows.length
       })
     },
@@ -1621,7 +1621,12 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
         .where('id', 'in', [...ids])
         .orderBy('id')
         .execute()
-      await measuresOf(trx, rows, settings, false, into)
+      await measuresOf(trx, rows, settings, { into })
+    },
+
+    /** The codes of the offences a report or a charge may name now. */
+    async activeOffenceCodes(): Promise<ReadonlySet<string>> {
+      return new Set((await repos.reference.offenceCodes()).filter((o) => o.active).map((o) => o.code))
     },
 
     async referenceOptions() {

@@ -172,7 +172,7 @@ export function generatorService(
       settings: await calendar.current(),
       defaults: await tableDefaults(db),
       reference: {
-        activeOffenceCodes: new Set((await repos.reference.offenceCodes()).filter((o) => o.active).map((o) => o.code)),
+        activeOffenceCodes: await cases.activeOffenceCodes(),
         coveringUnits: who.units,
       },
     }
@@ -327,32 +327,33 @@ export function generatorService(
             adminFinalisationMonths: config.adminFinalisationMonths,
           }),
         )
-      const span = batching.cases * (options.bulk ? batching.batchesPerTransaction : 1)
-      let run: BulkRun | undefined
-      for (let first = 0; first < options.cases; first += span) {
-        const last = Math.min(first + span, options.cases)
-        if (!options.bulk) {
-          await throughEvents(plansFrom(first), who)
-          options.onProgress?.(last)
-          continue
-        }
-        run ??= await bulkRun(who)
-        const using = run
-        await db.transaction().execute(async (trx) => {
-          const cells: CaseCells = new Map()
-          for (let start = first; start < last; start += batching.cases) {
-            // Worked out in memory with the transaction open: it reads nothing, or the embedded engine's one
-            // connection, held by the transaction, would wait for itself.
-            await writeBulk(trx, await inMemory(plansFrom(start), using), using, cells)
-            if (cells.size > batching.cellsHeld) {
-              await writeCells(trx, cells)
-              cells.clear()
+      if (options.bulk) {
+        const run = await bulkRun(who)
+        const span = batching.cases * batching.batchesPerTransaction
+        for (let first = 0; first < options.cases; first += span) {
+          const last = Math.min(first + span, options.cases)
+          await db.transaction().execute(async (trx) => {
+            const cells: CaseCells = new Map()
+            for (let start = first; start < last; start += batching.cases) {
+              // Worked out in memory with the transaction open: it reads nothing, or the embedded engine's one
+              // connection, held by the transaction, would wait for itself.
+              await writeBulk(trx, await inMemory(plansFrom(start), run), run, cells)
+              if (cells.size > batching.cellsHeld) {
+                await writeCells(trx, cells)
+                cells.clear()
+              }
             }
-          }
-          await writeCells(trx, cells)
-          await writeSerials(trx, using)
-        })
-        options.onProgress?.(last)
+            await writeCells(trx, cells)
+            await writeSerials(trx, run)
+          })
+          options.onProgress?.(last)
+        }
+      } else {
+        for (let start = 0; start < options.cases; start += batching.cases) {
+          const plans = plansFrom(start)
+          await throughEvents(plans, who)
+          options.onProgress?.(start + plans.length)
+        }
       }
       // After a bulk load: fresh statistics of every table it wrote, or the planner guesses from the empty tables it
       // saw before, and the visibility map set, so counts read the indexes alone (autovacuum would do both, later).

@@ -24,6 +24,13 @@ function addCell(cells: CaseCells, id: string, n: number, d: number) {
   } else cells.set(id, [n, d])
 }
 
+/** Adds to `change` what moving from `before` to `after` changes in each cell. */
+function addDifference(change: CaseCells, before: CaseCells, after: CaseCells) {
+  for (const [id, [n, d]] of after) addCell(change, id, n, d)
+  for (const [id, [n, d]] of before) addCell(change, id, -n, -d)
+  return change
+}
+
 /** The force and area of the national rows: every case is also added to them, so a national figure reads few rows. */
 export const NATIONAL = '*'
 
@@ -95,10 +102,7 @@ export const cellsOfCase = (c: MeasureCase) => cellsOfState(stateOfCase(c))
 
 /** What changes between two states of a case, sorted so concurrent transactions lock cells in the same order. */
 export function cellDelta(before: CaseCells, after: CaseCells) {
-  const change: CaseCells = new Map()
-  for (const [id, [n, d]] of after) addCell(change, id, n, d)
-  for (const [id, [n, d]] of before) addCell(change, id, -n, -d)
-  return changedCells(change)
+  return changedCells(addDifference(new Map(), before, after))
 }
 
 /** The cells that change, sorted so concurrent transactions lock cells in the same order. */
@@ -216,10 +220,7 @@ export async function writeBatchCells(
   into?: CaseCells,
 ) {
   const change: CaseCells = into ?? new Map()
-  for (const c of cases) {
-    for (const [id, [n, d]] of cellsOfState(c.state)) addCell(change, id, n, d)
-    for (const [id, [n, d]] of cellsOfState(c.before)) addCell(change, id, -n, -d)
-  }
+  for (const c of cases) addDifference(change, cellsOfState(c.before), cellsOfState(c.state))
   if (!into) await writeCells(trx, change)
   for (let i = 0; i < cases.length; i += 2000) {
     await trx
