@@ -28,6 +28,9 @@ import { registerSignInPages } from './pages/sign-in/routes'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: readonly { method: string; url: string }[]
+  }
   interface FastifyReply {
     render(template: string, locals?: Record<string, unknown>, status?: number): FastifyReply
   }
@@ -80,6 +83,12 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
   })
   const views = createViews()
+  // Every route as registered, so the tests can send bad input to each one and check scope on each one.
+  const routes: { method: string; url: string }[] = []
+  app.decorate('routeList', routes)
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url })
+  })
 
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,
