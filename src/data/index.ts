@@ -4,6 +4,7 @@ import { calendarRepository } from './calendar-repository'
 import { casesRepository } from './cases-repository'
 import { referenceRepository } from './reference-repository'
 import type { Database } from './schema'
+import { signInAttemptsRepository } from './sign-in-attempts-repository'
 import { usersRepository } from './users-repository'
 
 /** Builds every repository over one database handle: the data half of the composition root. */
@@ -13,6 +14,7 @@ export function createRepositories(db: Kysely<Database>) {
     audit: auditRepository(db),
     cases: casesRepository(db),
     users: usersRepository(db),
+    signInAttempts: signInAttemptsRepository(db),
     reference: referenceRepository(db),
     calendar: calendarRepository(db),
   }

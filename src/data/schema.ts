@@ -494,6 +494,14 @@ export interface NotificationOutboxTable {
   delivered_to: number | null
   last_attempt_at: Date | null
 }
+export interface SignInAttemptsTable {
+  address_key: string
+  account_key: string
+  attempts: number
+  window_started_at: Date
+  blocked_until: Date | null
+  last_attempt_at: Date
+}
 export interface SchemaMigrationsTable {
   version: string
   applied_at: Generated<Date>
@@ -508,6 +516,7 @@ export interface Database {
   users: UsersTable
   user_roles: UserRolesTable
   sessions: SessionsTable
+  sign_in_attempts: SignInAttemptsTable
   api_tokens: ApiTokensTable
   urn_serials: UrnSerialsTable
   cases: CasesTable

@@ -5,8 +5,6 @@ import type { Database } from './schema'
 
 export interface UserRecord extends UserIdentity {
   active: boolean
-  failedSignIns: number
-  lockedUntil: Date | null
   passwordHash: string
 }
 
@@ -23,8 +21,6 @@ export function usersRepository(db: Kysely<Database>) {
         'o.name as org_name',
         'o.kind as org_kind',
         'u.active',
-        'u.failed_sign_ins',
-        'u.locked_until',
         'u.password_hash',
         eb
           .fn<string[]>('array', [
@@ -42,8 +38,6 @@ export function usersRepository(db: Kysely<Database>) {
     orgKind: row.org_kind,
     roles: row.roles as Role[],
     active: row.active,
-    failedSignIns: row.failed_sign_ins,
-    lockedUntil: row.locked_until,
     passwordHash: row.password_hash,
   })
 
@@ -110,21 +104,7 @@ export function usersRepository(db: Kysely<Database>) {
         .execute()
       await db.deleteFrom('sessions').where('user_id', '=', userId).execute()
     },
-    async recordFailedSignIn(userId: string, maxAttempts: number, lockoutMinutes: number): Promise<void> {
-      await db
-        .updateTable('users')
-        .set((eb) => ({
-          failed_sign_ins: eb('failed_sign_ins', '+', 1),
-          locked_until: eb
-            .case()
-            .when('failed_sign_ins', '>=', maxAttempts - 1)
-            .then(new Date(Date.now() + lockoutMinutes * 60_000))
-            .else(eb.ref('locked_until'))
-            .end(),
-        }))
-        .where('id', '=', userId)
-        .execute()
-    },
+    /** Keeps the columns of the lockout before decision 0031 clear, for a process still running that release. */
     async recordSuccessfulSignIn(userId: string) {
       await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute()
     },

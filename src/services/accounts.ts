@@ -9,6 +9,7 @@ import { isRole, ROLE_LABELS, ROLES, roleFitsOrganisation, type Role } from '../
 import type { AuditTrail } from './audit-trail'
 import type { AuthUser, RequestContext } from './context'
 import { AppError, invalid } from './errors'
+import { signInThrottle } from './sign-in-throttle'
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
 
@@ -43,9 +44,13 @@ export type NewUser = z.infer<typeof newUserSchema>
 
 /** A hash to compare against when the email is unknown, so a wrong email takes as long as a wrong password. */
 let dummyHash: Promise<string> | undefined
+const hashForUnknownEmails = () => (dummyHash ??= argon2.hash(randomBytes(16).toString('hex')))
 
 export function accountsService(repos: Repositories, audit: AuditTrail, config: Config) {
   const users = repos.users
+  const throttle = signInThrottle(repos, config)
+  // Made before the first sign-in, so the first unknown email does not take longer than a known one.
+  void hashForUnknownEmails()
 
   async function checkRolesFitOrganisation(orgCode: string, roles: readonly Role[]): Promise<Record<string, string>> {
     const org = await repos.reference.organisation(orgCode)
@@ -55,7 +60,13 @@ export function accountsService(repos: Repositories, audit: AuditTrail, config: 
   }
 
   return {
-    async signIn(emailInput: unknown, passwordInput: unknown): Promise<AuthUser> {
+    /**
+     * Signs in from a client address. An unknown email, a wrong password and a deactivated account get the same
+     * answer after the same work (a password check against a dummy hash when there is no account); throttling
+     * (decision 0031) counts the attempt before the check, per address and per address and email as typed, so it
+     * answers the same for every email too, and refuses a correct password while it holds.
+     */
+    async signIn(emailInput: unknown, passwordInput: unknown, clientAddress: string): Promise<AuthUser> {
       const fields: Record<string, string> = {}
       const email = typeof emailInput === 'string' ? emailInput.trim().toLowerCase() : ''
       const password = typeof passwordInput === 'string' ? passwordInput : ''
@@ -65,28 +76,15 @@ export function accountsService(repos: Repositories, audit: AuditTrail, config: 
       else if (password.length > PASSWORD_MAX) fields.password = `Password must be ${PASSWORD_MAX} characters or fewer`
       if (Object.keys(fields).length) throw invalid(fields)
 
-      const wrong = () =>
-        new AppError(401, 'sign_in_failed', 'Enter a correct email address and password', {
+      const keys = await throttle.admit(clientAddress, email)
+      const user = await users.byEmail(email)
+      const ok = await argon2.verify(user?.passwordHash ?? (await hashForUnknownEmails()), password).catch(() => false)
+      if (!user || !ok || !user.active) {
+        throw new AppError(401, 'sign_in_failed', 'Enter a correct email address and password', {
           email: 'Enter a correct email address and password',
         })
-      const user = await users.byEmail(email)
-      if (!user) {
-        dummyHash ??= argon2.hash(randomBytes(16).toString('hex'))
-        await argon2.verify(await dummyHash, password).catch(() => false)
-        throw wrong()
       }
-      if (user.lockedUntil && user.lockedUntil > new Date()) {
-        throw new AppError(
-          423,
-          'account_locked',
-          `Too many failed attempts. Try again after ${config.signInLockoutMinutes} minutes, or ask an administrator to reset your password`,
-        )
-      }
-      const ok = await argon2.verify(user.passwordHash, password).catch(() => false)
-      if (!ok || !user.active) {
-        if (!ok) await users.recordFailedSignIn(user.id, config.signInMaxAttempts, config.signInLockoutMinutes)
-        throw wrong()
-      }
+      await throttle.succeeded(keys)
       await users.recordSuccessfulSignIn(user.id)
       return toAuthUser(user)
     },
@@ -212,6 +210,8 @@ export function accountsService(repos: Repositories, audit: AuditTrail, config: 
       const parsed = newUserSchema.shape.password.safeParse(password)
       if (!parsed.success) throw invalid({ password: parsed.error.issues[0]!.message })
       await users.setPassword(user.id, await argon2.hash(parsed.data))
+      // A reset is how an administrator lets someone back in: the back-off at every address ends with it.
+      await throttle.clear(user.email)
       if (ctx)
         await audit.record(ctx, {
           operation: 'alteration',
@@ -224,6 +224,8 @@ export function accountsService(repos: Repositories, audit: AuditTrail, config: 
     async user(userId: string) {
       return z.uuid().safeParse(userId).success ? users.byId(userId) : undefined
     },
+    /** How many addresses are held back from signing in to the account, and until when. */
+    signInHeldBack: (user: UserRecord) => throttle.heldBack(user.email),
     list: () => users.list(),
     tokensOf: (userId: string) => users.tokensOf(userId),
     byEmail: (email: string) => users.byEmail(email),

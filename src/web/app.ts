@@ -189,7 +189,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         500,
       )
     }
-    if (appError.status === 429) reply.header('retry-after', '60')
+    if (appError.status === 429) {
+      const retryAfter = appError.details.retryAfterSeconds
+      reply.header('retry-after', String(typeof retryAfter === 'number' ? retryAfter : 60))
+    }
     if (isApi(request)) return reply.code(appError.status).send(errorBody(appError))
     if (appError.status === 401) return reply.redirect('/sign-in', 303)
     const page = ERROR_PAGES[appError.status] ?? ERROR_PAGES[400]!

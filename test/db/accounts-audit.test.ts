@@ -1,5 +1,7 @@
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import argon2 from 'argon2'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../src/services/errors'
 import { createWorld, TEST_PASSWORD, type TestWorld, validReport } from '../helpers/database'
 
@@ -8,6 +10,10 @@ beforeAll(async () => {
   world = await createWorld({ SIGNIN_MAX_ATTEMPTS: '3', SESSION_IDLE_MINUTES: '30' })
 })
 afterAll(async () => world?.close())
+
+const HOME = '192.0.2.1'
+const signIn = (email: unknown, password: unknown, address: string) =>
+  world.services.accounts.signIn(email, password, address)
 
 const failure = async (promise: Promise<unknown>) => {
   const error = await promise.then(
@@ -89,31 +95,143 @@ describe('reference data', () => {
 
 describe('accounts', () => {
   it('signs in with the right password only, with one message for a wrong email or password', async () => {
-    const user = await world.services.accounts.signIn('Investigator.Avon@casebridge.example ', TEST_PASSWORD)
+    const user = await world.services.accounts.signIn('Investigator.Avon@casebridge.example ', TEST_PASSWORD, HOME)
     expect(user.roles).toEqual(['investigator'])
     const wrongPassword = await failure(
-      world.services.accounts.signIn('investigator.avon@casebridge.example', 'wrong-password-here'),
+      world.services.accounts.signIn('investigator.avon@casebridge.example', 'wrong-password-here', HOME),
     )
-    const wrongEmail = await failure(world.services.accounts.signIn('nobody@casebridge.example', 'wrong-password-here'))
+    const wrongEmail = await failure(
+      world.services.accounts.signIn('nobody@casebridge.example', 'wrong-password-here', HOME),
+    )
     expect(wrongPassword.message).toBe(wrongEmail.message)
     expect(wrongPassword.status).toBe(401)
-    const missing = await failure(world.services.accounts.signIn(undefined, ['array']))
+    const missing = await failure(world.services.accounts.signIn(undefined, ['array'], HOME))
     expect(Object.keys(missing.fields).sort()).toEqual(['email', 'password'])
   })
 
-  it('locks an account after repeated failures, and a reset unlocks it', async () => {
+  it('holds back an address that keeps failing, never the owner at another address, and a reset ends it', async () => {
     const email = 'witness-care.avon@casebridge.example'
-    for (let i = 0; i < 3; i++) await failure(world.services.accounts.signIn(email, 'not-the-password'))
-    const locked = await failure(world.services.accounts.signIn(email, TEST_PASSWORD))
-    expect(locked.status).toBe(423)
+    const attacker = '203.0.113.7'
+    for (let i = 0; i < 3; i++) expect((await failure(signIn(email, 'not-the-password', attacker))).status).toBe(401)
+    // The right password from the attacker's address is refused too: otherwise the back-off would slow nothing.
+    const held = await failure(signIn(email, TEST_PASSWORD, attacker))
+    expect(held).toMatchObject({ status: 429, code: 'sign_in_throttled', details: { retryAfterSeconds: 30 } })
+    // The owner, at their own address, is unaffected; other accounts from the attacker's address too.
+    await expect(signIn(email, TEST_PASSWORD, '198.51.100.20')).resolves.toMatchObject({ email })
+    expect((await failure(signIn('nobody@casebridge.example', 'not-the-password', attacker))).status).toBe(401)
     const admin = await world.as('admin')
-    const user = await world.services.accounts.byEmail(email)
-    await world.services.accounts.resetPassword(admin, user!.id, 'a-brand-new-password')
-    await expect(world.services.accounts.signIn(email, 'a-brand-new-password')).resolves.toMatchObject({ email })
+    const user = (await world.services.accounts.byEmail(email))!
+    expect(await world.services.accounts.signInHeldBack(user)).toMatchObject({ addresses: 1 })
+    await world.services.accounts.resetPassword(admin, user.id, 'a-brand-new-password')
+    expect(await world.services.accounts.signInHeldBack(user)).toMatchObject({ addresses: 0 })
+    await expect(signIn(email, 'a-brand-new-password', attacker)).resolves.toMatchObject({ email })
+  })
+
+  it('treats an unknown email exactly as a known one: the same answers, the same password checks', async () => {
+    const known = [
+      'prosecutor.avon@casebridge.example',
+      'isva.avon@casebridge.example',
+      'analyst.thames@casebridge.example',
+    ]
+    const verify = vi.spyOn(argon2, 'verify')
+    let run = 0
+    // Time stands still, so each answer's wait is the same to the second for both emails.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...known),
+          fc.emailAddress().filter((e) => !e.endsWith('@casebridge.example')),
+          fc.integer({ min: 1, max: 6 }),
+          async (knownEmail, unknownEmail, tries) => {
+            run++
+            const answers = async (email: string, address: string) => {
+              verify.mockClear()
+              const seen: unknown[] = []
+              for (let i = 0; i < tries; i++) {
+                const error = await failure(signIn(email, 'not-the-password', address))
+                seen.push([error.status, error.code, error.message, error.fields, error.details])
+              }
+              return { seen, passwordChecks: verify.mock.calls.length }
+            }
+            // The same address for both, one after the other, as an attacker probing for accounts would.
+            const address = `192.0.2.${run % 250}`
+            await world.database.db.deleteFrom('sign_in_attempts').execute()
+            const forKnown = await answers(knownEmail, address)
+            const forUnknown = await answers(unknownEmail, address)
+            expect(forUnknown).toEqual(forKnown)
+            expect(forKnown.passwordChecks).toBe(Math.min(tries, 3))
+          },
+        ),
+        { numRuns: 10 },
+      )
+    } finally {
+      vi.useRealTimers()
+      verify.mockRestore()
+    }
+  })
+
+  it('doubles the back-off after each further failure, up to the cap, and lets the owner in once it has passed', async () => {
+    const email = 'police-supervisor.thames@casebridge.example'
+    const address = '2001:db8:1:2::50'
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(new Date())
+      for (let i = 0; i < 3; i++) await failure(signIn(email, 'not-the-password', address))
+      const waits: number[] = []
+      for (let i = 0; i < 7; i++) {
+        const held = await failure(signIn(email, 'not-the-password', address))
+        expect(held.status).toBe(429)
+        const wait = held.details.retryAfterSeconds as number
+        waits.push(wait)
+        vi.setSystemTime(new Date(Date.now() + wait * 1000 - 1000))
+        // Still held a second before the end, from any address in the same IPv6 /64.
+        expect((await failure(signIn(email, TEST_PASSWORD, '2001:db8:1:2:ffff::1'))).status).toBe(429)
+        vi.setSystemTime(new Date(Date.now() + 1000))
+        expect((await failure(signIn(email, 'not-the-password', address))).status).toBe(401)
+      }
+      expect(waits).toEqual([30, 60, 120, 240, 480, 900, 900])
+      vi.setSystemTime(new Date(Date.now() + 900_000))
+      await expect(signIn(email, TEST_PASSWORD, address)).resolves.toMatchObject({ email })
+      // A success clears the count: the next failure is a free one again.
+      expect((await failure(signIn(email, 'not-the-password', address))).status).toBe(401)
+      await expect(signIn(email, TEST_PASSWORD, address)).resolves.toMatchObject({ email })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('limits one address across every account per minute, counting failures only, and keeps no email', async () => {
+    const address = '198.51.100.99'
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(new Date())
+      await expect(signIn('isva.thames@casebridge.example', TEST_PASSWORD, address)).resolves.toBeTruthy()
+      for (let i = 0; i < 20; i++)
+        expect((await failure(signIn(`person${i}@example.org`, 'not-the-password', address))).status).toBe(401)
+      const over = await failure(signIn('isva.thames@casebridge.example', TEST_PASSWORD, address))
+      expect(over).toMatchObject({ status: 429, details: { retryAfterSeconds: 60 } })
+      await expect(signIn('isva.thames@casebridge.example', TEST_PASSWORD, '198.51.100.98')).resolves.toBeTruthy()
+      vi.setSystemTime(new Date(Date.now() + 60_000))
+      await expect(signIn('isva.thames@casebridge.example', TEST_PASSWORD, address)).resolves.toBeTruthy()
+      const rows = JSON.stringify(await world.database.db.selectFrom('sign_in_attempts').selectAll().execute())
+      expect(rows).not.toMatch(/example\.org|casebridge|198\.51/)
+      // A day after their last attempt the rows go (at the next attempt, at most every ten minutes).
+      vi.setSystemTime(new Date(Date.now() + 25 * 60 * 60_000))
+      await failure(signIn('someone@example.org', 'not-the-password', '192.0.2.250'))
+      const left = await world.database.db
+        .selectFrom('sign_in_attempts')
+        .select('last_attempt_at')
+        .where('last_attempt_at', '<', new Date(Date.now() - 24 * 60 * 60_000))
+        .execute()
+      expect(left).toEqual([])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('ends a session after the idle limit, and when the user is deactivated', async () => {
-    const user = await world.services.accounts.signIn('prosecutor.avon@casebridge.example', TEST_PASSWORD)
+    const user = await world.services.accounts.signIn('prosecutor.avon@casebridge.example', TEST_PASSWORD, HOME)
     const { sessionId } = await world.services.accounts.startSession(user.id)
     expect(await world.services.accounts.resumeSession(sessionId)).toMatchObject({ user: { id: user.id } })
     await world.database.db

@@ -1,13 +1,30 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { EVENT_DEFINITIONS } from '../../src/domain/events'
-import { apiSignIn, appFor } from '../helpers/app'
+import { apiSignIn, appFor, cookieHeader, form } from '../helpers/app'
 import { createServices } from '../../src/services'
 import { buildApp } from '../../src/web/app'
-import { createWorld, testConfig, type TestWorld, validReport } from '../helpers/database'
+import { createWorld, TEST_PASSWORD, testConfig, type TestWorld, validReport } from '../helpers/database'
 
 let world: TestWorld
+
+const sessionAttempt = (target: FastifyInstance, email: string, password: string, remoteAddress = '127.0.0.1') =>
+  target.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password }, remoteAddress })
+
+/** A sign-in through the page, as a browser would: its form, then the post, from one address. */
+async function pageAttempt(target: FastifyInstance, email: string, password: string, remoteAddress: string) {
+  const page = await target.inject({ url: '/sign-in', remoteAddress })
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
+  return target.inject({
+    method: 'POST',
+    url: '/sign-in',
+    remoteAddress,
+    headers: { cookie: cookieHeader(page), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: form({ _csrf: token, email, password }),
+  })
+}
 let app: FastifyInstance
 let investigator: string
 let thames: string
@@ -120,19 +137,85 @@ describe('session', () => {
     expect(revoked.json().error.code).toBe('invalid_token')
   })
 
-  it('rate-limits sign-in attempts with 429', async () => {
-    const limited = await buildApp(createServices(testConfig({ SIGNIN_RATE_LIMIT_PER_MINUTE: '2' }), world.database))
-    const attempt = () =>
-      limited.inject({
-        method: 'POST',
-        url: '/api/v1/session',
-        payload: { email: 'nobody@casebridge.example', password: 'wrong-password' },
-      })
-    expect((await attempt()).statusCode).toBe(401)
-    expect((await attempt()).statusCode).toBe(401)
-    const third = await attempt()
-    expect(third.statusCode).toBe(429)
-    expect(third.json().error.code).toBe('rate_limited')
+  it('answers an unknown email byte for byte as a known one, however many attempts', async () => {
+    const known = ['investigator.avon@casebridge.example', 'admin.thames@casebridge.example']
+    let run = 0
+    // Time stands still, so each answer's Retry-After is the same to the second for both emails.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    onTestFinished(() => void vi.useRealTimers())
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...known),
+        fc.emailAddress().filter((e) => !e.endsWith('@casebridge.example')),
+        fc.integer({ min: 1, max: 8 }),
+        async (knownEmail, unknownEmail, tries) => {
+          const remoteAddress = `10.0.${++run}.1`
+          const answers = async (email: string) => {
+            const seen = []
+            for (let i = 0; i < tries; i++) {
+              const response = await sessionAttempt(app, email, 'wrong-password!', remoteAddress)
+              seen.push([response.statusCode, response.headers['retry-after'], response.body])
+            }
+            return seen
+          }
+          const forKnown = await answers(knownEmail)
+          expect(await answers(unknownEmail)).toEqual(forKnown)
+          expect(forKnown.map(([status]) => status)).toEqual(
+            Array.from({ length: tries }, (_, i) => (i < 5 ? 401 : 429)),
+          )
+        },
+      ),
+      { numRuns: 8 },
+    )
+  })
+
+  it('never lets an attacker at one address stop the owner signing in at another', async () => {
+    const email = 'police-supervisor.avon@casebridge.example'
+    const attacker = '203.0.113.66'
+    const statuses = []
+    for (let i = 0; i < 30; i++) statuses.push((await sessionAttempt(app, email, `guess-${i}`, attacker)).statusCode)
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401])
+    expect(new Set(statuses.slice(5))).toEqual(new Set([429]))
+    // The right password from the attacker's address is refused too, in the API's error shape.
+    const held = await sessionAttempt(app, email, TEST_PASSWORD, attacker)
+    expect(held.statusCode).toBe(429)
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0)
+    expect(held.json()).toEqual({
+      error: {
+        code: 'sign_in_throttled',
+        message: expect.stringMatching(/^Too many attempts to sign in\. Wait \d+ minutes? and try again/),
+        fields: { email: held.json().error.message },
+        details: { retryAfterSeconds: Number(held.headers['retry-after']) },
+      },
+    })
+    const owner = await sessionAttempt(app, email, TEST_PASSWORD, '198.51.100.7')
+    expect(owner.statusCode).toBe(201)
+  })
+
+  it('counts the sign-in page and the API against one limit per address', async () => {
+    const limited = await buildApp(createServices(testConfig({ SIGNIN_RATE_LIMIT_PER_MINUTE: '4' }), world.database))
+    const remoteAddress = '192.0.2.44'
+    const answers = []
+    for (let i = 0; i < 4; i++) {
+      const response =
+        i % 2 === 0
+          ? await pageAttempt(limited, `page${i}@example.org`, 'wrong-password', remoteAddress)
+          : await sessionAttempt(limited, `api${i}@example.org`, 'wrong-password', remoteAddress)
+      answers.push(response.statusCode)
+    }
+    expect(answers).toEqual([400, 401, 400, 401])
+    const api = await sessionAttempt(limited, 'investigator.avon@casebridge.example', TEST_PASSWORD, remoteAddress)
+    expect(api.statusCode).toBe(429)
+    expect(api.json().error.code).toBe('sign_in_throttled')
+    expect(Number(api.headers['retry-after'])).toBeLessThanOrEqual(60)
+    const page = await pageAttempt(limited, 'investigator.avon@casebridge.example', TEST_PASSWORD, remoteAddress)
+    expect(page.statusCode).toBe(429)
+    expect(page.headers['retry-after']).toBeDefined()
+    expect(page.body).toContain('govuk-error-summary')
+    expect(page.body).toContain('Too many attempts to sign in. Wait 1 minute and try again')
+    // Another address is not held back.
+    const elsewhere = await sessionAttempt(limited, 'investigator.avon@casebridge.example', TEST_PASSWORD, '192.0.2.45')
+    expect(elsewhere.statusCode).toBe(201)
     await limited.close()
   })
 

@@ -23,21 +23,18 @@ export function registerApi(api: FastifyInstance, services: Services) {
 
   api.get('/openapi.json', async () => (openApi ??= openApiDocument(services.config.version)))
 
-  api.post(
-    '/session',
-    { config: { rateLimit: { max: services.config.signInRateLimitPerMinute, timeWindow: '1 minute' } } },
-    async (request, reply) => {
-      const body = request.body
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new AppError(400, 'invalid_input', 'Send { "email", "password" } as JSON', { body: 'Send a JSON object' })
-      }
-      const { email, password } = body as Record<string, unknown>
-      const user = await services.accounts.signIn(email, password)
-      const { sessionId, csrfToken } = await services.accounts.startSession(user.id)
-      reply.setCookie(SESSION_COOKIE, sessionId, sessionCookieOptions(services))
-      return reply.code(201).send({ user, csrfToken })
-    },
-  )
+  // Throttled by the accounts service, one count with the sign-in page (decision 0031).
+  api.post('/session', async (request, reply) => {
+    const body = request.body
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new AppError(400, 'invalid_input', 'Send { "email", "password" } as JSON', { body: 'Send a JSON object' })
+    }
+    const { email, password } = body as Record<string, unknown>
+    const user = await services.accounts.signIn(email, password, request.ip)
+    const { sessionId, csrfToken } = await services.accounts.startSession(user.id)
+    reply.setCookie(SESSION_COOKIE, sessionId, sessionCookieOptions(services))
+    return reply.code(201).send({ user, csrfToken })
+  })
 
   api.delete('/session', async (request, reply) => {
     if (request.session) await services.accounts.endSession(request.session.id)

@@ -102,6 +102,7 @@ export function registerAdminPages(app: FastifyInstance, services: Services) {
         backLink: '/admin/users',
         account: user,
         tokens: await accounts.tokensOf(user.id),
+        signInHeldBack: await accounts.signInHeldBack(user),
         roles: roleItems(body.roles ?? user.roles),
         errors,
         errorList: toErrorList(errors),

@@ -46,38 +46,37 @@ export function registerSignInPages(app: FastifyInstance, services: Services) {
 
   app.get('/sign-in', async (request, reply) => show(request, reply))
 
-  app.post(
-    '/sign-in',
-    { config: { rateLimit: { max: services.config.signInRateLimitPerMinute, timeWindow: '1 minute' } } },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>
-      const cookie = request.cookies[PRE_SESSION_CSRF_COOKIE]
-      const expected = cookie ? request.unsignCookie(cookie) : undefined
-      if (!expected?.valid || !expected.value || !sameToken(body._csrf, expected.value)) {
-        throw new AppError(403, 'csrf', 'This form has expired. Go back, reload the page and try again.')
-      }
-      try {
-        const user = await services.accounts.signIn(body.email, body.password)
-        const { sessionId } = await services.accounts.startSession(user.id)
-        reply.clearCookie(PRE_SESSION_CSRF_COOKIE, { path: '/sign-in' })
-        reply.setCookie(SESSION_COOKIE, sessionId, sessionCookieOptions(services))
-        return reply.redirect(safeReturnTo(body.returnTo), 303)
-      } catch (error) {
-        if (!(error instanceof AppError) || ![400, 401, 423].includes(error.status)) throw error
-        const errors = Object.keys(error.fields).length ? error.fields : { email: error.message }
-        return show(
-          request,
-          reply,
-          {
-            email: typeof body.email === 'string' ? body.email.slice(0, 254) : '',
-            errors,
-            errorList: Object.entries(errors).map(([key, text]) => ({ text, href: `#${key}` })),
-          },
-          error.status === 423 ? 423 : 400,
-        )
-      }
-    },
-  )
+  // Throttled by the accounts service, one count with the API's POST /session (decision 0031).
+  app.post('/sign-in', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const cookie = request.cookies[PRE_SESSION_CSRF_COOKIE]
+    const expected = cookie ? request.unsignCookie(cookie) : undefined
+    if (!expected?.valid || !expected.value || !sameToken(body._csrf, expected.value)) {
+      throw new AppError(403, 'csrf', 'This form has expired. Go back, reload the page and try again.')
+    }
+    try {
+      const user = await services.accounts.signIn(body.email, body.password, request.ip)
+      const { sessionId } = await services.accounts.startSession(user.id)
+      reply.clearCookie(PRE_SESSION_CSRF_COOKIE, { path: '/sign-in' })
+      reply.setCookie(SESSION_COOKIE, sessionId, sessionCookieOptions(services))
+      return reply.redirect(safeReturnTo(body.returnTo), 303)
+    } catch (error) {
+      if (!(error instanceof AppError) || ![400, 401, 429].includes(error.status)) throw error
+      const errors = Object.keys(error.fields).length ? error.fields : { email: error.message }
+      const retryAfter = error.details.retryAfterSeconds
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter))
+      return show(
+        request,
+        reply,
+        {
+          email: typeof body.email === 'string' ? body.email.slice(0, 254) : '',
+          errors,
+          errorList: Object.entries(errors).map(([key, text]) => ({ text, href: `#${key}` })),
+        },
+        error.status === 429 ? 429 : 400,
+      )
+    }
+  })
 
   app.post('/sign-out', async (request, reply) => {
     if (request.session) await services.accounts.endSession(request.session.id)
