@@ -3,6 +3,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
+import pino from 'pino'
+import { DatabaseUnavailableError } from './database-availability'
 import type { Database } from './schema'
 
 type PGliteInstance = import('@electric-sql/pglite').PGlite
@@ -40,9 +42,55 @@ function preparing(pool: pg.Pool): pg.Pool {
   return pool
 }
 
+/**
+ * A connection PostgreSQL ends (a restart, a failover, `pg_terminate_backend`) is an `error` event on its client
+ * and, while it is idle, on the pool; an `error` event nobody listens to ends the process. Each is logged by code
+ * only (a message can name the database, the host or a user) and the pool opens new connections when asked.
+ */
+function surviveLostConnections(pool: pg.Pool, log: pino.Logger): pg.Pool {
+  // A client in use (between the queries of a transaction, say) has no other listener; the pool's own, for idle
+  // clients, drops them from the pool. Both hear the same error: log it once, here.
+  pool.on('connect', (client) =>
+    client.on('error', (error: Error & { code?: string }) =>
+      log.warn({ code: error.code ?? 'connection_lost' }, 'a database connection was lost; new ones will be opened'),
+    ),
+  )
+  pool.on('error', () => {})
+  // Any failure to open a connection says the database is away, whatever PostgreSQL gave as the reason.
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown
+  Object.assign(pool, {
+    connect: (...args: unknown[]) =>
+      args.length > 0
+        ? connect(...args)
+        : (connect() as Promise<pg.PoolClient>).catch((error: unknown) => {
+            throw new DatabaseUnavailableError(error)
+          }),
+  })
+  return pool
+}
+
+/** How long opening a connection to PostgreSQL may take: a server that does not answer is unavailable, not slow. */
+export const CONNECT_TIMEOUT_MS = 5000
+
+// The pool's own `connectionTimeoutMillis` also limits the wait for a free connection, which a busy server (or a long
+// job from the command line) may rightly exceed; this bounds connecting only.
+class PostgresClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super({
+      ...(typeof config === 'string' ? { connectionString: config } : config),
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // Notice a dead peer on a quiet connection in seconds rather than the system's two hours.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    })
+  }
+}
+
 export interface DatabaseHandle {
   db: Kysely<Database>
   engine: Engine
+  /** The connection pool under `db`, for the tests of lost connections. */
+  pool: pg.Pool
   close(): Promise<void>
 }
 
@@ -91,23 +139,32 @@ export interface OpenOptions {
   poolSize?: number
   /** Called once per query sent to the database (the benchmark counts round trips with it). */
   onQuery?: () => void
+  /** The level of this module's own log lines (lost connections); pino's levels, 'warn' unless given. */
+  logLevel?: string
 }
+
+const logger = (level = 'warn') => pino({ level, name: 'database' })
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = preparing(new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 }))
+    const pool = surviveLostConnections(
+      preparing(
+        new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, Client: PostgresClient }),
+      ),
+      logger(options.logLevel),
+    )
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
       log: options.onQuery && (() => options.onQuery!()),
     })
-    return { db, engine: 'postgres', close: () => db.destroy() }
+    return { db, engine: 'postgres', pool, close: () => db.destroy() }
   }
   const { PGlite } = await import('@electric-sql/pglite')
   const inMemory = options.dataDir.startsWith('memory://')
   const unlock = inMemory ? () => {} : lockDataFolder(options.dataDir)
   try {
     const pglite = await PGlite.create(inMemory ? options.dataDir : path.join(options.dataDir, 'pgdata'))
-    return await pgliteHandle(pglite, { onQuery: options.onQuery, onClose: unlock })
+    return await pgliteHandle(pglite, { onQuery: options.onQuery, onClose: unlock, logLevel: options.logLevel })
   } catch (error) {
     unlock()
     throw error
@@ -117,10 +174,13 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 /** The Kysely handle over an open PGlite instance: one connection through node-postgres's pool. */
 export async function pgliteHandle(
   pglite: PGliteInstance,
-  options: { onQuery?: () => void; onClose?: () => void } = {},
+  options: { onQuery?: () => void; onClose?: () => void; logLevel?: string } = {},
 ): Promise<DatabaseHandle> {
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres')
-  const pool = preparing(new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig))
+  const pool = surviveLostConnections(
+    preparing(new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig)),
+    logger(options.logLevel),
+  )
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     log: options.onQuery && (() => options.onQuery!()),
@@ -128,6 +188,7 @@ export async function pgliteHandle(
   return {
     db,
     engine: 'pglite',
+    pool,
     close: async () => {
       await db.destroy()
       await pglite.close()

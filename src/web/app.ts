@@ -13,6 +13,7 @@ import { REPORT_EVENT } from '../domain/events'
 import type { Services } from '../services'
 import { AppError } from '../services/errors'
 import { registerApi } from './api/routes'
+import { healthReport, replyIfDatabaseUnavailable } from './database-unavailable'
 import { isApi, registerAuth } from './plugins/auth'
 import { createViews } from './plugins/views'
 import { registerAdminPages } from './pages/admin/routes'
@@ -167,6 +168,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   })
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const unavailable = replyIfDatabaseUnavailable(error, request, reply)
+    if (unavailable) return unavailable
     const appError = toAppError(error)
     if (!appError) {
       // Only a fault of ours reaches here. Log the correlation id and the error, never the request body.
@@ -204,17 +207,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerAuth(app, services)
 
   app.get('/health', async (_request, reply) => {
-    const reachable = await services.database.db
-      .selectNoFrom((eb) => eb.lit(1).as('one'))
-      .execute()
-      .then(() => true)
-      .catch(() => false)
-    return reply.code(reachable ? 200 : 503).send({
-      status: reachable ? 'ok' : 'unavailable',
-      database: reachable ? 'reachable' : 'unreachable',
-      engine: services.database.engine,
-      version: config.version,
-    })
+    const { statusCode, body } = await healthReport(services)
+    return reply.code(statusCode).send(body)
   })
 
   registerSignInPages(app, services)
