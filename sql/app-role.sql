@@ -14,7 +14,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON
   charging_decisions, action_plan_items, escalations, tasks, notification_outbox, escalation_ladders,
   safe_contact_details, hearings, charges, sentences, court_directions, advocates, advocate_training,
   advocate_unavailability, advocate_conflicts, case_advocates, material_requests, material_request_scopes,
-  device_spells, disclosure_versions, disclosure_items, disclosure_milestones, measure_cells, measure_case_state
+  device_spells, disclosure_versions, disclosure_items, disclosure_milestones, measure_cells, measure_case_state,
+  sign_in_attempts
   TO casebridge_app;
 GRANT SELECT ON schema_migrations TO casebridge_app;
 GRANT SELECT, INSERT ON audit_log, case_events, measure_releases TO casebridge_app;

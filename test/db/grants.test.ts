@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { type Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../src/data/schema'
+import { signInAttemptsRepository } from '../../src/data/sign-in-attempts-repository'
 import { createWorld, type TestWorld } from '../helpers/database'
 
 let world: TestWorld
@@ -65,5 +66,22 @@ describe('the application role documented in docs/operations.md', () => {
 
   it('can still read and change case records', async () => {
     expect(await asAppRole((trx) => sql`UPDATE cases SET updated_at = updated_at`.execute(trx))).toBe('allowed')
+  })
+
+  it('can count, clear and prune sign-in attempts', async () => {
+    const outcome = await asAppRole(async (trx) => {
+      const attempts = signInAttemptsRepository(trx)
+      const now = new Date()
+      await attempts.countAddressAttempt('grant-test', now, 60_000)
+      await attempts.reserveAccountAttempt('grant-test', 'account', now, now, {
+        freeAttempts: 1,
+        baseSeconds: 1,
+        capSeconds: 1,
+      })
+      await attempts.succeeded('grant-test', 'account')
+      await attempts.clearAccount('account')
+      await attempts.prune(now, now)
+    })
+    expect(outcome).toBe('allowed')
   })
 })
