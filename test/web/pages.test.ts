@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { appFor, form, formSignIn } from '../helpers/app'
-import { createWorld, type TestWorld, validReport } from '../helpers/database'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
+import { appFor, cookieHeader, form, formSignIn } from '../helpers/app'
+import { createWorld, TEST_PASSWORD, type TestWorld, validReport } from '../helpers/database'
 
 let world: TestWorld
 let app: FastifyInstance
@@ -55,6 +55,55 @@ describe('sign in', () => {
     const { cookie } = await formSignIn(app, 'investigator.avon@casebridge.example')
     const noToken = await postForm('/sign-out', cookie, {})
     expect(noToken.statusCode).toBe(403)
+  })
+
+  it('holds back a page that keeps failing with the error summary and 429, the same for an unknown email', async () => {
+    const remoteAddress = '203.0.113.80'
+    const attempt = async (email: string, password: string) => {
+      const page = await app.inject({ url: '/sign-in', remoteAddress })
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
+      const response = await app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        remoteAddress,
+        headers: { cookie: cookieHeader(page), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form({ _csrf: token, email, password }),
+      })
+      const body = response.body
+        .replace(/nonce="[^"]+"/g, '')
+        .replace(/name="_csrf" value="[^"]+"/g, '')
+        .replace(email, 'EMAIL')
+      return { status: response.statusCode, retryAfter: response.headers['retry-after'], body }
+    }
+    const email = 'witness-care.thames@casebridge.example'
+    vi.useFakeTimers({ toFake: ['Date'] })
+    onTestFinished(() => void vi.useRealTimers())
+    for (let i = 0; i < 5; i++) {
+      const known = await attempt(email, `guess-${i}`)
+      expect(known.status).toBe(400)
+      expect(await attempt('nobody@casebridge.example', `guess-${i}`)).toEqual(known)
+    }
+    const held = await attempt(email, TEST_PASSWORD)
+    expect(held).toMatchObject({ status: 429, retryAfter: '30' })
+    expect(held.body).toContain('govuk-error-summary')
+    expect(held.body).toContain('href="#email"')
+    expect(held.body).toContain('Too many attempts to sign in. Wait 1 minute and try again')
+    expect(await attempt('nobody@casebridge.example', TEST_PASSWORD)).toEqual(held)
+
+    // The administrator sees the hold on the account, and a password reset ends it.
+    const admin = await formSignIn(app, 'admin.thames@casebridge.example')
+    const user = (await world.services.accounts.byEmail(email))!
+    const before = await app.inject({ url: `/admin/users/${user.id}`, headers: { cookie: admin.cookie } })
+    expect(before.body).toContain('data-qa="sign-in-held-back"')
+    expect(before.body).toMatch(/held back after failed attempts from 1 address, until/)
+    const reset = await postForm(`/admin/users/${user.id}/password`, admin.cookie, {
+      _csrf: admin.csrf,
+      password: 'a-new-long-password',
+    })
+    expect(reset.statusCode).toBe(303)
+    const after = await app.inject({ url: `/admin/users/${user.id}`, headers: { cookie: admin.cookie } })
+    expect(after.body).not.toContain('data-qa="sign-in-held-back"')
+    expect((await attempt(email, 'a-new-long-password')).status).toBe(303)
   })
 
   it('never redirects to another site after sign-in', async () => {
