@@ -21,8 +21,11 @@ export interface Config {
   dataDir: string
   sessionSecret: string
   sessionIdleMinutes: number
+  /** Failed sign-ins from one address for one email before its back-off starts (decision 0031). */
   signInMaxAttempts: number
+  /** The longest back-off for an address and email: 30 seconds, doubled at each further failure, up to this. */
   signInLockoutMinutes: number
+  /** Failed sign-ins a minute from one address across every email, the page and the API together. */
   signInRateLimitPerMinute: number
   cookieSecure: boolean
   demoPassword: string | undefined

@@ -104,8 +104,9 @@ export function openApiDocument(version: string) {
             '201': { description: 'Signed in; cookie set' },
             '400': errorResponse('Missing email or password'),
             '401': errorResponse('Wrong email or password'),
-            '423': errorResponse('Locked after repeated failures'),
-            '429': errorResponse('Too many attempts'),
+            '429': errorResponse(
+              'Too many failed attempts from this address (for this email, or in all): wait for Retry-After seconds',
+            ),
           },
         },
         delete: { summary: 'Sign out', responses: { '204': { description: 'Signed out' } } },
