@@ -1,6 +1,7 @@
 -- The application's own database role on PostgreSQL (see docs/operations.md). Run as the schema owner after
--- `casebridge migrate`. It may read and write case data, but may only INSERT into (and read) the audit log and
--- the timeline: no UPDATE, DELETE or TRUNCATE there, so history cannot be rewritten through the application.
+-- `casebridge migrate`. It may read and write case data, but may only INSERT into (and read) the audit log, its
+-- checkpoints and the timeline: no UPDATE, DELETE or TRUNCATE there, so history cannot be rewritten through the
+-- application.
 DO $$
 BEGIN
   CREATE ROLE casebridge_app NOLOGIN;
@@ -18,6 +19,6 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON
   sign_in_attempts
   TO casebridge_app;
 GRANT SELECT ON schema_migrations TO casebridge_app;
-GRANT SELECT, INSERT ON audit_log, case_events, measure_releases TO casebridge_app;
-REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, case_events, measure_releases FROM casebridge_app;
+GRANT SELECT, INSERT ON audit_log, audit_checkpoints, case_events, measure_releases TO casebridge_app;
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_checkpoints, case_events, measure_releases FROM casebridge_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO casebridge_app;

@@ -52,6 +52,11 @@ export interface Config {
   urnUnit: string
   logLevel: string
   version: string
+  /**
+   * The audit chain's key (decision 0029): `key` signs new rows and checkpoints, `previousKeys` only verify what
+   * they signed before a rotation; `checkpointFile`, when set, gets each checkpoint as a JSON line.
+   */
+  audit: { key: string; previousKeys: string[]; checkpointFile: string | undefined }
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +97,13 @@ function notify(env: Env): Config['notify'] {
   return { apiKey, templateId, baseUrl: baseUrl.replace(/\/$/, '') }
 }
 
+/**
+ * The audit key outside production: fixed and public, not random per process like the session secret, because the
+ * chain must still verify after a restart and from the CLI, which a random key would break. It keys demonstration
+ * data only; production refuses to start with it or without AUDIT_KEY.
+ */
+export const DEVELOPMENT_AUDIT_KEY = 'casebridge-development-audit-key-not-a-secret'
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development'
   if (nodeEnv === 'production') {
@@ -101,6 +113,10 @@ export function loadConfig(env: Env = process.env): Config {
     }
     if ((env.SESSION_SECRET ?? '').length < 32) {
       throw new ConfigError('SESSION_SECRET must be at least 32 characters in production')
+    }
+    if (!env.AUDIT_KEY) throw new ConfigError('Refusing to start in production without AUDIT_KEY')
+    if (env.AUDIT_KEY.length < 32 || env.AUDIT_KEY === DEVELOPMENT_AUDIT_KEY) {
+      throw new ConfigError('AUDIT_KEY must be at least 32 characters in production, and not the development key')
     }
   }
   return {
@@ -132,5 +148,13 @@ export function loadConfig(env: Env = process.env): Config {
     letterMinReadingEase: integer(env, 'LETTER_MIN_READING_EASE', 60, 0, 100),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     version: packageJson.version,
+    audit: {
+      key: env.AUDIT_KEY || DEVELOPMENT_AUDIT_KEY,
+      previousKeys: (env.AUDIT_PREVIOUS_KEYS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+      checkpointFile: env.AUDIT_CHECKPOINT_FILE ? path.resolve(env.AUDIT_CHECKPOINT_FILE) : undefined,
+    },
   }
 }

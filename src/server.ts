@@ -33,10 +33,14 @@ export async function serve(services: Services): Promise<void> {
   }, 10 * 60_000)
   sweep.unref()
   // The scheduled job; safe when several processes run it (see services/scheduler.ts).
+  // Each run ends with a signed checkpoint of the audit chain's head, logged here too (decision 0029).
   const runScheduler = () =>
-    services.scheduler.tick(todayIso()).catch((error: unknown) => {
-      app.log.error({ err: { message: (error as Error).message } }, 'scheduled escalation run failed')
-    })
+    services.scheduler
+      .tick(todayIso())
+      .then(({ auditCheckpoint }) => app.log.info({ auditCheckpoint }, 'audit checkpoint'))
+      .catch((error: unknown) => {
+        app.log.error({ err: { message: (error as Error).message } }, 'scheduled escalation run failed')
+      })
   const scheduler = setInterval(runScheduler, 60 * 60_000)
   scheduler.unref()
   void runScheduler()

@@ -5,6 +5,7 @@ import { AUDIT_OPERATIONS } from '../domain/audit'
 import { isRole } from '../domain/roles'
 import { createServices, type Services } from '../services'
 import { demoUsers, loadDemo } from '../services/demo'
+import { checkpointLine } from '../services/audit-checkpoints'
 import { AppError } from '../services/errors'
 import { openAndMigrate, serve } from '../server'
 
@@ -20,7 +21,11 @@ Commands:
   tokens create --user E [--label L]   print a new API token once
   tokens revoke ID          revoke an API token
   orgs list                 print organisation codes and names
-  audit verify              check the audit log's hash chain (exit 1 on a break)
+  audit verify [--checkpoints FILE]...
+                            check the audit log's keyed hash chain against its signed checkpoints (and those in
+                            exported files); exit 1 naming each problem
+  audit checkpoint          sign and store a checkpoint of the chain's head; print it as a line of JSON
+  audit checkpoints         print every stored checkpoint as lines of JSON (to keep elsewhere)
   calendar due --from YYYY-MM-DD (--working-days N | --calendar-days N) [--explain]
   calendar import FILE      load bank holidays from a GOV.UK bank-holidays.json file
   tick [--now YYYY-MM-DD]   run the scheduled job (escalations, finalisation, emails) as on that day
@@ -171,21 +176,39 @@ export async function main(argv: string[]): Promise<number> {
         for (const o of await services.referenceAdmin.organisations()) process.stdout.write(`${o.code}\t${o.name}\n`)
         return 0
       })
-    case 'audit':
+    case 'audit': {
+      if (sub === 'checkpoint')
+        return withServices(config, async (services) => {
+          process.stdout.write(checkpointLine(await services.auditCheckpoints.write('cli')) + '\n')
+          return 0
+        })
+      if (sub === 'checkpoints')
+        return withServices(config, async (services) => {
+          for (const checkpoint of await services.auditCheckpoints.list())
+            process.stdout.write(checkpointLine(checkpoint) + '\n')
+          return 0
+        })
       if (sub !== 'verify') break
+      const { values } = parseArgs({ args: rest, options: { checkpoints: { type: 'string', multiple: true } } })
       return withServices(config, async (services) => {
-        const result = await services.repos.audit.verify()
+        const result = await services.auditCheckpoints.verify(values.checkpoints ?? [])
         if (result.ok) {
+          const checkpoint = await services.auditCheckpoints.write('verify')
           process.stdout.write(
-            `Audit log intact: ${result.rows} rows, hash chain verified (${AUDIT_OPERATIONS.join(', ')}).\n`,
+            `Audit log intact: ${result.rows} rows, hash chain verified (${AUDIT_OPERATIONS.join(', ')}); ` +
+              `${result.rows - result.legacyRows} keyed, ${result.legacyRows} from before the key; ` +
+              `${result.checkpoints} signed checkpoints match. Checkpoint ${checkpoint.id} written.\n`,
           )
           return 0
         }
-        process.stderr.write(
-          `Audit log broken at row ${result.brokenAt}: ${result.reason}. ${result.rows - 1} rows before it verified.\n`,
-        )
+        if (result.brokenAt)
+          process.stderr.write(
+            `Audit log broken at row ${result.brokenAt}: ${result.reason}. ${result.rows - 1} rows before it verified.\n`,
+          )
+        for (const problem of result.problems) process.stderr.write(`${problem.kind}: ${problem.message}\n`)
         return 1
       })
+    }
     case 'calendar': {
       if (sub === 'import' && rest[0]) {
         return withServices(config, async (services) => {
@@ -233,7 +256,7 @@ export async function main(argv: string[]): Promise<number> {
         const { todayIso } = await import('../domain/fields')
         const result = await services.scheduler.tick(values.now ?? todayIso())
         process.stdout.write(
-          `Escalation steps taken: ${result.escalations}\nCases administratively finalised: ${result.finalised}\nEmails sent: ${result.emailsSent}\nCases whose figures were counted again: ${result.measuresRefreshed}\n`,
+          `Escalation steps taken: ${result.escalations}\nCases administratively finalised: ${result.finalised}\nEmails sent: ${result.emailsSent}\nCases whose figures were counted again: ${result.measuresRefreshed}\nAudit checkpoint ${result.auditCheckpoint.id} written: ${result.auditCheckpoint.rows} rows up to row ${result.auditCheckpoint.lastId}\n`,
         )
         return 0
       })

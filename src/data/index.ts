@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { AuditKeyring } from '../domain/audit'
 import { auditRepository } from './audit-repository'
 import { calendarRepository } from './calendar-repository'
 import { casesRepository } from './cases-repository'
@@ -8,10 +9,10 @@ import { signInAttemptsRepository } from './sign-in-attempts-repository'
 import { usersRepository } from './users-repository'
 
 /** Builds every repository over one database handle: the data half of the composition root. */
-export function createRepositories(db: Kysely<Database>) {
+export function createRepositories(db: Kysely<Database>, auditKeys: AuditKeyring) {
   return {
     db,
-    audit: auditRepository(db),
+    audit: auditRepository(db, auditKeys),
     cases: casesRepository(db),
     users: usersRepository(db),
     signInAttempts: signInAttemptsRepository(db),

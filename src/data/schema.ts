@@ -180,6 +180,18 @@ export interface AuditLogTable {
   outcome: string
   prev_hash: string
   hash: string
+  /** Fingerprint of the key whose HMAC is `hash`; null on rows written before migration 0018 (plain SHA-256). */
+  key_id: string | null
+}
+export interface AuditCheckpointsTable {
+  id: Generated<string>
+  at: ColumnType<Date, string, never>
+  row_count: ColumnType<string, number, never>
+  last_id: ColumnType<string, number, never>
+  head_hash: string
+  written_by: string
+  key_id: string
+  signature: string
 }
 export interface BankHolidaysTable {
   date: DateColumn
@@ -526,6 +538,7 @@ export interface Database {
   case_offences: CaseOffencesTable
   case_events: CaseEventsTable
   audit_log: AuditLogTable
+  audit_checkpoints: AuditCheckpointsTable
   schema_migrations: SchemaMigrationsTable
   bank_holidays: BankHolidaysTable
   calendar_coverage: CalendarCoverageTable

@@ -1,8 +1,10 @@
 import type { Config } from '../config'
 import type { DatabaseHandle } from '../data/database'
 import { createRepositories } from '../data'
+import { auditKeyring } from '../domain/audit'
 import { accountsService } from './accounts'
 import { advocatesService } from './advocates'
+import { auditCheckpointsService } from './audit-checkpoints'
 import { auditTrail } from './audit-trail'
 import { calendarService } from './calendar'
 import { casesService } from './cases'
@@ -16,17 +18,19 @@ import { workQueueService } from './work-queue'
 
 /** The composition root: every service, built once over one database handle. Routes receive these and build nothing. */
 export function createServices(config: Config, database: DatabaseHandle) {
-  const repos = createRepositories(database.db)
+  const repos = createRepositories(database.db, auditKeyring(config.audit.key, config.audit.previousKeys))
   const audit = auditTrail(repos.audit)
   const calendar = calendarService(repos, audit)
   const cases = casesService(repos, audit, config, calendar)
   const notifications = notificationsService(repos, config.notify ? notifyEmailSender(config.notify) : null)
-  const scheduler = schedulerService(repos, audit, calendar, cases, notifications, config)
+  const auditCheckpoints = auditCheckpointsService(repos, config)
+  const scheduler = schedulerService(repos, audit, calendar, cases, notifications, config, auditCheckpoints)
   return {
     config,
     database,
     repos,
     audit,
+    auditCheckpoints,
     accounts: accountsService(repos, audit, config),
     calendar,
     cases,

@@ -6,6 +6,8 @@ import type { CaseRow } from '../data/schema'
 import { finalisationAllowedFrom, type LadderStep, resolveLadder, stepsReached } from '../domain/escalation'
 import { isRealDate } from '../domain/fields'
 import type { Role } from '../domain/roles'
+import type { AuditCheckpoint } from '../domain/audit'
+import type { AuditCheckpointsService } from './audit-checkpoints'
 import type { AuditTrail } from './audit-trail'
 import type { CalendarService } from './calendar'
 import { type CaseStore, databaseStore } from './case-store'
@@ -21,7 +23,8 @@ const SCHEDULER_LOCK = 7261003
  * cases whose ladder has run out once the finalisation period has passed (when configured), and sends waiting
  * emails. Safe to run from several processes at once: escalations take turns on an advisory lock and each step is
  * recorded once (unique item and step); a finalisation is one idempotency key per case and plan; emails are claimed
- * with SKIP LOCKED. `casebridge tick --now DATE` runs it for a chosen day.
+ * with SKIP LOCKED. Each run ends with a signed checkpoint of the audit chain's head. `casebridge tick --now DATE`
+ * runs it for a chosen day.
  */
 export function schedulerService(
   repos: Repositories,
@@ -30,6 +33,7 @@ export function schedulerService(
   cases: CasesService,
   notifications: NotificationsService,
   options: { scheduledFinalisation: boolean; adminFinalisationMonths: number; publicUrl: string },
+  auditCheckpoints: AuditCheckpointsService,
 ) {
   /** The reasons the scheduled job gives for finalising a case: what was asked, what was done, and when. */
   const finalisationReasons = (
@@ -239,9 +243,13 @@ export function schedulerService(
       return row
     },
 
-    async tick(
-      today: string,
-    ): Promise<{ escalations: number; finalised: number; emailsSent: number; measuresRefreshed: number }> {
+    async tick(today: string): Promise<{
+      escalations: number
+      finalised: number
+      emailsSent: number
+      measuresRefreshed: number
+      auditCheckpoint: AuditCheckpoint
+    }> {
       if (!isRealDate(today)) throw invalid({ now: 'Enter a real date in the form YYYY-MM-DD' })
       const { calendar: workingDays, ladders } = await calendar.current()
       const items = await repos.db
@@ -273,7 +281,9 @@ export function schedulerService(
       const { sent } = await notifications.dispatch()
       // Joint performance: clocks that passed their date since a case's last event (decision 0023).
       const measuresRefreshed = await cases.refreshMeasuresDue()
-      return { escalations: created, finalised, emailsSent: sent, measuresRefreshed }
+      // Anchors the audit chain's head outside audit_log each run (decision 0029); the server logs it too.
+      const auditCheckpoint = await auditCheckpoints.write('scheduler')
+      return { escalations: created, finalised, emailsSent: sent, measuresRefreshed, auditCheckpoint }
     },
   }
 }

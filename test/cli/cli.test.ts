@@ -125,6 +125,27 @@ describe('casebridge command', () => {
     expect(result.stdout).toMatch(/Audit log intact: \d+ rows/)
   })
 
+  it('writes and exports signed checkpoints of the audit chain, checks an exported file and names a forged one', async () => {
+    const written = await run(['audit', 'checkpoint'])
+    expect(written.code, written.stderr).toBe(0)
+    const checkpoint = JSON.parse(written.stdout) as { id: number; rows: number; signature: string }
+    expect(checkpoint).toMatchObject({ writtenBy: 'cli', signature: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    const exported = await run(['audit', 'checkpoints'])
+    expect(exported.code).toBe(0)
+    const lines = exported.stdout.trim().split('\n')
+    expect(lines.map((line) => (JSON.parse(line) as { id: number }).id)).toContain(checkpoint.id)
+    const file = path.join(dataDir, 'checkpoints.jsonl')
+    fs.writeFileSync(file, exported.stdout)
+    const verified = await run(['audit', 'verify', '--checkpoints', file])
+    expect(verified.code, verified.stderr).toBe(0)
+    expect(verified.stdout).toMatch(/signed checkpoints match/)
+    // A checkpoint claiming more rows than it signed: exit 1, named.
+    fs.writeFileSync(file, JSON.stringify({ ...checkpoint, id: null, rows: checkpoint.rows + 10 }) + '\n')
+    const forged = await run(['audit', 'verify', '--checkpoints', file])
+    expect(forged.code).toBe(1)
+    expect(forged.stderr).toMatch(/checkpoint_forged: Checkpoint of .* has a bad signature/)
+  })
+
   it('works out a due date by hand, explains it, and takes a newer GOV.UK list', async () => {
     const due = await run(['calendar', 'due', '--from', '2026-12-23', '--working-days', '5', '--explain'])
     expect(due.code, due.stderr).toBe(0)
@@ -158,8 +179,8 @@ describe('casebridge command', () => {
     const ok = await run(['tick', '--now', '2027-06-01'])
     expect(ok.code, ok.stderr).toBe(0)
     // Nothing is due in this folder (the work itself is tested in test/db/escalation, work-queue and measures).
-    expect(ok.stdout).toBe(
-      'Escalation steps taken: 0\nCases administratively finalised: 0\nEmails sent: 0\nCases whose figures were counted again: 0\n',
+    expect(ok.stdout).toMatch(
+      /^Escalation steps taken: 0\nCases administratively finalised: 0\nEmails sent: 0\nCases whose figures were counted again: 0\nAudit checkpoint \d+ written: \d+ rows up to row \d+\n$/,
     )
     const bad = await run(['tick', '--now', '2027-02-30'])
     expect(bad.code).toBe(2)
@@ -171,6 +192,7 @@ describe('casebridge command', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://127.0.0.1:1/none',
       SESSION_SECRET: 'x'.repeat(40),
+      AUDIT_KEY: 'k'.repeat(40),
     })
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/Refusing to load demonstration data/)

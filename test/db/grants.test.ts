@@ -56,8 +56,12 @@ describe('the application role documented in docs/operations.md', () => {
     expect(outcome).toBe('allowed')
   })
 
-  it('cannot update, delete or truncate the audit log or the timeline', async () => {
-    for (const table of ['audit_log', 'case_events']) {
+  it('can write a checkpoint of the audit chain', async () => {
+    expect(await asAppRole((trx) => world.services.repos.audit.checkpoint('grant_test', trx))).toBe('allowed')
+  })
+
+  it('cannot update, delete or truncate the audit log, its checkpoints or the timeline', async () => {
+    for (const table of ['audit_log', 'audit_checkpoints', 'case_events']) {
       expect(await asAppRole((trx) => sql.raw(`UPDATE ${table} SET id = id`).execute(trx))).toMatch(/permission denied/)
       expect(await asAppRole((trx) => sql.raw(`DELETE FROM ${table}`).execute(trx))).toMatch(/permission denied/)
       expect(await asAppRole((trx) => sql.raw(`TRUNCATE ${table}`).execute(trx))).toMatch(/permission denied/)

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { auditHash, GENESIS_HASH, type AuditContent } from '../../src/domain/audit'
+import { createHash } from 'node:crypto'
+import {
+  auditCheckpointSigned,
+  auditHash,
+  auditKeyring,
+  GENESIS_HASH,
+  signAuditCheckpoint,
+  type AuditContent,
+} from '../../src/domain/audit'
 import { dateSchema, isRealDate, todayIso } from '../../src/domain/fields'
 import { reportSchema } from '../../src/domain/report'
 import { formatUrn, URN_PATTERN } from '../../src/domain/urn'
@@ -100,11 +108,35 @@ describe('audit hash chain', () => {
     resultCount: null,
     outcome: 'ok',
   }
+  const key = 'k'.repeat(32)
   it('changes when any part of the row or the previous hash changes', () => {
-    const base = auditHash(GENESIS_HASH, content)
+    const base = auditHash(GENESIS_HASH, content, key)
     expect(base).toMatch(/^[0-9a-f]{64}$/)
-    expect(auditHash(GENESIS_HASH, { ...content, recordIds: ['c2'] })).not.toBe(base)
-    expect(auditHash(GENESIS_HASH, { ...content, justification: 'other' })).not.toBe(base)
-    expect(auditHash('1'.repeat(64), content)).not.toBe(base)
+    expect(auditHash(GENESIS_HASH, { ...content, recordIds: ['c2'] }, key)).not.toBe(base)
+    expect(auditHash(GENESIS_HASH, { ...content, justification: 'other' }, key)).not.toBe(base)
+    expect(auditHash('1'.repeat(64), content, key)).not.toBe(base)
+  })
+
+  it('is keyed: another key or none gives another hash, and no key is the plain SHA-256 of rows before the key', () => {
+    const keyed = auditHash(GENESIS_HASH, content, key)
+    expect(auditHash(GENESIS_HASH, content, 'another-key-of-thirty-two-characters')).not.toBe(keyed)
+    const plain = auditHash(GENESIS_HASH, content, null)
+    expect(plain).not.toBe(keyed)
+    const canonical = JSON.stringify([GENESIS_HASH, ...Object.values(content)])
+    expect(plain).toBe(createHash('sha256').update(canonical).digest('hex'))
+  })
+
+  it('signs checkpoints so that a changed field, another key or a forged signature is refused', () => {
+    const keyring = auditKeyring(key)
+    const head = { at: '2026-05-01T10:00:00.000Z', rows: 10, lastId: 12, headHash: 'a'.repeat(64), writtenBy: 'cli' }
+    const checkpoint = signAuditCheckpoint(keyring, head)
+    expect(auditCheckpointSigned(keyring, checkpoint)).toBe(true)
+    expect(auditCheckpointSigned(keyring, { ...checkpoint, rows: 9 })).toBe(false)
+    expect(auditCheckpointSigned(keyring, { ...checkpoint, signature: 'f'.repeat(64) })).toBe(false)
+    expect(auditCheckpointSigned(auditKeyring('another-key-of-thirty-two-characters'), checkpoint)).toBe(false)
+    // After a rotation the old key still verifies what it signed; new checkpoints carry the new key's id.
+    const rotated = auditKeyring('another-key-of-thirty-two-characters', [key])
+    expect(auditCheckpointSigned(rotated, checkpoint)).toBe(true)
+    expect(signAuditCheckpoint(rotated, head).keyId).not.toBe(checkpoint.keyId)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../src/config'
+import { ConfigError, DEVELOPMENT_AUDIT_KEY, loadConfig } from '../../src/config'
 
 describe('configuration', () => {
   it('has a working default for everything outside production', () => {
@@ -25,8 +25,26 @@ describe('configuration', () => {
       /at least 32/,
     )
     expect(
-      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', SESSION_SECRET: 'x'.repeat(40) }),
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://x',
+        SESSION_SECRET: 'x'.repeat(40),
+        AUDIT_KEY: 'a'.repeat(32),
+      }),
     ).toMatchObject({ env: 'production', cookieSecure: true })
+  })
+
+  it('refuses to start in production without an audit key of at least 32 characters, other than the development one', () => {
+    const secrets = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x', SESSION_SECRET: 'x'.repeat(40) }
+    expect(() => loadConfig(secrets)).toThrow(new ConfigError('Refusing to start in production without AUDIT_KEY'))
+    expect(() => loadConfig({ ...secrets, AUDIT_KEY: 'a'.repeat(31) })).toThrow(/AUDIT_KEY must be at least 32/)
+    expect(() => loadConfig({ ...secrets, AUDIT_KEY: DEVELOPMENT_AUDIT_KEY })).toThrow(/not the development key/)
+    expect(
+      loadConfig({ ...secrets, AUDIT_KEY: 'b'.repeat(32), AUDIT_PREVIOUS_KEYS: 'a'.repeat(32) + ', ' + 'c'.repeat(32) })
+        .audit,
+    ).toEqual({ key: 'b'.repeat(32), previousKeys: ['a'.repeat(32), 'c'.repeat(32)], checkpointFile: undefined })
+    // Outside production a fixed development key, so the chain verifies across restarts and from the CLI.
+    expect(loadConfig({}).audit.key).toBe(DEVELOPMENT_AUDIT_KEY)
   })
 
   it('names a bad value', () => {
