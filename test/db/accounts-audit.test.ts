@@ -171,6 +171,20 @@ describe('accounts', () => {
     }
   })
 
+  it('lets no parallel attempt slip past the count, nor check a password once held back', async () => {
+    const verify = vi.spyOn(argon2, 'verify')
+    try {
+      const attempts = Array.from({ length: 12 }, () =>
+        failure(signIn('cps-unit-head.thames@casebridge.example', 'not-the-password', '198.51.100.150')),
+      )
+      const statuses = (await Promise.all(attempts)).map((e) => e.status).sort()
+      expect(statuses).toEqual([...Array<number>(3).fill(401), ...Array<number>(9).fill(429)])
+      expect(verify).toHaveBeenCalledTimes(3)
+    } finally {
+      verify.mockRestore()
+    }
+  })
+
   it('doubles the back-off after each further failure, up to the cap, and lets the owner in once it has passed', async () => {
     const email = 'police-supervisor.thames@casebridge.example'
     const address = '2001:db8:1:2::50'
