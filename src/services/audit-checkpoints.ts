@@ -19,7 +19,7 @@ const exportedCheckpoint = z.object({
 /** One checkpoint as one line of JSON: what `audit checkpoints` prints, the log carries and the file collects. */
 export const checkpointLine = (checkpoint: AuditCheckpoint) => JSON.stringify(checkpoint)
 
-/** Checkpoints from an export (JSON lines; blank lines and lines that are not checkpoints, such as log lines, named). */
+/** Checkpoints from an export or a saved server log (JSON lines); a line that is neither is named. */
 export function parseCheckpoints(text: string, source: string): AuditCheckpoint[] {
   const checkpoints: AuditCheckpoint[] = []
   text.split('\n').forEach((line, index) => {
@@ -30,8 +30,12 @@ export function parseCheckpoints(text: string, source: string): AuditCheckpoint[
     } catch {
       throw invalid({ checkpoints: `${source} line ${index + 1} is not JSON` }, 'The checkpoint file cannot be read')
     }
-    // A pino line of the server's log holds the checkpoint under auditCheckpoint: take it from there too.
-    const candidate = (value as { auditCheckpoint?: unknown }).auditCheckpoint ?? value
+    // A pino line of the server's log holds the checkpoint under auditCheckpoint: take it from there too, and pass
+    // over the log's other lines, so that a saved log serves as an export.
+    const logLine = value as { auditCheckpoint?: unknown; level?: unknown; msg?: unknown }
+    if (logLine.auditCheckpoint === undefined && typeof logLine.level === 'number' && typeof logLine.msg === 'string')
+      return
+    const candidate = logLine.auditCheckpoint ?? value
     const parsed = exportedCheckpoint.safeParse(candidate)
     if (!parsed.success)
       throw invalid(

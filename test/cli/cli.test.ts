@@ -146,6 +146,39 @@ describe('casebridge command', () => {
     expect(forged.stderr).toMatch(/checkpoint_forged: Checkpoint of .* has a bad signature/)
   })
 
+  it('logs the checkpoint that ends each scheduled run, appends it to AUDIT_CHECKPOINT_FILE, and a saved log is an export', async () => {
+    const file = path.join(dataDir, 'scheduled-checkpoints.jsonl')
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve'], {
+      env: { ...env, PORT: '0', LOG_LEVEL: 'info', AUDIT_CHECKPOINT_FILE: file },
+    })
+    let out = ''
+    server.stdout.on('data', (d) => (out += d))
+    const exit = new Promise<number | null>((resolve) => server.on('close', resolve))
+    try {
+      for (let i = 0; !out.includes('"msg":"audit checkpoint"'); i++) {
+        if (server.exitCode !== null || i > 900) throw new Error(`no checkpoint logged: ${out}`)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    } finally {
+      server.kill('SIGTERM')
+    }
+    expect(await exit).toBe(0)
+    const log = out.split('\n').filter((line) => line.startsWith('{'))
+    const logged = (
+      JSON.parse(log.find((line) => line.includes('"msg":"audit checkpoint"'))!) as {
+        auditCheckpoint: { writtenBy: string; signature: string }
+      }
+    ).auditCheckpoint
+    expect(logged.writtenBy).toBe('scheduler')
+    expect(fs.readFileSync(file, 'utf8')).toContain(logged.signature)
+    const savedLog = path.join(dataDir, 'server.log')
+    fs.writeFileSync(savedLog, log.join('\n') + '\n')
+    const verified = await run(['audit', 'verify', '--checkpoints', savedLog], undefined, {
+      AUDIT_CHECKPOINT_FILE: file,
+    })
+    expect(verified.code, verified.stderr).toBe(0)
+  })
+
   it('works out a due date by hand, explains it, and takes a newer GOV.UK list', async () => {
     const due = await run(['calendar', 'due', '--from', '2026-12-23', '--working-days', '5', '--explain'])
     expect(due.code, due.stderr).toBe(0)
