@@ -17,6 +17,11 @@ export interface Config {
   env: 'production' | 'development' | 'test'
   port: number
   host: string
+  /**
+   * Whether the server stops once the process that started it has gone: set when npm runs it (`npm start`), so that
+   * npm killed outright does not leave the server running with the embedded database locked (decision 0030).
+   */
+  stopWithParent: boolean
   databaseUrl: string | undefined
   dataDir: string
   sessionSecret: string
@@ -123,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
     env: nodeEnv,
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
+    stopWithParent: Boolean(env.npm_lifecycle_event),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.CASEBRIDGE_DATA_DIR || './.casebridge'),
     // Outside production a random secret per process is enough: sessions are kept in the database but the

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
+import net, { type AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import packageJson from '../../package.json' with { type: 'json' }
 import { SERVER_NODE_FLAGS } from '../../src/config'
@@ -239,9 +241,10 @@ describe('casebridge command', () => {
 
   it('starts on an empty folder with the demo data and prints how to sign in (npm start, with its bounded heap)', async () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-start-'))
-    // Exactly what `npm start` runs; the heap bound is the one the benchmark's server runs with.
-    const [node, ...args] = (packageJson.scripts.start as string).split(' ')
-    expect(node).toBe('node')
+    // Exactly what `npm start` runs; the heap bound is the one the benchmark's server runs with. `exec`, so that npm's
+    // SIGTERM reaches the server rather than only the shell npm runs it with (see the next test but one).
+    const [exec, node, ...args] = (packageJson.scripts.start as string).split(' ')
+    expect([exec, node]).toEqual(['exec', 'node'])
     expect(args).toEqual(expect.arrayContaining([...SERVER_NODE_FLAGS]))
     const server = spawn(process.execPath, args, {
       env: { ...env, CASEBRIDGE_DATA_DIR: fresh, PORT: '0', DEMO_PASSWORD: '' },
@@ -289,4 +292,112 @@ describe('casebridge command', () => {
     expect(await exit).toBe(0)
     expect(fs.existsSync(path.join(dataDir, 'casebridge.lock'))).toBe(false)
   })
+
+  it('stops when npm start is told to (finishing a request in flight) or killed, and frees the folder', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-npm-start-'))
+    const lock = path.join(fresh, 'casebridge.lock')
+    const port = await freePort()
+    const password = 'npm-start-demo-password'
+    const npmStart = () => {
+      const npm = spawn('npm', ['start'], {
+        env: { ...env, CASEBRIDGE_DATA_DIR: fresh, PORT: String(port), DEMO_PASSWORD: password },
+      })
+      let out = ''
+      npm.stdout.on('data', (d) => (out += d))
+      npm.stderr.on('data', (d) => (out += d))
+      // 'exit', not 'close': a server left behind would keep npm's output open, and 'close' would never come.
+      const exit = new Promise<void>((resolve) => npm.on('exit', () => resolve()))
+      const started = (async () => {
+        for (let i = 0; !out.includes('Casebridge is running'); i++) {
+          if (npm.exitCode !== null || i > 1500) throw new Error(`npm start did not start the server: ${out}`)
+          await sleep(100)
+        }
+      })()
+      return { npm, exit, started }
+    }
+    try {
+      // One account, so that `start` finds people there and loads no demo (the test before this one loads it).
+      const added = await run(
+        [
+          'users',
+          'add',
+          '--email',
+          'stop.test@kent.example',
+          '--name',
+          'Stop Test',
+          '--org',
+          'kent',
+          '--role',
+          'investigator',
+          '--password-stdin',
+        ],
+        `${password}\n`,
+        { CASEBRIDGE_DATA_DIR: fresh },
+      )
+      expect(added.code, added.stderr).toBe(0)
+      // npm runs the script with `sh -c`; npm passes its SIGTERM to that shell, which used to end without passing it
+      // on, leaving the server running and the folder locked.
+      const first = npmStart()
+      await first.started
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200)
+      // A sign-in whose body is still arriving when npm is told to stop: it is answered before the server ends.
+      const body = JSON.stringify({ email: 'stop.test@kent.example', password })
+      const socket = net.connect(port, '127.0.0.1')
+      let response = ''
+      socket.on('data', (d) => (response += d))
+      await new Promise((resolve) => socket.once('connect', resolve))
+      socket.write(
+        `POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+      )
+      await sleep(300)
+      first.npm.kill('SIGTERM')
+      await sleep(500)
+      socket.write(body.slice(10))
+      await first.exit
+      socket.destroy()
+      expect(response).toMatch(/^HTTP\/1.1 201/)
+      expect(await portIsOpen(port)).toBe(false)
+      expect(fs.existsSync(lock)).toBe(false)
+      const verified = await run(['audit', 'verify'], undefined, { CASEBRIDGE_DATA_DIR: fresh })
+      expect(verified.code, verified.stderr).toBe(0)
+
+      // npm killed outright (a process manager's last resort): no signal reaches the server, which notices that
+      // the process that started it has gone and stops.
+      const second = npmStart()
+      await second.started
+      second.npm.kill('SIGKILL')
+      await second.exit
+      for (let i = 0; i < 100 && fs.existsSync(lock); i++) await sleep(100)
+      expect(fs.existsSync(lock)).toBe(false)
+      expect(await portIsOpen(port)).toBe(false)
+      const ticked = await run(['tick', '--now', '2027-06-01'], undefined, { CASEBRIDGE_DATA_DIR: fresh })
+      expect(ticked.code, ticked.stderr).toBe(0)
+    } finally {
+      // Should a server outlive the test, end it (by the process id in its lock file) so it holds nothing.
+      const owner = fs.existsSync(lock) ? Number(fs.readFileSync(lock, 'utf8')) : 0
+      if (owner > 0) process.kill(owner, 'SIGKILL')
+      fs.rmSync(fresh, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
+    }
+  }, 240_000)
 })
+
+/** A port on this machine that nothing listens on (taken, then let go). */
+async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+function portIsOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}
