@@ -1,5 +1,5 @@
 import { type Actor, type CaseFacts, define, type EventDefinition } from './event-model'
-import { type Fields, field, optional, schemaOf } from './fields'
+import { type Fields, field, optional, schemaOf, validFields } from './fields'
 import type { Role } from './roles'
 import { longDate } from './letters'
 import { addMonths } from './vrr'
@@ -59,8 +59,8 @@ function form(fields: Fields, refine?: (data: Record<string, unknown>) => Proble
   const schema = refine
     ? base.superRefine(
         (data, ctx) => {
-          if (typeof data !== 'object' || data === null) return
-          for (const p of refine(data)) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message })
+          for (const p of refine(validFields(fields, data)))
+            ctx.addIssue({ code: 'custom', path: [p.path], message: p.message })
         },
         { when: () => true },
       )

@@ -325,6 +325,20 @@ export function schemaOf<F extends Fields>(fields: F) {
   return z.strictObject(shape, { error: 'Send an object with the fields of this form' })
 }
 
+/**
+ * The fields of `data` that are valid on their own, parsed. Rules between fields see only these, so a rule never
+ * works with a date that is not a date or a list holding null: a wrong field is reported once, on the field.
+ */
+export function validFields(fields: Fields, data: unknown): Record<string, unknown> {
+  const valid: Record<string, unknown> = {}
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return valid
+  for (const [key, f] of Object.entries(fields)) {
+    const parsed = f.schema.safeParse((data as Record<string, unknown>)[key])
+    if (parsed.success && parsed.data !== undefined) valid[key] = parsed.data
+  }
+  return valid
+}
+
 /** Turns zod issues into { field: message } with the first message per field (GOV.UK shows one per field). */
 export function fieldErrors(error: z.ZodError, prefix = ''): Record<string, string> {
   const out: Record<string, string> = {}

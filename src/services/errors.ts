@@ -8,6 +8,8 @@ export class AppError extends Error {
     readonly details: Record<string, unknown> = {},
   ) {
     super(message)
+    // A 400 always says what was wrong where: when no field is to blame, the body as a whole is.
+    if (status === 400 && Object.keys(fields).length === 0) this.fields = { body: message }
   }
 }
 

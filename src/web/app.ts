@@ -15,6 +15,8 @@ import { AppError } from '../services/errors'
 import { registerApi } from './api/routes'
 import { healthReport, replyIfDatabaseUnavailable } from './database-unavailable'
 import { isApi, registerAuth } from './plugins/auth'
+import { registerInputGuard } from './plugins/input-guard'
+import { clientErrorHandler, helmetOptions, staticSecurityHeaders } from './plugins/security-headers'
 import { createViews } from './plugins/views'
 import { registerAdminPages } from './pages/admin/routes'
 import { registerAdvocatePages } from './pages/advocates/routes'
@@ -67,6 +69,8 @@ const ERROR_PAGES: Record<number, { title: string; paragraphs: string[] }> = {
 
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config } = services
+  const views = createViews()
+  const earlyHeaders = staticSecurityHeaders(config)
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
     genReqId: (request) => {
@@ -82,8 +86,24 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       },
     },
     routerOptions: { maxParamLength: 200 },
+    // Answers Fastify makes before routing (an address that is not valid, a path parameter over the limit) carry the
+    // same headers and error shape as every other answer.
+    clientErrorHandler: clientErrorHandler(earlyHeaders),
+    frameworkErrors: (error, request, frameworkReply) => {
+      const reply = frameworkReply as FastifyReply
+      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400
+      const message = status === 414 ? 'The address is too long' : 'The address is not valid'
+      reply.headers(earlyHeaders).code(status)
+      if (isApi(request)) {
+        return reply
+          .type('application/json; charset=utf-8')
+          .send({ error: { code: status === 414 ? 'uri_too_long' : 'bad_url', message, fields: { url: message } } })
+      }
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(views.render('error.njk', { title: message, paragraphs: ['Check the web address and try again.'] }))
+    },
   })
-  const views = createViews()
   // Every route as registered, so the tests can send bad input to each one and check scope on each one.
   const routes: { method: string; url: string }[] = []
   app.decorate('routeList', routes)
@@ -91,25 +111,11 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url })
   })
 
-  await app.register(fastifyHelmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        upgradeInsecureRequests: config.cookieSecure ? [] : null,
-      },
-    },
-    hsts: config.env === 'production',
-    referrerPolicy: { policy: 'no-referrer' },
+  await app.register(fastifyHelmet, { enableCSPNonces: true, ...helmetOptions(config) })
+  // Nothing answered by this service is kept by a browser or a proxy, unless a route says otherwise (static assets):
+  // case and personal data must not be cacheable, and an error page is no better cached.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store')
   })
   await app.register(fastifyCookie, { secret: config.sessionSecret })
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT })
@@ -171,6 +177,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     const unavailable = replyIfDatabaseUnavailable(error, request, reply)
     if (unavailable) return unavailable
     const appError = toAppError(error)
+    if (appError && !(error instanceof AppError) && error.code && UNSTORABLE_INPUT.has(error.code))
+      request.log.warn({ err: { code: error.code, type: error.name } }, 'input reached the database unchecked')
     if (!appError) {
       // Only a fault of ours reaches here. Log the correlation id and the error, never the request body.
       request.log.error(
@@ -205,6 +213,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   })
 
   registerAuth(app, services)
+  registerInputGuard(app)
 
   app.get('/health', async (_request, reply) => {
     const { statusCode, body } = await healthReport(services)
@@ -256,9 +265,19 @@ export function errorBody(error: AppError) {
   }
 }
 
+/** PostgreSQL's data exceptions that only input can cause: untranslatable or NUL characters, bad dates, numbers. */
+const UNSTORABLE_INPUT = new Set(['22021', '22P05', '22007', '22008', '22003', '22P02'])
+
 /** Errors a client caused, from our services or from Fastify's own parsing; anything else is ours (500). */
 function toAppError(error: FastifyError | AppError): AppError | null {
   if (error instanceof AppError) return error
+  // The last line of defence: text PostgreSQL cannot store (a NUL) or a value it cannot read that a check above should
+  // have refused. The client is told what kind of value was wrong; the gap is logged by the caller as a warning.
+  const sqlState = (error as { code?: unknown }).code
+  if (typeof sqlState === 'string' && UNSTORABLE_INPUT.has(sqlState))
+    return new AppError(400, 'invalid_input', 'Something sent cannot be stored', {
+      body: 'Remove control characters, and check every date and number is a real one',
+    })
   const status = (error as FastifyError).statusCode
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (error as FastifyError).code
@@ -269,7 +288,9 @@ function toAppError(error: FastifyError | AppError): AppError | null {
         `The request body must be ${BODY_LIMIT / 1024 / 1024} MB or smaller`,
       )
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415)
-      return new AppError(400, 'unsupported_media_type', 'Send the request body as application/json')
+      return new AppError(400, 'unsupported_media_type', 'Send the request body as application/json', {
+        body: 'Send JSON with the header content-type: application/json',
+      })
     if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
       return new AppError(400, 'invalid_json', 'The request body is empty; send a JSON object', {
         body: 'Send a JSON object',

@@ -65,7 +65,9 @@ export function registerAuth(app: FastifyInstance, services: Services) {
     if (request.authMethod === 'token') return
     if (isApi(request)) {
       if (request.body !== undefined && !String(request.headers['content-type'] ?? '').startsWith('application/json')) {
-        throw new AppError(400, 'json_required', 'Send the request body as application/json')
+        throw new AppError(400, 'json_required', 'Send the request body as application/json', {
+          body: 'Send JSON with the header content-type: application/json',
+        })
       }
       return
     }

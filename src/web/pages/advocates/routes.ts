@@ -78,7 +78,7 @@ export function registerAdvocatePages(app: FastifyInstance, services: Services) 
       saved:
         saved === 'added'
           ? 'Advocate added'
-          : typeof saved === 'string' && saved in SUB_FORMS
+          : typeof saved === 'string' && Object.hasOwn(SUB_FORMS, saved)
             ? SUB_FORMS[saved as SubForm].saved
             : null,
       returnedReasons: RETURNED_BRIEF_REASONS,
@@ -92,7 +92,7 @@ export function registerAdvocatePages(app: FastifyInstance, services: Services) 
     state: { body?: Body; errors?: Record<string, string>; status?: number; stale?: string } = {},
   ) => {
     const name = request.params.form as SubForm
-    if (!(name in SUB_FORMS) || !isHead(request))
+    if (!Object.hasOwn(SUB_FORMS, name) || !isHead(request))
       throw new AppError(
         isHead(request) ? 404 : 403,
         isHead(request) ? 'not_found' : 'forbidden',
@@ -136,7 +136,7 @@ export function registerAdvocatePages(app: FastifyInstance, services: Services) 
   )
   app.post<Params>('/advocates/:id/:form', opts('Change an advocate on the panel'), async (request, reply) => {
     const name = request.params.form as SubForm
-    if (!(name in SUB_FORMS)) throw new AppError(404, 'not_found', 'Page not found')
+    if (!Object.hasOwn(SUB_FORMS, name)) throw new AppError(404, 'not_found', 'Page not found')
     const body = (request.body ?? {}) as Body
     const ctx = request.context(`change advocate: ${name}`)
     const data = formToData(ADVOCATE_FORMS[SUB_FORMS[name].form].fields, body)

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { todayIso } from '../../../domain/fields'
+import { isRealDate, todayIso } from '../../../domain/fields'
 import {
   addQuarters,
   BREAKDOWNS,
@@ -184,8 +184,9 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
     const orgs = await measures.organisations()
     const params = filterParams(query, withBy)
     const quarters = quarterOptions()
-    const selectedFrom = params.from ? quarterOf(params.from) : null
-    const selectedTo = params.to ? quarterEnd(quarterOf(params.to)) : null
+    // A date that is not a real date is shown as an error on its field, never worked with.
+    const selectedFrom = params.from && isRealDate(params.from) ? quarterOf(params.from) : null
+    const selectedTo = params.to && isRealDate(params.to) ? quarterEnd(quarterOf(params.to)) : null
     // Each select's options, built here rather than in the template (much faster to render).
     const items = (first: string, list: { value: string; text: string }[], selected: string | null | undefined) => [
       { value: '', text: first, selected: !selected },
