@@ -74,8 +74,11 @@ export interface CaseListItem {
   stage: string
   reportedOn: string
   updatedAt: Date
+  /** Empty in the victim-support view, which shows no offences (an ISVA's list says no more than her view of the case). */
   offenceCodes: string[]
   restricted: boolean
+  /** False when the caller sees the case only through the victim-support view. */
+  fullView: boolean
 }
 
 /** The reads of one case's parts, as queries (run one by one, or together in one round trip by `parts`). */
@@ -268,14 +271,21 @@ export function casesRepository(db: Kysely<Database>) {
             'c.reported_on',
             'c.updated_at',
             'c.restricted',
+            fullView(eb, rules).as('full_view'),
             eb
-              .fn<string[]>('array', [
-                eb
-                  .selectFrom('case_offences as o')
-                  .select('o.code')
-                  .whereRef('o.case_id', '=', 'c.id')
-                  .orderBy('o.created_at'),
-              ])
+              .case()
+              .when(fullView(eb, rules))
+              .then(
+                eb.fn<string[]>('array', [
+                  eb
+                    .selectFrom('case_offences as o')
+                    .select('o.code')
+                    .whereRef('o.case_id', '=', 'c.id')
+                    .orderBy('o.created_at'),
+                ]),
+              )
+              .else(sql<string[]>`'{}'::text[]`)
+              .end()
               .as('offence_codes'),
           ])
           .orderBy(SORT_COLUMNS[filters.sort], filters.direction)
@@ -295,8 +305,9 @@ export function casesRepository(db: Kysely<Database>) {
           stage: r.stage,
           reportedOn: r.reported_on,
           updatedAt: r.updated_at,
-          offenceCodes: r.offence_codes,
+          offenceCodes: r.offence_codes ?? [],
           restricted: r.restricted,
+          fullView: Boolean(r.full_view),
         })),
       }
     },

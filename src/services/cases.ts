@@ -1087,6 +1087,11 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       }
     },
 
+    /** Refuses (404, audited) a case out of the caller's scope: for services that check scope before the body. */
+    async requireInScope(ctx: RequestContext, id: string, action: string): Promise<void> {
+      await visibleCase(ctx, id, action)
+    },
+
     async get(ctx: RequestContext, id: string): Promise<CaseDetail> {
       const found = await visibleCase(ctx, id, 'view_case')
       const result = await detail(ctx, found.row, found.fullView)
@@ -1450,10 +1455,11 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       /** The synthetic data generator's date of the event (see services/generator.ts); never from a request. */
       simulated?: { at: Date },
     ): Promise<{ detail: CaseDetail; replayed: boolean; seq: number }> {
+      // Scope before anything else: a case out of scope answers 404 whatever was sent, and the attempt is audited.
+      const found = await visibleCase(ctx, id, 'apply_event')
       const envelope = eventBodySchema.safeParse(body)
       if (!envelope.success) throw invalid(fieldErrors(envelope.error))
       const { type, expectedVersion, idempotencyKey } = envelope.data
-      const found = await visibleCase(ctx, id, 'apply_event')
       const { definition, actor, role } = whoMayApply(ctx, type, found.fullView, viaService)
 
       // Read before the transaction: inside it, only the transaction handle may touch the database.

@@ -272,7 +272,10 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
 
   return {
     /** The templates a complainant can be sent now, each merged from the case, with its checks. */
-    async letterDrafts(ctx: RequestContext, id: string, personId: string) {
+    async letterDrafts(ctx: RequestContext, id: string, personId: unknown) {
+      await cases.requireInScope(ctx, id, 'draft_letter')
+      if (typeof personId !== 'string' || personId === '')
+        throw new AppError(400, 'invalid_input', 'Name the complainant', { complainantId: 'Send complainantId' })
       const { record, person, values, forbidden, own } = await letterContext(ctx, id, personId, 'draft_letter')
       await audit.record(ctx, {
         operation: 'consultation',
@@ -309,6 +312,8 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
      * entitlements its template tells about) and, by email, queued in the outbox for the complainant's safe address.
      */
     async sendLetter(ctx: RequestContext, id: string, body: unknown) {
+      // Scope first: what the checks below find (a safe email address on file) must not answer a caller out of scope.
+      await cases.requireInScope(ctx, id, 'send_letter')
       if (typeof body !== 'object' || body === null || Array.isArray(body))
         throw invalid({ body: 'Send an object with the fields of this form' })
       const parsed = letterInputSchema.safeParse(body)

@@ -147,8 +147,6 @@ export function registerApi(api: FastifyInstance, services: Services) {
     { preHandler: requireUser, config: { purpose: 'Draft a letter to a complainant' } },
     async (request) => {
       const complainantId = (request.query as Record<string, unknown>).complainantId
-      if (typeof complainantId !== 'string' || complainantId === '')
-        throw new AppError(400, 'invalid_input', 'Name the complainant', { complainantId: 'Send complainantId' })
       return services.victimCare.letterDrafts(request.context('draft a letter'), request.params.id, complainantId)
     },
   )
