@@ -22,6 +22,11 @@ export interface Config {
    * npm killed outright does not leave the server running with the embedded database locked (decision 0030).
    */
   stopWithParent: boolean
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed, by address or range; false (the default) believes none,
+   * and the client's address is the connection's.
+   */
+  trustProxy: false | string[]
   databaseUrl: string | undefined
   dataDir: string
   sessionSecret: string
@@ -78,6 +83,15 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value
 }
 
+function trustProxy(raw: string | undefined): Config['trustProxy'] {
+  if (raw === undefined || raw === '' || raw === 'false') return false
+  const list = raw.split(',').map((a) => a.trim())
+  // Trusting every sender would let anyone choose the address they are counted under.
+  if (list.some((a) => !/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(a)))
+    throw new ConfigError('TRUST_PROXY must be the addresses or ranges of the proxies, separated by commas')
+  return list
+}
+
 function urnUnit(raw: string | undefined): string {
   const value = (raw || 'RS').toUpperCase()
   if (!/^[0-9A-Z]{2}$/.test(value)) throw new ConfigError('URN_UNIT must be two letters or digits')
@@ -129,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     stopWithParent: Boolean(env.npm_lifecycle_event),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.CASEBRIDGE_DATA_DIR || './.casebridge'),
     // Outside production a random secret per process is enough: sessions are kept in the database but the

@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url'
 import fastifyCookie from '@fastify/cookie'
 import fastifyFormbody from '@fastify/formbody'
 import fastifyHelmet from '@fastify/helmet'
-import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { canSeeAnyCase } from '../domain/scope'
@@ -86,6 +85,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       },
     },
     routerOptions: { maxParamLength: 200 },
+    // Behind a reverse proxy, the client's address (sign-in throttling counts by it) comes from X-Forwarded-For, but
+    // only from the proxies named here; unset, the address is the connection's own.
+    trustProxy: config.trustProxy,
     // Answers Fastify makes before routing (an address that is not valid, a path parameter over the limit) carry the
     // same headers and error shape as every other answer.
     clientErrorHandler: clientErrorHandler(earlyHeaders),
@@ -119,10 +121,6 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   })
   await app.register(fastifyCookie, { secret: config.sessionSecret })
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT })
-  await app.register(fastifyRateLimit, {
-    global: false,
-    errorResponseBuilder: () => new AppError(429, 'rate_limited', 'Too many attempts. Wait a minute and try again.'),
-  })
   const assets = [['node_modules/govuk-frontend/dist/govuk/assets', '/assets/']] as const
   await app.register(fastifyStatic, {
     root: path.join(root, assets[0][0]),

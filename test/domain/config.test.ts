@@ -15,6 +15,13 @@ describe('configuration', () => {
     expect(config.dataDir).toMatch(/\.casebridge$/)
   })
 
+  it('believes X-Forwarded-For only from the proxies named, never from everyone', () => {
+    expect(loadConfig({}).trustProxy).toBe(false)
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8'])
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/addresses or ranges of the proxies/)
+    expect(() => loadConfig({ TRUST_PROXY: '*' })).toThrow(ConfigError)
+  })
+
   it('refuses to start in production without the secrets, naming what is missing', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       new ConfigError('Refusing to start in production without SESSION_SECRET and DATABASE_URL'),

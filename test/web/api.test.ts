@@ -192,6 +192,28 @@ describe('session', () => {
     expect(owner.statusCode).toBe(201)
   })
 
+  it('behind a trusted proxy, counts each client by the address the proxy forwards, and believes no one else', async () => {
+    const proxied = await buildApp(createServices(testConfig({ TRUST_PROXY: '10.0.0.5' }), world.database))
+    const email = 'cps-unit-head.avon@casebridge.example'
+    const via = (client: string, password: string, remoteAddress = '10.0.0.5') =>
+      proxied.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { email, password },
+        remoteAddress,
+        headers: { 'x-forwarded-for': client },
+      })
+    for (let i = 0; i < 6; i++) await via('203.0.113.90', `guess-${i}`)
+    expect((await via('203.0.113.90', TEST_PASSWORD)).statusCode).toBe(429)
+    // The owner reaches the service through the same proxy from her own address.
+    expect((await via('198.51.100.23', TEST_PASSWORD)).statusCode).toBe(201)
+    // A sender that is not the proxy cannot choose the address it is counted under.
+    for (let i = 0; i < 6; i++) await via('198.51.100.99', `guess-${i}`, '192.0.2.200')
+    expect((await via('198.51.100.99', TEST_PASSWORD, '192.0.2.200')).statusCode).toBe(429)
+    expect((await via('198.51.100.99', TEST_PASSWORD, '192.0.2.201')).statusCode).toBe(201)
+    await proxied.close()
+  })
+
   it('counts the sign-in page and the API against one limit per address', async () => {
     const limited = await buildApp(createServices(testConfig({ SIGNIN_RATE_LIMIT_PER_MINUTE: '4' }), world.database))
     const remoteAddress = '192.0.2.44'
