@@ -1,5 +1,5 @@
 import { type Actor, type CaseFacts, define, type EventDefinition } from './event-model'
-import { type Fields, field, optional, schemaOf, validFields } from './fields'
+import { type Fields, field, optional, ruleProblems, schemaOf } from './fields'
 import type { Role } from './roles'
 import { longDate } from './letters'
 import { addMonths } from './vrr'
@@ -59,7 +59,7 @@ function form(fields: Fields, refine?: (data: Record<string, unknown>) => Proble
   const schema = refine
     ? base.superRefine(
         (data, ctx) => {
-          for (const p of refine(validFields(fields, data)))
+          for (const p of ruleProblems(fields, data, refine))
             ctx.addIssue({ code: 'custom', path: [p.path], message: p.message })
         },
         { when: () => true },

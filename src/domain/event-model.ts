@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import type { MaterialRequestFacts } from './digital'
 import type { DisclosureFacts } from './disclosure'
-import { field, optional, schemaOf, validFields, type Fields } from './fields'
+import { field, optional, ruleProblems, schemaOf, type Fields } from './fields'
 import type { Role } from './roles'
 import type { Stage } from './stages'
 import type { TaskRule } from './tasks'
@@ -153,8 +153,7 @@ export function define(definition: Definition): EventDefinition {
   if (refine) {
     schema = schema.superRefine(
       (data, ctx) => {
-        const found = refine(validFields(definition.fields, data))
-        for (const problem of found === null ? [] : [found].flat()) {
+        for (const problem of ruleProblems(definition.fields, data, refine)) {
           ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message })
         }
       },

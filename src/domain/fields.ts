@@ -327,16 +327,41 @@ export function schemaOf<F extends Fields>(fields: F) {
 
 /**
  * The fields of `data` that are valid on their own, parsed. Rules between fields see only these, so a rule never
- * works with a date that is not a date or a list holding null: a wrong field is reported once, on the field.
+ * works with a date that is not a date or a list holding null (a row that is not an object is an empty row): a wrong
+ * field is reported once, on the field.
  */
 export function validFields(fields: Fields, data: unknown): Record<string, unknown> {
   const valid: Record<string, unknown> = {}
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return valid
   for (const [key, f] of Object.entries(fields)) {
-    const parsed = f.schema.safeParse((data as Record<string, unknown>)[key])
+    const value = (data as Record<string, unknown>)[key]
+    const parsed = f.schema.safeParse(value)
     if (parsed.success && parsed.data !== undefined) valid[key] = parsed.data
+    // A list with a wrong row keeps its rows, each with its own valid fields, so rules about a row still name it.
+    else if (f.ui.kind === 'list' && Array.isArray(value)) {
+      const item = f.ui.item
+      valid[key] = value.map((row) => validFields(item, row))
+    }
   }
   return valid
+}
+
+/**
+ * The problems a form's rules between fields find, worked on its valid fields only, leaving out any on a field that was
+ * sent but is wrong in itself: that field already has its own message, which is the one to show.
+ */
+export function ruleProblems<P extends { path: string }>(
+  fields: Fields,
+  data: unknown,
+  rules: (valid: Record<string, unknown>) => P | P[] | null,
+): P[] {
+  const valid = validFields(fields, data)
+  const found = rules(valid)
+  const sent = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {}
+  const problems: P[] = found === null ? [] : Array.isArray(found) ? found : [found]
+  return problems.filter(
+    (p) => !(Object.hasOwn(fields, p.path) && sent[p.path] !== undefined && !Object.hasOwn(valid, p.path)),
+  )
 }
 
 /** Turns zod issues into { field: message } with the first message per field (GOV.UK shows one per field). */
