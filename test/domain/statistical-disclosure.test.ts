@@ -84,6 +84,20 @@ function feasibleRanges(published: ProtectedCell[], interiorCount: number, lines
 }
 
 describe('statistical disclosure control', () => {
+  it('draws the line exactly at the threshold: 9 is suppressed, 10 and 11 are shown', () => {
+    expect(protect([9, 10, 11], [], RULES)).toEqual([
+      { value: null, suppressed: 'primary' },
+      { value: 10, suppressed: false },
+      { value: 10, suppressed: false },
+    ])
+    expect(protect([9, 10, 11], [], { threshold: 11, base: 1 }).map((c) => c.suppressed)).toEqual([
+      'primary',
+      'primary',
+      false,
+    ])
+    expect([12, 13, 14].map((c) => roundToBase(c, 5))).toEqual([10, 15, 15])
+  })
+
   it('suppresses counts below the threshold (zero included) and rounds the rest to base 5', () => {
     const counts = withTotals([0, 4, 8, 13, 27, 150], oneWayLines(6))
     const out = protect(counts, oneWayLines(6), RULES)

@@ -294,6 +294,36 @@ describe('cases API', () => {
     expect(timeline.events.map((e: { type: string }) => e.type)).toEqual(['start_investigation', 'record_report'])
   })
 
+  it('refuses a version ahead of the case (409) and an idempotency key reused for another event (422), writing nothing', async () => {
+    const created = await createCase()
+    const ahead = await post(`/api/v1/cases/${created.id}/events`, investigator, {
+      type: 'start_investigation',
+      data: {},
+      expectedVersion: 2,
+    })
+    expect(ahead.statusCode).toBe(409)
+    expect(ahead.json().error).toMatchObject({ code: 'stale_version', details: { currentVersion: 1 } })
+    const key = randomUUID()
+    const first = await post(`/api/v1/cases/${created.id}/events`, investigator, {
+      type: 'start_investigation',
+      data: {},
+      expectedVersion: 1,
+      idempotencyKey: key,
+    })
+    expect(first.statusCode).toBe(201)
+    const reused = await post(`/api/v1/cases/${created.id}/events`, investigator, {
+      type: 'add_person',
+      data: { role: 'witness', name: 'W' },
+      expectedVersion: 2,
+      idempotencyKey: key,
+    })
+    expect(reused.statusCode).toBe(422)
+    expect(reused.json().error).toMatchObject({ code: 'idempotency_key_reused' })
+    const after = (await app.inject({ url: `/api/v1/cases/${created.id}`, headers: { cookie: investigator } })).json()
+    expect(after.version).toBe(2)
+    expect(after.people.filter((p: { role: string }) => p.role === 'witness')).toEqual([])
+  })
+
   it('answers 404 for a case of another force, a missing case and a malformed id alike', async () => {
     const created = await createCase()
     const hidden = await app.inject({ url: `/api/v1/cases/${created.id}`, headers: { cookie: thames } })
