@@ -113,10 +113,12 @@ describe('scope', () => {
     const get = async (role: string, side: 'avon' | 'thames') =>
       world.services.cases.get(await world.as(role, side), avonCase)
     await expect(get('investigator', 'avon')).resolves.toMatchObject({ id: avonCase })
+    await expect(get('police_inspector', 'avon')).resolves.toMatchObject({ id: avonCase, view: 'full' })
     await expect(get('prosecutor', 'avon')).resolves.toMatchObject({ id: avonCase })
     await expect(get('witness_care', 'avon')).resolves.toMatchObject({ id: avonCase })
     for (const [role, side] of [
       ['investigator', 'thames'],
+      ['police_inspector', 'thames'],
       ['prosecutor', 'thames'],
       ['witness_care', 'thames'],
       ['isva', 'avon'],
@@ -153,6 +155,7 @@ describe('scope', () => {
     await expect(world.services.cases.get(inv, detail.id)).resolves.toMatchObject({ restricted: true })
     await rejects(world.services.cases.get(await world.as('police_supervisor'), detail.id), 404)
     await rejects(world.services.cases.get(await world.as('prosecutor'), detail.id), 404)
+    await rejects(world.services.cases.get(await world.as('police_inspector'), detail.id), 404)
     const list = await world.services.cases.list(
       await world.as('police_supervisor-2'.replace('-2', '')),
       world.services.cases.parseListQuery({}),

@@ -11,7 +11,7 @@ const user = (roles: Role[], orgKind: OrganisationKind, orgCode = 'avon-and-some
 
 describe('case access rules', () => {
   it('police roles see their own force', () => {
-    for (const role of ['investigator', 'police_supervisor'] as Role[]) {
+    for (const role of ['investigator', 'police_supervisor', 'police_inspector'] as Role[]) {
       expect(caseAccessRules(user([role], 'police_force'))).toEqual([
         { via: 'own_force', forceCode: 'avon-and-somerset', view: 'full' },
       ])
@@ -44,6 +44,8 @@ describe('case access rules', () => {
   })
   it('a role in the wrong kind of organisation gives nothing (intersection of role and organisation)', () => {
     expect(caseAccessRules(user(['investigator'], 'cps_area'))).toEqual([])
+    expect(caseAccessRules(user(['police_inspector'], 'cps_area'))).toEqual([])
+    expect(caseAccessRules(user(['police_inspector'], 'witness_care_unit'))).toEqual([])
     expect(caseAccessRules(user(['prosecutor'], 'police_force'))).toEqual([])
     expect(caseAccessRules(user(['witness_care'], 'police_force'))).toEqual([])
   })
