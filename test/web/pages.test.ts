@@ -393,6 +393,143 @@ describe('administration', () => {
     expect((await app.inject({ url: '/admin/users', headers: { cookie } })).body).toContain('officer@kent.example')
   })
 
+  it('changes a user’s roles, naming each problem on the field, and never removes the administrator’s own role', async () => {
+    const { cookie, csrf } = await formSignIn(app, 'admin.avon@casebridge.example')
+    const user = (await world.services.accounts.byEmail('police-supervisor-2.avon@casebridge.example'))!
+    const me = (await world.services.accounts.byEmail('admin.avon@casebridge.example'))!
+    const none = await postForm(`/admin/users/${user.id}/roles`, cookie, { _csrf: csrf })
+    expect(none.statusCode).toBe(400)
+    expect(none.body).toContain('Select at least one role')
+    const misfit = await postForm(`/admin/users/${user.id}/roles`, cookie, { _csrf: csrf, roles: 'prosecutor' })
+    expect(misfit.statusCode).toBe(400)
+    expect(misfit.body).toMatch(/RASSO prosecutor is not a role in Avon and Somerset/)
+    const own = await postForm(`/admin/users/${me.id}/roles`, cookie, { _csrf: csrf, roles: 'analyst' })
+    expect(own.statusCode).toBe(400)
+    expect(own.body).toContain('You cannot remove your own administrator role')
+    expect((await world.services.accounts.byEmail('admin.avon@casebridge.example'))!.roles).toEqual(['admin'])
+    const good = await postForm(`/admin/users/${user.id}/roles`, cookie, {
+      _csrf: csrf,
+      roles: ['police_supervisor', 'police_inspector'],
+    })
+    expect(good.statusCode).toBe(303)
+    expect(good.headers.location).toBe(`/admin/users/${user.id}?saved=1`)
+    const changed = (await world.services.accounts.byEmail('police-supervisor-2.avon@casebridge.example'))!
+    expect([...changed.roles].sort()).toEqual(['police_inspector', 'police_supervisor'])
+    const audited = await world.services.repos.audit.forRecord(user.id)
+    expect(audited.filter((r) => r.action === 'change_roles' && r.actor_id === me.id)).toHaveLength(1)
+  })
+
+  it('deactivates and reactivates a user (who then cannot and can sign in), but never the administrator', async () => {
+    const { cookie, csrf } = await formSignIn(app, 'admin.thames@casebridge.example')
+    const email = 'analyst.thames@casebridge.example'
+    const user = (await world.services.accounts.byEmail(email))!
+    const me = (await world.services.accounts.byEmail('admin.thames@casebridge.example'))!
+    const signIn = () =>
+      app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: TEST_PASSWORD } })
+    expect((await postForm(`/admin/users/${user.id}/active`, cookie, { _csrf: csrf, active: 'no' })).statusCode).toBe(
+      303,
+    )
+    expect((await signIn()).statusCode).toBe(401)
+    expect((await postForm(`/admin/users/${user.id}/active`, cookie, { _csrf: csrf, active: 'yes' })).statusCode).toBe(
+      303,
+    )
+    expect((await signIn()).statusCode).toBe(201)
+    const self = await postForm(`/admin/users/${me.id}/active`, cookie, { _csrf: csrf, active: 'no' })
+    expect(self.statusCode).toBe(422)
+    expect(self.body).toContain('You cannot deactivate your own account')
+    expect((await world.services.accounts.byEmail('admin.thames@casebridge.example'))!.active).toBe(true)
+    const missing = await postForm('/admin/users/00000000-0000-4000-8000-000000000000/active', cookie, {
+      _csrf: csrf,
+      active: 'no',
+    })
+    expect(missing.statusCode).toBe(404)
+  })
+
+  it('resets a password: too short is named on the field, a good one signs in', async () => {
+    const { cookie, csrf } = await formSignIn(app, 'admin.thames@casebridge.example')
+    const email = 'scrutiny-panel.thames@casebridge.example'
+    const user = (await world.services.accounts.byEmail(email))!
+    const short = await postForm(`/admin/users/${user.id}/password`, cookie, { _csrf: csrf, password: 'short' })
+    expect(short.statusCode).toBe(400)
+    expect(short.body).toContain('govuk-error-message')
+    const good = await postForm(`/admin/users/${user.id}/password`, cookie, {
+      _csrf: csrf,
+      password: 'a-new-long-password-2026',
+    })
+    expect(good.statusCode).toBe(303)
+    const signIn = (password: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } })
+    expect((await signIn('a-new-long-password-2026')).statusCode).toBe(201)
+    expect((await signIn(TEST_PASSWORD)).statusCode).toBe(401)
+  })
+
+  it('edits an organisation and the force-area mappings, naming each problem on its field', async () => {
+    const { cookie, csrf } = await formSignIn(app, 'admin.avon@casebridge.example')
+    const bad = await postForm('/admin/organisations/kent', cookie, {
+      _csrf: csrf,
+      name: '',
+      urnCode: 'X!',
+      active: 'maybe',
+    })
+    expect(bad.statusCode).toBe(400)
+    for (const message of [
+      'Enter the name',
+      'URN code must be two letters or digits',
+      'Select whether the organisation is active',
+    ])
+      expect(bad.body).toContain(message)
+    const taken = await postForm('/admin/organisations/kent', cookie, {
+      _csrf: csrf,
+      name: 'Kent Police',
+      urnCode: (await world.services.repos.reference.organisation('avon-and-somerset'))!.urn_code!,
+      active: 'yes',
+    })
+    expect(taken.statusCode).toBe(400)
+    expect(taken.body).toContain('Another force already has this URN code')
+    const renamed = await postForm('/admin/organisations/kent', cookie, {
+      _csrf: csrf,
+      name: 'Kent Police',
+      active: 'yes',
+    })
+    expect(renamed.statusCode).toBe(303)
+    expect((await world.services.repos.reference.organisation('kent'))!.name).toBe('Kent Police')
+
+    const mappings = async () =>
+      (await world.services.repos.reference.forceAreas()).filter((m) => m.force_code === 'kent').map((m) => m.area_code)
+    const unknown = await postForm('/admin/force-areas', cookie, {
+      _csrf: csrf,
+      forceCode: 'nowhere',
+      areaCode: 'kent',
+    })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.body).toContain('Select a police force')
+    expect(unknown.body).toContain('Select a CPS area')
+    const before = await mappings()
+    const added = await postForm('/admin/force-areas', cookie, {
+      _csrf: csrf,
+      forceCode: 'kent',
+      areaCode: 'cps-south-west',
+    })
+    expect(added.statusCode).toBe(303)
+    expect(await mappings()).toEqual(expect.arrayContaining([...before, 'cps-south-west']))
+    const removed = await postForm('/admin/force-areas', cookie, {
+      _csrf: csrf,
+      action: 'remove',
+      forceCode: 'kent',
+      areaCode: 'cps-south-west',
+    })
+    expect(removed.statusCode).toBe(303)
+    expect(await mappings()).toEqual(before)
+    const unmapped = await postForm('/admin/force-areas', cookie, {
+      _csrf: csrf,
+      action: 'default',
+      forceCode: 'kent',
+      areaCode: 'cps-south-west',
+    })
+    expect(unmapped.statusCode).toBe(400)
+    expect(unmapped.body).toContain('Map the force to this area before making it the default')
+  })
+
   it('lets an administrator change a clock period, showing a bad value on the field', async () => {
     const { cookie, csrf } = await formSignIn(app, 'admin.avon@casebridge.example')
     const bad = await postForm('/admin/clocks/police_outcome_sign_off', cookie, { _csrf: csrf, days: 'soon' })
