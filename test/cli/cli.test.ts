@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import net, { type AddressInfo } from 'node:net'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import packageJson from '../../package.json' with { type: 'json' }
 import { SERVER_NODE_FLAGS } from '../../src/config'
+import { freePort } from '../helpers/ports'
 
 // The casebridge command as a person runs it, as separate processes on a fresh embedded database folder.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-cli-'))
@@ -381,15 +382,6 @@ describe('casebridge command', () => {
     }
   }, 240_000)
 })
-
-/** A port on this machine that nothing listens on (taken, then let go). */
-async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 function portIsOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {

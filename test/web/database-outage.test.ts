@@ -12,6 +12,7 @@ import { buildApp } from '../../src/web/app'
 import { SESSION_COOKIE } from '../../src/web/plugins/auth'
 import { apiSignIn } from '../helpers/app'
 import { createWorld, TEST_PASSWORD, testConfig, type TestWorld } from '../helpers/database'
+import { freePort } from '../helpers/ports'
 
 // Issue 18 (2): the database restarting, failing over or going away must not end the server; while it is away people
 // get a clear 503 page, systems 503 `database_unavailable`, /health says so quickly; and it recovers by itself.
@@ -27,15 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close()
 })
-
-/** A port on this machine that nothing listens on (taken, then let go). */
-async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 /** The app over a database handle of its own, with a session cookie and API token that make it ask the database. */
 async function appOver(database: DatabaseHandle) {
