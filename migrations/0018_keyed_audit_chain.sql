@@ -24,3 +24,14 @@ END;
 $$;
 CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE OR DELETE ON audit_checkpoints
   FOR EACH ROW EXECUTE FUNCTION audit_checkpoints_are_append_only();
+
+-- An existing installation's application role (sql/app-role.sql) may append checkpoints and read them, as it does the
+-- audit log, without the grants having to be run again.
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'casebridge_app') THEN
+    GRANT SELECT, INSERT ON audit_checkpoints TO casebridge_app;
+    GRANT USAGE, SELECT ON SEQUENCE audit_checkpoints_id_seq TO casebridge_app;
+  END IF;
+END
+$$;

@@ -23,3 +23,13 @@ COMMENT ON COLUMN sign_in_attempts.blocked_until IS 'Further attempts from this 
 UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE failed_sign_ins <> 0 OR locked_until IS NOT NULL;
 COMMENT ON COLUMN users.failed_sign_ins IS 'Unused since migration 0019 (decision 0031): failures are counted in sign_in_attempts.';
 COMMENT ON COLUMN users.locked_until IS 'Unused since migration 0019 (decision 0031): sign-in is throttled per address and account in sign_in_attempts.';
+
+-- An existing installation's application role (sql/app-role.sql) keeps signing people in without the grants having to
+-- be run again.
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'casebridge_app') THEN
+    GRANT SELECT, INSERT, UPDATE, DELETE ON sign_in_attempts TO casebridge_app;
+  END IF;
+END
+$$;

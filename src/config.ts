@@ -87,7 +87,11 @@ function trustProxy(raw: string | undefined): Config['trustProxy'] {
   if (raw === undefined || raw === '' || raw === 'false') return false
   const list = raw.split(',').map((a) => a.trim())
   // Trusting every sender would let anyone choose the address they are counted under.
-  if (list.some((a) => !/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(a)))
+  const tooWide = (a: string) => {
+    const prefix = a.includes('/') ? Number(a.split('/')[1]) : null
+    return prefix !== null && prefix < (a.includes(':') ? 32 : 8)
+  }
+  if (list.some((a) => !/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(a) || tooWide(a)))
     throw new ConfigError('TRUST_PROXY must be the addresses or ranges of the proxies, separated by commas')
   return list
 }

@@ -31,7 +31,11 @@ export const newUserSchema = z.strictObject({
     .email({ error: 'Enter an email address in the correct format, like name@example.gov.uk' })
     .max(254, { error: 'Email address must be 254 characters or fewer' }),
   name: textSchema({ label: 'Full name', name: 'the full name' }, 200),
-  orgCode: z.string({ error: 'Select an organisation' }).min(1, { error: 'Select an organisation' }).max(100),
+  orgCode: z
+    .string({ error: 'Select an organisation' })
+    .min(1, { error: 'Select an organisation' })
+    .max(100)
+    .regex(/^[a-z0-9-]+$/, { error: 'Select an organisation from the list' }),
   roles: z
     .array(z.enum(ROLES, { error: 'Select a role from the list' }), { error: 'Select at least one role' })
     .min(1, { error: 'Select at least one role' }),
@@ -77,7 +81,8 @@ export function accountsService(repos: Repositories, audit: AuditTrail, config: 
       if (Object.keys(fields).length) throw invalid(fields)
 
       const keys = await throttle.admit(clientAddress, email)
-      const user = await users.byEmail(email)
+      // No account's address holds a NUL (and PostgreSQL cannot compare one): answered as an unknown account.
+      const user = email.includes('\u0000') ? undefined : await users.byEmail(email)
       const ok = await argon2.verify(user?.passwordHash ?? (await hashForUnknownEmails()), password).catch(() => false)
       if (!user || !ok || !user.active) {
         throw new AppError(401, 'sign_in_failed', 'Enter a correct email address and password', {

@@ -321,16 +321,22 @@ export function victimCareService(repos: Repositories, audit: AuditTrail, cases:
       // Every problem at once: the letter's own checks run whenever there is a letter to check.
       const raw = body as Record<string, unknown>
       const complainantId = typeof raw.complainantId === 'string' ? raw.complainantId : ''
-      if (
-        typeof raw.subject === 'string' &&
-        typeof raw.body === 'string' &&
-        z.uuid().safeParse(complainantId).success
-      ) {
+      // Who may send letters, and to whom, is checked before anything about the complainant is looked up.
+      let mayWrite = false
+      if (z.uuid().safeParse(complainantId).success) {
         const { forbidden, own } = await letterContext(ctx, id, complainantId, 'send_letter')
-        const check = checkLetter({ subject: raw.subject, body: raw.body }, config.letterMinReadingEase, forbidden, own)
-        for (const p of check.problems) fields[p.field] ??= p.message
+        mayWrite = true
+        if (typeof raw.subject === 'string' && typeof raw.body === 'string') {
+          const check = checkLetter(
+            { subject: raw.subject, body: raw.body },
+            config.letterMinReadingEase,
+            forbidden,
+            own,
+          )
+          for (const p of check.problems) fields[p.field] ??= p.message
+        }
       }
-      if (raw.channel === 'email' && !fields.complainantId) {
+      if (raw.channel === 'email' && mayWrite && !fields.complainantId) {
         const safe = await repos.db
           .selectFrom('safe_contact_details')
           .select('email')

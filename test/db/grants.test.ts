@@ -89,3 +89,26 @@ describe('the application role documented in docs/operations.md', () => {
     expect(outcome).toBe('allowed')
   })
 })
+
+describe('upgrading an installation whose application role exists already', () => {
+  it('the migrations that add tables grant the role what it needs on them, so sign-in and checkpoints keep working', async () => {
+    const privileges = async () =>
+      (
+        await sql<{ attempts: boolean; checkpoints: boolean; sequence: boolean }>`SELECT
+          has_table_privilege('casebridge_app', 'sign_in_attempts', 'INSERT, UPDATE, DELETE') AS attempts,
+          has_table_privilege('casebridge_app', 'audit_checkpoints', 'INSERT') AS checkpoints,
+          has_sequence_privilege('casebridge_app', 'audit_checkpoints_id_seq', 'USAGE') AS sequence`.execute(
+          world.database.db,
+        )
+      ).rows[0]
+    await sql`REVOKE ALL ON sign_in_attempts, audit_checkpoints FROM casebridge_app`.execute(world.database.db)
+    await sql`REVOKE ALL ON SEQUENCE audit_checkpoints_id_seq FROM casebridge_app`.execute(world.database.db)
+    expect(await privileges()).toEqual({ attempts: false, checkpoints: false, sequence: false })
+    for (const file of ['0018_keyed_audit_chain.sql', '0019_sign_in_throttling.sql']) {
+      const text = fs.readFileSync(`migrations/${file}`, 'utf8')
+      await sql.raw(text.slice(text.lastIndexOf('DO $$'))).execute(world.database.db)
+    }
+    expect(await privileges()).toEqual({ attempts: true, checkpoints: true, sequence: true })
+    expect(await asAppRole((trx) => signInAttemptsRepository(trx).prune(new Date(), new Date()))).toBe('allowed')
+  })
+})

@@ -20,6 +20,9 @@ describe('configuration', () => {
     expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8'])
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/addresses or ranges of the proxies/)
     expect(() => loadConfig({ TRUST_PROXY: '*' })).toThrow(ConfigError)
+    for (const everyone of ['0.0.0.0/0', '::/0', '10.0.0.0/7', '2001:db8::/16'])
+      expect(() => loadConfig({ TRUST_PROXY: everyone }), everyone).toThrow(ConfigError)
+    expect(loadConfig({ TRUST_PROXY: '2001:db8::/48' }).trustProxy).toEqual(['2001:db8::/48'])
   })
 
   it('refuses to start in production without the secrets, naming what is missing', () => {

@@ -214,6 +214,16 @@ describe('session', () => {
     await proxied.close()
   })
 
+  it('answers a typed email holding a NUL as any unknown email, on the page and through the API', async () => {
+    const page = await pageAttempt(app, 'investigator.avon@casebridge.example\u0000', 'wrong', '192.0.2.77')
+    const unknown = await pageAttempt(app, 'nobody@casebridge.example', 'wrong', '192.0.2.79')
+    expect(page.statusCode).toBe(unknown.statusCode)
+    expect(page.body).toContain('Enter a correct email address and password')
+    const api = await sessionAttempt(app, 'investigator.avon@casebridge.example\u0000', 'wrong', '192.0.2.78')
+    expect(api.statusCode).toBe(400)
+    expect(api.json().error.fields).toEqual({ email: 'email must not contain the NUL character' })
+  })
+
   it('counts the sign-in page and the API against one limit per address', async () => {
     const limited = await buildApp(createServices(testConfig({ SIGNIN_RATE_LIMIT_PER_MINUTE: '4' }), world.database))
     const remoteAddress = '192.0.2.44'

@@ -50,7 +50,19 @@ export function staticSecurityHeaders(config: Config): Record<string, string> {
  */
 export function clientErrorHandler(headers: Record<string, string>) {
   return (error: NodeJS.ErrnoException, socket: Socket) => {
-    if (!socket.writable) return socket.destroy()
+    // As Node's own handler: nothing is written where an answer has already begun.
+    const started = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent
+    if (!socket.writable || started) return socket.destroy()
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      const body = JSON.stringify({
+        error: {
+          code: 'request_timeout',
+          message: 'The request took too long to arrive',
+          fields: { request: 'Send the request again' },
+        },
+      })
+      return socket.end(rawAnswer(408, 'Request Timeout', headers, body))
+    }
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW'
     const status = tooLarge ? 431 : 400
     const body = JSON.stringify({
@@ -66,13 +78,17 @@ export function clientErrorHandler(headers: Record<string, string>) {
             fields: { request: 'Send a valid HTTP request' },
           },
     })
-    const lines = [
-      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}`,
-      ...Object.entries({ ...headers, 'content-type': 'application/json; charset=utf-8', connection: 'close' }).map(
-        ([name, value]) => `${name}: ${value}`,
-      ),
-      `content-length: ${Buffer.byteLength(body)}`,
-    ]
-    socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`)
+    socket.end(rawAnswer(status, tooLarge ? 'Request Header Fields Too Large' : 'Bad Request', headers, body))
   }
+}
+
+function rawAnswer(status: number, reason: string, headers: Record<string, string>, body: string): string {
+  const lines = [
+    `HTTP/1.1 ${status} ${reason}`,
+    ...Object.entries({ ...headers, 'content-type': 'application/json; charset=utf-8', connection: 'close' }).map(
+      ([name, value]) => `${name}: ${value}`,
+    ),
+    `content-length: ${Buffer.byteLength(body)}`,
+  ]
+  return `${lines.join('\r\n')}\r\n\r\n${body}`
 }
