@@ -222,6 +222,12 @@ describe('session', () => {
     const api = await sessionAttempt(app, 'investigator.avon@casebridge.example\u0000', 'wrong', '192.0.2.78')
     expect(api.statusCode).toBe(400)
     expect(api.json().error.fields).toEqual({ email: 'email must not contain the NUL character' })
+    // Deep inside a body, the field is named as every other field error names it.
+    const nested = await post('/api/v1/cases', investigator, validReport({ offences: [{ code: '19C\u0000' }] }))
+    expect(nested.statusCode).toBe(400)
+    expect(nested.json().error.fields).toEqual({
+      'offences.0.code': 'offences.0.code must not contain the NUL character',
+    })
   })
 
   it('counts the sign-in page and the API against one limit per address', async () => {

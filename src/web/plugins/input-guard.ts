@@ -22,7 +22,8 @@ function findProblem(value: unknown, path: string, depth: number, nulAllowed = f
   if (typeof value !== 'object' || value === null) return null
   if (depth > MAX_DEPTH) return { path: where(path), message: `${where(path)} is nested too deeply` }
   for (const [key, item] of Object.entries(value)) {
-    const inner = Array.isArray(value) ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`
+    // Named as the field errors name them: data.items.0.description
+    const inner = path === '' ? key : `${path}.${key}`
     if (key.includes('\u0000'))
       return { path: where(path), message: `A name in ${where(path)} contains the NUL character` }
     if (key === '__proto__' || key === 'constructor' || key === 'prototype')
