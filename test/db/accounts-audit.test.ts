@@ -30,7 +30,7 @@ describe('reference data', () => {
     const orgs = await ref.organisations()
     expect(orgs.filter((o) => o.kind === 'police_force')).toHaveLength(44)
     expect(orgs.filter((o) => o.kind === 'cps_area')).toHaveLength(15)
-    expect(orgs.find((o) => o.code === 'metropolitan')).toBeTruthy()
+    expect(orgs.find((o) => o.code === 'metropolitan')).toMatchObject({ kind: 'police_force', active: true })
     expect(orgs.every((o) => o.source.length > 0)).toBe(true)
     const mapping = await ref.forceAreas()
     expect(

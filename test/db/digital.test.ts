@@ -158,7 +158,9 @@ describe('a targeted phone request, agreed and returned', () => {
       SELECT action, justification AS purpose FROM audit_log WHERE ${detail.id} = ANY(record_ids) AND action = 'view_digital_evidence'`.execute(
       world.database.db,
     )
-    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.length).toBeGreaterThanOrEqual(1)
+    for (const row of rows)
+      expect(row).toEqual({ action: 'view_digital_evidence', purpose: expect.stringMatching(/\S/) })
   })
 })
 
