@@ -2,14 +2,44 @@ import type { AddressInfo } from 'node:net'
 import AxeBuilder from '@axe-core/playwright'
 import type { FastifyInstance } from 'fastify'
 import { type Browser, type Cookie, chromium, type Locator, type Page } from 'playwright-core'
-import { afterAll, beforeAll, expect } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { buildApp } from '../../src/web/app'
 import { createWorld, TEST_PASSWORD, type TestWorld } from './database'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
-/** Debian's Chromium, never a downloaded browser; flags keep it off the network. */
-export function launchBrowser(): Promise<Browser> {
+/** Errors the pages of this file raised (uncaught exceptions, console errors); each test must end with none. */
+const pageErrors: string[] = []
+
+afterEach(() => {
+  const found = pageErrors.splice(0)
+  expect(found, 'errors raised in the browser').toEqual([])
+})
+
+function watchForErrors(page: Page) {
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return
+    // A page answered with its own status (a 404 page, a form shown again with 400) is not an error of the page; a
+    // stylesheet or script that failed to load is.
+    const ownStatus = message.text().startsWith('Failed to load resource') && message.location().url === page.url()
+    if (!ownStatus) pageErrors.push(`${page.url()}: console: ${message.text()}`)
+  })
+}
+
+/** Debian's Chromium, never a downloaded browser; flags keep it off the network. Every page is watched for errors. */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await startChromium()
+  const newContext = browser.newContext.bind(browser)
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args)
+    context.on('page', watchForErrors)
+    return context
+  }
+  return browser
+}
+
+function startChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -51,12 +81,48 @@ const pageShape = (page: Page): Promise<string> =>
     ].join('|')
   })()`)
 
-/** Scans the page with axe for WCAG 2.2 A and AA and fails on any violation. Needs JavaScript in the page. */
+/**
+ * Scans the page with axe for WCAG 2.2 A and AA and fails on any violation. With JavaScript on, it first checks the
+ * frontend scripts started (public/init.js marks the page). axe needs JavaScript, so a page seen without it is scanned
+ * as it was drawn: its HTML is served again, at its own address, to a page that may run axe but not the page's scripts.
+ */
 export async function expectAccessible(page: Page, javaScriptEnabled: boolean) {
-  if (!javaScriptEnabled) return
-  const shape = await pageShape(page)
+  if (javaScriptEnabled)
+    await expect
+      .poll(() => page.evaluate('document.documentElement.dataset.scripts'), { timeout: 10_000 })
+      .toBe('started')
+  const shape = `${await shapeOf(page, javaScriptEnabled)}|js:${javaScriptEnabled}`
   if (scanned.has(shape)) return
   scanned.add(shape)
+  if (javaScriptEnabled) return scan(page)
+  const html = await page.content()
+  const url = page.url()
+  const context = await page.context().browser()!.newContext({ javaScriptEnabled: true })
+  // Its blocked scripts are the point, not an error of the page.
+  context.off('page', watchForErrors)
+  try {
+    const copy = await context.newPage()
+    await copy.route(/\/assets\/(init|govuk-frontend\.min)\.js$/, (route) => route.abort())
+    await copy.route(url, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    )
+    await copy.goto(url)
+    await scan(copy)
+  } finally {
+    await context.close()
+  }
+}
+
+/** The page's shape read with JavaScript (pages without it are read from their HTML in a page that has it). */
+async function shapeOf(page: Page, javaScriptEnabled: boolean): Promise<string> {
+  if (javaScriptEnabled) return pageShape(page)
+  const html = await page.content()
+  const path = new URL(page.url()).pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')
+  const names = [...new Set([...html.matchAll(/<(?:input|select|textarea)[^>]*\sname="([^"]*)"/g)].map((m) => m[1]))]
+  return [path, names.sort().join(','), String(html.includes('govuk-error-summary'))].join('|')
+}
+
+async function scan(page: Page) {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
     .analyze()
