@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { Kysely, PostgresDialect, sql } from 'kysely'
+import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import pino from 'pino'
 import { DatabaseUnavailableError } from './database-availability'
@@ -194,14 +194,5 @@ export async function pgliteHandle(
       await pglite.close()
       options.onClose?.()
     },
-  }
-}
-
-export async function isReachable(db: Kysely<Database>): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(db)
-    return true
-  } catch {
-    return false
   }
 }
