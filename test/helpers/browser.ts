@@ -95,7 +95,7 @@ export async function expectAccessible(page: Page, javaScriptEnabled: boolean) {
   if (scanned.has(shape)) return
   scanned.add(shape)
   if (javaScriptEnabled) return scan(page)
-  const html = await page.content()
+  const html = await drawnHtml(page)
   const url = page.url()
   const context = await page.context().browser()!.newContext({ javaScriptEnabled: true })
   // Its blocked scripts are the point, not an error of the page.
@@ -113,10 +113,30 @@ export async function expectAccessible(page: Page, javaScriptEnabled: boolean) {
   }
 }
 
+/**
+ * The HTML of a page seen without JavaScript, once it has loaded. Read while a navigation is still being committed,
+ * `page.content()` can give the empty document that is about to be replaced (no title, no lang), so it is read again
+ * until it is the page that was drawn.
+ */
+async function drawnHtml(page: Page): Promise<string> {
+  await page.waitForLoadState('load')
+  let html = await page.content()
+  await expect
+    .poll(
+      async () => {
+        html = await page.content()
+        return /<title>[^<]+<\/title>/.test(html)
+      },
+      { timeout: 10_000, message: `the page at ${page.url()} has loaded with a title` },
+    )
+    .toBe(true)
+  return html
+}
+
 /** The page's shape read with JavaScript (pages without it are read from their HTML in a page that has it). */
 async function shapeOf(page: Page, javaScriptEnabled: boolean): Promise<string> {
   if (javaScriptEnabled) return pageShape(page)
-  const html = await page.content()
+  const html = await drawnHtml(page)
   const path = new URL(page.url()).pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')
   const names = [...new Set([...html.matchAll(/<(?:input|select|textarea)[^>]*\sname="([^"]*)"/g)].map((m) => m[1]))]
   return [path, names.sort().join(','), String(html.includes('govuk-error-summary'))].join('|')
