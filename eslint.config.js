@@ -15,6 +15,45 @@ export default tseslint.config(
     },
   },
   {
+    // The kernel knows no capability and does no I/O: it imports only itself and zod (docs/architecture.md).
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./',
+              message: 'src/core imports only src/core: a module plugs into the kernel, never the reverse',
+            },
+            { regex: '^(?!zod$|\\./)', message: 'src/core is pure: no I/O, no framework, nothing but zod' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Rules are pure: the domain and the modules' rule files import no database, web framework or Node I/O.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(kysely|pg|fastify|@fastify/.*|@electric-sql/.*|nunjucks|node:(fs|net|http|child_process).*)$',
+              message: 'The domain is pure: read and write through a service',
+            },
+            {
+              regex: '(^|/)(data|services|web|cli)(/|$)',
+              message: 'The domain imports no service, repository or page',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['public/**/*.js'],
     languageOptions: { sourceType: 'module', globals: { document: 'readonly', window: 'readonly' } },
   },

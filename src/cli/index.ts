@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig, type Config } from '../config'
 import { DataFolderLockedError } from '../data/database'
 import { AUDIT_OPERATIONS } from '../domain/audit'
-import { isRole } from '../domain/roles'
+import { isRole } from '../core/roles'
 import { createServices, type Services } from '../services'
 import { demoUsers, loadDemo } from '../services/demo'
 import { checkpointLine } from '../services/audit-checkpoints'
@@ -253,7 +253,7 @@ export async function main(argv: string[]): Promise<number> {
         options: { now: { type: 'string' } },
       })
       return withServices(config, async (services) => {
-        const { todayIso } = await import('../domain/fields')
+        const { todayIso } = await import('../core/fields')
         const result = await services.scheduler.tick(values.now ?? todayIso())
         process.stdout.write(
           `Escalation steps taken: ${result.escalations}\nCases administratively finalised: ${result.finalised}\nEmails sent: ${result.emailsSent}\nCases whose figures were counted again: ${result.measuresRefreshed}\nAudit checkpoint ${result.auditCheckpoint.id} written: ${result.auditCheckpoint.rows} rows up to row ${result.auditCheckpoint.lastId}\n`,
@@ -276,7 +276,7 @@ export async function main(argv: string[]): Promise<number> {
       const count = Number(values.cases ?? 1000)
       const seed = Number(values.seed ?? 1)
       const years = Number(values.years ?? 5)
-      const { todayIso, isRealDate } = await import('../domain/fields')
+      const { todayIso, isRealDate } = await import('../core/fields')
       const until = values.until ?? todayIso()
       const problems = [
         !(Number.isInteger(count) && count > 0 && count <= 5_000_000) &&

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Kysely, sql } from 'kysely'
-import { type BankHoliday, parseGovUkBankHolidays, WorkingDayCalendar } from '../domain/calendar'
+import { type BankHoliday, parseGovUkBankHolidays, WorkingDayCalendar } from '../core/calendar'
 import type { Database } from './schema'
 
 const shippedFile = path.resolve(

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type InferResult, type Kysely, sql } from 'kysely'
 import { readTogether } from './read-together'
-import type { CaseAccessRule } from '../domain/scope'
-import type { Stage } from '../domain/stages'
+import type { CaseAccessRule } from '../core/scope'
+import type { Stage } from '../core/stages'
 import type { CaseRow, Database, EventRow, PersonRow } from './schema'
 
 type CaseEb = ExpressionBuilder<Database & { c: Database['cases'] }, 'c'>

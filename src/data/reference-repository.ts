@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { OrganisationKind } from '../domain/roles'
+import type { OrganisationKind } from '../core/roles'
 import type { Database } from './schema'
 
 /**

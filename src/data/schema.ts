@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, RawBuilder, Selectable } from 'kysely'
-import type { ChargeResult } from '../domain/event-model'
+import type { ChargeResult } from '../core/event-model'
 import type { RequestState } from '../domain/digital'
 import type { Schedule } from '../domain/disclosure'
 

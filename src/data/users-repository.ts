@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Role, UserIdentity } from '../domain/roles'
+import type { Role, UserIdentity } from '../core/roles'
 import { SYSTEM_USER_ID } from './reference'
 import type { Database } from './schema'
 

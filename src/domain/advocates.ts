@@ -1,6 +1,6 @@
-import { type Actor, type CaseFacts, define, type EventDefinition } from './event-model'
-import { type Fields, field, optional, ruleProblems, schemaOf } from './fields'
-import type { Role } from './roles'
+import { type Actor, type CaseFacts, define, type EventDefinition } from '../core/event-model'
+import { type Fields, field, optional, ruleProblems, schemaOf } from '../core/fields'
+import type { Role } from '../core/roles'
 import { longDate } from './letters'
 import { addMonths } from './vrr'
 

@@ -1,6 +1,7 @@
-import type { ClockRule } from './clocks'
-import { type CaseFacts, define, type EventDefinition } from './event-model'
-import { field, optional } from './fields'
+import type { TaskKind } from '../core/tasks'
+import type { ClockRule } from '../core/clocks'
+import { type CaseFacts, define, type EventDefinition } from '../core/event-model'
+import { field, optional } from '../core/fields'
 
 /**
  * The court stage, first part (product.md module 6): hearings listed, and what happened at each, including
@@ -249,3 +250,14 @@ export const COURT_EVENTS: readonly EventDefinition[] = [
       })[String(data.outcome)] ?? 'Direction compliance recorded',
   }),
 ]
+
+/** The court's work: complying with a judge's direction. */
+export const COURT_TASK_KINDS: Readonly<Record<string, TaskKind>> = {
+  court_direction: {
+    label: 'Comply with a judge’s direction',
+    role: 'prosecutor',
+    decision: false,
+    due: { clock: 'court_direction_prosecution' },
+    whileClocksRun: true,
+  },
+}

@@ -1,7 +1,8 @@
-import type { ClockRule } from './clocks'
-import { type CaseFacts, define, type EventDefinition, POLICE } from './event-model'
-import { type Fields, field, isRealDate, optional } from './fields'
-import { WORKING_STAGES } from './stages'
+import type { TaskKind } from '../core/tasks'
+import type { ClockRule } from '../core/clocks'
+import { type CaseFacts, define, type EventDefinition, POLICE } from '../core/event-model'
+import { type Fields, field, isRealDate, optional } from '../core/fields'
+import { WORKING_STAGES } from '../core/stages'
 
 /**
  * Requests for a complainant's or witness's digital material or third-party material (product.md module 7;
@@ -144,6 +145,13 @@ export const REQUEST_STATES = {
 export type RequestState = keyof typeof REQUEST_STATES
 /** A new scope may be recorded unless a decision on the current one is awaited or the person said no. */
 const RESCOPABLE: readonly RequestState[] = ['not_approved', 'new_scope_needed', 'not_pursued', 'approved', 'agreed']
+
+declare module '../core/event-model' {
+  interface CaseFacts {
+    /** Requests for a complainant's or witness's device or records, by number. */
+    materialRequests: readonly MaterialRequestFacts[]
+  }
+}
 
 export interface MaterialRequestFacts {
   number: number
@@ -890,4 +898,38 @@ export function victimViewOf(request: {
     }
   })()
   return { what, status }
+}
+
+/** Requests for a person's device or records: decisions, reviews, a fair trial, giving a device back. */
+export const DIGITAL_TASK_KINDS: Readonly<Record<string, TaskKind>> = {
+  material_request_decision: {
+    label: 'Decide a request for a person’s device or records',
+    role: 'police_supervisor',
+    decision: true,
+    due: { clock: 'material_request_approval' },
+    whileClocksRun: true,
+  },
+  material_request_review: {
+    label: 'Review a request for a person’s device or records',
+    role: 'prosecutor',
+    decision: true,
+    due: { clock: 'material_request_review' },
+    whileClocksRun: true,
+  },
+  fair_trial_consideration: {
+    label: 'Consider a fair trial after a refused request for material',
+    role: 'prosecutor',
+    decision: true,
+    due: { clock: 'fair_trial_consideration' },
+    whileClocksRun: true,
+    afterFinalisation: true,
+  },
+  return_device: {
+    label: 'Give a device back to its owner',
+    role: 'investigator',
+    decision: false,
+    due: { clock: 'device_return' },
+    whileClocksRun: true,
+    afterFinalisation: true,
+  },
 }

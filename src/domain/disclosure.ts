@@ -1,7 +1,8 @@
-import type { ClockRule } from './clocks'
-import { type CaseFacts, define, type EventDefinition, POLICE } from './event-model'
-import { field, optional } from './fields'
-import { WORKING_STAGES } from './stages'
+import type { TaskKind } from '../core/tasks'
+import type { ClockRule } from '../core/clocks'
+import { type CaseFacts, define, type EventDefinition, POLICE } from '../core/event-model'
+import { field, optional } from '../core/fields'
+import { WORKING_STAGES } from '../core/stages'
 
 /**
  * Disclosure (product.md module 7; domain-facts.md section 9, CPIA 1996 and the MG6 series): the schedules of
@@ -38,6 +39,13 @@ export const SERVICE_STAGES = [
   { value: 'initial', text: 'Initial disclosure (with the non-sensitive schedule)' },
   { value: 'continuing', text: 'Continuing disclosure (after reviewing the defence statement)' },
 ] as const
+
+declare module '../core/event-model' {
+  interface CaseFacts {
+    /** Disclosure schedules' versions and items, and what has been served. */
+    disclosure: DisclosureFacts
+  }
+}
 
 export interface DisclosureFacts {
   versions: readonly { schedule: Schedule; version: number; preparedBy: string; signedOff: boolean }[]
@@ -419,3 +427,28 @@ export const DISCLOSURE_EVENTS: readonly EventDefinition[] = [
 ]
 
 export const DISCLOSURE_EVENT_TYPES: ReadonlySet<string> = new Set(DISCLOSURE_EVENTS.map((d) => d.type))
+
+/** Disclosure: signing off schedules, serving initial and continuing disclosure. */
+export const DISCLOSURE_TASK_KINDS: Readonly<Record<string, TaskKind>> = {
+  schedule_sign_off: {
+    label: 'Sign off a disclosure schedule',
+    role: 'police_supervisor',
+    decision: true,
+    due: { clock: 'schedule_sign_off' },
+    whileClocksRun: true,
+  },
+  initial_disclosure: {
+    label: 'Serve initial disclosure',
+    role: 'prosecutor',
+    decision: false,
+    due: { clock: 'disclosure_initial' },
+    whileClocksRun: true,
+  },
+  continuing_disclosure: {
+    label: 'Review the defence statement and serve continuing disclosure',
+    role: 'prosecutor',
+    decision: false,
+    due: { clock: 'continuing_disclosure' },
+    whileClocksRun: true,
+  },
+}

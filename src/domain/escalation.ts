@@ -1,6 +1,6 @@
-import { CalendarRangeError, type WorkingDayCalendar } from './calendar'
+import { CalendarRangeError, type WorkingDayCalendar } from '../core/calendar'
 import { z } from 'zod'
-import type { Role } from './roles'
+import type { Role } from '../core/roles'
 
 /**
  * The escalation ladder for an overdue action plan item, as data (product.md module 3; issue 3's default): at the due

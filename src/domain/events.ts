@@ -1,7 +1,6 @@
+import type { TaskKind } from '../core/tasks'
 import {
-  type Actor,
   CASE_TEAM,
-  type CaseFacts,
   define,
   type EventDefinition,
   hasKnownSuspect,
@@ -11,8 +10,8 @@ import {
   reopen,
   REOPEN_TO,
   suspectField,
-} from './event-model'
-import { field, optional } from './fields'
+} from '../core/event-model'
+import { field, optional } from '../core/fields'
 import {
   AGE_BANDS,
   DISABILITY_OPTIONS,
@@ -24,18 +23,9 @@ import {
   suspectExtraFields,
 } from './people'
 import { offenceFields } from './report'
-import { VICTIM_EVENTS } from './victim-care'
-import { VRR_EVENTS } from './vrr'
-import { ADVOCATE_EVENTS } from './advocates'
-import { COURT_EVENTS } from './court'
-import { DIGITAL_EVENTS } from './digital'
-import { DISCLOSURE_EVENTS } from './disclosure'
-import { COURT_OUTCOME_EVENTS, VERDICT_OUTCOMES } from './court-outcomes'
-import { PRE_CHARGE_EVENTS } from './pre-charge'
-import type { Role } from './roles'
-import { OPEN_STAGES, STAGES, type Stage } from './stages'
-
-export type { Actor, CaseChange, CaseFacts, EventDefinition } from './event-model'
+import { VERDICT_OUTCOMES } from './court-outcomes'
+import { OPEN_STAGES, STAGES } from '../core/stages'
+import type { ClockRule } from '../core/clocks'
 
 /**
  * Home Office outcome codes the police may record to close a RASSO investigation. Code 1 (charged) comes from
@@ -45,7 +35,8 @@ export const POLICE_OUTCOME_CODES: readonly number[] = [
   2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
 ]
 
-export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
+/** The investigation's events: from the start of the investigation to a police outcome, and reopening a case. */
+export const INVESTIGATION_EVENTS: readonly EventDefinition[] = [
   define({
     type: 'start_investigation',
     version: 1,
@@ -329,81 +320,37 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     project: () => reopen.change(),
     opens: (data) => reopen.tasks(data.toStage),
   }),
-  ...PRE_CHARGE_EVENTS,
-  ...VICTIM_EVENTS,
-  ...VRR_EVENTS,
-  ...COURT_EVENTS,
-  ...COURT_OUTCOME_EVENTS,
-  ...ADVOCATE_EVENTS,
-  ...DIGITAL_EVENTS,
-  ...DISCLOSURE_EVENTS,
 ]
 
-export const REPORT_EVENT = {
-  type: 'record_report',
-  version: 1,
-  title: 'Record a report',
-  roles: ['investigator', 'police_supervisor'] as readonly Role[],
-  summary: 'Report recorded',
-} as const
+/** The investigation's clocks: pre-charge bail, and the supervisor's sign-off of a proposed police outcome. */
+export const INVESTIGATION_CLOCK_RULES: readonly ClockRule[] = [
+  {
+    id: 'bail_return',
+    name: 'Pre-charge bail return date',
+    source: 'The return date set when the suspect was bailed; a decision is needed before it',
+    startsOn: ['record_bail'],
+    keyField: 'suspectId',
+    due: { dateField: 'returnOn' },
+    metBy: [],
+    cancelledBy: ['record_released_under_investigation', 'sign_off_police_outcome'],
+  },
+  {
+    id: 'police_outcome_sign_off',
+    name: 'Supervisor sign-off of a proposed police outcome',
+    source: 'Casebridge default: no national time limit was found; set locally by an administrator',
+    startsOn: ['propose_police_outcome'],
+    due: { unit: 'working', days: 5, configurable: true },
+    metBy: ['sign_off_police_outcome', 'return_police_outcome'],
+    cancelledBy: ['reopen'],
+  },
+]
 
-/** Events the service records itself (no person applies them): their timeline wording. */
-export const SYSTEM_EVENTS = {
-  escalate_action_item: { title: 'Escalated an overdue action plan item', isvaVisible: false },
-} as const
-
-/** The title of any timeline row: the report, a person's event or the service's own. */
-export function eventTitle(type: string): string {
-  if (type === REPORT_EVENT.type) return REPORT_EVENT.title
-  return eventDefinition(type)?.title ?? SYSTEM_EVENTS[type as keyof typeof SYSTEM_EVENTS]?.title ?? type
-}
-
-const byType = new Map(EVENT_DEFINITIONS.map((d) => [d.type, d]))
-
-/** The victim care events (contact, support, special measures, reviews), listed on the victim care page. */
-export const VICTIM_EVENT_TYPES: ReadonlySet<string> = new Set([...VICTIM_EVENTS, ...VRR_EVENTS].map((d) => d.type))
-
-export function eventDefinition(type: string): EventDefinition | undefined {
-  return byType.get(type)
-}
-
-export function stageAfter(definition: EventDefinition, facts: CaseFacts, data: Record<string, unknown>): Stage {
-  if (definition.to === 'same') return facts.stage
-  if (typeof definition.to === 'function') return definition.to(data, facts)
-  return definition.to
-}
-
-/** The role under which the actor applies the event: the first of their roles the definition allows. */
-export function actingRole(definition: { roles: readonly Role[] }, actor: Actor): Role | undefined {
-  return actor.roles.find((role) => definition.roles.includes(role))
-}
-
-export type Refusal = { status: 403 | 409 | 422; code: string; message: string }
-
-/** Why this actor cannot apply this event to this case now, or null when they can (before looking at the data). */
-export function refusal(definition: EventDefinition, facts: CaseFacts, actor: Actor): Refusal | null {
-  if (!actingRole(definition, actor)) {
-    return { status: 403, code: 'role_not_allowed', message: `Your role cannot ${definition.title.toLowerCase()}` }
-  }
-  if (!definition.from.includes(facts.stage)) {
-    return {
-      status: 409,
-      code: 'event_not_allowed_in_stage',
-      message: `${definition.title} is not possible when the case is at the ${facts.stage.replace(/_/g, ' ')} stage`,
-    }
-  }
-  return null
-}
-
-/** Why the actor cannot apply the event now whatever they enter: role (403), stage (409) or a rule of the case (422). */
-export function whyNot(definition: EventDefinition, facts: CaseFacts, actor: Actor): Refusal | null {
-  const refused = refusal(definition, facts, actor)
-  if (refused) return refused
-  const broken = definition.precondition?.(facts, actor)
-  return broken ? { status: 422, code: 'rule_broken', message: broken } : null
-}
-
-/** The events this actor may apply now: the "next steps" list. Guards that need data are checked on submit. */
-export function availableEvents(facts: CaseFacts, actor: Actor): EventDefinition[] {
-  return EVENT_DEFINITIONS.filter((d) => whyNot(d, facts, actor) === null)
+/** The investigation's work: a supervisor signs off a proposed police outcome. */
+export const INVESTIGATION_TASK_KINDS: Readonly<Record<string, TaskKind>> = {
+  police_outcome_sign_off: {
+    label: 'Sign off a proposed police outcome',
+    role: 'police_supervisor',
+    decision: true,
+    due: { clock: 'police_outcome_sign_off' },
+  },
 }

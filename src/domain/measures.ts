@@ -1,5 +1,5 @@
-import { addDays, daysBetween } from './calendar'
-import { isDate } from './clocks'
+import { addDays, daysBetween } from '../core/calendar'
+import { isDate } from '../core/clocks'
 import { CONVICTED, OUTCOME_ORDER } from './court-outcomes'
 import { DATA_CATEGORIES, kindOf } from './digital'
 import { AGE_BANDS, DISABILITY_OPTIONS, ETHNICITY_OPTIONS, RELATIONSHIP_OPTIONS, SEX_OPTIONS } from './people'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { field, optional, schemaOf, type Fields } from './fields'
+import { field, optional, schemaOf, type Fields } from '../core/fields'
 
 /** Measured attributes of people on a case. "Not recorded" is a value, never a dropped row. */
 const options = (pairs: [string, string][]) => pairs.map(([value, text]) => ({ value, text }))

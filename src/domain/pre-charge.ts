@@ -1,6 +1,8 @@
-import { type CaseFacts, define, type EventDefinition, note, POLICE, suspectField } from './event-model'
-import { field, optional, todayIso } from './fields'
-import type { Stage } from './stages'
+import type { TaskKind } from '../core/tasks'
+import { type CaseFacts, define, type EventDefinition, note, POLICE, suspectField } from '../core/event-model'
+import type { ClockRule } from '../core/clocks'
+import { field, optional, todayIso } from '../core/fields'
+import type { Stage } from '../core/stages'
 
 /**
  * Pre-charge casework between police and CPS (DG6, domain-facts.md section 4): early advice, the charging
@@ -726,3 +728,122 @@ export const PRE_CHARGE_EVENTS: readonly EventDefinition[] = [
     },
   }),
 ]
+
+/** The pre-charge clocks: action plan items, early advice, the referral's sign-off, the charging decision and a threshold decision's full code review. */
+export const PRE_CHARGE_CLOCK_RULES: readonly ClockRule[] = [
+  {
+    id: 'action_plan_item',
+    name: 'Action plan item',
+    source: 'The due date the prosecutor set for the item: a date, or working days from the day the plan was set',
+    startsOn: ['set_action_plan', 'give_early_advice'],
+    keyField: 'itemNumber',
+    due: { items: 'items', setBy: 'the prosecutor' },
+    metBy: ['answer_action_item'],
+    cancelledBy: ['sign_off_police_outcome'],
+    redate: {
+      requestedBy: 'request_more_time',
+      dateField: 'proposedDueOn',
+      acceptedBy: 'decide_more_time',
+      accepted: (data) => data.decision === 'accept',
+    },
+  },
+  {
+    id: 'early_advice_response',
+    name: 'Response to a request for early advice',
+    source:
+      'Casebridge default: DG6 asks prosecutors to advise within agreed time periods; no national number was found, so set the local one here',
+    startsOn: ['request_early_advice', 'decide_early_advice_challenge'],
+    startsWhen: (data) => data.decision === undefined || data.decision === 'overturn',
+    due: { unit: 'working', days: 10, configurable: true },
+    metBy: ['give_early_advice', 'decline_early_advice'],
+    cancelledBy: ['sign_off_police_outcome'],
+  },
+  {
+    id: 'early_advice_challenge',
+    name: 'CPS unit head’s decision on a challenge to declined early advice',
+    source:
+      'Casebridge default: DG6 lets an officer of inspector rank or above challenge a refusal through the escalation process; no time limit was found, so set the local one here',
+    startsOn: ['challenge_early_advice_decline'],
+    due: { unit: 'working', days: 5, configurable: true },
+    metBy: ['decide_early_advice_challenge'],
+    cancelledBy: ['sign_off_police_outcome'],
+  },
+  {
+    id: 'referral_sign_off',
+    name: 'Supervisor sign-off of a charging referral',
+    source:
+      'Casebridge default: no national time limit for supervisor sign-off was found; set locally by an administrator',
+    startsOn: ['prepare_charging_referral'],
+    due: { unit: 'working', days: 3, configurable: true },
+    metBy: ['sign_off_charging_referral', 'return_charging_referral'],
+    cancelledBy: ['sign_off_police_outcome'],
+  },
+  {
+    id: 'charging_decision_time',
+    name: 'CPS charging decision',
+    source:
+      'The CPS operational target of 28 days for pre-charge decisions on suspects not in custody (CPS quarterly data; not in DG6)',
+    startsOn: ['sign_off_charging_referral'],
+    due: { unit: 'calendar', days: 28, configurable: true },
+    metBy: ['record_charging_decision'],
+    cancelledBy: ['reopen'],
+  },
+  {
+    id: 'threshold_full_code_review',
+    name: 'Full Code Test after a Threshold Test charge',
+    source:
+      'Code for Crown Prosecutors: a Threshold Test charge is kept under review and the Full Code Test applied as soon as reasonably practicable, by the date the prosecutor set',
+    startsOn: ['record_charging_decision'],
+    startsWhen: (data) => data.test === 'threshold',
+    keyField: 'suspectId',
+    due: { dateField: 'fullCodeReviewBy' },
+    metBy: ['record_charging_decision'],
+    cancelledBy: [],
+  },
+]
+
+/** Events the service records itself (no person applies them): their timeline wording. */
+export const PRE_CHARGE_SYSTEM_EVENTS = {
+  escalate_action_item: { title: 'Escalated an overdue action plan item', isvaVisible: false },
+} as const
+
+/** Pre-charge work: early advice, the referral, the charging decision and the action plan. */
+export const PRE_CHARGE_TASK_KINDS: Readonly<Record<string, TaskKind>> = {
+  early_advice_request: {
+    label: 'Answer a request for early advice',
+    role: 'prosecutor',
+    decision: true,
+    due: { clock: 'early_advice_response' },
+  },
+  early_advice_challenge: {
+    label: 'Decide a challenge to declined early advice',
+    role: 'cps_unit_head',
+    decision: true,
+    due: { clock: 'early_advice_challenge' },
+  },
+  referral_sign_off: {
+    label: 'Sign off a charging referral',
+    role: 'police_supervisor',
+    decision: true,
+    due: { clock: 'referral_sign_off' },
+  },
+  charging_decision: {
+    label: 'Make a charging decision',
+    role: 'prosecutor',
+    decision: true,
+    due: { clock: 'charging_decision_time' },
+  },
+  more_time_decision: {
+    label: 'Decide a request for more time on an action plan item',
+    role: 'prosecutor',
+    decision: true,
+    due: { dataField: 'proposedDueOn' },
+  },
+  answer_action_plan: {
+    label: 'Answer the action plan',
+    role: 'investigator',
+    decision: false,
+    due: { clock: 'action_plan_item' },
+  },
+  action_plan_escalation: { label: 'Overdue action plan item', role: null, decision: false, due: null },
+}

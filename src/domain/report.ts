@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { field, optional, schemaOf, type Fields } from './fields'
+import { field, optional, schemaOf, type Fields } from '../core/fields'
 import { complainantSchema, suspectSchema } from './people'
 
 /** Recording a report creates the case: what the API body and the report pages ask for. */

@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from './calendar'
+import { addDays, daysBetween } from '../core/calendar'
 import { DEFAULT_ADMIN_FINALISATION_MONTHS, finalisationAllowedFrom } from './escalation'
 
 /**

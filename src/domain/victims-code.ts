@@ -1,4 +1,5 @@
-import type { ClockRule } from './clocks'
+import type { TaskKind } from '../core/tasks'
+import type { ClockRule } from '../core/clocks'
 import { letterTemplate } from './letters'
 
 /**
@@ -164,4 +165,39 @@ export const TOLD_ABOUT_OPTIONS = VICTIM_CLOCK_RULES.filter((r) => TOLD_IDS.incl
  */
 export function hasEnhancedRights(c: { sexualOffence: boolean; vulnerable: boolean; childAtTime: boolean }): boolean {
   return c.sexualOffence || c.vulnerable || c.childAtTime
+}
+
+/** Telling complainants what the Victims' Code entitles them to, and applying for special measures. */
+export const VICTIM_TASK_KINDS: Readonly<Record<string, TaskKind>> = {
+  victim_update: {
+    label: 'Tell the complainant (Victims’ Code)',
+    role: 'investigator',
+    decision: false,
+    due: { clock: VICTIM_CLOCK_IDS },
+    whileClocksRun: true,
+    afterFinalisation: true,
+  },
+  victim_cps_decision: {
+    label: 'Tell the complainant of a decision to drop or alter a charge (Victims’ Code)',
+    role: 'prosecutor',
+    decision: false,
+    due: { clock: CPS_VICTIM_CLOCK_IDS },
+    whileClocksRun: true,
+    afterFinalisation: true,
+  },
+  victim_hearing_update: {
+    label: 'Tell the complainant of a hearing, verdict or sentence (Victims’ Code)',
+    role: 'witness_care',
+    decision: false,
+    due: { clock: WITNESS_CARE_CLOCK_IDS },
+    whileClocksRun: true,
+    afterFinalisation: true,
+  },
+  special_measures_application: {
+    label: 'Apply for special measures',
+    role: 'prosecutor',
+    decision: false,
+    due: { clock: 'vc_special_measures_application' },
+    whileClocksRun: true,
+  },
 }

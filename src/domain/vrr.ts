@@ -1,7 +1,7 @@
-import type { ClockRule } from './clocks'
-import { type Actor, type CaseFacts, define, type EventDefinition, reopen, REOPEN_TO } from './event-model'
-import { field, optional } from './fields'
-import type { Role } from './roles'
+import type { ClockRule } from '../core/clocks'
+import { type Actor, type CaseFacts, define, type EventDefinition, reopen, REOPEN_TO } from '../core/event-model'
+import { field, optional } from '../core/fields'
+import type { Role } from '../core/roles'
 import { aComplainant } from './victim-care'
 
 /**

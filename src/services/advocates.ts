@@ -12,10 +12,10 @@ import {
   RETURNED_BRIEF_REASONS,
   TRAINING_COURSES,
 } from '../domain/advocates'
-import type { CaseFacts } from '../domain/event-model'
-import { fieldErrors, isUuid, todayIso } from '../domain/fields'
+import type { CaseFacts } from '../core/event-model'
+import { fieldErrors, isUuid, todayIso } from '../core/fields'
 import { optionText } from '../domain/victim-care'
-import type { Role } from '../domain/roles'
+import type { Role } from '../core/roles'
 import type { AuditTrail } from './audit-trail'
 import type { RequestContext } from './context'
 import { AppError, invalid, notFound } from './errors'

@@ -3,7 +3,6 @@ import { sql, type Insertable, type Kysely, type Selectable, type Updateable, ty
 import { shapeParts, type CasesRepository, type PartsInclude, type RawParts } from '../data/cases-repository'
 import type { Database, EventRow, PersonRow } from '../data/schema'
 import type { AuditContext, AuditEntry, AuditTrail } from './audit-trail'
-import { coveringUnit } from './work-queue'
 
 /** The tables an event writes for a case, through a store (decision 0027). */
 export const STORE_TABLES = [
@@ -304,4 +303,15 @@ export function memoryStore(
     },
   }
   return store
+}
+
+/** The witness care unit that covers a force (the first by code when several do), or undefined. */
+export async function coveringUnit(handle: Kysely<Database>, forceCode: string): Promise<string | undefined> {
+  const unit = await handle
+    .selectFrom('unit_coverage')
+    .select('unit_code')
+    .where('force_code', '=', forceCode)
+    .orderBy('unit_code')
+    .executeTakeFirst()
+  return unit?.unit_code
 }

@@ -6,23 +6,14 @@ import type { Repositories } from '../data'
 import type { CaseListFilters, CaseSort, PartsInclude } from '../data/cases-repository'
 import type { Selectable } from 'kysely'
 import type { ActionPlanItemsTable, CaseRow, Database, EventRow, HearingsTable, PersonRow } from '../data/schema'
-import {
-  actingRole,
-  type Actor,
-  availableEvents,
-  type CaseFacts,
-  eventDefinition,
-  EVENT_DEFINITIONS,
-  eventTitle,
-  whyNot,
-  REPORT_EVENT,
-  stageAfter,
-} from '../domain/events'
-import { CalendarRangeError, type WorkingDayCalendar } from '../domain/calendar'
-import { actionItemDue, CLOCK_RULES, deriveClocks } from '../domain/clocks'
+import { actingRole, type Actor, type CaseFacts, whyNot, REPORT_EVENT, stageAfter } from '../core/event-model'
+import { availableEvents, eventDefinition, EVENT_DEFINITIONS, eventTitle } from '../modules/registry'
+import { CalendarRangeError, type WorkingDayCalendar } from '../core/calendar'
+import { actionItemDue } from '../core/clocks'
+import { CLOCK_RULES, deriveClocks } from '../modules/registry'
 import { hasEnhancedRights } from '../domain/victims-code'
 import { finalisationAllowedFrom, type LadderStep, resolveLadder } from '../domain/escalation'
-import type { EventDefinition, VictimFacts } from '../domain/event-model'
+import type { EventDefinition, VictimFacts } from '../core/event-model'
 import { optionText, VICTIM_FACT_EVENTS, victimFacts } from '../domain/victim-care'
 import { DISCLOSURE_CLOCK_RULES, DISCLOSURE_EVENT_TYPES, itemRef, type Schedule } from '../domain/disclosure'
 import {
@@ -39,7 +30,9 @@ import { DIRECTION_PARTIES, hearingTypeText } from '../domain/court'
 import { CHARGE_RESULTS, PLEAS, SENTENCES } from '../domain/court-outcomes'
 import { ADVOCATE_KINDS, continuityOfCounsel, RETURNED_BRIEF_REASONS } from '../domain/advocates'
 import { SCHEDULED_EVENTS } from '../domain/pre-charge'
-import { DECISION_TASK_KINDS, TASK_KINDS, type TaskKindId, tasksOf } from '../domain/tasks'
+import type { TaskKindId } from '../core/tasks'
+import { tasksOf } from '../core/event-model'
+import { DECISION_TASK_KINDS, TASK_KINDS } from '../modules/registry'
 import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
 import {
   type CaseMeasureState,
@@ -55,12 +48,12 @@ import { type CaseStore, databaseStore, type MemoryStore } from './case-store'
 import { applyAdvocateEffects } from './advocates'
 import { applyDigitalEffects } from './digital-record'
 import { applyDisclosureEffects } from './disclosure-record'
-import { fieldErrors, isUuid, todayIso } from '../domain/fields'
+import { fieldErrors, isUuid, todayIso } from '../core/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
-import { ACCESS_LOG_ROLES } from '../domain/roles'
-import { type CaseView, caseAccessRules } from '../domain/scope'
-import { STAGE_LABELS, STAGES, type Stage } from '../domain/stages'
-import { formatUrn } from '../domain/urn'
+import { ACCESS_LOG_ROLES } from '../core/roles'
+import { type CaseView, caseAccessRules } from '../core/scope'
+import { STAGE_LABELS, STAGES, type Stage } from '../core/stages'
+import { formatUrn } from '../core/urn'
 import type { AuditTrail } from './audit-trail'
 import type { CalendarService } from './calendar'
 import type { RequestContext } from './context'

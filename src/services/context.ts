@@ -1,4 +1,4 @@
-import type { UserIdentity } from '../domain/roles'
+import type { UserIdentity } from '../core/roles'
 
 export type AuthUser = UserIdentity
 

@@ -3,7 +3,7 @@ import type { Updateable } from 'kysely'
 import type { Database } from '../data/schema'
 import type { CaseStore } from './case-store'
 import { firstHearing, hearingsReached } from '../domain/court-outcomes'
-import type { CaseFacts } from '../domain/event-model'
+import type { CaseFacts } from '../core/event-model'
 import { invalid } from './errors'
 
 type Data = Record<string, unknown>

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { todayIso } from '../domain/fields'
-import type { Role } from '../domain/roles'
+import { todayIso } from '../core/fields'
+import type { Role } from '../core/roles'
 import type { AuthUser, RequestContext } from './context'
 import type { Services } from './index'
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { todayIso } from '../domain/fields'
+import { todayIso } from '../core/fields'
 import type { Database } from '../data/schema'
 import { DISCLOSURE_EVENT_TYPES, parseItemRef, type Schedule } from '../domain/disclosure'
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../data/schema'
-import type { Clock } from '../domain/clocks'
-import { todayIso } from '../domain/fields'
+import type { Clock } from '../core/clocks'
+import { todayIso } from '../core/fields'
 import {
   caseBreakdowns,
   contributionsOf,

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Config } from '../config'
 import type { Repositories } from '../data'
-import { fieldErrors, isRealDate, todayIso } from '../domain/fields'
+import { fieldErrors, isRealDate, todayIso } from '../core/fields'
 import {
   addQuarters,
   BREAKDOWNS,
@@ -16,7 +16,7 @@ import {
   type Breakdown,
   type MeasureDefinition,
 } from '../domain/measures'
-import { caseAccessRules } from '../domain/scope'
+import { caseAccessRules } from '../core/scope'
 import {
   DISCLOSURE_METHOD_VERSION,
   oneWayLines,

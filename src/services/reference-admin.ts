@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Repositories } from '../data'
-import { fieldErrors, textSchema } from '../domain/fields'
+import { fieldErrors, textSchema } from '../core/fields'
 import type { AuditTrail } from './audit-trail'
 import type { RequestContext } from './context'
 import { AppError, invalid } from './errors'

@@ -1,11 +1,12 @@
-import { availableEvents, VICTIM_EVENT_TYPES } from '../domain/events'
-import { clockRule, COMPLAINANT_CLOCK_IDS } from '../domain/clocks'
+import { VICTIM_EVENT_TYPES } from '../modules/victim-care'
+import { availableEvents } from '../modules/registry'
+import { clockRule, COMPLAINANT_CLOCK_IDS } from '../modules/registry'
 import { DATA_CATEGORIES, MATERIAL } from '../domain/digital'
 import { z } from 'zod'
 import type { Repositories } from '../data'
 import type { Config } from '../config'
-import type { WorkingDayCalendar } from '../domain/calendar'
-import { textSchema, todayIso } from '../domain/fields'
+import type { WorkingDayCalendar } from '../core/calendar'
+import { textSchema, todayIso } from '../core/fields'
 import {
   checkLetter,
   longDate,
@@ -14,7 +15,7 @@ import {
   type LetterTemplateId,
   type LetterValues,
 } from '../domain/letters'
-import { STAGE_LABELS, type Stage } from '../domain/stages'
+import { STAGE_LABELS, type Stage } from '../core/stages'
 import { CONTACT_ROLES, optionText } from '../domain/victim-care'
 import { complainantWalkthrough, walkthroughText } from '../domain/walkthrough'
 import { addMonths, VRR_EVENTS, VRR_OUTER_MONTHS, vrrIneligible } from '../domain/vrr'
@@ -22,7 +23,7 @@ import type { AuditTrail } from './audit-trail'
 import type { CasesService } from './cases'
 import type { RequestContext } from './context'
 import { AppError, invalid, notFound } from './errors'
-import { fieldErrors } from '../domain/fields'
+import { fieldErrors } from '../core/fields'
 
 const VRR_TYPES = VRR_EVENTS.map((d) => d.type)
 

@@ -1,24 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import { type Kysely, sql } from 'kysely'
+import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Repositories } from '../data'
 import { visible } from '../data/cases-repository'
-import type { CaseRow, Database } from '../data/schema'
-import type { Clock } from '../domain/clocks'
-import { fieldErrors, todayIso } from '../domain/fields'
-import { POLICE_ROLES, type Role } from '../domain/roles'
-import { caseAccessRules } from '../domain/scope'
-import {
-  DECISION_TASK_KINDS,
-  TASK_KIND_IDS,
-  TASK_KINDS,
-  TASK_VIEWS,
-  type TaskKind,
-  taskDue,
-  type TaskKindId,
-  type TaskView,
-  TEAM_VIEW_ROLES,
-} from '../domain/tasks'
+import type { CaseRow } from '../data/schema'
+import type { Clock } from '../core/clocks'
+import { fieldErrors, todayIso } from '../core/fields'
+import { POLICE_ROLES, type Role } from '../core/roles'
+import { caseAccessRules } from '../core/scope'
+import { TASK_VIEWS, type TaskKind, type TaskKindId, type TaskView, TEAM_VIEW_ROLES } from '../core/tasks'
+import { DECISION_TASK_KINDS, TASK_KIND_IDS, TASK_KINDS, taskDue } from '../modules/registry'
 import type { AuditTrail } from './audit-trail'
 import type { CaseStore } from './case-store'
 import type { RequestContext } from './context'
@@ -45,17 +36,6 @@ export async function taskOrg(
   if (POLICE_ROLES.includes(role)) return c.force_code
   if (role !== 'witness_care') return c.area_code
   return (await units.coveringUnit(c.force_code)) ?? c.area_code
-}
-
-/** The witness care unit that covers a force (the first by code when several do), or undefined. */
-export async function coveringUnit(handle: Kysely<Database>, forceCode: string): Promise<string | undefined> {
-  const unit = await handle
-    .selectFrom('unit_coverage')
-    .select('unit_code')
-    .where('force_code', '=', forceCode)
-    .orderBy('unit_code')
-    .executeTakeFirst()
-  return unit?.unit_code
 }
 
 /**
@@ -102,7 +82,9 @@ export async function updateWorkQueue(
   }
   for (const kind of [...(change.finalised ? [] : change.opens), ...running]) {
     if (open.some((t) => t.kind === kind)) continue
-    const role = TASK_KINDS[kind].role as Role
+    const definition = TASK_KINDS[kind]
+    if (!definition) throw new Error(`No module defines the task kind ${kind}`)
+    const role = definition.role as Role
     await store.insert('tasks', [
       {
         id: randomUUID(),
@@ -111,7 +93,7 @@ export async function updateWorkQueue(
         kind,
         role,
         org_code: await taskOrg(store, role, c),
-        title: `${TASK_KINDS[kind].label} (case ${c.urn})`,
+        title: `${definition.label} (case ${c.urn})`,
         due_on: taskDue(kind, change.clocks, change.data),
         done_at: null,
         opened_seq: change.seq,
@@ -121,9 +103,10 @@ export async function updateWorkQueue(
   }
   for (const task of open) {
     const kind = task.kind as TaskKindId
-    if (!(kind in TASK_KINDS) || TASK_KINDS[kind].due === null || !('clock' in TASK_KINDS[kind].due)) continue
-    const due = taskDue(kind, change.clocks)
-    if (due !== null && due !== task.due_on) await store.update('tasks', { id: task.id }, { due_on: due })
+    const due = TASK_KINDS[kind]?.due
+    if (!due || !('clock' in due)) continue
+    const dueOn = taskDue(kind, change.clocks)
+    if (dueOn !== null && dueOn !== task.due_on) await store.update('tasks', { id: task.id }, { due_on: dueOn })
   }
 }
 

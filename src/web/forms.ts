@@ -1,4 +1,4 @@
-import type { Field, Fields } from '../domain/fields'
+import type { Field, Fields } from '../core/fields'
 
 /** Options a page supplies for fields whose choices come from the case or reference data. */
 export interface FieldOptions {

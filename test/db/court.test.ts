@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addDays } from '../../src/domain/calendar'
-import { todayIso } from '../../src/domain/fields'
+import { addDays } from '../../src/core/calendar'
+import { todayIso } from '../../src/core/fields'
 import {
   applySteps,
   chargedCase,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addDays } from '../../src/domain/calendar'
+import { addDays } from '../../src/core/calendar'
 import { DEFAULT_LADDER } from '../../src/domain/escalation'
 import { caseWithActionPlan, createWorld, tasksOn, type TestWorld } from '../helpers/database'
 

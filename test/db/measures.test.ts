@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { quarterOf } from '../../src/domain/measures'
-import { todayIso } from '../../src/domain/fields'
+import { todayIso } from '../../src/core/fields'
 import { AppError } from '../../src/services/errors'
 import { writeBatchCells, type CaseMeasureState } from '../../src/services/measure-projection'
 import { chargedCase, createWorld, validReport, type TestWorld } from '../helpers/database'

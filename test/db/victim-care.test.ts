@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { todayIso } from '../../src/domain/fields'
+import { todayIso } from '../../src/core/fields'
 import {
   createWorld,
   noChargeOnTheEvidence,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addDays } from '../../src/domain/calendar'
-import { todayIso } from '../../src/domain/fields'
+import { addDays } from '../../src/core/calendar'
+import { todayIso } from '../../src/core/fields'
 import type { RequestContext } from '../../src/services/context'
 import { AppError } from '../../src/services/errors'
 import { applySteps, caseWithActionPlan, createWorld, tasksOn, type TestWorld, validReport } from '../helpers/database'

@@ -5,7 +5,7 @@ import {
   advocateEligibility,
   continuityOfCounsel,
 } from '../../src/domain/advocates'
-import { eventDefinition } from '../../src/domain/events'
+import { eventDefinition } from '../../src/modules/registry'
 import { caseFacts } from '../helpers/facts'
 
 const TODAY = '2026-11-26'

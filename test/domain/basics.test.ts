@@ -8,9 +8,9 @@ import {
   signAuditCheckpoint,
   type AuditContent,
 } from '../../src/domain/audit'
-import { dateSchema, isRealDate, todayIso } from '../../src/domain/fields'
+import { dateSchema, isRealDate, todayIso } from '../../src/core/fields'
 import { reportSchema } from '../../src/domain/report'
-import { formatUrn, URN_PATTERN } from '../../src/domain/urn'
+import { formatUrn, URN_PATTERN } from '../../src/core/urn'
 
 describe('URN', () => {
   it('is force code, unit, five-digit serial and two-digit year', () => {

@@ -5,7 +5,7 @@ import {
   explainDeadline,
   parseGovUkBankHolidays,
   WorkingDayCalendar,
-} from '../../src/domain/calendar'
+} from '../../src/core/calendar'
 
 const shipped = parseGovUkBankHolidays(JSON.parse(fs.readFileSync('reference-data/bank-holidays.json', 'utf8')))
 const calendar = new WorkingDayCalendar(shipped.holidays, shipped)

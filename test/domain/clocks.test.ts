@@ -1,8 +1,10 @@
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseGovUkBankHolidays, WorkingDayCalendar } from '../../src/domain/calendar'
-import { CLOCK_RULES, deriveClocks, type TimelineFact } from '../../src/domain/clocks'
-import { EVENT_DEFINITIONS, REPORT_EVENT } from '../../src/domain/events'
+import { parseGovUkBankHolidays, WorkingDayCalendar } from '../../src/core/calendar'
+import { type TimelineFact } from '../../src/core/clocks'
+import { CLOCK_RULES, deriveClocks } from '../../src/modules/registry'
+import { EVENT_DEFINITIONS } from '../../src/modules/registry'
+import { REPORT_EVENT } from '../../src/core/event-model'
 
 const shipped = parseGovUkBankHolidays(JSON.parse(fs.readFileSync('reference-data/bank-holidays.json', 'utf8')))
 const calendar = new WorkingDayCalendar(shipped.holidays, shipped)

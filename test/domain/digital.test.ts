@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseGovUkBankHolidays, WorkingDayCalendar } from '../../src/domain/calendar'
-import { deriveClocks } from '../../src/domain/clocks'
+import { parseGovUkBankHolidays, WorkingDayCalendar } from '../../src/core/calendar'
+import { deriveClocks } from '../../src/modules/registry'
 import {
   daysWithoutDevice,
   DIGITAL_CLOCK_RULES,
@@ -10,8 +10,8 @@ import {
   prosecutorEngaged,
   victimViewOf,
 } from '../../src/domain/digital'
-import { eventDefinition } from '../../src/domain/events'
-import type { Actor } from '../../src/domain/event-model'
+import { eventDefinition } from '../../src/modules/registry'
+import type { Actor } from '../../src/core/event-model'
 import { complainantWalkthrough } from '../../src/domain/walkthrough'
 import { caseFacts, COMPLAINANT, requestFacts, SUSPECT } from '../helpers/facts'
 

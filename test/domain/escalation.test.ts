@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseGovUkBankHolidays, WorkingDayCalendar } from '../../src/domain/calendar'
+import { parseGovUkBankHolidays, WorkingDayCalendar } from '../../src/core/calendar'
 import {
   DEFAULT_LADDER,
   finalisationAllowedFrom,
@@ -8,7 +8,7 @@ import {
   resolveLadder,
   stepsReached,
 } from '../../src/domain/escalation'
-import { fieldErrors } from '../../src/domain/fields'
+import { fieldErrors } from '../../src/core/fields'
 
 const shipped = parseGovUkBankHolidays(JSON.parse(fs.readFileSync('reference-data/bank-holidays.json', 'utf8')))
 const calendar = new WorkingDayCalendar(shipped.holidays, shipped)

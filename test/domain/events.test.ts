@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest'
+import { actingRole, type CaseFacts, refusal, stageAfter } from '../../src/core/event-model'
 import {
-  actingRole,
   availableEvents,
-  type CaseFacts,
+  CLOCK_RULES,
   EVENT_DEFINITIONS,
   eventDefinition,
-  refusal,
-  stageAfter,
-} from '../../src/domain/events'
-import { CLOCK_RULES } from '../../src/domain/clocks'
-import { ROLES, type Role } from '../../src/domain/roles'
-import { TASK_KIND_IDS, TASK_KINDS, taskDue, tasksOf } from '../../src/domain/tasks'
-import { STAGES } from '../../src/domain/stages'
+  TASK_KIND_IDS,
+  TASK_KINDS,
+  taskDue,
+} from '../../src/modules/registry'
+import { ROLES, type Role } from '../../src/core/roles'
+import { tasksOf } from '../../src/core/event-model'
+import { STAGES } from '../../src/core/stages'
 import { victimFacts } from '../../src/domain/victim-care'
 import { addMonths, vrrIneligible } from '../../src/domain/vrr'
 import { caseFacts, COMPLAINANT, fullCodeCharge, SUSPECT } from '../helpers/facts'
@@ -509,7 +509,7 @@ describe('work queue rules', () => {
       }
     }
     for (const kind of TASK_KIND_IDS) {
-      const due = TASK_KINDS[kind].due
+      const due = TASK_KINDS[kind]!.due
       if (due && 'clock' in due) for (const id of [due.clock].flat()) expect(CLOCK_RULES.map((r) => r.id)).toContain(id)
     }
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CaseFacts } from '../../src/domain/event-model'
+import type { CaseFacts } from '../../src/core/event-model'
 import { checkLetter, LETTER_TEMPLATES, type LetterValues, letterTemplate } from '../../src/domain/letters'
 import { readingEase, termsUsed } from '../../src/domain/plain-english'
 import { caseFacts, requestFacts } from '../helpers/facts'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ROLES, roleFitsOrganisation, type OrganisationKind, type Role } from '../../src/domain/roles'
-import { canSeeAnyCase, caseAccessRules } from '../../src/domain/scope'
+import { ROLES, roleFitsOrganisation, type OrganisationKind, type Role } from '../../src/core/roles'
+import { canSeeAnyCase, caseAccessRules } from '../../src/core/scope'
 
 const user = (roles: Role[], orgKind: OrganisationKind, orgCode = 'avon-and-somerset') => ({
   id: 'u1',

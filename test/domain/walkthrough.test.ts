@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readingEase, syllablesIn, termsUsed, TERMS_TO_AVOID } from '../../src/domain/plain-english'
-import { STAGES } from '../../src/domain/stages'
+import { STAGES } from '../../src/core/stages'
 import { complainantWalkthrough, HAPPENED, WALKTHROUGH } from '../../src/domain/walkthrough'
 
 const ME = '22222222-2222-4222-8222-222222222222'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { EVENT_DEFINITIONS, refusal } from '../../src/domain/events'
-import { ROLES, type Role } from '../../src/domain/roles'
+import { EVENT_DEFINITIONS } from '../../src/modules/registry'
+import { refusal } from '../../src/core/event-model'
+import { ROLES, type Role } from '../../src/core/roles'
 import { caseFacts as facts } from '../helpers/facts'
 
 /**

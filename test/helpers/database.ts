@@ -8,7 +8,7 @@ import { migrate } from '../../src/data/migrate'
 import { ensureReferenceData, ensureSystemUser } from '../../src/data/reference'
 import { createServices, type Services } from '../../src/services'
 import { contextFor } from '../../src/services/context'
-import type { TaskView } from '../../src/domain/tasks'
+import type { TaskView } from '../../src/core/tasks'
 import type { RequestContext } from '../../src/services/context'
 import { demoEmail, loadDemo } from '../../src/services/demo'
 

@@ -1,5 +1,5 @@
 import type { MaterialRequestFacts } from '../../src/domain/digital'
-import type { CaseFacts } from '../../src/domain/events'
+import type { CaseFacts } from '../../src/core/event-model'
 
 export const SUSPECT = '11111111-1111-4111-8111-111111111111'
 export const COMPLAINANT = '22222222-2222-4222-8222-222222222222'

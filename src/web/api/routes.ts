@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { itemRef } from '../../domain/disclosure'
 import { BREAKDOWNS } from '../../domain/measures'
-import { canSeeAnyCase } from '../../domain/scope'
+import { canSeeAnyCase } from '../../core/scope'
 import type { Services } from '../../services'
 import { AppError } from '../../services/errors'
 import { requireUser } from '../plugins/auth'

@@ -1,8 +1,8 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
-import { ROLE_LABELS, type Role } from '../../domain/roles'
-import { STAGE_LABELS, STAGE_TAG_CLASSES, type Stage } from '../../domain/stages'
+import { ROLE_LABELS, type Role } from '../../core/roles'
+import { STAGE_LABELS, STAGE_TAG_CLASSES, type Stage } from '../../core/stages'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 

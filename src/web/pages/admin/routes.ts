@@ -6,7 +6,7 @@ import {
   type LadderStep,
   MAX_LADDER_STEPS,
 } from '../../../domain/escalation'
-import { ROLE_LABELS, ROLES } from '../../../domain/roles'
+import { ROLE_LABELS, ROLES } from '../../../core/roles'
 import type { Services } from '../../../services'
 import { AppError } from '../../../services/errors'
 import { requireUser } from '../../plugins/auth'

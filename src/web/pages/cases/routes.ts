@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DIGITAL_EVENT_TYPES } from '../../../domain/digital'
 import { DISCLOSURE_EVENT_TYPES } from '../../../domain/disclosure'
-import { type EventDefinition, eventDefinition, POLICE_OUTCOME_CODES, VICTIM_EVENT_TYPES } from '../../../domain/events'
+import { POLICE_OUTCOME_CODES } from '../../../domain/events'
+import { VICTIM_EVENT_TYPES } from '../../../modules/victim-care'
+import { type EventDefinition } from '../../../core/event-model'
+import { eventDefinition } from '../../../modules/registry'
 import { longDate } from '../../../domain/letters'
 import {
   AGE_BANDS,
@@ -13,9 +16,10 @@ import {
   SEX_OPTIONS,
 } from '../../../domain/people'
 import { FLAGS } from '../../../domain/report'
-import { ACCESS_LOG_ROLES, ROLE_LABELS, ROLE_ORGANISATION_KINDS, ROLES } from '../../../domain/roles'
-import { TASK_KIND_IDS, TASK_KINDS, TASK_VIEW_EXPLANATIONS, TASK_VIEWS } from '../../../domain/tasks'
-import { finalOutcomeText, STAGES, STAGE_LABELS } from '../../../domain/stages'
+import { ACCESS_LOG_ROLES, ROLE_LABELS, ROLE_ORGANISATION_KINDS, ROLES } from '../../../core/roles'
+import { TASK_VIEW_EXPLANATIONS, TASK_VIEWS } from '../../../core/tasks'
+import { TASK_KIND_IDS, TASK_KINDS } from '../../../modules/registry'
+import { finalOutcomeText, STAGES, STAGE_LABELS } from '../../../core/stages'
 import type { Services } from '../../../services'
 import type { CaseDetail } from '../../../services/cases'
 import { AppError } from '../../../services/errors'
@@ -81,7 +85,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
       })),
       kindItems: [
         { value: '', text: 'All kinds' },
-        ...TASK_KIND_IDS.map((k) => ({ value: k, text: TASK_KINDS[k].label, selected: query.kind === k })),
+        ...TASK_KIND_IDS.map((k) => ({ value: k, text: TASK_KINDS[k]!.label, selected: query.kind === k })),
       ],
       roleItems: [
         { value: '', text: 'Everyone' },

@@ -8,7 +8,7 @@ import {
   OUTSIDE_SCOPE,
   REVIEW_VIEWS,
 } from '../../../domain/digital'
-import { eventDefinition } from '../../../domain/events'
+import { eventDefinition } from '../../../modules/registry'
 import { CONTACT_ROLES, optionText } from '../../../domain/victim-care'
 import type { Services } from '../../../services'
 import { requireUser } from '../../plugins/auth'

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { isRealDate, todayIso } from '../../../domain/fields'
+import { isRealDate, todayIso } from '../../../core/fields'
 import {
   addQuarters,
   BREAKDOWNS,

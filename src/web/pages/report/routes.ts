@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { field, fieldErrors, schemaOf, type Fields } from '../../../domain/fields'
+import { field, fieldErrors, schemaOf, type Fields } from '../../../core/fields'
 import {
   AGE_BANDS,
   DISABILITY_OPTIONS,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { canSeeAnyCase } from '../../../domain/scope'
+import { canSeeAnyCase } from '../../../core/scope'
 import type { Services } from '../../../services'
 import { AppError } from '../../../services/errors'
 import { PRE_SESSION_CSRF_COOKIE, SESSION_COOKIE, sameToken } from '../../plugins/auth'

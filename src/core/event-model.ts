@@ -1,10 +1,8 @@
 import type { z } from 'zod'
-import type { MaterialRequestFacts } from './digital'
-import type { DisclosureFacts } from './disclosure'
 import { field, optional, ruleProblems, schemaOf, type Fields } from './fields'
 import type { Role } from './roles'
 import type { Stage } from './stages'
-import type { TaskRule } from './tasks'
+import type { TaskKindId } from './tasks'
 
 /** How a charge ended at court (court-outcomes.ts). */
 export type ChargeResult =
@@ -25,7 +23,11 @@ export interface VictimFacts {
   }[]
 }
 
-/** What an event definition may know about the case it is applied to. */
+/**
+ * What an event definition may know about the case it is applied to. A module adds its own facts to this interface
+ * (TypeScript declaration merging: `declare module '…/core/event-model' { interface CaseFacts { … } }`) and says how
+ * to work them out from the rows it reads; the kernel never names them.
+ */
 export interface CaseFacts {
   id: string
   /** The day the rules are judged on: today, or the day the scheduled job runs for (`tick --now`). */
@@ -81,10 +83,6 @@ export interface CaseFacts {
   advocate: { current: string | null; instructed: readonly string[] }
   /** The judge's directions, by number, and whether each has been complied with. */
   directions: readonly { number: number; status: 'open' | 'complied' | 'not_complied' }[]
-  /** Requests for a complainant's or witness's device or records (digital.ts), by number. */
-  materialRequests: readonly MaterialRequestFacts[]
-  /** Disclosure schedules' versions and items, and what has been served (disclosure.ts). */
-  disclosure: DisclosureFacts
   /** Victim care: complainants referred to an ISVA service with consent, the ISVAs assigned, reviews in progress. */
   victims: VictimFacts & { isvas: readonly { userId: string; complainantId: string | null }[] }
 }
@@ -164,6 +162,15 @@ export function define(definition: Definition): EventDefinition {
   return { ...definition, schema }
 }
 
+/** Every case begins with its report (recorded through its own journey, not as an event of a module). */
+export const REPORT_EVENT = {
+  type: 'record_report',
+  version: 1,
+  title: 'Record a report',
+  roles: ['investigator', 'police_supervisor'] as readonly Role[],
+  summary: 'Report recorded',
+} as const
+
 /** Reopening a finalised case (after new evidence, or when a review overturns the decision): one rule. */
 export const REOPEN_TO = [
   { value: 'investigation', text: 'Investigation' },
@@ -195,4 +202,54 @@ export function knownSuspect(facts: CaseFacts, _actor: Actor, data: Record<strin
   if (!person || person.role !== 'suspect') return 'Select a suspect on this case'
   if (person.unknown) return 'An unknown suspect cannot be arrested, interviewed or bailed; record their identity first'
   return null
+}
+
+export function stageAfter(definition: EventDefinition, facts: CaseFacts, data: Record<string, unknown>): Stage {
+  if (definition.to === 'same') return facts.stage
+  if (typeof definition.to === 'function') return definition.to(data, facts)
+  return definition.to
+}
+
+/** The role under which the actor applies the event: the first of their roles the definition allows. */
+export function actingRole(definition: { roles: readonly Role[] }, actor: Actor): Role | undefined {
+  return actor.roles.find((role) => definition.roles.includes(role))
+}
+
+export type Refusal = { status: 403 | 409 | 422; code: string; message: string }
+
+/** Why this actor cannot apply this event to this case now, or null when they can (before looking at the data). */
+export function refusal(definition: EventDefinition, facts: CaseFacts, actor: Actor): Refusal | null {
+  if (!actingRole(definition, actor)) {
+    return { status: 403, code: 'role_not_allowed', message: `Your role cannot ${definition.title.toLowerCase()}` }
+  }
+  if (!definition.from.includes(facts.stage)) {
+    return {
+      status: 409,
+      code: 'event_not_allowed_in_stage',
+      message: `${definition.title} is not possible when the case is at the ${facts.stage.replace(/_/g, ' ')} stage`,
+    }
+  }
+  return null
+}
+
+/** Why the actor cannot apply the event now whatever they enter: role (403), stage (409) or a rule of the case (422). */
+export function whyNot(definition: EventDefinition, facts: CaseFacts, actor: Actor): Refusal | null {
+  const refused = refusal(definition, facts, actor)
+  if (refused) return refused
+  const broken = definition.precondition?.(facts, actor)
+  return broken ? { status: 422, code: 'rule_broken', message: broken } : null
+}
+
+/** The events this actor may apply now, of those given: the "next steps" list. Guards that need data are checked on submit. */
+export function nextSteps(definitions: readonly EventDefinition[], facts: CaseFacts, actor: Actor): EventDefinition[] {
+  return definitions.filter((d) => whyNot(d, facts, actor) === null)
+}
+
+/** The task kinds an event opens or closes: a fixed list, or worked out from what was entered and the case before. */
+export type TaskRule =
+  readonly TaskKindId[] | ((data: Record<string, unknown>, facts: CaseFacts) => readonly TaskKindId[])
+
+export function tasksOf(rule: TaskRule | undefined, data: Record<string, unknown>, facts: CaseFacts) {
+  if (!rule) return []
+  return typeof rule === 'function' ? rule(data, facts) : rule
 }

@@ -1,9 +1,4 @@
 import { CalendarRangeError, type Deadline, explainDeadline, type WorkingDayCalendar } from './calendar'
-import { COURT_CLOCK_RULES } from './court'
-import { DIGITAL_CLOCK_RULES } from './digital'
-import { DISCLOSURE_CLOCK_RULES } from './disclosure'
-import { VICTIM_CLOCK_RULES } from './victims-code'
-import { VRR_CLOCK_RULES } from './vrr'
 
 /**
  * Every clock in Casebridge is a rule here, and every clock on a case is derived from the case's timeline by
@@ -64,107 +59,6 @@ export interface ClockRule {
     accepted: (data: Record<string, unknown>) => boolean
   }
 }
-
-export const CLOCK_RULES: readonly ClockRule[] = [
-  {
-    id: 'bail_return',
-    name: 'Pre-charge bail return date',
-    source: 'The return date set when the suspect was bailed; a decision is needed before it',
-    startsOn: ['record_bail'],
-    keyField: 'suspectId',
-    due: { dateField: 'returnOn' },
-    metBy: [],
-    cancelledBy: ['record_released_under_investigation', 'sign_off_police_outcome'],
-  },
-  {
-    id: 'police_outcome_sign_off',
-    name: 'Supervisor sign-off of a proposed police outcome',
-    source: 'Casebridge default: no national time limit was found; set locally by an administrator',
-    startsOn: ['propose_police_outcome'],
-    due: { unit: 'working', days: 5, configurable: true },
-    metBy: ['sign_off_police_outcome', 'return_police_outcome'],
-    cancelledBy: ['reopen'],
-  },
-  {
-    id: 'action_plan_item',
-    name: 'Action plan item',
-    source: 'The due date the prosecutor set for the item: a date, or working days from the day the plan was set',
-    startsOn: ['set_action_plan', 'give_early_advice'],
-    keyField: 'itemNumber',
-    due: { items: 'items', setBy: 'the prosecutor' },
-    metBy: ['answer_action_item'],
-    cancelledBy: ['sign_off_police_outcome'],
-    redate: {
-      requestedBy: 'request_more_time',
-      dateField: 'proposedDueOn',
-      acceptedBy: 'decide_more_time',
-      accepted: (data) => data.decision === 'accept',
-    },
-  },
-  {
-    id: 'early_advice_response',
-    name: 'Response to a request for early advice',
-    source:
-      'Casebridge default: DG6 asks prosecutors to advise within agreed time periods; no national number was found, so set the local one here',
-    startsOn: ['request_early_advice', 'decide_early_advice_challenge'],
-    startsWhen: (data) => data.decision === undefined || data.decision === 'overturn',
-    due: { unit: 'working', days: 10, configurable: true },
-    metBy: ['give_early_advice', 'decline_early_advice'],
-    cancelledBy: ['sign_off_police_outcome'],
-  },
-  {
-    id: 'early_advice_challenge',
-    name: 'CPS unit head’s decision on a challenge to declined early advice',
-    source:
-      'Casebridge default: DG6 lets an officer of inspector rank or above challenge a refusal through the escalation process; no time limit was found, so set the local one here',
-    startsOn: ['challenge_early_advice_decline'],
-    due: { unit: 'working', days: 5, configurable: true },
-    metBy: ['decide_early_advice_challenge'],
-    cancelledBy: ['sign_off_police_outcome'],
-  },
-  {
-    id: 'referral_sign_off',
-    name: 'Supervisor sign-off of a charging referral',
-    source:
-      'Casebridge default: no national time limit for supervisor sign-off was found; set locally by an administrator',
-    startsOn: ['prepare_charging_referral'],
-    due: { unit: 'working', days: 3, configurable: true },
-    metBy: ['sign_off_charging_referral', 'return_charging_referral'],
-    cancelledBy: ['sign_off_police_outcome'],
-  },
-  {
-    id: 'charging_decision_time',
-    name: 'CPS charging decision',
-    source:
-      'The CPS operational target of 28 days for pre-charge decisions on suspects not in custody (CPS quarterly data; not in DG6)',
-    startsOn: ['sign_off_charging_referral'],
-    due: { unit: 'calendar', days: 28, configurable: true },
-    metBy: ['record_charging_decision'],
-    cancelledBy: ['reopen'],
-  },
-  {
-    id: 'threshold_full_code_review',
-    name: 'Full Code Test after a Threshold Test charge',
-    source:
-      'Code for Crown Prosecutors: a Threshold Test charge is kept under review and the Full Code Test applied as soon as reasonably practicable, by the date the prosecutor set',
-    startsOn: ['record_charging_decision'],
-    startsWhen: (data) => data.test === 'threshold',
-    keyField: 'suspectId',
-    due: { dateField: 'fullCodeReviewBy' },
-    metBy: ['record_charging_decision'],
-    cancelledBy: [],
-  },
-  ...COURT_CLOCK_RULES,
-  ...VICTIM_CLOCK_RULES,
-  ...VRR_CLOCK_RULES,
-  ...DIGITAL_CLOCK_RULES,
-  ...DISCLOSURE_CLOCK_RULES,
-]
-
-/** The clocks that belong to one complainant (keyed by them): their Victims' Code entitlements and reviews. */
-export const COMPLAINANT_CLOCK_IDS: readonly string[] = CLOCK_RULES.filter(
-  (r) => r.perComplainant || r.keyField === 'complainantId',
-).map((r) => r.id)
 
 /**
  * Who the Victims' Code clocks are for: the complainants on the case, each with the timeline row from which they are
@@ -227,8 +121,8 @@ export function deriveClocks(
   facts: readonly TimelineFact[],
   calendar: WorkingDayCalendar,
   today: string,
-  overrides: Readonly<Record<string, number>> = {},
-  rules: readonly ClockRule[] = CLOCK_RULES,
+  overrides: Readonly<Record<string, number>>,
+  rules: readonly ClockRule[],
   victims: VictimContext = { complainants: [], enhanced: true },
 ): Clock[] {
   const clocks: Clock[] = []
@@ -385,11 +279,7 @@ function startClock(
   return clock
 }
 
-export function clockRule(id: string): ClockRule | undefined {
-  return CLOCK_RULES.find((r) => r.id === id)
-}
-
-/** The due date of an action plan item: a date, or N working days from the day the plan was set. */
+/** The due date of an item of a list (an action plan item, a direction): a date, or N working days from the day the plan was set. */
 export function actionItemDue(item: Record<string, unknown>, setOn: string, calendar: WorkingDayCalendar): string {
   if (isDate(item.dueOn)) return item.dueOn
   return calendar.addWorkingDays(setOn, Number(item.dueWorkingDays)).due

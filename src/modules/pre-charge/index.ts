@@ -1,0 +1,16 @@
+import type { ModuleRules } from '../../core/module'
+import {
+  PRE_CHARGE_CLOCK_RULES,
+  PRE_CHARGE_EVENTS,
+  PRE_CHARGE_SYSTEM_EVENTS,
+  PRE_CHARGE_TASK_KINDS,
+} from '../../domain/pre-charge'
+
+/** Early advice, the charging referral and decision, action plans and their escalation. */
+export const preCharge: ModuleRules = {
+  name: 'pre-charge',
+  events: PRE_CHARGE_EVENTS,
+  clockRules: PRE_CHARGE_CLOCK_RULES,
+  taskKinds: PRE_CHARGE_TASK_KINDS,
+  systemEvents: PRE_CHARGE_SYSTEM_EVENTS,
+}

@@ -1,0 +1,15 @@
+import type { ModuleRules } from '../../core/module'
+import { VICTIM_EVENTS } from '../../domain/victim-care'
+import { VICTIM_CLOCK_RULES, VICTIM_TASK_KINDS } from '../../domain/victims-code'
+import { VRR_CLOCK_RULES, VRR_EVENTS } from '../../domain/vrr'
+
+/** The Victims' Code: contact, support and ISVAs, special measures, letters, withdrawal and the right to review. */
+export const victimCare: ModuleRules = {
+  name: 'victim-care',
+  events: [...VICTIM_EVENTS, ...VRR_EVENTS],
+  clockRules: [...VICTIM_CLOCK_RULES, ...VRR_CLOCK_RULES],
+  taskKinds: VICTIM_TASK_KINDS,
+}
+
+/** The victim care events (contact, support, special measures, reviews), listed on the victim care page. */
+export const VICTIM_EVENT_TYPES: ReadonlySet<string> = new Set(victimCare.events!.map((d) => d.type))
