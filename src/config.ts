@@ -5,7 +5,7 @@ import { DEFAULT_ADMIN_FINALISATION_MONTHS } from './domain/escalation'
 
 /**
  * The Node.js flags the server runs with: `npm start` (package.json) and the benchmark's server. A bounded heap, so
- * the collector works before the process grows past product.md's 300 MB (decision 0028).
+ * the collector works before the process grows past the 300 MB target (docs/sources.md, "What good looks like") (decision 0028).
  */
 export const SERVER_NODE_FLAGS = ['--max-old-space-size=256'] as const
 
@@ -50,7 +50,7 @@ export interface Config {
    * answers, with the child's views recorded (PCSC Act 2022 s.38 as recalled: UNVERIFIED, so configurable).
    */
   materialAgreementAge: number
-  /** Statistical disclosure control of released figures (domain-facts.md section 10). */
+  /** Statistical disclosure control of released figures (docs/sources.md section 10). */
   disclosureControl: { threshold: number; base: number }
   /** Whether the scheduled job administratively finalises a case once the ladder has run out and the period passed. */
   scheduledFinalisation: boolean

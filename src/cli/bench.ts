@@ -19,7 +19,7 @@ import { demoEmail, loadDemo } from '../services/demo'
 import { buildApp } from '../web/app'
 
 /**
- * The benchmark of product.md's targets. For each engine, in a process of its own (so its memory is its own): the
+ * The benchmark of the product targets (docs/sources.md, "What good looks like"). For each engine, in a process of its own (so its memory is its own): the
  * case list and a case page at 50 and 200 concurrent connections against a bare Fastify route making the same number
  * of database round trips, the dashboard at the generated size, and how fast synthetic cases were generated. Issue 19's
  * figures too: the database round trips of a case page and of a form post (counted at the driver, so a transaction's

@@ -1,4 +1,4 @@
-/** The projected state of a case (product.md, "Case lifecycle"). */
+/** The projected state of a case (docs/sources.md, "Case lifecycle"). */
 export const STAGES = [
   'reported',
   'investigation',
@@ -36,7 +36,7 @@ export function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (STAGES as readonly string[]).includes(value)
 }
 
-/** The final outcomes a finalised case can have (product.md, "Case lifecycle"), derived by the event that finalises it. */
+/** The final outcomes a finalised case can have (docs/sources.md, "Case lifecycle"), derived by the event that finalises it. */
 export const FINAL_OUTCOMES = [
   { value: 'police_outcome', text: 'Police outcome (no further action by the police)' },
   { value: 'cps_no_further_action', text: 'CPS no further action' },

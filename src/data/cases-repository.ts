@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type InferResult, type Kysely, sql } from 'kysely'
+import { type Compilable, type ExpressionBuilder, type InferResult, type Kysely, sql } from 'kysely'
 import { readTogether } from './read-together'
 import type { CaseAccessRule } from '../core/scope'
 import type { Stage } from '../core/stages'
@@ -160,20 +160,6 @@ export const caseReads = {
       )
       .where('r.case_id', '=', caseId)
       .orderBy('r.number'),
-  disclosureVersions: (h: Kysely<Database>, caseId: string) =>
-    h
-      .selectFrom('disclosure_versions as v')
-      .innerJoin('users as u', 'u.id', 'v.prepared_by')
-      .leftJoin('users as s', 's.id', 'v.signed_off_by')
-      .selectAll('v')
-      .select(['u.name as prepared_by_name', 's.name as signed_off_by_name'])
-      .where('v.case_id', '=', caseId)
-      .orderBy('v.schedule')
-      .orderBy('v.version'),
-  disclosureItems: (h: Kysely<Database>, caseId: string) =>
-    h.selectFrom('disclosure_items').selectAll().where('case_id', '=', caseId).orderBy('schedule').orderBy('number'),
-  disclosureMilestones: (h: Kysely<Database>, caseId: string) =>
-    h.selectFrom('disclosure_milestones').selectAll().where('case_id', '=', caseId).orderBy('seq'),
   offences: (h: Kysely<Database>, caseId: string) =>
     h
       .selectFrom('case_offences as o')
@@ -196,13 +182,14 @@ const ofTypes = (rows: readonly { type: string; data: unknown; actor_id: string 
 const latestDecisions = (rows: readonly { suspect_id: string; outcome: string }[]) =>
   [...new Map(rows.map((r) => [r.suspect_id, r.outcome]))].map(([suspectId, outcome]) => ({ suspectId, outcome }))
 
-/** Which of a case's parts to read: the court record and disclosure only once they can exist, a page's extras. */
+/** Which of a case's parts to read: the court record only once it can exist, a page's extras, the modules' reads. */
 export interface PartsInclude {
   court: boolean
-  disclosure: boolean
   eventTypes: readonly string[]
   offences: boolean
   tasks: boolean
+  /** The modules' own reads of the case (src/modules/module.ts), by `module.read`; their rows come back as `modules`. */
+  modules?: Readonly<Record<string, (handle: Kysely<Database>, caseId: string) => Compilable<unknown>>>
 }
 type Read<K extends keyof typeof caseReads> = InferResult<ReturnType<(typeof caseReads)[K]>>
 /** The rows `parts` reads, each list as its `caseReads` query gives it (empty where not included). */
@@ -219,11 +206,10 @@ export interface RawParts {
   directions: Read<'directions'>
   advocates: Read<'advocates'>
   materialRequests: Read<'materialRequests'>
-  versions: Read<'disclosureVersions'>
-  items: Read<'disclosureItems'>
-  milestones: Read<'disclosureMilestones'>
   offences: Read<'offences'>
   tasks: Read<'openTasks'>
+  /** The modules' rows, by `module.read`. */
+  modules: Record<string, unknown[]>
 }
 
 /** The parts of a case its rules and pages read, from the rows (the database's, or the bulk generator's in memory). */
@@ -238,7 +224,7 @@ export function shapeParts(r: RawParts, include: Pick<PartsInclude, 'eventTypes'
     hearings: r.hearings,
     court: { charges: r.charges, sentences: r.sentences, directions: r.directions, advocates: r.advocates },
     materialRequests: r.materialRequests,
-    disclosure: { versions: r.versions, items: r.items, milestones: r.milestones },
+    modules: r.modules,
     offences: r.offences,
     tasks: r.tasks,
   }
@@ -353,14 +339,6 @@ export function casesRepository(db: Kysely<Database>) {
     async materialRequests(caseId: string, handle: Kysely<Database> = db) {
       return caseReads.materialRequests(handle, caseId).execute()
     },
-    /** A case's disclosure schedules (versions and items) and its disclosure milestones. */
-    async disclosure(caseId: string, handle: Kysely<Database> = db) {
-      return readTogether(handle, {
-        versions: caseReads.disclosureVersions(handle, caseId),
-        items: caseReads.disclosureItems(handle, caseId),
-        milestones: caseReads.disclosureMilestones(handle, caseId),
-      })
-    },
     /**
      * What the rules need of a case besides its row, in one round trip: people, decisions, action plan items and
      * their escalations, ISVAs, the events victim care looks at, hearings, the court record (once charged), material
@@ -384,13 +362,16 @@ export function casesRepository(db: Kysely<Database>) {
         directions: include.court ? caseReads.directions(handle, caseId) : none,
         advocates: include.court ? caseReads.advocates(handle, caseId) : none,
         materialRequests: caseReads.materialRequests(handle, caseId),
-        versions: include.disclosure ? caseReads.disclosureVersions(handle, caseId) : none,
-        items: include.disclosure ? caseReads.disclosureItems(handle, caseId) : none,
-        milestones: include.disclosure ? caseReads.disclosureMilestones(handle, caseId) : none,
         offences: include.offences ? caseReads.offences(handle, caseId) : none,
         tasks: include.tasks ? caseReads.openTasks(handle, caseId) : none,
+        ...Object.fromEntries(
+          Object.entries(include.modules ?? {}).map(([key, read]) => [`module:${key}`, read(handle, caseId)]),
+        ),
       })
-      return shapeParts(r as unknown as RawParts, include)
+      const modules: Record<string, unknown[]> = {}
+      for (const [key, rows] of Object.entries(r))
+        if (key.startsWith('module:')) modules[key.slice(7)] = rows as unknown[]
+      return shapeParts({ ...(r as unknown as RawParts), modules }, include)
     },
     /** Every scope of a case's requests and every spell a device was held (the case team's record). */
     async materialRecord(caseId: string) {

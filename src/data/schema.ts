@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, RawBuilder, Selectable } from 'kysely'
 import type { ChargeResult } from '../core/event-model'
 import type { RequestState } from '../domain/digital'
-import type { Schedule } from '../domain/disclosure'
+import type { Schedule } from '../modules/disclosure/rules'
 
 /** Dates are ISO strings (YYYY-MM-DD) in and out: the pg type parser for `date` is switched off in database.ts. */
 type DateColumn = ColumnType<string, string, string>

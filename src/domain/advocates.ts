@@ -5,7 +5,7 @@ import { longDate } from './letters'
 import { addMonths } from './vrr'
 
 /**
- * The RASSO advocate panel (product.md module 6; seeds 000 and 002): in-house Crown Advocates and external counsel,
+ * The RASSO advocate panel (docs/sources.md, Product targets: module 6; seeds 000 and 002): in-house Crown Advocates and external counsel,
  * membership of the RASSO list with its accreditation date and the 12-month probation for new members, training with
  * expiry dates, times an advocate is not available, and conflicts with a case. Only an eligible advocate can be
  * instructed on a case; the instruction, a returned brief and the counsel report after trial are case events.

@@ -4,7 +4,7 @@ import { field, optional } from '../core/fields'
 import type { Stage } from '../core/stages'
 
 /**
- * The court stage, second part (product.md module 6): the charges each defendant faces, pleas per charge, verdicts,
+ * The court stage, second part (docs/sources.md, Product targets: module 6): the charges each defendant faces, pleas per charge, verdicts,
  * sentence, and charges dropped (discontinued, no evidence offered) or left on file. The case is finalised by the
  * event that resolves the last charge of the last defendant, with the final outcome worked out here, never typed.
  */

@@ -4,7 +4,7 @@ import { type CaseFacts, define, type EventDefinition } from '../core/event-mode
 import { field, optional } from '../core/fields'
 
 /**
- * The court stage, first part (product.md module 6): hearings listed, and what happened at each, including
+ * The court stage, first part (docs/sources.md, Product targets: module 6): hearings listed, and what happened at each, including
  * adjournments with who asked and why. Each listing starts the witness care clock for telling each complainant the
  * date (victims-code.ts); and the judge's directions, each with who must comply and a clock to its due date. Charges,
  * pleas, verdicts, sentence and charges dropped are in court-outcomes.ts.

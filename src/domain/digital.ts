@@ -5,8 +5,8 @@ import { type Fields, field, isRealDate, optional } from '../core/fields'
 import { WORKING_STAGES } from '../core/stages'
 
 /**
- * Requests for a complainant's or witness's digital material or third-party material (product.md module 7;
- * domain-facts.md section 9): the reasonable line of enquiry, necessity and proportionality, less intrusive options,
+ * Requests for a complainant's or witness's digital material or third-party material (docs/sources.md, Product targets: module 7;
+ * docs/sources.md section 9): the reasonable line of enquiry, necessity and proportionality, less intrusive options,
  * a staged scope widened or narrowed only by a new recorded decision, supervisor approval, prosecutor review where the
  * CPS is engaged, the written notice and the person's answer, the device's journey, and the prosecutor's fair-trial
  * consideration after a refusal. A refusal never blocks the rest of the case.

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Role } from '../core/roles'
 
 /**
- * The escalation ladder for an overdue action plan item, as data (product.md module 3; issue 3's default): at the due
+ * The escalation ladder for an overdue action plan item, as data (docs/sources.md, Product targets: module 3; issue 3's default): at the due
  * date a reminder to the owner; 5 working days later the police supervisor; 10 the CPS unit head and a police
  * inspector; 20 a joint case progression meeting. An administrator can set a different ladder for a force, a CPS
  * area, or a force and area together (`resolveLadder`).
@@ -149,7 +149,7 @@ export function stepsReached(
 /** Administrative finalisation needs the ladder to have run out and this long since the plan was set (configurable). */
 /**
  * The months after an action plan is set before an unanswered case may be administratively finalised: "commonly
- * cited as 3 months" (domain-facts.md section 5, UNVERIFIED), so configurable (ADMIN_FINALISATION_MONTHS).
+ * cited as 3 months" (docs/sources.md section 5, UNVERIFIED), so configurable (ADMIN_FINALISATION_MONTHS).
  */
 export const DEFAULT_ADMIN_FINALISATION_MONTHS = 3
 

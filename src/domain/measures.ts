@@ -9,7 +9,7 @@ import { AGE_BANDS, DISABILITY_OPTIONS, ETHNICITY_OPTIONS, RELATIONSHIP_OPTIONS,
  * is turned into contributions (one per thing counted, each dated so it falls in one quarter); the database keeps
  * their sums per quarter, force, area, offence group and breakdown (services/measures.ts), so a measure is read from
  * those sums and never recomputed from the timeline on a request. Cohorts follow the case, so the stages of the
- * attrition funnel count the same reports (domain-facts.md section 6 warns that published stages do not).
+ * attrition funnel count the same reports (docs/sources.md section 6 warns that published stages do not).
  */
 
 export const NOT_RECORDED = 'not_recorded'

@@ -5,7 +5,7 @@ import { field, optional, todayIso } from '../core/fields'
 import type { Stage } from '../core/stages'
 
 /**
- * Pre-charge casework between police and CPS (DG6, domain-facts.md section 4): early advice, the charging
+ * Pre-charge casework between police and CPS (DG6, docs/sources.md section 4): early advice, the charging
  * referral signed off by a police supervisor, and the charging decision per suspect under the Full Code Test or
  * the Threshold Test. Action plans, escalation and administrative finalisation follow in the same style.
  */

@@ -39,7 +39,12 @@ export const FLAGS = [
 export type FlagKey = (typeof FLAGS)[number]['key']
 
 export const offenceSchema = schemaOf(offenceFields).refine(
-  (o) => typeof o.committedTo !== 'string' || typeof o.committedFrom !== 'string' || o.committedTo >= o.committedFrom,
+  (o) =>
+    typeof o !== 'object' ||
+    o === null ||
+    typeof o.committedTo !== 'string' ||
+    typeof o.committedFrom !== 'string' ||
+    o.committedTo >= o.committedFrom,
   {
     error: 'The end of the period must be the same as or after the date of the offence',
     path: ['committedTo'],
@@ -79,6 +84,8 @@ export const reportSchema = z
   })
   .superRefine(
     (report, ctx) => {
+      // Run even when a field is wrong (so every problem is named at once), so the body may not even be an object.
+      if (typeof report !== 'object' || report === null) return
       const reportedOn: unknown = report.reportedOn
       if (!Array.isArray(report.offences) || typeof reportedOn !== 'string') return
       report.offences.forEach((offence, index) => {

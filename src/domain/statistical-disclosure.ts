@@ -1,5 +1,5 @@
 /**
- * Statistical disclosure control for published figures (domain-facts.md section 10): counts below the threshold are
+ * Statistical disclosure control for published figures (docs/sources.md section 10): counts below the threshold are
  * suppressed, the others rounded to the base, and further cells are suppressed so that no suppressed cell can be
  * worked out from totals and the other cells. A table is a list of cells and the additive lines between them
  * (parts that sum to a total), so one-way tables (groups and their total) and two-way tables (with row and column

@@ -3,7 +3,7 @@ import { DEFAULT_ADMIN_FINALISATION_MONTHS, finalisationAllowedFrom } from './es
 
 /**
  * Synthetic national data: a deterministic plan of each case (its report and the events that follow, with their
- * dates and who records them), calibrated to the published volumes and rates in domain-facts.md sections 6 and 14.
+ * dates and who records them), calibrated to the published volumes and rates in docs/sources.md sections 6 and 14.
  * Case i of seed S is the same whatever N is. The plan is applied through the real event definitions
  * (services/generator.ts); nothing here touches the database.
  */
@@ -55,7 +55,7 @@ const PUBLISHED = {
   /**
    * Victims' Code: the share of complainants told within the limit (report entitlements, decisions, hearing dates,
    * outcomes, charges dropped), and how late the rest are told. Illustrative: no published compliance rate was found
-   * (domain-facts.md section 2 gives the limits only).
+   * (docs/sources.md section 2 gives the limits only).
    */
   toldOnTimeShare: 0.8,
   daysToldLate: { median: 6, spread: 0.5 },
@@ -65,14 +65,14 @@ const PUBLISHED = {
   /**
    * Right to review of a CPS decision not to charge (section 3): the share of complainants who ask, the share of
    * requests resolved at local resolution, and the share of independent reviews that overturn the decision.
-   * Illustrative: the CPS publishes VRR volumes, not these shares, and none are in domain-facts.md.
+   * Illustrative: the CPS publishes VRR volumes, not these shares, and none are in docs/sources.md.
    */
   vrrRequestShare: 0.25,
   vrrResolvedLocally: 0.3,
   vrrOverturned: 0.15,
   /**
    * Action plans: the share of referrals sent back with further work before a decision, when, and how long the police
-   * take to answer each item. Illustrative: no published share or deadline (domain-facts.md section 4, "Action
+   * take to answer each item. Illustrative: no published share or deadline (docs/sources.md section 4, "Action
    * plans", UNVERIFIED).
    */
   actionPlanShare: 0.35,
@@ -81,7 +81,7 @@ const PUBLISHED = {
   /**
    * The share of action plans the police never answer: the escalation ladder runs out and the case is administratively
    * finalised once the period has passed. Chosen so that about 14% of pre-charge outcomes are administrative
-   * finalisations (0.35 x 0.4), within the published 12.8% to 16.1% (domain-facts.md section 5); the share itself is
+   * finalisations (0.35 x 0.4), within the published 12.8% to 16.1% (docs/sources.md section 5); the share itself is
    * not published.
    */
   actionPlanUnansweredShare: 0.4,

@@ -6,7 +6,7 @@ import { LETTER_TEMPLATES, letterTemplate } from './letters'
 import { TOLD_ABOUT_OPTIONS } from './victims-code'
 
 /**
- * Victim care (product.md module 5): contact with each complainant, their preferences and needs, referral to an
+ * Victim care (docs/sources.md, Product targets: module 5): contact with each complainant, their preferences and needs, referral to an
  * ISVA, special measures and withdrawal of support. Every event names one complainant; the Victims' Code clocks in
  * victims-code.ts are met by these events. Nothing here records a contact detail: safe contact details are kept
  * apart from the timeline, on the restricted page of the victim care module.

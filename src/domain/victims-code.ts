@@ -4,7 +4,7 @@ import { letterTemplate } from './letters'
 
 /**
  * The Victims' Code 2020 (in force 1 April 2021) entitlements that run to a time limit, as clock rules
- * (domain-facts.md section 2), and the special measures application. Each starts one clock per complainant and is met
+ * (docs/sources.md section 2), and the special measures application. Each starts one clock per complainant and is met
  * by a recorded contact or letter telling that complainant about it. Every complainant of a sexual offence has enhanced rights, so the shorter period applies.
  * After charge: hearing dates, verdict and sentence (witness care), and CPS decisions to drop or alter charges (the CPS).
  */

@@ -5,7 +5,7 @@ import type { Role } from '../core/roles'
 import { aComplainant } from './victim-care'
 
 /**
- * Victims' Right to Review (domain-facts.md section 3): the police scheme (NPCC, from 1 April 2015) and the CPS scheme
+ * Victims' Right to Review (docs/sources.md section 3): the police scheme (NPCC, from 1 April 2015) and the CPS scheme
  * (guidance of 27 May 2021). A complainant asks for a review of a qualifying decision not to prosecute; the request
  * goes through acknowledgement (police) or local resolution (CPS), then an independent review, which upholds the
  * decision or overturns it and reopens the case.

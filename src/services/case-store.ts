@@ -280,11 +280,10 @@ export function memoryStore(
             ever_taken: spells.length > 0,
           }
         }),
-        versions: [],
-        items: [],
-        milestones: [],
         offences: [],
         tasks: [],
+        // The modules' own tables are the database's only (their writes refuse the memory store): none in memory.
+        modules: Object.fromEntries(Object.keys(include.modules ?? {}).map((key) => [key, []])),
       }
       return shapeParts(raw, include)
     },
@@ -294,9 +293,7 @@ export function memoryStore(
         .sort(byKeys((e) => -e.seq))
     },
     async people(caseId) {
-      return (
-        await store.parts(caseId, { court: false, disclosure: false, eventTypes: [], offences: false, tasks: false })
-      ).people
+      return (await store.parts(caseId, { court: false, eventTypes: [], offences: false, tasks: false })).people
     },
     async audit(ctx, entry) {
       store.audited.push({ ctx, entry })

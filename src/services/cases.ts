@@ -15,7 +15,6 @@ import { hasEnhancedRights } from '../domain/victims-code'
 import { finalisationAllowedFrom, type LadderStep, resolveLadder } from '../domain/escalation'
 import type { EventDefinition, VictimFacts } from '../core/event-model'
 import { optionText, VICTIM_FACT_EVENTS, victimFacts } from '../domain/victim-care'
-import { DISCLOSURE_CLOCK_RULES, DISCLOSURE_EVENT_TYPES, itemRef, type Schedule } from '../domain/disclosure'
 import {
   DIGITAL_EVENT_TYPES,
   daysWithoutDevice,
@@ -47,7 +46,8 @@ import { applyCourtEffects } from './court-record'
 import { type CaseStore, databaseStore, type MemoryStore } from './case-store'
 import { applyAdvocateEffects } from './advocates'
 import { applyDigitalEffects } from './digital-record'
-import { applyDisclosureEffects } from './disclosure-record'
+import { moduleFacts, moduleReadsFor, moduleRows, moduleViews, tableWriteFor } from '../modules/registry'
+import type { ModuleRows } from '../modules/module'
 import { fieldErrors, isUuid, todayIso } from '../core/fields'
 import { FLAGS, reportSchema, type ReportInput } from '../domain/report'
 import { ACCESS_LOG_ROLES } from '../core/roles'
@@ -159,8 +159,6 @@ export interface CaseDetail {
     holderStatus: string | null
     fairTrialConclusion: string | null
   }[]
-  /** Items on the disclosure schedules (full view only), for choosing one on a form. */
-  disclosureItems: { ref: string; schedule: Schedule; number: number; description: string; decision: string | null }[]
   /** What each person in view has been told of requests for their material, in plain words (every view). */
   victimRequests: { number: number; personId: string; what: string; status: string }[]
   directions: {
@@ -236,7 +234,8 @@ interface CaseParts {
   hearings: Selectable<HearingsTable>[]
   court: ReadParts['court']
   materialRequests: Awaited<ReturnType<Repositories['cases']['materialRequests']>>
-  disclosure: Awaited<ReturnType<Repositories['cases']['disclosure']>>
+  /** The modules' own rows of the case, by `module.read` (src/modules/module.ts). */
+  modules: ReadParts['modules']
   /** The age from which a person answers a request for their material alone (config). */
   materialAgreementAge: number
 }
@@ -256,7 +255,7 @@ function factsOf(
     court,
     materialRequests,
     materialAgreementAge,
-    disclosure,
+    modules,
   }: CaseParts,
   today: string = todayIso(),
 ): CaseFacts {
@@ -315,29 +314,7 @@ function factsOf(
       sentOn: r.sent_on,
       fairTrialConsidered: r.fair_trial_conclusion !== null,
     })),
-    disclosure: {
-      versions: disclosure.versions.map((v) => ({
-        schedule: v.schedule,
-        version: v.version,
-        preparedBy: v.prepared_by,
-        signedOff: v.signed_off_seq !== null,
-      })),
-      items: disclosure.items.map((i) => ({
-        schedule: i.schedule,
-        number: i.number,
-        // Decided only on wording that has been signed off: the version that added or last amended it.
-        signedOff: disclosure.versions.some(
-          (v) =>
-            v.schedule === i.schedule &&
-            v.version === (i.amended_version ?? i.added_version) &&
-            v.signed_off_seq !== null,
-        ),
-        decision: i.decision,
-        served: i.served_on !== null,
-      })),
-      served: disclosure.milestones.filter((m) => m.kind !== 'defence_statement').map((m) => m.kind as 'initial'),
-      defenceStatement: disclosure.milestones.some((m) => m.kind === 'defence_statement'),
-    },
+    ...(moduleFacts(modules) as Pick<CaseFacts, 'disclosure'>),
   }
 }
 
@@ -591,10 +568,10 @@ function requestHistory(events: readonly (EventRow & { actor_name: string })[]) 
   return byRequest
 }
 
-/** Which parts of a case to read: only a charged case has a court record; a case just reported has no disclosure. */
+/** Which parts of a case to read: only a charged case has a court record; each module says when it has rows. */
 const partsInclude = (row: CaseRow, forPage = { offences: false, tasks: false }): PartsInclude => ({
   court: row.stage === 'charged' || row.stage === 'finalised',
-  disclosure: row.stage !== 'reported',
+  modules: moduleReadsFor(row),
   eventTypes: VICTIM_FACT_EVENTS,
   ...forPage,
 })
@@ -619,7 +596,7 @@ function clocksOf(
     complainants: people
       .filter((p) => p.role === 'complainant')
       .map((p) => ({ id: p.id, since: p.added_seq ?? REPORT_SEQ })),
-    // Every offence Casebridge records is a sexual offence (domain-facts.md section 15).
+    // Every offence Casebridge records is a sexual offence (docs/sources.md section 15).
     enhanced: hasEnhancedRights({ sexualOffence: true, vulnerable: row.vulnerable, childAtTime: row.child_at_time }),
   })
 }
@@ -663,7 +640,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       court: read.court,
       materialRequests: read.materialRequests,
       materialAgreementAge: config.materialAgreementAge,
-      disclosure: read.disclosure,
+      modules: read.modules,
       offences: read.offences,
       tasks: read.tasks,
     }
@@ -967,12 +944,22 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     fullView: boolean,
     handle?: Kysely<Database>,
   ): Promise<CaseDetail> {
+    return (await detailAndParts(ctx, row, fullView, handle)).detail
+  }
+
+  /** The case as its pages and the API show it, with the parts it was worked out from (read once). */
+  async function detailAndParts(
+    ctx: RequestContext,
+    row: CaseRow,
+    fullView: boolean,
+    handle?: Kysely<Database>,
+  ): Promise<{ detail: CaseDetail; parts: CaseParts }> {
     const parts = await partsOf(row, await calendar.current(), handle, { offences: fullView, tasks: fullView })
     const { offences, tasks } = parts
     const people = peopleInView(ctx, fullView, parts)
     const view: CaseView = fullView ? 'full' : 'victim_support'
     const facts = factsOf(row, parts)
-    return {
+    const caseDetail: CaseDetail = {
       id: row.id,
       urn: row.urn,
       crimeReference: row.crime_reference,
@@ -1019,15 +1006,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
       })),
       ...courtView(parts.court, parts.hearings, fullView),
       ...requestsView(parts.materialRequests, people, fullView),
-      disclosureItems: fullView
-        ? parts.disclosure.items.map((i) => ({
-            ref: itemRef(i.schedule, i.number),
-            schedule: i.schedule,
-            number: i.number,
-            description: i.description,
-            decision: i.decision,
-          }))
-        : [],
+      ...(moduleViews(parts.modules, fullView) as Pick<CaseDetail, 'disclosureItems'>),
       actionPlan: fullView
         ? parts.actionItems.map((i) => ({
             number: i.number,
@@ -1041,6 +1020,7 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
           }))
         : [],
     }
+    return { detail: caseDetail, parts }
   }
 
   return {
@@ -1266,41 +1246,34 @@ export function casesService(repos: Repositories, audit: AuditTrail, config: Con
     },
 
     /**
-     * The case team's disclosure record: each schedule's versions and items with the prosecutor's decisions, what was
-     * served, the management documents in versions, and the disclosure clocks. One audit row; not for the
-     * victim-support view.
+     * A module's page of a case for the case team only (src/modules/module.ts `section`): 404 outside scope, 403 for
+     * the victim-support view, and one audit row with how many of its records were read. The case, its module rows and
+     * every clock come from one read of the case's parts; the timeline from one more.
      */
-    async disclosureRecord(ctx: RequestContext, id: string) {
-      const { found, current, caseDetail, events, record } = await caseTeamSection(
-        ctx,
-        id,
-        'view_disclosure',
-        'Disclosure is for the case team only',
-        () => cases.disclosure(id),
-        (_detail, found) => found.items.length,
-      )
-      const clockIds = DISCLOSURE_CLOCK_RULES.map((r) => r.id)
-      const chronological = [...events].sort((a, b) => a.seq - b.seq)
-      const recorded = (type: string) =>
-        chronological
-          .filter((e) => e.type === type)
-          .map((e, i) => ({
-            version: i + 1,
-            seq: e.seq,
-            on: todayIso(e.occurred_at),
-            by: e.actor_name,
-            data: e.data as Record<string, unknown>,
-          }))
-      return {
-        case: caseDetail,
-        versions: record.versions,
-        items: record.items,
-        milestones: record.milestones,
-        /** Each schedule version's own record (the items it added, the amendments it made), by its timeline row. */
-        versionEvents: recorded('record_schedule_version'),
-        documents: { imd: recorded('record_imd'), dmd: recorded('record_dmd') },
-        clocks: clocksOf(found.row, events, [], current).filter((k) => clockIds.includes(k.ruleId)),
+    async moduleSection(
+      ctx: RequestContext,
+      id: string,
+      section: { module: string; action: string; forbidden: string; count: (rows: ModuleRows) => number },
+    ) {
+      const found = await visibleCase(ctx, id, section.action)
+      const audited = {
+        operation: 'consultation' as const,
+        action: section.action,
+        recordType: 'case',
+        recordIds: [id],
       }
+      if (!found.fullView) {
+        await audit.record(ctx, { ...audited, outcome: 'forbidden' })
+        throw new AppError(403, 'forbidden', section.forbidden)
+      }
+      const current = await calendar.current()
+      const [{ detail: caseDetail, parts }, events] = await Promise.all([
+        detailAndParts(ctx, found.row, true),
+        cases.events(id),
+      ])
+      const rows = moduleRows(parts.modules, section.module)
+      await audit.record(ctx, { ...audited, resultCount: section.count(rows) })
+      return { caseDetail, events, rows, clocks: clocksOf(found.row, events, [], current) }
     },
 
     async accessLog(ctx: RequestContext, id: string) {
@@ -1639,14 +1612,13 @@ function nullify<T extends Record<string, unknown>>(value: T): { [K in keyof T]:
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === undefined ? null : v])) as never
 }
 
-/** Events whose effects touch tables outside one case's rows (users, advocates, the outbox, disclosure): database only. */
+/** Events whose effects touch tables outside one case's rows (users, advocates, the outbox): database only. */
 const DATABASE_ONLY = new Set([
   'assign_isva',
   'end_isva_assignment',
   'send_victim_letter',
   'instruct_advocate',
   'record_returned_brief',
-  ...DISCLOSURE_EVENT_TYPES,
 ])
 
 /** What an event changes in the case's own tables besides the case row, through the store (decision 0027). */
@@ -1664,16 +1636,14 @@ async function applySideEffects(
     advocateWarningDays: number
   },
 ) {
+  const write = tableWriteFor(type)
+  if (write) return write(store, caseId, data, event)
   if (await applyCourtEffects(store, type, caseId, data, event)) return
   if (await applyDigitalEffects(store, type, caseId, data, event)) return
   const trx = store.sql
   if (!trx) {
     if (DATABASE_ONLY.has(type)) throw new Error(`${type} is applied only in the database`)
-  } else if (
-    (await applyAdvocateEffects(trx, type, caseId, data, event)) ||
-    (await applyDisclosureEffects(trx, type, caseId, data, event))
-  )
-    return
+  } else if (await applyAdvocateEffects(trx, type, caseId, data, event)) return
   const item = (number: unknown) => ({ case_id: caseId, number: number as number })
   if ((type === 'set_action_plan' || type === 'give_early_advice') && Array.isArray(data.items) && data.items.length) {
     const first = await store.nextNumber('action_plan_items', caseId)

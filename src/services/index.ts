@@ -15,6 +15,7 @@ import { notificationsService, notifyEmailSender } from './notifications'
 import { schedulerService } from './scheduler'
 import { victimCareService } from './victim-care'
 import { workQueueService } from './work-queue'
+import { moduleServices } from '../modules/registry'
 
 /** The composition root: every service, built once over one database handle. Routes receive these and build nothing. */
 export function createServices(config: Config, database: DatabaseHandle) {
@@ -42,6 +43,8 @@ export function createServices(config: Config, database: DatabaseHandle) {
     measures: measuresService(repos, config),
     generator: generatorService(repos, config, cases, calendar, audit, scheduler),
     scheduler,
+    /** The modules' own services, by module name (each module has an accessor: `disclosureOf(services)`). */
+    modules: moduleServices({ cases }),
   }
 }
 

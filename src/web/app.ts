@@ -17,13 +17,13 @@ import { isApi, registerAuth } from './plugins/auth'
 import { registerInputGuard } from './plugins/input-guard'
 import { clientErrorHandler, helmetOptions, staticSecurityHeaders } from './plugins/security-headers'
 import { createViews } from './plugins/views'
+import { moduleRoutes } from '../modules/registry'
 import { registerAdminPages } from './pages/admin/routes'
 import { registerAdvocatePages } from './pages/advocates/routes'
 import { registerPerformancePages } from './pages/performance/routes'
 import { registerCasePages } from './pages/cases/routes'
 import { registerVictimCarePages } from './pages/victim-care/routes'
 import { registerDigitalPages } from './pages/digital/routes'
-import { registerDisclosurePages } from './pages/disclosure/routes'
 import { registerReportPages } from './pages/report/routes'
 import { registerSignInPages } from './pages/sign-in/routes'
 
@@ -222,14 +222,16 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerCasePages(app, services)
   registerVictimCarePages(app, services)
   registerDigitalPages(app, services)
-  registerDisclosurePages(app, services)
   registerReportPages(app, services)
   registerAdminPages(app, services)
   registerAdvocatePages(app, services)
   registerPerformancePages(app, services)
+  const modules = await moduleRoutes()
+  for (const routes of modules) routes.pages?.(app, services)
   await app.register(
     (api, _opts, done) => {
       registerApi(api, services)
+      for (const routes of modules) routes.api?.(api, services)
       done()
     },
     { prefix: '/api/v1' },

@@ -1,3 +1,4 @@
+import { disclosureOf } from '../../src/modules/disclosure/service'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applySteps, chargedCase, createWorld, pastHearing, tasksOn, type TestWorld } from '../helpers/database'
 
@@ -69,7 +70,7 @@ describe('disclosure schedules, versions and sign-off', () => {
       ],
     ])
     const pros = await world.as('prosecutor')
-    let record = await world.services.cases.disclosureRecord(pros, detail.id)
+    let record = await disclosureOf(world.services).record(pros, detail.id)
     expect(record.versions.map((v) => [v.schedule, v.version, v.added, v.amended, v.signed_off_on !== null])).toEqual([
       ['mg6c', 1, 2, 0, true],
       ['mg6c', 2, 1, 1, true],
@@ -97,7 +98,7 @@ describe('disclosure schedules, versions and sign-off', () => {
         expectedVersion: detail.version,
       }),
     ).rejects.toMatchObject({ status: 422, message: 'Serve initial disclosure first' })
-    record = await world.services.cases.disclosureRecord(pros, detail.id)
+    record = await disclosureOf(world.services).record(pros, detail.id)
     expect(record.clocks.filter((k) => k.ruleId === 'disclosure_initial')).toHaveLength(1)
     detail = await applySteps(world, detail.id, detail.version, [
       ['prosecutor', 'record_disclosure_served', { stage: 'initial', servedOn: '2026-10-20' }],
@@ -107,7 +108,7 @@ describe('disclosure schedules, versions and sign-off', () => {
       expect.arrayContaining(['continuing_disclosure']),
     )
     expect((await tasksOn(world, pros, detail.id)).map((t) => t.kind)).not.toContain('initial_disclosure')
-    record = await world.services.cases.disclosureRecord(pros, detail.id)
+    record = await disclosureOf(world.services).record(pros, detail.id)
     expect(record.items.filter((i) => i.served_on).map((i) => i.number)).toEqual([1])
     expect(record.clocks.map((k) => [k.ruleId, k.status, k.due])).toEqual(
       expect.arrayContaining([
@@ -162,11 +163,11 @@ describe('bad input and who may see disclosure', () => {
         await world.as('prosecutor'),
       ),
     ).rejects.toMatchObject({ status: 422 })
-    await expect(world.services.cases.disclosureRecord(await world.as('isva'), detail.id)).rejects.toMatchObject({
+    await expect(disclosureOf(world.services).record(await world.as('isva'), detail.id)).rejects.toMatchObject({
       status: 404,
     })
     await expect(
-      world.services.cases.disclosureRecord(await world.as('prosecutor', 'thames'), detail.id),
+      disclosureOf(world.services).record(await world.as('prosecutor', 'thames'), detail.id),
     ).rejects.toMatchObject({ status: 404 })
   })
 })

@@ -199,7 +199,7 @@ describe('synthetic national data', () => {
     expect(reviewed).toBeGreaterThan(0.15)
     expect(reviewed).toBeLessThan(0.35)
     // Administrative finalisations (an unanswered plan's tick once the period has passed) are 12.8% to 16.1% of
-    // pre-charge outcomes, as published (domain-facts.md section 5).
+    // pre-charge outcomes, as published (docs/sources.md section 5).
     const finalisations = plans.filter((p) => p.steps.some((s) => s.type === 'scheduled_tick' && s.on < '2026-09-30'))
     const decisions = plans.filter((p) => p.steps.some((s) => s.type === 'record_charging_decision'))
     const adminShare = finalisations.length / (finalisations.length + decisions.length)

@@ -1,4 +1,5 @@
 import { letterInputSchema, safeContactSchema } from '../../services/victim-care'
+import { moduleOpenApiPaths } from '../../modules/registry'
 import { ADVOCATE_FORMS } from '../../domain/advocates'
 import { TASK_VIEWS } from '../../core/tasks'
 import { TASK_KIND_IDS } from '../../modules/registry'
@@ -86,6 +87,7 @@ export function openApiDocument(version: string) {
     },
     security: [{ cookie: [] }, { bearer: [] }],
     paths: {
+      ...moduleOpenApiPaths({ caseId, common }),
       '/session': {
         post: {
           summary: 'Sign in',
@@ -219,14 +221,6 @@ export function openApiDocument(version: string) {
             'The case team’s record of requests for a complainant’s or witness’s device or third-party records: each request’s state, staged scopes with their decisions, the device’s spells with the police and days without it, its clocks, its full history and what the person has been told. Events are applied with POST /cases/{id}/events. An ISVA is refused (403): they see what the complainant has been told on the case and victim care records.',
           parameters: [caseId],
           responses: { '200': { description: 'Requests for material' }, ...common },
-        },
-      },
-      '/cases/{id}/disclosure': {
-        get: {
-          summary:
-            'The case team’s disclosure record: each schedule’s versions (MG6C non-sensitive, MG6D sensitive, MG6E disclosure officer’s report) with sign-off, the items with the prosecutor’s decision and when served, initial and continuing disclosure and the defence statement, the investigation management document and the Disclosure Management Document in versions, and the disclosure clocks. Events are applied with POST /cases/{id}/events. The victim-support view is refused (403).',
-          parameters: [caseId],
-          responses: { '200': { description: 'Disclosure record' }, ...common },
         },
       },
       '/cases/{id}/letters/drafts': {

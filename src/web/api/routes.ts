@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { itemRef } from '../../domain/disclosure'
 import { BREAKDOWNS } from '../../domain/measures'
 import { canSeeAnyCase } from '../../core/scope'
 import type { Services } from '../../services'
@@ -16,7 +15,7 @@ function requireCaseRoles(request: FastifyRequest) {
     throw new AppError(403, 'forbidden', 'Your role does not give access to case records')
 }
 
-/** JSON API under /api/v1, the same services as the pages, the error shape of product.md. */
+/** JSON API under /api/v1, the same services as the pages, the error shape of the public contract (docs/sources.md, "Public contract"). */
 export function registerApi(api: FastifyInstance, services: Services) {
   const cases = services.cases
   let openApi: unknown
@@ -122,22 +121,6 @@ export function registerApi(api: FastifyInstance, services: Services) {
           ...r,
           told: record.case.victimRequests.find((v) => v.number === r.number) ?? null,
         })),
-      }
-    },
-  )
-
-  api.get<IdParams>(
-    '/cases/:id/disclosure',
-    { preHandler: requireUser, config: { purpose: 'Read the disclosure record of a case through the API' } },
-    async (request) => {
-      const record = await services.cases.disclosureRecord(request.context('view disclosure'), request.params.id)
-      return {
-        case: { id: record.case.id, urn: record.case.urn, stage: record.case.stage, version: record.case.version },
-        versions: record.versions,
-        items: record.items.map((i) => ({ ref: itemRef(i.schedule, i.number), ...i })),
-        milestones: record.milestones,
-        documents: record.documents,
-        clocks: record.clocks,
       }
     },
   )

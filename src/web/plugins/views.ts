@@ -30,6 +30,8 @@ export function createViews(): nunjucks.Environment {
     [
       path.join(root, 'src/views'),
       path.join(root, 'src/web/pages'),
+      // A module's views are named from its folder: 'disclosure/views/disclosure.njk'.
+      path.join(root, 'src/modules'),
       path.join(root, 'node_modules/govuk-frontend/dist'),
       path.join(root, 'node_modules/@ministryofjustice/frontend'),
     ],

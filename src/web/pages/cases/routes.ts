@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DIGITAL_EVENT_TYPES } from '../../../domain/digital'
-import { DISCLOSURE_EVENT_TYPES } from '../../../domain/disclosure'
 import { POLICE_OUTCOME_CODES } from '../../../domain/events'
 import { VICTIM_EVENT_TYPES } from '../../../modules/victim-care'
 import { type EventDefinition } from '../../../core/event-model'
-import { eventDefinition } from '../../../modules/registry'
+import { CASE_SECTIONS, eventDefinition } from '../../../modules/registry'
 import { longDate } from '../../../domain/letters'
 import {
   AGE_BANDS,
@@ -39,11 +38,13 @@ export const caseNav = (request: FastifyRequest, detail: { id: string; view?: st
   { text: 'Deadlines', href: `/cases/${detail.id}/deadlines`, active: current === 'deadlines' },
   { text: 'Victim care', href: `/cases/${detail.id}/victim-care`, active: current === 'victim-care' },
   ...(detail.view === 'full'
-    ? [
-        { text: 'Digital evidence', href: `/cases/${detail.id}/digital`, active: current === 'digital' },
-        { text: 'Disclosure', href: `/cases/${detail.id}/disclosure`, active: current === 'disclosure' },
-      ]
+    ? [{ text: 'Digital evidence', href: `/cases/${detail.id}/digital`, active: current === 'digital' }]
     : []),
+  ...CASE_SECTIONS.filter((s) => detail.view === 'full' || !s.fullViewOnly).map((s) => ({
+    text: s.title,
+    href: `/cases/${detail.id}/${s.path}`,
+    active: current === s.path,
+  })),
   ...(request.user!.roles.some((r) => ACCESS_LOG_ROLES.includes(r))
     ? [{ text: 'Access log', href: `/cases/${detail.id}/access-log`, active: current === 'access-log' }]
     : []),
@@ -191,7 +192,13 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
         nextSteps: detail.availableEvents.filter((e) => eventHome(e.type, detail.id) === `/cases/${detail.id}`),
         victimSteps: detail.availableEvents.filter((e) => VICTIM_EVENT_TYPES.has(e.type)).length,
         digitalSteps: detail.availableEvents.filter((e) => DIGITAL_EVENT_TYPES.has(e.type)).length,
-        disclosureSteps: detail.availableEvents.filter((e) => DISCLOSURE_EVENT_TYPES.has(e.type)).length,
+        // The modules' own pages, each with how many things the caller can record there.
+        sections: CASE_SECTIONS.filter((s) => detail.view === 'full' || !s.fullViewOnly).map((s) => ({
+          path: s.path,
+          title: s.title,
+          summary: s.summary,
+          steps: detail.availableEvents.filter((e) => s.eventTypes.has(e.type)).length,
+        })),
         policeOutcome: outcomeName(detail.policeOutcomeCode),
         proposedOutcome: outcomeName(detail.proposedOutcomeCode),
         finalOutcome: finalOutcomeText(detail.finalOutcome),
@@ -422,11 +429,12 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
   )
 }
 
-/** The page an event is recorded from and returns to: victim care, digital evidence, or the case overview. */
+/** The page an event is recorded from and returns to: victim care, digital evidence, a module's page, or the overview. */
 export function eventHome(type: string, caseId: string): string {
   if (VICTIM_EVENT_TYPES.has(type)) return `/cases/${caseId}/victim-care`
   if (DIGITAL_EVENT_TYPES.has(type)) return `/cases/${caseId}/digital`
-  if (DISCLOSURE_EVENT_TYPES.has(type)) return `/cases/${caseId}/disclosure`
+  const section = CASE_SECTIONS.find((s) => s.eventTypes.has(type))
+  if (section) return `/cases/${caseId}/${section.path}`
   return `/cases/${caseId}`
 }
 

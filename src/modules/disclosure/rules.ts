@@ -1,11 +1,11 @@
-import type { TaskKind } from '../core/tasks'
-import type { ClockRule } from '../core/clocks'
-import { type CaseFacts, define, type EventDefinition, POLICE } from '../core/event-model'
-import { field, optional } from '../core/fields'
-import { WORKING_STAGES } from '../core/stages'
+import type { TaskKind } from '../../core/tasks'
+import type { ClockRule } from '../../core/clocks'
+import { type CaseFacts, define, type EventDefinition, POLICE } from '../../core/event-model'
+import { field, optional } from '../../core/fields'
+import { WORKING_STAGES } from '../../core/stages'
 
 /**
- * Disclosure (product.md module 7; domain-facts.md section 9, CPIA 1996 and the MG6 series): the schedules of
+ * Disclosure (docs/sources.md, Product targets: module 7; docs/sources.md section 9, CPIA 1996 and the MG6 series): the schedules of
  * non-sensitive (MG6C) and sensitive (MG6D) unused material and the disclosure officer's report (MG6E), each recorded
  * in versions with items numbered consecutively and each version signed off; the prosecutor's decision on each item;
  * the Disclosure Management Document (CPS) and the investigation management document (police), in versions; what was
@@ -40,7 +40,7 @@ export const SERVICE_STAGES = [
   { value: 'continuing', text: 'Continuing disclosure (after reviewing the defence statement)' },
 ] as const
 
-declare module '../core/event-model' {
+declare module '../../core/event-model' {
   interface CaseFacts {
     /** Disclosure schedules' versions and items, and what has been served. */
     disclosure: DisclosureFacts

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { DISCLOSURE_EVENT_TYPES, ITEM_DECISIONS, itemRef, SCHEDULES, SERVICE_STAGES } from '../../../domain/disclosure'
-import { optionText } from '../../../domain/victim-care'
-import type { Services } from '../../../services'
-import { requireUser } from '../../plugins/auth'
-import { caseNav, CLOCK_TAGS, clockStatusText, describeData } from '../cases/routes'
+import { disclosureOf } from './service'
+import { DISCLOSURE_EVENT_TYPES, ITEM_DECISIONS, itemRef, SCHEDULES, SERVICE_STAGES } from './rules'
+import { optionText } from '../../domain/victim-care'
+import type { Services } from '../../services'
+import { requireUser } from '../../web/plugins/auth'
+import { caseNav, CLOCK_TAGS, clockStatusText, describeData } from '../../web/pages/cases/routes'
 
 type Params = { id: string }
 const NO_REFERENCE = { outcome_types: new Map<string, string>(), offence_codes: new Map<string, string>() }
@@ -17,11 +18,11 @@ export function registerDisclosurePages(app: FastifyInstance, services: Services
     '/cases/:id/disclosure',
     { preHandler: requireUser, config: { purpose: 'Work on the disclosure of unused material in a case' } },
     async (request, reply) => {
-      const record = await services.cases.disclosureRecord(request.context('view disclosure'), request.params.id)
+      const record = await disclosureOf(services).record(request.context('view disclosure'), request.params.id)
       const detail = record.case
       const q = request.query as Record<string, unknown>
       const available = detail.availableEvents.filter((e) => DISCLOSURE_EVENT_TYPES.has(e.type))
-      return reply.render('disclosure/view.njk', {
+      return reply.render('disclosure/views/disclosure.njk', {
         title: `Disclosure, case ${detail.urn}`,
         section: 'cases',
         detail,
@@ -76,6 +77,25 @@ export function registerDisclosurePages(app: FastifyInstance, services: Services
           }
         }),
       })
+    },
+  )
+}
+
+/** The disclosure record through the API (GET /api/v1/cases/{id}/disclosure). */
+export function registerDisclosureApi(api: FastifyInstance, services: Services) {
+  api.get<{ Params: Params }>(
+    '/cases/:id/disclosure',
+    { preHandler: requireUser, config: { purpose: 'Read the disclosure record of a case through the API' } },
+    async (request) => {
+      const record = await disclosureOf(services).record(request.context('view disclosure'), request.params.id)
+      return {
+        case: { id: record.case.id, urn: record.case.urn, stage: record.case.stage, version: record.case.version },
+        versions: record.versions,
+        items: record.items.map((i) => ({ ref: itemRef(i.schedule, i.number), ...i })),
+        milestones: record.milestones,
+        documents: record.documents,
+        clocks: record.clocks,
+      }
     },
   )
 }
