@@ -94,3 +94,23 @@ export const suspectSchema = z.union([unknownSuspectSchema, knownSuspectSchema],
 })
 
 export type PersonInput = z.infer<typeof knownSuspectSchema> | z.infer<typeof unknownSuspectSchema>
+
+/** camelCase person fields of an event or report to their columns. */
+export function personColumns(data: Record<string, unknown>) {
+  const pick = (key: string) => (data[key] === undefined ? undefined : (data[key] as string))
+  return {
+    name: pick('name'),
+    sex: pick('sex'),
+    age_band: pick('ageBand'),
+    date_of_birth: pick('dateOfBirth'),
+    ethnicity: pick('ethnicity'),
+    disability: pick('disability'),
+    relationship_to_complainant: pick('relationship'),
+  }
+}
+
+export function nullify<T extends Record<string, unknown>>(
+  value: T,
+): { [K in keyof T]: Exclude<T[K], undefined> | null } {
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === undefined ? null : v])) as never
+}

@@ -1,8 +1,10 @@
-import type { ModuleRules } from '../../core/module'
+import type { CaseModule } from '../module'
 import { ADVOCATE_EVENTS } from '../../domain/advocates'
+import { ADVOCATE_WRITES } from './record'
 
 /** The area's panel of RASSO advocates, instructing one on a case, returned briefs and continuity of counsel. */
-export const advocates: ModuleRules = {
+export const advocates: CaseModule = {
   name: 'advocates',
+  tableWrites: ADVOCATE_WRITES,
   events: ADVOCATE_EVENTS,
 }

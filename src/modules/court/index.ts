@@ -1,10 +1,12 @@
-import type { ModuleRules } from '../../core/module'
+import type { CaseModule } from '../module'
 import { COURT_CLOCK_RULES, COURT_EVENTS, COURT_TASK_KINDS } from '../../domain/court'
 import { COURT_OUTCOME_EVENTS } from '../../domain/court-outcomes'
+import { COURT_WRITES } from './record'
 
 /** Hearings, the judge's directions, pleas, verdicts and sentences. */
-export const court: ModuleRules = {
+export const court: CaseModule = {
   name: 'court',
+  tableWrites: COURT_WRITES,
   events: [...COURT_EVENTS, ...COURT_OUTCOME_EVENTS],
   clockRules: COURT_CLOCK_RULES,
   taskKinds: COURT_TASK_KINDS,

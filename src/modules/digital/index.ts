@@ -1,9 +1,11 @@
-import type { ModuleRules } from '../../core/module'
+import type { CaseModule } from '../module'
 import { DIGITAL_CLOCK_RULES, DIGITAL_EVENTS, DIGITAL_TASK_KINDS } from '../../domain/digital'
+import { DIGITAL_WRITES } from './record'
 
 /** Requests for a complainant's or witness's device or records: scope, agreement, extraction, return. */
-export const digital: ModuleRules = {
+export const digital: CaseModule = {
   name: 'digital',
+  tableWrites: DIGITAL_WRITES,
   events: DIGITAL_EVENTS,
   clockRules: DIGITAL_CLOCK_RULES,
   taskKinds: DIGITAL_TASK_KINDS,

@@ -1,9 +1,11 @@
-import type { ModuleRules } from '../../core/module'
+import type { CaseModule } from '../module'
 import { INVESTIGATION_CLOCK_RULES, INVESTIGATION_EVENTS, INVESTIGATION_TASK_KINDS } from '../../domain/events'
+import { INVESTIGATION_WRITES } from './record'
 
 /** The police investigation: arrests, interviews, bail, people and offences, a police outcome, reopening. */
-export const investigation: ModuleRules = {
+export const investigation: CaseModule = {
   name: 'investigation',
+  tableWrites: INVESTIGATION_WRITES,
   events: INVESTIGATION_EVENTS,
   clockRules: INVESTIGATION_CLOCK_RULES,
   taskKinds: INVESTIGATION_TASK_KINDS,

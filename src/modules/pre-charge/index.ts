@@ -1,4 +1,5 @@
-import type { ModuleRules } from '../../core/module'
+import type { CaseModule } from '../module'
+import { PRE_CHARGE_WRITES } from './record'
 import {
   PRE_CHARGE_CLOCK_RULES,
   PRE_CHARGE_EVENTS,
@@ -7,8 +8,9 @@ import {
 } from '../../domain/pre-charge'
 
 /** Early advice, the charging referral and decision, action plans and their escalation. */
-export const preCharge: ModuleRules = {
+export const preCharge: CaseModule = {
   name: 'pre-charge',
+  tableWrites: PRE_CHARGE_WRITES,
   events: PRE_CHARGE_EVENTS,
   clockRules: PRE_CHARGE_CLOCK_RULES,
   taskKinds: PRE_CHARGE_TASK_KINDS,

@@ -1,11 +1,13 @@
-import type { ModuleRules } from '../../core/module'
+import type { CaseModule } from '../module'
 import { VICTIM_EVENTS } from '../../domain/victim-care'
 import { VICTIM_CLOCK_RULES, VICTIM_TASK_KINDS } from '../../domain/victims-code'
 import { VRR_CLOCK_RULES, VRR_EVENTS } from '../../domain/vrr'
+import { VICTIM_CARE_WRITES } from './record'
 
 /** The Victims' Code: contact, support and ISVAs, special measures, letters, withdrawal and the right to review. */
-export const victimCare: ModuleRules = {
+export const victimCare: CaseModule = {
   name: 'victim-care',
+  tableWrites: VICTIM_CARE_WRITES,
   events: [...VICTIM_EVENTS, ...VRR_EVENTS],
   clockRules: [...VICTIM_CLOCK_RULES, ...VRR_CLOCK_RULES],
   taskKinds: VICTIM_TASK_KINDS,

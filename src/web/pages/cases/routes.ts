@@ -21,7 +21,7 @@ import { TASK_KIND_IDS, TASK_KINDS } from '../../../modules/registry'
 import { finalOutcomeText, STAGES, STAGE_LABELS } from '../../../core/stages'
 import type { Services } from '../../../services'
 import type { CaseDetail } from '../../../services/cases'
-import { AppError } from '../../../services/errors'
+import { AppError, notFound } from '../../../services/errors'
 import { errorList, fieldViews, formToData, type FieldOptions } from '../../forms'
 import { requireUser } from '../../plugins/auth'
 
@@ -398,20 +398,31 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
     '/cases/:id/events/:type',
     { preHandler: requireUser, config: { purpose: 'Record an event on a case' } },
     async (request, reply) => {
-      const { ctx, detail, definition } = await loadForEvent(request)
+      const ctx = request.context('record an event')
+      const caseId = request.params.id
+      const definition = eventDefinition(request.params.type ?? '')
+      // An event with its own page (letters) has no generic form; scope is still checked (and audited) first.
+      if (!definition || definition.serviceOnly) {
+        await cases.requireInScope(ctx, caseId, 'apply_event')
+        throw notFound()
+      }
       const body = (request.body ?? {}) as Record<string, unknown>
-      const expectedVersion = Number(body.expectedVersion)
+      const sent = Number(body.expectedVersion)
+      // The case is read once, in the event's transaction; the form is drawn again (reading it) only on a problem.
+      const expectedVersion = Number.isInteger(sent) && sent > 0 ? sent : (await loadForEvent(request)).detail.version
       try {
-        const applied = await cases.applyEvent(ctx, detail.id, {
+        const applied = await cases.recordEvent(ctx, caseId, {
           type: definition.type,
           data: formToData(definition.fields, body),
-          expectedVersion: Number.isInteger(expectedVersion) && expectedVersion > 0 ? expectedVersion : detail.version,
+          expectedVersion,
           idempotencyKey: typeof body.idempotencyKey === 'string' ? body.idempotencyKey.slice(0, 200) : undefined,
         })
-        const back = eventHome(definition.type, detail.id)
+        const back = eventHome(definition.type, caseId)
         return reply.redirect(`${back}?applied=${definition.type}&seq=${applied.seq}`, 303)
       } catch (error) {
-        if (!(error instanceof AppError)) throw error
+        if (!(error instanceof AppError) || ![400, 409, 422].includes(error.status)) throw error
+        if (error.status === 409 && error.code !== 'stale_version') throw error
+        const { detail } = await loadForEvent(request)
         if (error.status === 400) {
           const errors = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k.replace(/^data\./, ''), v]))
           return showEventForm(request, reply, detail, { body, errors, status: 400 })
