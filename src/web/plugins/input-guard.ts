@@ -7,16 +7,22 @@ export const MAX_DEPTH = 16
 
 type Problem = { path: string; message: string }
 
+/** With the u flag a surrogate pair is one character, so this finds only a surrogate on its own. */
+const LONE_SURROGATE = /\p{Cs}/u
+
 const where = (path: string) => (path === '' ? 'body' : path)
 
 /**
- * The first thing in a request that no handler should ever see: a NUL character (PostgreSQL cannot store it, and
- * rejects the whole statement), a key that would reach an object's prototype, or nesting deeper than any form.
+ * The first thing in a request that no handler should ever see: a NUL character or half of a surrogate pair
+ * (PostgreSQL cannot store either, and rejects the whole statement), a key that would reach an object's prototype, or nesting deeper than any form.
  */
 function findProblem(value: unknown, path: string, depth: number, nulAllowed = false): Problem | null {
   if (typeof value === 'string') {
-    return !nulAllowed && value.includes('\u0000')
-      ? { path: where(path), message: `${where(path)} must not contain the NUL character` }
+    if (!nulAllowed && value.includes('\u0000'))
+      return { path: where(path), message: `${where(path)} must not contain the NUL character` }
+    // Half of a surrogate pair (JSON can send one as \ud800) is not text: PostgreSQL refuses it in JSON and text.
+    return LONE_SURROGATE.test(value)
+      ? { path: where(path), message: `${where(path)} contains a character that is not valid text` }
       : null
   }
   if (typeof value !== 'object' || value === null) return null
