@@ -4,7 +4,7 @@ import type { CaseRow, Database } from '../data/schema'
 import { actingRole, type Actor, whyNot, REPORT_EVENT, stageAfter } from '../core/event-model'
 import { eventDefinition, EVENT_DEFINITIONS } from '../modules/registry'
 import type { EventDefinition } from '../core/event-model'
-import { SCHEDULED_EVENTS } from '../domain/pre-charge'
+import { SCHEDULED_EVENTS } from '../modules/pre-charge/rules'
 import { tasksOf } from '../core/event-model'
 import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
 import {

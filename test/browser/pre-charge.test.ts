@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, it } from 'vitest'
-import { PUBLIC_INTEREST_QUESTIONS } from '../../src/domain/pre-charge'
+import { PUBLIC_INTEREST_QUESTIONS } from '../../src/modules/pre-charge/rules'
 import { expectAccessible, journeys, see, useBrowserWorld } from '../helpers/browser'
 import { validReport } from '../helpers/database'
 
