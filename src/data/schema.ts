@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, RawBuilder, Selectable } from 'kysely'
 import type { ChargeResult } from '../core/event-model'
-import type { RequestState } from '../domain/digital'
+import type { RequestState } from '../modules/digital/rules'
 import type { Schedule } from '../modules/disclosure/rules'
 
 /** Dates are ISO strings (YYYY-MM-DD) in and out: the pg type parser for `date` is switched off in database.ts. */

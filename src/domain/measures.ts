@@ -1,7 +1,7 @@
 import { addDays, daysBetween } from '../core/calendar'
 import { isDate } from '../core/clocks'
 import { CONVICTED, OUTCOME_ORDER } from './court-outcomes'
-import { DATA_CATEGORIES, kindOf } from './digital'
+import { DATA_CATEGORIES, kindOf } from '../modules/digital/rules'
 import { AGE_BANDS, DISABILITY_OPTIONS, ETHNICITY_OPTIONS, RELATIONSHIP_OPTIONS, SEX_OPTIONS } from './people'
 
 /**

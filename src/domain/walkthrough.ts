@@ -1,7 +1,7 @@
 import { COMPLAINANT_CLOCK_IDS } from '../modules/registry'
 import { hearingTypeText } from './court'
 import { SENTENCES } from './court-outcomes'
-import { REQUEST_CLOCK_IDS } from './digital'
+import { REQUEST_CLOCK_IDS } from '../modules/digital/rules'
 import { longDate } from './letters'
 import type { Stage } from '../core/stages'
 

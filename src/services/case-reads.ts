@@ -1,7 +1,7 @@
 import type { CaseListFilters } from '../data/cases-repository'
 import { whyNot, REPORT_EVENT } from '../core/event-model'
 import { eventDefinition, eventTitle } from '../modules/registry'
-import { daysWithoutDevice, REQUEST_CLOCK_IDS } from '../domain/digital'
+import { daysWithoutDevice, REQUEST_CLOCK_IDS } from '../modules/digital/rules'
 import { moduleRows } from '../modules/registry'
 import type { ModuleRows } from '../modules/module'
 import { fieldErrors, todayIso } from '../core/fields'

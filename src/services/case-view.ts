@@ -2,14 +2,8 @@ import { z } from 'zod'
 import type { CaseSort } from '../data/cases-repository'
 import type { EventRow, PersonRow } from '../data/schema'
 import { optionText } from '../domain/victim-care'
-import {
-  DIGITAL_EVENT_TYPES,
-  MATERIAL,
-  REQUEST_STATES,
-  type RequestKind,
-  type RequestState,
-  victimViewOf,
-} from '../domain/digital'
+import { MATERIAL, REQUEST_STATES, type RequestKind, type RequestState, victimViewOf } from '../modules/digital/rules'
+import { DIGITAL_EVENT_TYPES } from '../modules/digital/events'
 import { DIRECTION_PARTIES } from '../domain/court'
 import { CHARGE_RESULTS, PLEAS, SENTENCES } from '../domain/court-outcomes'
 import { ADVOCATE_KINDS, continuityOfCounsel, RETURNED_BRIEF_REASONS } from '../domain/advocates'

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Updateable } from 'kysely'
 import type { Database } from '../data/schema'
-import { DIGITAL_EVENT_TYPES, kindOf, nextRequestState } from '../domain/digital'
+import { kindOf, nextRequestState } from '../modules/digital/rules'
+import { DIGITAL_EVENT_TYPES } from '../modules/digital/events'
 import type { CaseStore } from './case-store'
 
 type Data = Record<string, unknown>

@@ -1,7 +1,7 @@
 import { VICTIM_EVENT_TYPES } from '../modules/victim-care'
 import { availableEvents } from '../modules/registry'
 import { clockRule, COMPLAINANT_CLOCK_IDS } from '../modules/registry'
-import { DATA_CATEGORIES, MATERIAL } from '../domain/digital'
+import { DATA_CATEGORIES, MATERIAL } from '../modules/digital/rules'
 import { z } from 'zod'
 import type { Repositories } from '../data'
 import type { Config } from '../config'

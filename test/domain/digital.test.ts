@@ -9,7 +9,7 @@ import {
   nextRequestState,
   prosecutorEngaged,
   victimViewOf,
-} from '../../src/domain/digital'
+} from '../../src/modules/digital/rules'
 import { eventDefinition } from '../../src/modules/registry'
 import type { Actor } from '../../src/core/event-model'
 import { complainantWalkthrough } from '../../src/domain/walkthrough'

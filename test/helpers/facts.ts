@@ -1,4 +1,4 @@
-import type { MaterialRequestFacts } from '../../src/domain/digital'
+import type { MaterialRequestFacts } from '../../src/modules/digital/rules'
 import type { CaseFacts } from '../../src/core/event-model'
 
 export const SUSPECT = '11111111-1111-4111-8111-111111111111'

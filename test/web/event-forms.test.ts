@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DIGITAL_EVENT_TYPES } from '../../src/domain/digital'
+import { DIGITAL_EVENT_TYPES } from '../../src/modules/digital/events'
 import { DISCLOSURE_EVENT_TYPES } from '../../src/modules/disclosure/rules'
 import { eventDefinition } from '../../src/modules/registry'
 import { appFor, form, formSignIn } from '../helpers/app'

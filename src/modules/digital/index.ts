@@ -1,5 +1,6 @@
 import type { CaseModule } from '../module'
-import { DIGITAL_CLOCK_RULES, DIGITAL_EVENTS, DIGITAL_TASK_KINDS } from '../../domain/digital'
+import { DIGITAL_EVENTS } from './events'
+import { DIGITAL_CLOCK_RULES, DIGITAL_TASK_KINDS } from './rules'
 import { DIGITAL_WRITES } from './record'
 
 /** Requests for a complainant's or witness's device or records: scope, agreement, extraction, return. */

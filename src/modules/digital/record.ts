@@ -1,4 +1,4 @@
-import { DIGITAL_EVENTS } from '../../domain/digital'
+import { DIGITAL_EVENTS } from './events'
 import { applyDigitalEffects } from '../../services/digital-record'
 import type { TableWrite } from '../module'
 

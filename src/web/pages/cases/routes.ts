@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { DIGITAL_EVENT_TYPES } from '../../../domain/digital'
+import { DIGITAL_EVENT_TYPES } from '../../../modules/digital/events'
 import { POLICE_OUTCOME_CODES } from '../../../domain/events'
 import { VICTIM_EVENT_TYPES } from '../../../modules/victim-care'
 import { type EventDefinition } from '../../../core/event-model'

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify'
 import {
   APPROVAL_DECISIONS,
   DATA_CATEGORIES,
-  DIGITAL_EVENT_TYPES,
   EXTRACTION_METHODS,
   FAIR_TRIAL_CONCLUSIONS,
   OUTSIDE_SCOPE,
   REVIEW_VIEWS,
-} from '../../../domain/digital'
+} from '../../../modules/digital/rules'
+import { DIGITAL_EVENT_TYPES } from '../../../modules/digital/events'
 import { eventDefinition } from '../../../modules/registry'
 import { CONTACT_ROLES, optionText } from '../../../domain/victim-care'
 import type { Services } from '../../../services'
