@@ -11,10 +11,10 @@ import {
   advocateEligibility,
   RETURNED_BRIEF_REASONS,
   TRAINING_COURSES,
-} from '../domain/advocates'
+} from '../modules/advocates/rules'
 import type { CaseFacts } from '../core/event-model'
 import { fieldErrors, isUuid, todayIso } from '../core/fields'
-import { optionText } from '../domain/victim-care'
+import { optionText } from '../modules/victim-care/rules'
 import type { Role } from '../core/roles'
 import type { AuditTrail } from './audit-trail'
 import type { RequestContext } from './context'

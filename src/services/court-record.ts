@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Updateable } from 'kysely'
 import type { Database } from '../data/schema'
 import type { CaseStore } from './case-store'
-import { firstHearing, hearingsReached } from '../domain/court-outcomes'
+import { firstHearing, hearingsReached } from '../modules/court/outcomes'
 import type { CaseFacts } from '../core/event-model'
 import { invalid } from './errors'
 

@@ -9,7 +9,7 @@ import {
   PERSONAL_BREAKDOWNS,
   quarterOf,
   type MeasureCase,
-} from '../domain/measures'
+} from '../modules/performance/measures'
 
 /** The key of one cell of measure_cells, in its primary key's column order. */
 type CellKey = [string, string, string, string, string, string, string, string, number]

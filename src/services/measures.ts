@@ -15,7 +15,7 @@ import {
   THEMES,
   type Breakdown,
   type MeasureDefinition,
-} from '../domain/measures'
+} from '../modules/performance/measures'
 import { caseAccessRules } from '../core/scope'
 import {
   DISCLOSURE_METHOD_VERSION,
@@ -24,7 +24,7 @@ import {
   protectedRate,
   twoWayLines,
   type ProtectedCell,
-} from '../domain/statistical-disclosure'
+} from '../modules/performance/statistical-disclosure'
 import type { RequestContext } from './context'
 import { NATIONAL } from './measure-projection'
 import { invalid, notFound } from './errors'

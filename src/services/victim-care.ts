@@ -14,11 +14,11 @@ import {
   type LetterTemplate,
   type LetterTemplateId,
   type LetterValues,
-} from '../domain/letters'
+} from '../modules/victim-care/letters'
 import { STAGE_LABELS, type Stage } from '../core/stages'
-import { CONTACT_ROLES, optionText } from '../domain/victim-care'
-import { complainantWalkthrough, walkthroughText } from '../domain/walkthrough'
-import { addMonths, VRR_EVENTS, VRR_OUTER_MONTHS, vrrIneligible } from '../domain/vrr'
+import { CONTACT_ROLES, optionText } from '../modules/victim-care/rules'
+import { complainantWalkthrough, walkthroughText } from '../modules/victim-care/walkthrough'
+import { addMonths, VRR_EVENTS, VRR_OUTER_MONTHS, vrrIneligible } from '../modules/victim-care/vrr'
 import type { AuditTrail } from './audit-trail'
 import type { CasesService } from './cases'
 import type { RequestContext } from './context'

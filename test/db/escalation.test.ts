@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays } from '../../src/core/calendar'
-import { DEFAULT_LADDER } from '../../src/domain/escalation'
+import { DEFAULT_LADDER } from '../../src/modules/pre-charge/escalation'
 import { caseWithActionPlan, createWorld, tasksOn, type TestWorld } from '../helpers/database'
 
 let world: TestWorld

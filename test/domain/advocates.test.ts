@@ -4,7 +4,7 @@ import {
   type AdvocateRecord,
   advocateEligibility,
   continuityOfCounsel,
-} from '../../src/domain/advocates'
+} from '../../src/modules/advocates/rules'
 import { eventDefinition } from '../../src/modules/registry'
 import { caseFacts } from '../helpers/facts'
 

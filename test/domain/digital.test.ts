@@ -12,7 +12,7 @@ import {
 } from '../../src/modules/digital/rules'
 import { eventDefinition } from '../../src/modules/registry'
 import type { Actor } from '../../src/core/event-model'
-import { complainantWalkthrough } from '../../src/domain/walkthrough'
+import { complainantWalkthrough } from '../../src/modules/victim-care/walkthrough'
 import { caseFacts, COMPLAINANT, requestFacts, SUSPECT } from '../helpers/facts'
 
 const INVESTIGATOR: Actor = { id: 'inv-1', roles: ['investigator'], orgCode: 'avon-and-somerset' }

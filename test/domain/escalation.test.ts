@@ -7,7 +7,7 @@ import {
   ladderStepsSchema,
   resolveLadder,
   stepsReached,
-} from '../../src/domain/escalation'
+} from '../../src/modules/pre-charge/escalation'
 import { fieldErrors } from '../../src/core/fields'
 
 const shipped = parseGovUkBankHolidays(JSON.parse(fs.readFileSync('reference-data/bank-holidays.json', 'utf8')))

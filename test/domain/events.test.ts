@@ -12,8 +12,8 @@ import {
 import { ROLES, type Role } from '../../src/core/roles'
 import { tasksOf } from '../../src/core/event-model'
 import { STAGES } from '../../src/core/stages'
-import { victimFacts } from '../../src/domain/victim-care'
-import { addMonths, vrrIneligible } from '../../src/domain/vrr'
+import { victimFacts } from '../../src/modules/victim-care/rules'
+import { addMonths, vrrIneligible } from '../../src/modules/victim-care/vrr'
 import { caseFacts, COMPLAINANT, fullCodeCharge, SUSPECT } from '../helpers/facts'
 
 const ISVA = '44444444-4444-4444-8444-444444444444'

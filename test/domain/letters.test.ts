@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CaseFacts } from '../../src/core/event-model'
-import { checkLetter, LETTER_TEMPLATES, type LetterValues, letterTemplate } from '../../src/domain/letters'
-import { readingEase, termsUsed } from '../../src/domain/plain-english'
+import { checkLetter, LETTER_TEMPLATES, type LetterValues, letterTemplate } from '../../src/modules/victim-care/letters'
+import { readingEase, termsUsed } from '../../src/modules/victim-care/plain-english'
 import { caseFacts, requestFacts } from '../helpers/facts'
 
 const values: LetterValues = {

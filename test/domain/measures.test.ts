@@ -10,7 +10,7 @@ import {
   quarterLabel,
   quarterOf,
   type MeasureCase,
-} from '../../src/domain/measures'
+} from '../../src/modules/performance/measures'
 import { cellDelta, cellsOfCase } from '../../src/services/measure-projection'
 
 let seq = 0

@@ -7,7 +7,7 @@ import {
   twoWayLines,
   type AdditiveLine,
   type ProtectedCell,
-} from '../../src/domain/statistical-disclosure'
+} from '../../src/modules/performance/statistical-disclosure'
 
 const RULES = { threshold: 10, base: 5 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { readingEase, syllablesIn, termsUsed, TERMS_TO_AVOID } from '../../src/domain/plain-english'
+import { readingEase, syllablesIn, termsUsed, TERMS_TO_AVOID } from '../../src/modules/victim-care/plain-english'
 import { STAGES } from '../../src/core/stages'
-import { complainantWalkthrough, HAPPENED, WALKTHROUGH } from '../../src/domain/walkthrough'
+import { complainantWalkthrough, HAPPENED, WALKTHROUGH } from '../../src/modules/victim-care/walkthrough'
 
 const ME = '22222222-2222-4222-8222-222222222222'
 const OTHER = '55555555-5555-4555-8555-555555555555'

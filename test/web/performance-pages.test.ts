@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MEASURES } from '../../src/domain/measures'
+import { MEASURES } from '../../src/modules/performance/measures'
 import { apiSignIn, appFor, formSignIn } from '../helpers/app'
 import { createWorld, type TestWorld } from '../helpers/database'
 

@@ -1,5 +1,5 @@
 import type { CaseModule } from '../module'
-import { ADVOCATE_EVENTS } from '../../domain/advocates'
+import { ADVOCATE_EVENTS } from './rules'
 import { ADVOCATE_WRITES } from './record'
 
 /** The area's panel of RASSO advocates, instructing one on a case, returned briefs and continuity of counsel. */

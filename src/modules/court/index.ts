@@ -1,6 +1,6 @@
 import type { CaseModule } from '../module'
-import { COURT_CLOCK_RULES, COURT_EVENTS, COURT_TASK_KINDS } from '../../domain/court'
-import { COURT_OUTCOME_EVENTS } from '../../domain/court-outcomes'
+import { COURT_CLOCK_RULES, COURT_EVENTS, COURT_TASK_KINDS } from './hearings'
+import { COURT_OUTCOME_EVENTS } from './outcomes'
 import { COURT_WRITES } from './record'
 
 /** Hearings, the judge's directions, pleas, verdicts and sentences. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { disclosureOf } from './service'
 import { DISCLOSURE_EVENT_TYPES, ITEM_DECISIONS, itemRef, SCHEDULES, SERVICE_STAGES } from './rules'
-import { optionText } from '../../domain/victim-care'
+import { optionText } from '../victim-care/rules'
 import type { Services } from '../../services'
 import { requireUser } from '../../web/plugins/auth'
 import { caseNav, CLOCK_TAGS, clockStatusText, describeData } from '../../web/pages/cases/routes'

@@ -1,5 +1,5 @@
 import type { CaseModule } from '../module'
-import { INVESTIGATION_CLOCK_RULES, INVESTIGATION_EVENTS, INVESTIGATION_TASK_KINDS } from '../../domain/events'
+import { INVESTIGATION_CLOCK_RULES, INVESTIGATION_EVENTS, INVESTIGATION_TASK_KINDS } from './events'
 import { INVESTIGATION_WRITES } from './record'
 
 /** The police investigation: arrests, interviews, bail, people and offences, a police outcome, reopening. */

@@ -1,7 +1,7 @@
 import type { CaseModule } from '../module'
-import { VICTIM_EVENTS } from '../../domain/victim-care'
-import { VICTIM_CLOCK_RULES, VICTIM_TASK_KINDS } from '../../domain/victims-code'
-import { VRR_CLOCK_RULES, VRR_EVENTS } from '../../domain/vrr'
+import { VICTIM_EVENTS } from './rules'
+import { VICTIM_CLOCK_RULES, VICTIM_TASK_KINDS } from './victims-code'
+import { VRR_CLOCK_RULES, VRR_EVENTS } from './vrr'
 import { VICTIM_CARE_WRITES } from './record'
 
 /** The Victims' Code: contact, support and ISVAs, special measures, letters, withdrawal and the right to review. */

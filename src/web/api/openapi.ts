@@ -1,6 +1,6 @@
 import { letterInputSchema, safeContactSchema } from '../../services/victim-care'
 import { moduleOpenApiPaths } from '../../modules/registry'
-import { ADVOCATE_FORMS } from '../../domain/advocates'
+import { ADVOCATE_FORMS } from '../../modules/advocates/rules'
 import { TASK_VIEWS } from '../../core/tasks'
 import { TASK_KIND_IDS } from '../../modules/registry'
 import { z } from 'zod'
@@ -8,7 +8,7 @@ import { EVENT_DEFINITIONS } from '../../modules/registry'
 import { reportSchema } from '../../domain/report'
 import { eventBodySchema } from '../../services/cases'
 import { measureQueryFields } from '../../services/measures'
-import { MEASURES } from '../../domain/measures'
+import { MEASURES } from '../../modules/performance/measures'
 
 const jsonSchema = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' })

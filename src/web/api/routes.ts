@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { BREAKDOWNS } from '../../domain/measures'
+import { BREAKDOWNS } from '../../modules/performance/measures'
 import { canSeeAnyCase } from '../../core/scope'
 import type { Services } from '../../services'
 import { AppError } from '../../services/errors'

@@ -5,7 +5,7 @@ import {
   type LadderRole,
   type LadderStep,
   MAX_LADDER_STEPS,
-} from '../../../domain/escalation'
+} from '../../../modules/pre-charge/escalation'
 import { ROLE_LABELS, ROLES } from '../../../core/roles'
 import type { Services } from '../../../services'
 import { AppError } from '../../../services/errors'

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { ADVOCATE_FORMS, RETURNED_BRIEF_REASONS, REPORT_RATINGS } from '../../../domain/advocates'
+import { ADVOCATE_FORMS, RETURNED_BRIEF_REASONS, REPORT_RATINGS } from '../../../modules/advocates/rules'
 import type { Services } from '../../../services'
 import { AppError } from '../../../services/errors'
 import { errorList, fieldViews, formToData } from '../../forms'

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DIGITAL_EVENT_TYPES } from '../../../modules/digital/events'
-import { POLICE_OUTCOME_CODES } from '../../../domain/events'
+import { POLICE_OUTCOME_CODES } from '../../../modules/investigation/events'
 import { VICTIM_EVENT_TYPES } from '../../../modules/victim-care'
 import { type EventDefinition } from '../../../core/event-model'
 import { CASE_SECTIONS, eventDefinition } from '../../../modules/registry'
-import { longDate } from '../../../domain/letters'
+import { longDate } from '../../../modules/victim-care/letters'
 import {
   AGE_BANDS,
   DISABILITY_OPTIONS,

@@ -9,7 +9,7 @@ import {
 } from '../../../modules/digital/rules'
 import { DIGITAL_EVENT_TYPES } from '../../../modules/digital/events'
 import { eventDefinition } from '../../../modules/registry'
-import { CONTACT_ROLES, optionText } from '../../../domain/victim-care'
+import { CONTACT_ROLES, optionText } from '../../../modules/victim-care/rules'
 import type { Services } from '../../../services'
 import { requireUser } from '../../plugins/auth'
 import { caseNav, CLOCK_TAGS, clockStatusText, describeData, personLabel } from '../cases/routes'

@@ -9,7 +9,7 @@ import {
   quarterLabel,
   quarterOf,
   THEMES,
-} from '../../../domain/measures'
+} from '../../../modules/performance/measures'
 import type { Services } from '../../../services'
 import { AppError } from '../../../services/errors'
 import type { MeasureResult, MeasureRow, ReleaseOutput } from '../../../services/measures'

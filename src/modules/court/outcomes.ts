@@ -1,7 +1,7 @@
-import { type CaseFacts, type ChargeResult, define, type EventDefinition, suspectField } from '../core/event-model'
-import { aHearingThatTookPlace } from './court'
-import { field, optional } from '../core/fields'
-import type { Stage } from '../core/stages'
+import { type CaseFacts, type ChargeResult, define, type EventDefinition, suspectField } from '../../core/event-model'
+import { aHearingThatTookPlace } from './hearings'
+import { field, optional } from '../../core/fields'
+import type { Stage } from '../../core/stages'
 
 /**
  * The court stage, second part (docs/sources.md, Product targets: module 6): the charges each defendant faces, pleas per charge, verdicts,

@@ -1,8 +1,8 @@
-import type { ClockRule } from '../core/clocks'
-import { type Actor, type CaseFacts, define, type EventDefinition, reopen, REOPEN_TO } from '../core/event-model'
-import { field, optional } from '../core/fields'
-import type { Role } from '../core/roles'
-import { aComplainant } from './victim-care'
+import type { ClockRule } from '../../core/clocks'
+import { type Actor, type CaseFacts, define, type EventDefinition, reopen, REOPEN_TO } from '../../core/event-model'
+import { field, optional } from '../../core/fields'
+import type { Role } from '../../core/roles'
+import { aComplainant } from './rules'
 
 /**
  * Victims' Right to Review (docs/sources.md section 3): the police scheme (NPCC, from 1 April 2015) and the CPS scheme

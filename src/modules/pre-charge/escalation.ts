@@ -1,6 +1,6 @@
-import { CalendarRangeError, type WorkingDayCalendar } from '../core/calendar'
+import { CalendarRangeError, type WorkingDayCalendar } from '../../core/calendar'
 import { z } from 'zod'
-import type { Role } from '../core/roles'
+import type { Role } from '../../core/roles'
 
 /**
  * The escalation ladder for an overdue action plan item, as data (docs/sources.md, Product targets: module 3; issue 3's default): at the due

@@ -1,4 +1,4 @@
-import type { TaskKind } from '../core/tasks'
+import type { TaskKind } from '../../core/tasks'
 import {
   CASE_TEAM,
   define,
@@ -10,8 +10,8 @@ import {
   reopen,
   REOPEN_TO,
   suspectField,
-} from '../core/event-model'
-import { field, optional } from '../core/fields'
+} from '../../core/event-model'
+import { field, optional } from '../../core/fields'
 import {
   AGE_BANDS,
   DISABILITY_OPTIONS,
@@ -21,11 +21,11 @@ import {
   RELATIONSHIP_OPTIONS,
   SEX_OPTIONS,
   suspectExtraFields,
-} from './people'
-import { offenceFields } from './report'
-import { VERDICT_OUTCOMES } from './court-outcomes'
-import { OPEN_STAGES, STAGES } from '../core/stages'
-import type { ClockRule } from '../core/clocks'
+} from '../../domain/people'
+import { offenceFields } from '../../domain/report'
+import { VERDICT_OUTCOMES } from '../court/outcomes'
+import { OPEN_STAGES, STAGES } from '../../core/stages'
+import type { ClockRule } from '../../core/clocks'
 
 /**
  * Home Office outcome codes the police may record to close a RASSO investigation. Code 1 (charged) comes from

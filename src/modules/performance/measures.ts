@@ -1,8 +1,14 @@
-import { addDays, daysBetween } from '../core/calendar'
-import { isDate } from '../core/clocks'
-import { CONVICTED, OUTCOME_ORDER } from './court-outcomes'
-import { DATA_CATEGORIES, kindOf } from '../modules/digital/rules'
-import { AGE_BANDS, DISABILITY_OPTIONS, ETHNICITY_OPTIONS, RELATIONSHIP_OPTIONS, SEX_OPTIONS } from './people'
+import { addDays, daysBetween } from '../../core/calendar'
+import { isDate } from '../../core/clocks'
+import { CONVICTED, OUTCOME_ORDER } from '../court/outcomes'
+import { DATA_CATEGORIES, kindOf } from '../digital/rules'
+import {
+  AGE_BANDS,
+  DISABILITY_OPTIONS,
+  ETHNICITY_OPTIONS,
+  RELATIONSHIP_OPTIONS,
+  SEX_OPTIONS,
+} from '../../domain/people'
 
 /**
  * Joint performance measures, each defined once: what it counts, for which cohort, from which events. Every case

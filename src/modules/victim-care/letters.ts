@@ -1,4 +1,4 @@
-import type { CaseFacts } from '../core/event-model'
+import type { CaseFacts } from '../../core/event-model'
 import { readingEase, termsUsed } from './plain-english'
 
 /**

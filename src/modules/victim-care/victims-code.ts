@@ -1,5 +1,5 @@
-import type { TaskKind } from '../core/tasks'
-import type { ClockRule } from '../core/clocks'
+import type { TaskKind } from '../../core/tasks'
+import type { ClockRule } from '../../core/clocks'
 import { letterTemplate } from './letters'
 
 /**

@@ -1,8 +1,8 @@
-import { type Actor, type CaseFacts, define, type EventDefinition } from '../core/event-model'
-import { type Fields, field, optional, ruleProblems, schemaOf } from '../core/fields'
-import type { Role } from '../core/roles'
-import { longDate } from './letters'
-import { addMonths } from './vrr'
+import { type Actor, type CaseFacts, define, type EventDefinition } from '../../core/event-model'
+import { type Fields, field, optional, ruleProblems, schemaOf } from '../../core/fields'
+import type { Role } from '../../core/roles'
+import { longDate } from '../victim-care/letters'
+import { addMonths } from '../victim-care/vrr'
 
 /**
  * The RASSO advocate panel (docs/sources.md, Product targets: module 6; seeds 000 and 002): in-house Crown Advocates and external counsel,

@@ -1,7 +1,7 @@
-import { type Actor, type CaseFacts, define, type EventDefinition, type VictimFacts } from '../core/event-model'
-import { field, optional } from '../core/fields'
-import type { Role } from '../core/roles'
-import { OPEN_STAGES, STAGES } from '../core/stages'
+import { type Actor, type CaseFacts, define, type EventDefinition, type VictimFacts } from '../../core/event-model'
+import { field, optional } from '../../core/fields'
+import type { Role } from '../../core/roles'
+import { OPEN_STAGES, STAGES } from '../../core/stages'
 import { LETTER_TEMPLATES, letterTemplate } from './letters'
 import { TOLD_ABOUT_OPTIONS } from './victims-code'
 

@@ -1,9 +1,9 @@
-import { COMPLAINANT_CLOCK_IDS } from '../modules/registry'
-import { hearingTypeText } from './court'
-import { SENTENCES } from './court-outcomes'
-import { REQUEST_CLOCK_IDS } from '../modules/digital/rules'
+import { COMPLAINANT_CLOCK_IDS } from '../registry'
+import { hearingTypeText } from '../court/hearings'
+import { SENTENCES } from '../court/outcomes'
+import { REQUEST_CLOCK_IDS } from '../digital/rules'
 import { longDate } from './letters'
-import type { Stage } from '../core/stages'
+import type { Stage } from '../../core/stages'
 
 /**
  * The walkthrough: what happens at each stage of a case, in plain language for the person who reported it, and a

@@ -1,7 +1,7 @@
-import type { TaskKind } from '../core/tasks'
-import type { ClockRule } from '../core/clocks'
-import { type CaseFacts, define, type EventDefinition } from '../core/event-model'
-import { field, optional } from '../core/fields'
+import type { TaskKind } from '../../core/tasks'
+import type { ClockRule } from '../../core/clocks'
+import { type CaseFacts, define, type EventDefinition } from '../../core/event-model'
+import { field, optional } from '../../core/fields'
 
 /**
  * The court stage, first part (docs/sources.md, Product targets: module 6): hearings listed, and what happened at each, including
