@@ -2,14 +2,8 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../data/schema'
 import type { Clock } from '../core/clocks'
 import { todayIso } from '../core/fields'
-import {
-  caseBreakdowns,
-  contributionsOf,
-  dayBucket,
-  PERSONAL_BREAKDOWNS,
-  quarterOf,
-  type MeasureCase,
-} from '../modules/performance/measures'
+import { contributionsOf, type MeasureCase } from '../modules/performance/measures'
+import { caseBreakdowns, dayBucket, PERSONAL_BREAKDOWNS, quarterOf } from '../modules/performance/breakdowns'
 
 /** The key of one cell of measure_cells, in its primary key's column order. */
 type CellKey = [string, string, string, string, string, string, string, string, number]

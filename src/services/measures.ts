@@ -3,19 +3,16 @@ import { z } from 'zod'
 import type { Config } from '../config'
 import type { Repositories } from '../data'
 import { fieldErrors, isRealDate, todayIso } from '../core/fields'
+import { MEASURES, measureById, THEMES, type MeasureDefinition } from '../modules/performance/measures'
 import {
   addQuarters,
   BREAKDOWNS,
-  MEASURES,
-  measureById,
   nextQuarter,
   percentiles,
   quarterLabel,
   quarterOf,
-  THEMES,
   type Breakdown,
-  type MeasureDefinition,
-} from '../modules/performance/measures'
+} from '../modules/performance/breakdowns'
 import { caseAccessRules } from '../core/scope'
 import {
   DISCLOSURE_METHOD_VERSION,

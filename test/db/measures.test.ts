@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { quarterOf } from '../../src/modules/performance/measures'
+import { quarterOf } from '../../src/modules/performance/breakdowns'
 import { todayIso } from '../../src/core/fields'
 import { AppError } from '../../src/services/errors'
 import { writeBatchCells, type CaseMeasureState } from '../../src/services/measure-projection'

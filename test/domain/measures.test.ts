@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { contributionsOf, MEASURES, milestonesOf, type MeasureCase } from '../../src/modules/performance/measures'
 import {
   caseBreakdowns,
   dayBucket,
-  contributionsOf,
-  MEASURES,
-  milestonesOf,
   nextQuarter,
   percentiles,
   quarterLabel,
   quarterOf,
-  type MeasureCase,
-} from '../../src/modules/performance/measures'
+} from '../../src/modules/performance/breakdowns'
 import { cellDelta, cellsOfCase } from '../../src/services/measure-projection'
 
 let seq = 0

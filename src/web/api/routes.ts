@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { BREAKDOWNS } from '../../modules/performance/measures'
+import { BREAKDOWNS } from '../../modules/performance/breakdowns'
 import { canSeeAnyCase } from '../../core/scope'
 import type { Services } from '../../services'
 import { AppError } from '../../services/errors'

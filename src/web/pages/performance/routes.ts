@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isRealDate, todayIso } from '../../../core/fields'
+import { MEASURES, THEMES } from '../../../modules/performance/measures'
 import {
   addQuarters,
   BREAKDOWNS,
-  MEASURES,
   nextQuarter,
   quarterEnd,
   quarterLabel,
   quarterOf,
-  THEMES,
-} from '../../../modules/performance/measures'
+} from '../../../modules/performance/breakdowns'
 import type { Services } from '../../../services'
 import { AppError } from '../../../services/errors'
 import type { MeasureResult, MeasureRow, ReleaseOutput } from '../../../services/measures'
