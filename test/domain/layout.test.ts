@@ -100,16 +100,9 @@ describe('the layout', () => {
   })
 })
 
-/**
- * Files still over 600 lines while issue 19 moves each capability into its module and splits it; the list may only
- * shrink. A file on it that has come under the limit fails the test until it is taken off.
- */
-const STILL_TOO_LONG = new Set(['src/services/demo.ts'])
-
 describe('source files', () => {
-  it('are at most 600 lines, but for those still being split', () => {
+  it('are at most 600 lines', () => {
     const lengths = files.map((f) => [relative(f), fs.readFileSync(f, 'utf8').split('\n').length] as const)
-    expect(lengths.filter(([name, n]) => n > 600 && !STILL_TOO_LONG.has(name)).map(([name]) => name)).toEqual([])
-    expect(lengths.filter(([name, n]) => n <= 600 && STILL_TOO_LONG.has(name)).map(([name]) => name)).toEqual([])
+    expect(lengths.filter(([, n]) => n > 600).map(([name]) => name)).toEqual([])
   })
 })
