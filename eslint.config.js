@@ -56,6 +56,27 @@ export default tseslint.config(
     },
   },
   {
+    // The domain is what belongs to no one module: it knows none of them (nor any service, repository or page).
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(kysely|pg|fastify|@fastify/.*|@electric-sql/.*|nunjucks|node:(fs|net|http|child_process).*)$',
+              message: 'The domain is pure: read and write through a service',
+            },
+            {
+              regex: '(^|/)(data|services|web|cli|modules)(/|$)',
+              message: 'The domain knows no module, service, repository or page',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['public/**/*.js'],
     languageOptions: { sourceType: 'module', globals: { document: 'readonly', window: 'readonly' } },
   },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import packageJson from '../package.json' with { type: 'json' }
-import { DEFAULT_ADMIN_FINALISATION_MONTHS } from './modules/pre-charge/escalation'
+import { DEFAULT_ADMIN_FINALISATION_MONTHS } from './core/calendar'
 
 /**
  * The Node.js flags the server runs with: `npm start` (package.json) and the benchmark's server. A bounded heap, so

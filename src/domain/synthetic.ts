@@ -1,5 +1,5 @@
 import { addDays, daysBetween } from '../core/calendar'
-import { DEFAULT_ADMIN_FINALISATION_MONTHS, finalisationAllowedFrom } from '../modules/pre-charge/escalation'
+import { DEFAULT_ADMIN_FINALISATION_MONTHS, finalisationAllowedFrom } from '../core/calendar'
 
 /**
  * Synthetic national data: a deterministic plan of each case (its report and the events that follow, with their

@@ -1,13 +1,7 @@
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseGovUkBankHolidays, WorkingDayCalendar } from '../../src/core/calendar'
-import {
-  DEFAULT_LADDER,
-  finalisationAllowedFrom,
-  ladderStepsSchema,
-  resolveLadder,
-  stepsReached,
-} from '../../src/modules/pre-charge/escalation'
+import { finalisationAllowedFrom, parseGovUkBankHolidays, WorkingDayCalendar } from '../../src/core/calendar'
+import { DEFAULT_LADDER, ladderStepsSchema, resolveLadder, stepsReached } from '../../src/modules/pre-charge/escalation'
 import { fieldErrors } from '../../src/core/fields'
 
 const shipped = parseGovUkBankHolidays(JSON.parse(fs.readFileSync('reference-data/bank-holidays.json', 'utf8')))

@@ -145,16 +145,3 @@ export function stepsReached(
   }
   return reached
 }
-
-/** Administrative finalisation needs the ladder to have run out and this long since the plan was set (configurable). */
-/**
- * The months after an action plan is set before an unanswered case may be administratively finalised: "commonly
- * cited as 3 months" (docs/sources.md section 5, UNVERIFIED), so configurable (ADMIN_FINALISATION_MONTHS).
- */
-export const DEFAULT_ADMIN_FINALISATION_MONTHS = 3
-
-export function finalisationAllowedFrom(setOn: string, months: number): string {
-  const date = new Date(`${setOn}T00:00:00Z`)
-  date.setUTCMonth(date.getUTCMonth() + months)
-  return date.toISOString().slice(0, 10)
-}
