@@ -3,7 +3,11 @@ import type { Compilable, InferResult, Kysely } from 'kysely'
 import type { WorkingDayCalendar } from '../core/calendar'
 import type { CaseFacts } from '../core/event-model'
 import type { ModuleRules } from '../core/module'
+import type { Config } from '../config'
+import type { Repositories } from '../data'
 import type { CaseRow, Database } from '../data/schema'
+import type { AuditTrail } from '../services/audit-trail'
+import type { CalendarService } from '../services/calendar'
 import type { Services } from '../services'
 import type { CaseStore } from '../services/case-store'
 import type { CasesService } from '../services/cases'
@@ -26,7 +30,7 @@ export interface CaseModule extends ModuleRules {
   /** Its own page of a case: a tab on every case page, a link on the overview; its events are recorded from there. */
   section?: CaseSection
   /** Its own use cases over the kernel's, built once by the composition root (`services.modules[name]`). */
-  service?: (kernel: { cases: CasesService }) => unknown
+  service?: (kernel: ModuleKernel) => unknown
   /**
    * Its pages and API routes (the API's under /api/v1), registered once with the services. Loaded when the app is
    * built (a dynamic import), as pages use the web kernel's helpers, which read the registry this list makes.
@@ -36,6 +40,29 @@ export interface CaseModule extends ModuleRules {
   demo?: (story: DemoStory) => Promise<void>
   /** Its paths in the OpenAPI document, given the document's shared parameters and error responses. */
   openapi?: (shared: { caseId: unknown; common: Record<string, unknown> }) => Record<string, unknown>
+}
+
+/** What a module's service is built over: the kernel's case use cases and the shared parts (never a page). */
+export interface ModuleKernel {
+  cases: CasesService
+  repos: Repositories
+  audit: AuditTrail
+  config: Config
+  calendar: CalendarService
+}
+
+const builtServices = new WeakMap<object, Map<string, unknown>>()
+
+/**
+ * A module's service over the composition root's parts, built on first use and kept with them. For a service that
+ * reads the registry (the events and clocks of every module): the module's entry cannot import it without an import
+ * circle (entry, service, registry, manifest, entry), so its pages and demo reach it through this instead.
+ */
+export function serviceOf<T>(services: ModuleKernel, name: string, build: (kernel: ModuleKernel) => T): T {
+  let byName = builtServices.get(services)
+  if (!byName) builtServices.set(services, (byName = new Map()))
+  if (!byName.has(name)) byName.set(name, build(services))
+  return byName.get(name) as T
 }
 
 export interface ModuleRoutes {

@@ -4,7 +4,7 @@ import type { Services } from './index'
 import { DEMO_SIDES, demoEmail, demoUsers } from './demo/people'
 import { demoScene } from './demo/scene'
 import { preChargeChapter } from './demo/pre-charge'
-import { victimCareChapter } from './demo/victim-care'
+import { victimCareChapter } from '../modules/victim-care/demo'
 import { courtChapter } from './demo/court'
 import { digitalChapter } from './demo/digital'
 

@@ -13,7 +13,6 @@ import { measuresService } from './measures'
 import { referenceAdminService } from './reference-admin'
 import { notificationsService, notifyEmailSender } from './notifications'
 import { schedulerService } from './scheduler'
-import { victimCareService } from './victim-care'
 import { workQueueService } from './work-queue'
 import { moduleServices } from '../modules/registry'
 
@@ -37,14 +36,13 @@ export function createServices(config: Config, database: DatabaseHandle) {
     cases,
     notifications,
     workQueue: workQueueService(repos, audit),
-    victimCare: victimCareService(repos, audit, cases, config),
     referenceAdmin: referenceAdminService(repos, audit),
     advocates: advocatesService(repos, audit, config),
     measures: measuresService(repos, config),
     generator: generatorService(repos, config, cases, calendar, audit, scheduler),
     scheduler,
     /** The modules' own services, by module name (each module has an accessor: `disclosureOf(services)`). */
-    modules: moduleServices({ cases }),
+    modules: moduleServices({ cases, repos, audit, config, calendar }),
   }
 }
 

@@ -22,8 +22,6 @@ import { registerAdminPages } from './pages/admin/routes'
 import { registerAdvocatePages } from './pages/advocates/routes'
 import { registerPerformancePages } from './pages/performance/routes'
 import { registerCasePages } from './pages/cases/routes'
-import { registerVictimCarePages } from './pages/victim-care/routes'
-import { registerDigitalPages } from './pages/digital/routes'
 import { registerReportPages } from './pages/report/routes'
 import { registerSignInPages } from './pages/sign-in/routes'
 
@@ -220,8 +218,6 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   registerSignInPages(app, services)
   registerCasePages(app, services)
-  registerVictimCarePages(app, services)
-  registerDigitalPages(app, services)
   registerReportPages(app, services)
   registerAdminPages(app, services)
   registerAdvocatePages(app, services)

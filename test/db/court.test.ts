@@ -11,6 +11,7 @@ import {
   type TestWorld,
   TWO_CHARGES,
 } from '../helpers/database'
+import { victimCareOf } from '../../src/modules/victim-care/service'
 
 let world: TestWorld
 beforeAll(async () => {
@@ -73,7 +74,7 @@ describe('charges, pleas and results (court stage)', () => {
       ['victim_cps_decision', '2026-09-02'],
       ['special_measures_application', expect.any(String)],
     ])
-    const care = await world.services.victimCare.overview(prosecutor, detail.id)
+    const care = await victimCareOf(world.services).overview(prosecutor, detail.id)
     expect(care.complainants[0]!.entitlements.find((k) => k.ruleId === 'vc_charge_dropped')).toMatchObject({
       from: '2026-09-01',
       due: '2026-09-02',
@@ -149,7 +150,7 @@ describe('charges, pleas and results (court stage)', () => {
     expect(detail.stage).toBe('charged')
     expect(detail.charges.map((c) => c.result)).toEqual([null, 'acquitted'])
     // Witness care tells her of each verdict within 1 working day of receiving it (Friday 11 September 2026).
-    const care = await world.services.victimCare.overview(wcu, detail.id)
+    const care = await victimCareOf(world.services).overview(wcu, detail.id)
     expect(
       care.complainants[0]!.entitlements.filter((k) => k.ruleId === 'vc_outcome').map((k) => [k.from, k.due]),
     ).toEqual([
@@ -166,7 +167,7 @@ describe('charges, pleas and results (court stage)', () => {
       ],
     ])
     expect(detail).toMatchObject({ stage: 'finalised', finalOutcome: 'acquitted' })
-    const walkthrough = await world.services.victimCare.walkthrough(wcu, detail.id, complainantOf(detail))
+    const walkthrough = await victimCareOf(world.services).walkthrough(wcu, detail.id, complainantOf(detail))
     expect(walkthrough.happened.map((h) => h.text)).toEqual(
       expect.arrayContaining([
         'The jury could not reach a verdict on a charge. The prosecutor will decide whether to ask for a new trial.',

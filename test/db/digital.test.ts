@@ -12,6 +12,7 @@ import {
   type TestWorld,
   validReport,
 } from '../helpers/database'
+import { victimCareOf } from '../../src/modules/victim-care/service'
 
 let world: TestWorld
 beforeAll(async () => {
@@ -147,7 +148,7 @@ describe('a targeted phone request, agreed and returned', () => {
     expect(record.case.victimRequests[0]).toMatchObject({ status: 'The police gave it back.' })
 
     // Her walkthrough tells her in plain words, from the same record.
-    const walk = await world.services.victimCare.walkthrough(inv, detail.id, me)
+    const walk = await victimCareOf(world.services).walkthrough(inv, detail.id, me)
     const said = walk.happened.map((h) => h.text)
     expect(said).toContain('The police took your device, to copy only the information they need.')
     expect(said).toContain('The police gave your device back.')
@@ -578,7 +579,7 @@ describe('who sees a request', () => {
     const json = JSON.stringify(seen)
     for (const secret of ['party, sorry', 'suspect messaged', 'Messages between', '2026-01-07'])
       expect(json).not.toContain(secret)
-    const care = await world.services.victimCare.overview(isva, detail.id)
+    const care = await victimCareOf(world.services).overview(isva, detail.id)
     expect(care.complainants[0]!.requestsTold).toEqual([expect.objectContaining({ what: 'Your mobile phone' })])
     await expect(world.services.cases.digitalRecord(isva, detail.id)).rejects.toMatchObject({ status: 403 })
     await expect(

@@ -3,6 +3,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { caseWithActionPlan, createWorld, type TestWorld, validReport } from '../helpers/database'
+import { victimCareOf } from '../../src/modules/victim-care/service'
 
 /**
  * GOV.UK Notify cannot be reached from here, so a local HTTP server stands in for its email endpoint and checks
@@ -145,11 +146,11 @@ describe('letters to a complainant through GOV.UK Notify', () => {
     const inv = await world.as('investigator')
     const { detail } = await world.services.cases.recordReport(inv, validReport())
     const complainant = detail.people.find((p) => p.role === 'complainant')!.id
-    await world.services.victimCare.setSafeContact(inv, detail.id, complainant, { email: 'safe.letter@example.com' })
-    const drafts = await world.services.victimCare.letterDrafts(inv, detail.id, complainant)
+    await victimCareOf(world.services).setSafeContact(inv, detail.id, complainant, { email: 'safe.letter@example.com' })
+    const drafts = await victimCareOf(world.services).letterDrafts(inv, detail.id, complainant)
     const hello = drafts.templates.find((t) => t.id === 'hello')!
     received.length = 0
-    const sent = await world.services.victimCare.sendLetter(inv, detail.id, {
+    const sent = await victimCareOf(world.services).sendLetter(inv, detail.id, {
       complainantId: complainant,
       template: 'hello',
       channel: 'email',
@@ -173,7 +174,7 @@ describe('letters to a complainant through GOV.UK Notify', () => {
         }),
       },
     ])
-    const letter = await world.services.victimCare.letter(inv, detail.id, sent.seq)
+    const letter = await victimCareOf(world.services).letter(inv, detail.id, sent.seq)
     expect(letter.delivery.state).toBe('sent')
   })
 })

@@ -9,6 +9,7 @@ import {
   validReport,
 } from '../helpers/database'
 import { fullCodeCharge } from '../helpers/facts'
+import { victimCareOf } from '../../src/modules/victim-care/service'
 
 let world: TestWorld
 beforeAll(async () => {
@@ -36,7 +37,7 @@ const isvaId = async () => (await world.as('isva')).user.id
 describe('victim care', () => {
   it('starts each complainant’s entitlements at the report, and a referral and a contact meet them', async () => {
     const { inv, detail, first, second } = await reported()
-    let care = await world.services.victimCare.overview(inv, detail.id)
+    let care = await victimCareOf(world.services).overview(inv, detail.id)
     expect(care.complainants.map((c) => c.name)).toEqual(['First Complainant', 'Second Complainant'])
     expect(care.complainants[0]!.entitlements.map((k) => [k.ruleId, k.from, k.due, k.status])).toEqual([
       ['vc_support_referral', '2026-01-10', '2026-01-13', 'overdue'],
@@ -64,7 +65,7 @@ describe('victim care', () => {
       summary: 'Needs discussed; VPS explained and offered',
       entitlements: ['vc_needs_assessment', 'vc_vps_offered'],
     })
-    care = await world.services.victimCare.overview(inv, detail.id)
+    care = await victimCareOf(world.services).overview(inv, detail.id)
     const firstCare = care.complainants[0]!
     expect(firstCare.entitlements.map((k) => [k.ruleId, k.status, k.late])).toEqual([
       ['vc_support_referral', 'met', false],
@@ -97,7 +98,7 @@ describe('victim care', () => {
     await expect(
       svc.applyEvent(inv, detail.id, { type: 'assign_isva', data: assign, expectedVersion: detail.version }),
     ).rejects.toMatchObject({ status: 422, message: expect.stringMatching(/^Refer the complainant to an ISVA/) })
-    await expect(world.services.victimCare.overview(isva, detail.id)).rejects.toMatchObject({ status: 404 })
+    await expect(victimCareOf(world.services).overview(isva, detail.id)).rejects.toMatchObject({ status: 404 })
 
     let v = (
       await svc.applyEvent(inv, detail.id, {
@@ -120,7 +121,7 @@ describe('victim care', () => {
     expect(seen.view).toBe('victim_support')
     expect(seen.people.map((p) => p.name)).toEqual(['First Complainant'])
     expect(seen.availableEvents.map((e) => e.type)).toEqual(['record_isva_note'])
-    const care = await world.services.victimCare.overview(isva, detail.id)
+    const care = await victimCareOf(world.services).overview(isva, detail.id)
     expect(care.complainants.map((c) => c.id)).toEqual([first])
     expect(care.complainants[0]!.safeContactDetails.canView).toBe(false)
     expect(care.complainants[0]!.isvas).toEqual([expect.objectContaining({ userId: isva.user.id })])
@@ -147,7 +148,7 @@ describe('victim care', () => {
         expectedVersion: v,
       })
     ).detail.version
-    const police = await world.services.victimCare.overview(inv, detail.id)
+    const police = await victimCareOf(world.services).overview(inv, detail.id)
     expect(police.complainants[0]!.notes).toEqual([
       expect.objectContaining({ kind: 'concern', note: 'She has heard nothing since the arrest' }),
     ])
@@ -172,7 +173,7 @@ describe('victim care', () => {
 
   it('keeps safe contact details off the timeline, for the contact roles only, every read audited', async () => {
     const { inv, detail, first } = await reported(validReport())
-    const care = world.services.victimCare
+    const care = victimCareOf(world.services)
     expect((await care.safeContact(inv, detail.id, first)).details).toBeNull()
     for (const [body, fields] of [
       [{}, { phone: 'Enter at least one way to reach them safely: a phone number, an email address or an address' }],
@@ -259,7 +260,7 @@ describe('victim care', () => {
       })
     ).detail
     expect(c.stage).toBe('charged')
-    const care = await world.services.victimCare.overview(inv, c.id)
+    const care = await victimCareOf(world.services).overview(inv, c.id)
     expect(care.complainants[0]!.specialMeasures.application).toMatchObject({ measures: ['s25', 's28'] })
     expect(care.complainants[0]!.withdrawal).toMatchObject({ reasons: ['delay'], continueWithout: 'undecided' })
     expect(
@@ -291,7 +292,7 @@ describe('a complainant added after the report', () => {
       })
     ).detail
     const later = c.people.find((p) => p.name === 'Later Complainant')!.id
-    const care = await world.services.victimCare.overview(inv, c.id)
+    const care = await victimCareOf(world.services).overview(inv, c.id)
     const theirs = care.complainants.find((p) => p.id === later)!
     expect(theirs.entitlements.map((k) => [k.ruleId, k.from])).toEqual([
       ['vc_support_referral', todayIso()],
@@ -315,7 +316,7 @@ describe('Victims’ Right to Review', () => {
     await step('prosecutor', 'record_charging_decision', noChargeOnTheEvidence(suspect))
     expect(c.stage).toBe('finalised')
     const witnessCare = await world.as('witness_care')
-    let care = await world.services.victimCare.overview(witnessCare, c.id)
+    let care = await victimCareOf(world.services).overview(witnessCare, c.id)
     expect(care.complainants[0]!.review).toMatchObject({ schemes: ['cps'], inProgress: null })
     // The police scheme does not cover a CPS decision; named, and nothing written.
     await expect(
@@ -332,7 +333,7 @@ describe('Victims’ Right to Review', () => {
       receivedOn: '2026-11-04',
       details: 'She does not understand why the CCTV was not enough',
     })
-    care = await world.services.victimCare.overview(witnessCare, c.id)
+    care = await victimCareOf(world.services).overview(witnessCare, c.id)
     const review = care.complainants[0]!.review
     expect(review.inProgress).toEqual({ complainantId: first, scheme: 'cps', stage: 'requested' })
     expect(review.history[0]!.window).toEqual({ normallyBy: '2026-11-16', latest: '2027-02-02' })
@@ -371,7 +372,7 @@ describe('Victims’ Right to Review', () => {
     expect(c.stage).toBe('awaiting_charging_decision')
     expect(c.finalisedOn).toBeNull()
     expect((await tasksOn(world, await world.as('prosecutor'), c.id)).map((t) => t.kind)).toContain('charging_decision')
-    care = await world.services.victimCare.overview(witnessCare, c.id)
+    care = await victimCareOf(world.services).overview(witnessCare, c.id)
     expect(care.complainants[0]!.review.inProgress).toBeNull()
     expect(care.complainants[0]!.entitlements.filter((k) => k.ruleId.startsWith('vrr_')).map((k) => k.status)).toEqual([
       'met',
@@ -392,7 +393,7 @@ describe('the walkthrough for a complainant', () => {
     for (const [stage, id] of stages) {
       const detail = await world.services.cases.get(wcu, id)
       const complainant = detail.people.find((p) => p.role === 'complainant')!
-      const walkthrough = await world.services.victimCare.walkthrough(wcu, id, complainant.id)
+      const walkthrough = await victimCareOf(world.services).walkthrough(wcu, id, complainant.id)
       expect(walkthrough.guide.stage).toBe(stage)
       expect(walkthrough.happened[0]!.text).toBe('You reported what happened to the police.')
       expect(walkthrough.contacts[0]).toMatchObject({ role: 'Officer in charge of your case' })
@@ -409,9 +410,11 @@ describe('the walkthrough for a complainant', () => {
   it('answers 404 for a person who is not a complainant the caller may see', async () => {
     const { inv, detail, first, second } = await reported()
     const suspect = detail.people.find((p) => p.role === 'suspect')!.id
-    await expect(world.services.victimCare.walkthrough(inv, detail.id, suspect)).rejects.toMatchObject({ status: 404 })
+    await expect(victimCareOf(world.services).walkthrough(inv, detail.id, suspect)).rejects.toMatchObject({
+      status: 404,
+    })
     await expect(
-      world.services.victimCare.walkthrough(await world.as('investigator', 'thames'), detail.id, first),
+      victimCareOf(world.services).walkthrough(await world.as('investigator', 'thames'), detail.id, first),
     ).rejects.toMatchObject({ status: 404 })
     // An ISVA assigned to the first complainant sees only their walkthrough.
     const svc = world.services.cases
@@ -428,10 +431,10 @@ describe('the walkthrough for a complainant', () => {
       data: { complainantId: first, isvaId: isva.user.id },
       expectedVersion: v,
     })
-    expect((await world.services.victimCare.walkthrough(isva, detail.id, first)).contacts).toContainEqual(
+    expect((await victimCareOf(world.services).walkthrough(isva, detail.id, first)).contacts).toContainEqual(
       expect.objectContaining({ role: 'Your ISVA' }),
     )
-    await expect(world.services.victimCare.walkthrough(isva, detail.id, second!)).rejects.toMatchObject({
+    await expect(victimCareOf(world.services).walkthrough(isva, detail.id, second!)).rejects.toMatchObject({
       status: 404,
     })
   })
@@ -440,7 +443,7 @@ describe('the walkthrough for a complainant', () => {
 describe('letters', () => {
   it('sends a checked letter by post, kept on the timeline as sent, once for a double submit', async () => {
     const { inv, detail, first, second } = await reported()
-    const care = world.services.victimCare
+    const care = victimCareOf(world.services)
     const drafts = await care.letterDrafts(inv, detail.id, first)
     expect(drafts.templates.map((t) => [t.id, t.unavailable])).toEqual([
       ['hello', null],
@@ -532,23 +535,23 @@ describe('letters', () => {
     const list = await world.services.cases.list(inv, world.services.cases.parseListQuery({ stage: 'charged' }))
     let found: { id: string; complainant: string; version: number } | undefined
     for (const item of list.items) {
-      const care = await world.services.victimCare.overview(inv, item.id)
+      const care = await victimCareOf(world.services).overview(inv, item.id)
       const c = care.complainants[0]!
       if (c.entitlements.some((k) => k.ruleId === 'vc_decision' && k.status !== 'met'))
         found = { id: item.id, complainant: c.id, version: care.case.version }
     }
     expect(found).toBeDefined()
-    const drafts = await world.services.victimCare.letterDrafts(inv, found!.id, found!.complainant)
+    const drafts = await victimCareOf(world.services).letterDrafts(inv, found!.id, found!.complainant)
     const charge = drafts.templates.find((t) => t.id === 'charge')!
     expect(charge.unavailable).toBeNull()
-    await world.services.victimCare.sendLetter(inv, found!.id, {
+    await victimCareOf(world.services).sendLetter(inv, found!.id, {
       complainantId: found!.complainant,
       template: 'charge',
       channel: 'post',
       ...charge.draft,
       expectedVersion: found!.version,
     })
-    const after = await world.services.victimCare.overview(inv, found!.id)
+    const after = await victimCareOf(world.services).overview(inv, found!.id)
     expect(after.complainants[0]!.entitlements.filter((k) => k.ruleId === 'vc_decision').map((k) => k.status)).toEqual([
       'met',
     ])
@@ -572,14 +575,14 @@ describe('Victims’ Right to Review, police scheme', () => {
     })
     await step('investigator', 'propose_police_outcome', { outcomeCode: 15, rationale: 'Evidential difficulties' })
     await step('police-supervisor-2.avon@casebridge.example', 'sign_off_police_outcome', {})
-    expect((await world.services.victimCare.overview(inv, c.id)).complainants[0]!.review.schemes).toEqual(['police'])
+    expect((await victimCareOf(world.services).overview(inv, c.id)).complainants[0]!.review.schemes).toEqual(['police'])
     await step('investigator', 'request_vrr', {
       complainantId: first,
       scheme: 'police',
       toldOn: '2026-11-09',
       receivedOn: '2026-11-10',
     })
-    let care = await world.services.victimCare.overview(inv, c.id)
+    let care = await victimCareOf(world.services).overview(inv, c.id)
     expect(
       care.complainants[0]!.entitlements.filter((k) => k.ruleId.startsWith('vrr_')).map((k) => [k.ruleId, k.due]),
     ).toEqual([
@@ -600,7 +603,7 @@ describe('Victims’ Right to Review, police scheme', () => {
       reasons: 'The identification evidence could not be strengthened',
     })
     expect(c.stage).toBe('finalised')
-    care = await world.services.victimCare.overview(inv, c.id)
+    care = await victimCareOf(world.services).overview(inv, c.id)
     expect(care.complainants[0]!.review.inProgress).toBeNull()
     expect(care.complainants[0]!.review.history.map((h) => h.type)).toEqual([
       'request_vrr',
@@ -628,7 +631,7 @@ describe('hearings (court stage, first part)', () => {
     expect(detail.hearings).toEqual([
       expect.objectContaining({ number: 1, type: 'ptph', on: '2026-12-14', status: 'listed', requestedBy: null }),
     ])
-    let care = await world.services.victimCare.overview(wcu, c.id)
+    let care = await victimCareOf(world.services).overview(wcu, c.id)
     expect(care.complainants[0]!.entitlements.find((k) => k.ruleId === 'vc_hearing_date')).toMatchObject({
       from: '2026-11-20',
       due: '2026-11-23',
@@ -651,7 +654,7 @@ describe('hearings (court stage, first part)', () => {
         expectedVersion: detail.version,
       })
     ).detail
-    care = await world.services.victimCare.overview(wcu, c.id)
+    care = await victimCareOf(world.services).overview(wcu, c.id)
     expect(care.complainants[0]!.entitlements.find((k) => k.ruleId === 'vc_hearing_date')).toMatchObject({
       status: 'met',
       late: true,
@@ -692,7 +695,7 @@ describe('hearings (court stage, first part)', () => {
       }),
     ).rejects.toMatchObject({ status: 422 })
     // The walkthrough tells the complainant, in plain words.
-    const walkthrough = await world.services.victimCare.walkthrough(wcu, c.id, complainant)
+    const walkthrough = await victimCareOf(world.services).walkthrough(wcu, c.id, complainant)
     expect(walkthrough.happened.map((h) => h.text)).toEqual(
       expect.arrayContaining([
         'The court set a date for a hearing (plea and trial preparation hearing) on 14 December 2026.',

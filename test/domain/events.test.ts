@@ -855,7 +855,9 @@ describe('Victims’ Right to Review', () => {
     expect(
       vrrIneligible(finalised({ decisions: [{ suspectId: SUSPECT, outcome: 'nfa_evidential' }] }), 'cps'),
     ).toBeNull()
-    expect(vrrIneligible(finalised({ decisions: [{ suspectId: SUSPECT, outcome: 'charge' }] }), 'cps')).not.toBeNull()
+    expect(vrrIneligible(finalised({ decisions: [{ suspectId: SUSPECT, outcome: 'charge' }] }), 'cps')).toBe(
+      'The CPS scheme covers a CPS decision not to charge, or to discontinue, offer no evidence or leave on file every charge; there is none on this case',
+    )
     // Hidden from next steps when nothing can be reviewed.
     expect(def('request_vrr').precondition!(finalised(), actor(['investigator']))).toBe(
       'No decision on this case can be reviewed',

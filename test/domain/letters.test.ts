@@ -71,7 +71,9 @@ describe('letter templates', () => {
       letterTemplate('charge')!.unavailable(facts({ decisions: [{ suspectId: 's', outcome: 'charge' }] }), 'c'),
     ).toBeNull()
     expect(letterTemplate('nfa')!.unavailable(facts({ stage: 'finalised', policeOutcomeCode: 15 }), 'c')).toBeNull()
-    expect(letterTemplate('nfa')!.unavailable(facts({ stage: 'charged' }), 'c')).not.toBeNull()
+    expect(letterTemplate('nfa')!.unavailable(facts({ stage: 'charged' }), 'c')).toBe(
+      'There is no decision to take no further action on this case',
+    )
   })
 })
 
@@ -106,8 +108,9 @@ describe('the written notice of a request', () => {
     const notice = letterTemplate('material_notice')!
     const request = requestFacts({ personId: 'c', state: 'approved' })
     expect(notice.unavailable(facts({ materialRequests: [request] }), 'c')).toBeNull()
-    expect(notice.unavailable(facts({ materialRequests: [request] }), 'other')).not.toBeNull()
-    expect(notice.unavailable(facts({ materialRequests: [{ ...request, state: 'agreed' }] }), 'c')).not.toBeNull()
+    const none = 'There is no approved request for their device or records waiting for written notice'
+    expect(notice.unavailable(facts({ materialRequests: [request] }), 'other')).toBe(none)
+    expect(notice.unavailable(facts({ materialRequests: [{ ...request, state: 'agreed' }] }), 'c')).toBe(none)
   })
 })
 

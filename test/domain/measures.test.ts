@@ -297,11 +297,20 @@ describe('joint performance measures against a hand-worked fixture', () => {
     expect(funnelReported).toHaveLength(12) // 'all' and five personal breakdowns, for the force and nationally
     const after = cellsOfCase({ ...E, timeline: [...E.timeline, ev('sign_off_charging_referral', '2025-06-10')] })
     const delta = cellDelta(before, after)
-    expect(delta.length).toBeGreaterThan(0)
+    // Twelve cells in each of the three measures a referral counts in, and nothing else.
+    expect(delta).toHaveLength(36)
+    expect([...new Set(delta.map((d) => d.key[0]))]).toEqual([
+      'adult_rape_referrals',
+      'attrition_funnel',
+      'days_report_to_referral',
+    ])
     // The referred stage moves from 0 to 1 in each of the twelve cells; nothing else about the funnel changes.
     const funnel = delta.filter((d) => d.key[0] === 'attrition_funnel')
     expect(funnel.map((d) => [d.key[1], d.key[7], d.numerator, d.denominator])).toEqual(
-      expect.arrayContaining([['all', 'referred', 1, 0]]),
+      ['age_band', 'all', 'disability', 'ethnicity', 'relationship', 'sex'].flatMap((breakdown) => [
+        [breakdown, 'referred', 1, 0],
+        [breakdown, 'referred', 1, 0],
+      ]),
     )
     expect(funnel).toHaveLength(12)
     expect(cellDelta(after, after)).toEqual([])

@@ -11,12 +11,13 @@ describe('plain English', () => {
     expect(syllablesIn('cat')).toBe(1)
     expect(syllablesIn('police')).toBe(2)
     expect(syllablesIn('investigation')).toBe(5)
-    expect(readingEase('The police will call you. They will tell you what happens next.')).toBeGreaterThan(80)
+    // The score is clamped to 0-100: these two are past each end.
+    expect(readingEase('The police will call you. They will tell you what happens next.')).toBe(100)
     expect(
       readingEase(
         'Notwithstanding the aforementioned considerations, the prosecutorial determination necessitated evaluation of evidential sufficiency and public interest considerations.',
       ),
-    ).toBeLessThan(10)
+    ).toBe(0)
   })
 
   it('finds the terms to avoid as whole words, the longer term first, abbreviations in capitals only', () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appFor, form, formSignIn } from '../helpers/app'
 import { createWorld, type TestWorld, validReport } from '../helpers/database'
+import { victimCareOf } from '../../src/modules/victim-care/service'
 
 let world: TestWorld
 let app: FastifyInstance
@@ -81,13 +82,13 @@ describe('victim care pages', () => {
     expect(bad.body).toContain('Enter an email address in the correct format')
     expect(bad.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(bad.body).not.toContain('<script>alert(1)</script>')
-    expect((await world.services.victimCare.safeContact(inv, detail.id, complainant)).details).toBeNull()
+    expect((await victimCareOf(world.services).safeContact(inv, detail.id, complainant)).details).toBeNull()
     // Without the CSRF token nothing is saved either.
     const forged = await postForm(`/cases/${detail.id}/victim-care/contact-details/${complainant}`, cookie, {
       phone: '01632 960 001',
     })
     expect(forged.statusCode).toBe(403)
-    expect((await world.services.victimCare.safeContact(inv, detail.id, complainant)).details).toBeNull()
+    expect((await victimCareOf(world.services).safeContact(inv, detail.id, complainant)).details).toBeNull()
 
     // A letter sent without a channel and with a term to avoid: 400, each message on its field, nothing sent.
     const letter = await postForm(`/cases/${detail.id}/victim-care/letters`, cookie, {

@@ -10,4 +10,16 @@ export const digital: CaseModule = {
   events: DIGITAL_EVENTS,
   clockRules: DIGITAL_CLOCK_RULES,
   taskKinds: DIGITAL_TASK_KINDS,
+  section: {
+    path: 'digital',
+    title: 'Digital evidence',
+    summary: 'requests for a complainant’s or witness’s device or records',
+    fullViewOnly: true,
+    count: (detail) => (detail.materialRequests as readonly unknown[] | undefined)?.length ?? 0,
+  },
+  // Loaded when the app is built: the page uses the case pages' helpers, which read the registry this list makes.
+  routes: async () => {
+    const { registerDigitalPages } = await import('./pages')
+    return { pages: registerDigitalPages }
+  },
 }

@@ -11,6 +11,20 @@ export const victimCare: CaseModule = {
   events: [...VICTIM_EVENTS, ...VRR_EVENTS],
   clockRules: [...VICTIM_CLOCK_RULES, ...VRR_CLOCK_RULES],
   taskKinds: VICTIM_TASK_KINDS,
+  section: {
+    path: 'victim-care',
+    title: 'Victim care',
+    summary: 'contact, entitlements, ISVA and special measures',
+    fullViewOnly: false,
+  },
+  // Loaded when the app is built: the pages use the case pages' helpers, which read the registry this list makes.
+  routes: async () => {
+    const [{ registerVictimCarePages }, { registerVictimCareApi }] = await Promise.all([
+      import('./pages'),
+      import('./pages-api'),
+    ])
+    return { pages: registerVictimCarePages, api: registerVictimCareApi }
+  },
 }
 
 /** The victim care events (contact, support, special measures, reviews), listed on the victim care page. */

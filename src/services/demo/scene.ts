@@ -1,6 +1,7 @@
 import type { RequestContext } from '../context'
 import type { Services } from '../index'
 import { DEMO_SIDES, daysAgo, demoEmail } from './people'
+import { victimCareOf } from '../../modules/victim-care/service'
 
 /**
  * What every chapter of the demo's story works with, for one force and its CPS area: the people, and helpers that
@@ -77,10 +78,10 @@ export function demoScene(
     channel: 'email' | 'post',
     edit: (body: string) => string = (body) => body,
   ) => {
-    const drafts = await services.victimCare.letterDrafts(inv, caseId, complainantId)
+    const drafts = await victimCareOf(services).letterDrafts(inv, caseId, complainantId)
     const draft = drafts.templates.find((t) => t.id === template)!.draft
     versions.delete(caseId)
-    await services.victimCare.sendLetter(inv, caseId, {
+    await victimCareOf(services).sendLetter(inv, caseId, {
       complainantId,
       template,
       channel,

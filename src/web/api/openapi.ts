@@ -1,4 +1,4 @@
-import { letterInputSchema, safeContactSchema } from '../../services/victim-care-inputs'
+import { letterInputSchema, safeContactSchema } from '../../modules/victim-care/inputs'
 import { moduleOpenApiPaths } from '../../modules/registry'
 import { ADVOCATE_FORMS } from '../../modules/advocates/rules'
 import { TASK_VIEWS } from '../../core/tasks'

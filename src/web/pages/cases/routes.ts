@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { DIGITAL_EVENT_TYPES } from '../../../modules/digital/events'
 import { POLICE_OUTCOME_CODES } from '../../../modules/investigation/events'
-import { VICTIM_EVENT_TYPES } from '../../../modules/victim-care'
 import { type EventDefinition } from '../../../core/event-model'
 import { CASE_SECTIONS, eventDefinition } from '../../../modules/registry'
 import { longDate } from '../../../modules/victim-care/letters'
@@ -24,6 +22,7 @@ import type { CaseDetail } from '../../../services/cases'
 import { AppError, notFound } from '../../../services/errors'
 import { errorList, fieldViews, formToData, type FieldOptions } from '../../forms'
 import { requireUser } from '../../plugins/auth'
+import { victimCareOf } from '../../../modules/victim-care/service'
 
 type Params = { id: string; type?: string }
 
@@ -36,10 +35,6 @@ export const caseNav = (request: FastifyRequest, detail: { id: string; view?: st
   { text: 'Overview', href: `/cases/${detail.id}`, active: current === 'overview' },
   { text: 'Timeline', href: `/cases/${detail.id}/timeline`, active: current === 'timeline' },
   { text: 'Deadlines', href: `/cases/${detail.id}/deadlines`, active: current === 'deadlines' },
-  { text: 'Victim care', href: `/cases/${detail.id}/victim-care`, active: current === 'victim-care' },
-  ...(detail.view === 'full'
-    ? [{ text: 'Digital evidence', href: `/cases/${detail.id}/digital`, active: current === 'digital' }]
-    : []),
   ...CASE_SECTIONS.filter((s) => detail.view === 'full' || !s.fullViewOnly).map((s) => ({
     text: s.title,
     href: `/cases/${detail.id}/${s.path}`,
@@ -190,14 +185,13 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
           relationshipText: p.role === 'suspect' ? labelOf(RELATIONSHIP_OPTIONS, p.relationship) : null,
         })),
         nextSteps: detail.availableEvents.filter((e) => eventHome(e.type, detail.id) === `/cases/${detail.id}`),
-        victimSteps: detail.availableEvents.filter((e) => VICTIM_EVENT_TYPES.has(e.type)).length,
-        digitalSteps: detail.availableEvents.filter((e) => DIGITAL_EVENT_TYPES.has(e.type)).length,
         // The modules' own pages, each with how many things the caller can record there.
         sections: CASE_SECTIONS.filter((s) => detail.view === 'full' || !s.fullViewOnly).map((s) => ({
           path: s.path,
           title: s.title,
           summary: s.summary,
           steps: detail.availableEvents.filter((e) => s.eventTypes.has(e.type)).length,
+          count: s.count?.(detail as unknown as Record<string, unknown>) ?? 0,
         })),
         policeOutcome: outcomeName(detail.policeOutcomeCode),
         proposedOutcome: outcomeName(detail.proposedOutcomeCode),
@@ -352,7 +346,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
       })),
       advocates: await advocateChoices(request, detail, definition),
       users: Object.values(definition.fields).some((f) => f.ui.kind === 'user')
-        ? await services.victimCare.isvaChoices(detail.id)
+        ? await victimCareOf(services).isvaChoices(detail.id)
         : [],
     }
     const errors = state.errors ?? {}
@@ -440,10 +434,8 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
   )
 }
 
-/** The page an event is recorded from and returns to: victim care, digital evidence, a module's page, or the overview. */
+/** The page an event is recorded from and returns to: its module's page (victim care, digital evidence…), or the overview. */
 export function eventHome(type: string, caseId: string): string {
-  if (VICTIM_EVENT_TYPES.has(type)) return `/cases/${caseId}/victim-care`
-  if (DIGITAL_EVENT_TYPES.has(type)) return `/cases/${caseId}/digital`
   const section = CASE_SECTIONS.find((s) => s.eventTypes.has(type))
   if (section) return `/cases/${caseId}/${section.path}`
   return `/cases/${caseId}`

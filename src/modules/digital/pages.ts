@@ -6,13 +6,13 @@ import {
   FAIR_TRIAL_CONCLUSIONS,
   OUTSIDE_SCOPE,
   REVIEW_VIEWS,
-} from '../../../modules/digital/rules'
-import { DIGITAL_EVENT_TYPES } from '../../../modules/digital/events'
-import { eventDefinition } from '../../../modules/registry'
-import { CONTACT_ROLES, optionText } from '../../../modules/victim-care/rules'
-import type { Services } from '../../../services'
-import { requireUser } from '../../plugins/auth'
-import { caseNav, CLOCK_TAGS, clockStatusText, describeData, personLabel } from '../cases/routes'
+} from './rules'
+import { DIGITAL_EVENT_TYPES } from './events'
+import { eventDefinition } from '../registry'
+import { CONTACT_ROLES, optionText } from '../victim-care/rules'
+import type { Services } from '../../services'
+import { requireUser } from '../../web/plugins/auth'
+import { caseNav, CLOCK_TAGS, clockStatusText, describeData, personLabel } from '../../web/pages/cases/routes'
 
 type Params = { id: string }
 const NO_REFERENCE = { outcome_types: new Map<string, string>(), offence_codes: new Map<string, string>() }
@@ -46,7 +46,7 @@ export function registerDigitalPages(app: FastifyInstance, services: Services) {
       const names = Object.fromEntries(detail.people.map((p) => [p.id, personLabel(p)]))
       const q = request.query as Record<string, unknown>
       const available = detail.availableEvents
-      return reply.render('digital/view.njk', {
+      return reply.render('digital/views/digital.njk', {
         title: `Digital evidence, case ${detail.urn}`,
         section: 'cases',
         detail,

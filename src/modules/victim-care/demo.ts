@@ -1,7 +1,8 @@
 import { todayIso } from '../../core/fields'
-import type { CaseDetail } from '../case-view'
-import type { DemoScene } from './scene'
-import { demoEmail } from './people'
+import type { CaseDetail } from '../../services/case-view'
+import type { DemoScene } from '../../services/demo/scene'
+import { demoEmail } from '../../services/demo/people'
+import { victimCareOf } from './service'
 
 /** Victim care on those cases: contacts, preferences, needs, ISVAs, special measures, letters, reviews. */
 export async function victimCareChapter(scene: DemoScene) {
@@ -52,7 +53,7 @@ export async function victimCareChapter(scene: DemoScene) {
       'Told her the suspect was arrested, interviewed and bailed with a condition not to contact her, and the return date. Offered a victim personal statement; she will think about it.',
     entitlements: ['vc_suspect_update', 'vc_vps_offered'],
   })
-  await services.victimCare.setSafeContact(inv, c.id, complainant, {
+  await victimCareOf(services).setSafeContact(inv, c.id, complainant, {
     phone: '01632 960 417',
     email: `safe.contact.${side.key}@example.com`,
     notes: 'Text before calling. Do not leave voicemail.',

@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import type { WorkingDayCalendar } from '../core/calendar'
-import { textSchema } from '../core/fields'
-import { LETTER_TEMPLATES, type LetterTemplateId } from '../modules/victim-care/letters'
-import { VRR_EVENTS } from '../modules/victim-care/vrr'
+import type { WorkingDayCalendar } from '../../core/calendar'
+import { textSchema } from '../../core/fields'
+import { LETTER_TEMPLATES, type LetterTemplateId } from './letters'
+import { VRR_EVENTS } from './vrr'
 
 export const VRR_TYPES = VRR_EVENTS.map((d) => d.type)
 

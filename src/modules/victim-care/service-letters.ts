@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { todayIso } from '../core/fields'
-import { checkLetter, LETTER_TEMPLATES } from '../modules/victim-care/letters'
-import type { RequestContext } from './context'
-import { AppError, invalid, notFound } from './errors'
-import { fieldErrors } from '../core/fields'
-import { type Data, letterInputSchema } from './victim-care-inputs'
-import type { VictimCareKernel } from './victim-care-kernel'
+import { todayIso } from '../../core/fields'
+import { checkLetter, LETTER_TEMPLATES } from './letters'
+import type { RequestContext } from '../../services/context'
+import { AppError, invalid, notFound } from '../../services/errors'
+import { fieldErrors } from '../../core/fields'
+import { type Data, letterInputSchema } from './inputs'
+import type { VictimCareKernel } from './service-kernel'
 
 /** Letters to a complainant: drafts merged from the case, plain English checks, sending, and a letter sent. */
 export function victimLetters(kernel: VictimCareKernel) {

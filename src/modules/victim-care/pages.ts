@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { CONTACT_CHANNELS, optionText } from '../../../modules/victim-care/rules'
-import { WALKTHROUGH } from '../../../modules/victim-care/walkthrough'
-import type { Services } from '../../../services'
-import { AppError } from '../../../services/errors'
-import { requireUser } from '../../plugins/auth'
-import { caseNav, CLOCK_TAGS, clockStatusText, describeData } from '../cases/routes'
+import { CONTACT_CHANNELS, optionText } from './rules'
+import { WALKTHROUGH } from './walkthrough'
+import { victimCareOf } from './service'
+import type { Services } from '../../services'
+import { AppError } from '../../services/errors'
+import { requireUser } from '../../web/plugins/auth'
+import { caseNav, CLOCK_TAGS, clockStatusText, describeData } from '../../web/pages/cases/routes'
 
 type Params = { id: string; personId?: string }
 
@@ -28,7 +29,7 @@ const REVIEW_STAGES = {
 } as const
 
 export function registerVictimCarePages(app: FastifyInstance, services: Services) {
-  const { victimCare } = services
+  const victimCare = victimCareOf(services)
 
   app.get<{ Params: Params }>(
     '/cases/:id/victim-care',
@@ -45,7 +46,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
             )
           : null
       const q = request.query as Record<string, unknown>
-      return reply.render('victim-care/view.njk', {
+      return reply.render('victim-care/views/view.njk', {
         title: `Victim care, case ${detail.urn}`,
         section: 'cases',
         detail,
@@ -103,7 +104,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
     '/walkthrough',
     { config: { purpose: 'Explain each stage of a case to the public' } },
     async (_request, reply) =>
-      reply.render('victim-care/walkthrough-public.njk', {
+      reply.render('victim-care/views/walkthrough-public.njk', {
         title: 'What happens after you report rape or sexual assault',
         guides: WALKTHROUGH,
       }),
@@ -116,7 +117,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
       const ctx = request.context('prepare a walkthrough')
       const walkthrough = await victimCare.walkthrough(ctx, request.params.id, request.params.personId ?? '')
       const detail = walkthrough.case
-      return reply.render('victim-care/walkthrough.njk', {
+      return reply.render('victim-care/views/walkthrough.njk', {
         title: `Walkthrough for a complainant, case ${detail.urn}`,
         section: 'cases',
         detail,
@@ -168,7 +169,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
     async (request, reply) => {
       const q = request.query as Record<string, unknown>
       return reply.render(
-        'victim-care/letter-form.njk',
+        'victim-care/views/letter-form.njk',
         await letterForm(request, { complainant: String(q.complainant ?? ''), template: String(q.template ?? '') }),
       )
     },
@@ -191,7 +192,10 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
         )
         const errors: Record<string, string> = {}
         for (const p of check.problems) errors[p.field] ??= p.message
-        return reply.render('victim-care/letter-form.njk', await letterForm(request, input, { values, errors, check }))
+        return reply.render(
+          'victim-care/views/letter-form.njk',
+          await letterForm(request, input, { values, errors, check }),
+        )
       }
       try {
         const expectedVersion = Number(str('expectedVersion'))
@@ -212,7 +216,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
             ? Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k.replace(/^data\./, ''), v]))
             : { body: error.message }
         return reply.render(
-          'victim-care/letter-form.njk',
+          'victim-care/views/letter-form.njk',
           await letterForm(request, input, { values, errors }),
           error.status,
         )
@@ -230,7 +234,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
       const letter = await victimCare.letter(ctx, request.params.id, seq)
       const detail = letter.case
       const d = letter.delivery
-      return reply.render('victim-care/letter.njk', {
+      return reply.render('victim-care/views/letter.njk', {
         title: `${letter.subject}, case ${detail.urn}`,
         section: 'cases',
         backLink: `/cases/${detail.id}/victim-care`,
@@ -275,7 +279,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
   app.get<{ Params: Params }>(
     '/cases/:id/victim-care/contact-details/:personId',
     { preHandler: requireUser, config: { purpose: 'Read how to reach a complainant safely' } },
-    async (request, reply) => reply.render('victim-care/contact-details.njk', await contactPage(request)),
+    async (request, reply) => reply.render('victim-care/views/contact-details.njk', await contactPage(request)),
   )
 
   app.post<{ Params: Params }>(
@@ -295,7 +299,7 @@ export function registerVictimCarePages(app: FastifyInstance, services: Services
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 400) throw error
         return reply.render(
-          'victim-care/contact-details.njk',
+          'victim-care/views/contact-details.njk',
           await contactPage(request, { body, errors: error.fields }),
           400,
         )
