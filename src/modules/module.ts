@@ -29,8 +29,6 @@ export interface CaseModule extends ModuleRules {
   tableWrites?: Readonly<Record<string, TableWrite>>
   /** Its own page of a case: a tab on every case page, a link on the overview; its events are recorded from there. */
   section?: CaseSection
-  /** Its own use cases over the kernel's, built once by the composition root (`services.modules[name]`). */
-  service?: (kernel: ModuleKernel) => unknown
   /**
    * Its pages and API routes (the API's under /api/v1), registered once with the services. Loaded when the app is
    * built (a dynamic import), as pages use the web kernel's helpers, which read the registry this list makes.
@@ -54,9 +52,10 @@ export interface ModuleKernel {
 const builtServices = new WeakMap<object, Map<string, unknown>>()
 
 /**
- * A module's service over the composition root's parts, built on first use and kept with them. For a service that
- * reads the registry (the events and clocks of every module): the module's entry cannot import it without an import
- * circle (entry, service, registry, manifest, entry), so its pages and demo reach it through this instead.
+ * A module's own service (its use cases over the kernel's), built on first use over the composition root's parts and
+ * kept with them: `disclosureOf(services)` in the module's service.ts. Its pages, API and demo reach it so; the
+ * module's entry never imports it, as a service may read the registry (every module's events and clocks), which
+ * reads the entry.
  */
 export function serviceOf<T>(services: ModuleKernel, name: string, build: (kernel: ModuleKernel) => T): T {
   let byName = builtServices.get(services)

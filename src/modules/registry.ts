@@ -64,13 +64,6 @@ export const CASE_SECTIONS = CASE_MODULES.flatMap((m) =>
 export const moduleOpenApiPaths = (shared: { caseId: unknown; common: Record<string, unknown> }) =>
   Object.assign({}, ...CASE_MODULES.map((m) => m.openapi?.(shared) ?? {})) as Record<string, unknown>
 
-/** Every module's own services, by module name, over the kernel's (the composition root builds them once). */
-export const moduleServices = (kernel: Parameters<NonNullable<CaseModule['service']>>[0]) =>
-  Object.fromEntries(CASE_MODULES.flatMap((m) => (m.service ? [[m.name, m.service(kernel)]] : []))) as Record<
-    string,
-    unknown
-  >
-
 /** Every module's pages and API routes, loaded (see `CaseModule.routes`). */
 export const moduleRoutes = () => Promise.all(CASE_MODULES.flatMap((m) => (m.routes ? [m.routes()] : [])))
 

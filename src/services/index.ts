@@ -3,7 +3,6 @@ import type { DatabaseHandle } from '../data/database'
 import { createRepositories } from '../data'
 import { auditKeyring } from '../domain/audit'
 import { accountsService } from './accounts'
-import { advocatesService } from './advocates'
 import { auditCheckpointsService } from './audit-checkpoints'
 import { auditTrail } from './audit-trail'
 import { calendarService } from './calendar'
@@ -14,7 +13,6 @@ import { referenceAdminService } from './reference-admin'
 import { notificationsService, notifyEmailSender } from './notifications'
 import { schedulerService } from './scheduler'
 import { workQueueService } from './work-queue'
-import { moduleServices } from '../modules/registry'
 
 /** The composition root: every service, built once over one database handle. Routes receive these and build nothing. */
 export function createServices(config: Config, database: DatabaseHandle) {
@@ -37,12 +35,9 @@ export function createServices(config: Config, database: DatabaseHandle) {
     notifications,
     workQueue: workQueueService(repos, audit),
     referenceAdmin: referenceAdminService(repos, audit),
-    advocates: advocatesService(repos, audit, config),
     measures: measuresService(repos, config),
     generator: generatorService(repos, config, cases, calendar, audit, scheduler),
     scheduler,
-    /** The modules' own services, by module name (each module has an accessor: `disclosureOf(services)`). */
-    modules: moduleServices({ cases, repos, audit, config, calendar }),
   }
 }
 

@@ -19,7 +19,6 @@ import { clientErrorHandler, helmetOptions, staticSecurityHeaders } from './plug
 import { createViews } from './plugins/views'
 import { moduleRoutes } from '../modules/registry'
 import { registerAdminPages } from './pages/admin/routes'
-import { registerAdvocatePages } from './pages/advocates/routes'
 import { registerPerformancePages } from './pages/performance/routes'
 import { registerCasePages } from './pages/cases/routes'
 import { registerReportPages } from './pages/report/routes'
@@ -220,7 +219,6 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerCasePages(app, services)
   registerReportPages(app, services)
   registerAdminPages(app, services)
-  registerAdvocatePages(app, services)
   registerPerformancePages(app, services)
   const modules = await moduleRoutes()
   for (const routes of modules) routes.pages?.(app, services)

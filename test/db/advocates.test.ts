@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applySteps, chargedCase, createWorld, pastHearing, type TestWorld } from '../helpers/database'
+import { advocatesOf } from '../../src/modules/advocates/service'
 
 let world: TestWorld
 beforeAll(async () => {
@@ -19,8 +20,8 @@ const NEW_ADVOCATE = {
 
 async function eligibleAdvocate(name = 'Test Counsel') {
   const head = await world.as('cps_unit_head')
-  const id = await world.services.advocates.add(head, { ...NEW_ADVOCATE, name })
-  await world.services.advocates.addTraining(head, id, {
+  const id = await advocatesOf(world.services).add(head, { ...NEW_ADVOCATE, name })
+  await advocatesOf(world.services).addTraining(head, id, {
     course: 'rasso_core',
     completedOn: '2025-02-01',
     expiresOn: '2028-02-01',
@@ -44,28 +45,28 @@ describe('the advocate panel', () => {
   it('a unit head adds an advocate; prosecutors read the panel; everyone else is kept out; all of it audited', async () => {
     const head = await world.as('cps_unit_head')
     const prosecutor = await world.as('prosecutor')
-    const id = await world.services.advocates.add(head, NEW_ADVOCATE)
-    let advocate = await world.services.advocates.get(prosecutor, id)
+    const id = await advocatesOf(world.services).add(head, NEW_ADVOCATE)
+    let advocate = await advocatesOf(world.services).get(prosecutor, id)
     expect(advocate).toMatchObject({ name: 'Test Counsel', eligible: false, probationEndsOn: '2023-01-10' })
     expect(advocate.reasons[0]).toMatch(/^Required training not completed/)
-    await world.services.advocates.addTraining(head, id, {
+    await advocatesOf(world.services).addTraining(head, id, {
       course: 'rasso_core',
       completedOn: '2025-02-01',
       expiresOn: '2028-02-01',
     })
-    advocate = await world.services.advocates.get(prosecutor, id)
+    advocate = await advocatesOf(world.services).get(prosecutor, id)
     expect(advocate).toMatchObject({ eligible: true, reasons: [], warnings: [] })
-    expect((await world.services.advocates.list(prosecutor)).map((a) => a.name)).toContain('Test Counsel')
+    expect((await advocatesOf(world.services).list(prosecutor)).map((a) => a.name)).toContain('Test Counsel')
 
-    await expect(world.services.advocates.add(prosecutor, NEW_ADVOCATE)).rejects.toMatchObject({ status: 403 })
+    await expect(advocatesOf(world.services).add(prosecutor, NEW_ADVOCATE)).rejects.toMatchObject({ status: 403 })
     for (const role of ['investigator', 'isva', 'witness_care', 'analyst']) {
-      await expect(world.services.advocates.list(await world.as(role))).rejects.toMatchObject({ status: 403 })
+      await expect(advocatesOf(world.services).list(await world.as(role))).rejects.toMatchObject({ status: 403 })
     }
     // Another area's advocate answers 404, as if it did not exist.
-    await expect(world.services.advocates.get(await world.as('prosecutor', 'thames'), id)).rejects.toMatchObject({
+    await expect(advocatesOf(world.services).get(await world.as('prosecutor', 'thames'), id)).rejects.toMatchObject({
       status: 404,
     })
-    await expect(world.services.advocates.get(prosecutor, 'not-a-uuid')).rejects.toMatchObject({ status: 404 })
+    await expect(advocatesOf(world.services).get(prosecutor, 'not-a-uuid')).rejects.toMatchObject({ status: 404 })
     expect((await auditRows('add_advocate')).at(-1)).toMatchObject({ operation: 'alteration', record_ids: [id] })
     expect(await auditRows('view_advocate')).toEqual(
       expect.arrayContaining([
@@ -77,7 +78,7 @@ describe('the advocate panel', () => {
 
   it('names every bad field, refuses a stale version, and writes nothing on bad input', async () => {
     const head = await world.as('cps_unit_head')
-    const svc = world.services.advocates
+    const svc = advocatesOf(world.services)
     await expect(
       svc.add(head, {
         name: '<script>alert(1)</script>'.repeat(20),
@@ -122,15 +123,15 @@ describe('the advocate panel', () => {
     const hart = await eligibleAdvocate('Continuity Counsel')
     const other = await eligibleAdvocate('Second Counsel')
     const conflicted = await eligibleAdvocate('Conflicted Counsel')
-    const lapsed = await world.services.advocates.add(await world.as('cps_unit_head'), NEW_ADVOCATE)
+    const lapsed = await advocatesOf(world.services).add(await world.as('cps_unit_head'), NEW_ADVOCATE)
     let detail = await chargedCase(world)
     const prosecutor = await world.as('prosecutor')
-    await world.services.advocates.addConflict(await world.as('cps_unit_head'), conflicted, {
+    await advocatesOf(world.services).addConflict(await world.as('cps_unit_head'), conflicted, {
       urn: detail.urn,
       reason: 'Prosecuted the complainant’s former partner in a related case',
     })
     // The form offers only the eligible, never the conflicted or untrained.
-    const choices = await world.services.advocates.choicesFor(
+    const choices = await advocatesOf(world.services).choicesFor(
       prosecutor,
       { id: detail.id, areaCode: detail.areaCode, hearingDates: [], instructed: [] },
       false,
@@ -182,7 +183,7 @@ describe('the advocate panel', () => {
         },
       ],
     ])
-    const record = await world.services.advocates.get(prosecutor, hart)
+    const record = await advocatesOf(world.services).get(prosecutor, hart)
     expect(record.reports).toEqual([
       expect.objectContaining({ urn: detail.urn, data: expect.objectContaining({ preparation: 'met' }) }),
     ])

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { ADVOCATE_FORMS } from '../../src/modules/advocates/rules'
+import { advocatesOf } from '../../src/modules/advocates/service'
 import { eventDefinition } from '../../src/modules/registry'
 import type { Fields } from '../../src/core/fields'
 import { personFields } from '../../src/domain/people'
@@ -51,7 +52,8 @@ function taintFields(fields: Fields, data: unknown): unknown {
 
 /** The services the demo is loaded through, with every free text and name it sends tainted. */
 function hostile(services: Services): Services {
-  const { cases, accounts, advocates } = services
+  const { cases, accounts } = services
+  const advocates = advocatesOf(services)
   const applyEvent = cases.applyEvent.bind(cases)
   cases.applyEvent = (ctx, id, body, ...rest) => {
     const b = body as { type: string; data: unknown }

@@ -7,4 +7,12 @@ export const advocates: CaseModule = {
   name: 'advocates',
   tableWrites: ADVOCATE_WRITES,
   events: ADVOCATE_EVENTS,
+  // Loaded when the app is built: the pages use the web kernel's helpers, which read the registry this list makes.
+  routes: async () => {
+    const [{ registerAdvocatePages }, { registerAdvocatesApi }] = await Promise.all([
+      import('./pages'),
+      import('./pages-api'),
+    ])
+    return { pages: registerAdvocatePages, api: registerAdvocatesApi }
+  },
 }

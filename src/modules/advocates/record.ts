@@ -1,4 +1,4 @@
-import { applyAdvocateEffects } from '../../services/advocates'
+import { applyAdvocateEffects } from './service'
 import { inDatabaseOnly, type TableWrite } from '../module'
 
 /** Instructing an advocate and a returned brief change the case's advocates (database only: the panel is shared). */

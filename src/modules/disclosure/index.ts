@@ -3,7 +3,6 @@ import { disclosureDemo } from './demo'
 import { DISCLOSURE_PARTS } from './reads'
 import { DISCLOSURE_WRITES } from './record'
 import { DISCLOSURE_CLOCK_RULES, DISCLOSURE_EVENTS, DISCLOSURE_TASK_KINDS } from './rules'
-import { disclosureService } from './service'
 import { disclosureFacts, disclosureView } from './view'
 
 /** Disclosure of unused material: schedules in versions, the prosecutor's decisions, what was served and when. */
@@ -16,7 +15,6 @@ export const disclosure: CaseModule = {
   facts: disclosureFacts,
   caseView: disclosureView,
   tableWrites: DISCLOSURE_WRITES,
-  service: (kernel) => disclosureService(kernel.cases),
   demo: disclosureDemo,
   section: {
     path: 'disclosure',

@@ -1,5 +1,5 @@
 import { todayIso } from '../../core/fields'
-import type { Services } from '../../services'
+import { type ModuleKernel, serviceOf } from '../module'
 import type { CasesService } from '../../services/cases'
 import type { RequestContext } from '../../services/context'
 import type { DisclosureRows } from './reads'
@@ -50,5 +50,6 @@ export function disclosureService(cases: CasesService) {
 
 export type DisclosureService = ReturnType<typeof disclosureService>
 
-/** The disclosure service among the services (built by the composition root from the manifest). */
-export const disclosureOf = (services: Pick<Services, 'modules'>) => services.modules.disclosure as DisclosureService
+/** The disclosure service over the composition root's parts (built once for them). */
+export const disclosureOf = (services: ModuleKernel) =>
+  serviceOf(services, 'disclosure', (k) => disclosureService(k.cases))

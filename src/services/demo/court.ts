@@ -2,6 +2,7 @@ import { moduleDemos } from '../../modules/registry'
 import type { CaseDetail } from '../case-view'
 import type { DemoScene } from './scene'
 import { demoEmail } from './people'
+import { advocatesOf } from '../../modules/advocates/service'
 
 /** The court stage and the advocate panel: cases charged, hearings, directions, outcomes, advocates, disclosure. */
 export async function courtChapter(scene: DemoScene) {
@@ -95,7 +96,7 @@ export async function courtChapter(scene: DemoScene) {
     membership: { admitted?: number; renew?: number },
     trainingExpires: number | null,
   ) => {
-    const id = await services.advocates.add(head, {
+    const id = await advocatesOf(services).add(head, {
       name,
       kind,
       chambers,
@@ -104,7 +105,7 @@ export async function courtChapter(scene: DemoScene) {
       ...(membership.renew !== undefined && { accreditationExpiresOn: daysAgo(-membership.renew) }),
     })
     if (trainingExpires !== null)
-      await services.advocates.addTraining(head, id, {
+      await advocatesOf(services).addTraining(head, id, {
         course: 'rasso_core',
         completedOn: daysAgo(400),
         expiresOn: daysAgo(-trainingExpires),
@@ -123,7 +124,7 @@ export async function courtChapter(scene: DemoScene) {
   const shah = await panel(`Priya Shah (${side.key})`, 'external', counsel, { admitted: 1200, renew: 40 }, 500)
   await panel(`Tom Reeve (${side.key})`, 'external', counsel, { admitted: 2000, renew: 300 }, -10)
   await panel(`Helen Marsh (${side.key})`, 'external', counsel, {}, null)
-  await services.advocates.addUnavailability(head, hart, {
+  await advocatesOf(services).addUnavailability(head, hart, {
     fromOn: daysAgo(-110),
     toOn: daysAgo(-130),
     reason: 'Listed for a murder trial at another court',

@@ -124,38 +124,6 @@ export function registerApi(api: FastifyInstance, services: Services) {
     { preHandler: requireUser, config: { purpose: 'Supervise who read or changed a case' } },
     async (request) => cases.accessLog(request.context('view access log'), request.params.id),
   )
-  const advocates = services.advocates
-  const advocateOpts = (purpose: string) => ({ preHandler: requireUser, config: { purpose } })
-  api.get('/advocates', advocateOpts('See the RASSO advocate panel through the API'), async (request) => ({
-    advocates: await advocates.list(request.context('list advocates')),
-  }))
-  api.post('/advocates', advocateOpts('Add an advocate to the panel through the API'), async (request, reply) => {
-    const ctx = request.context('add advocate')
-    const id = await advocates.add(ctx, request.body)
-    return reply.code(201).send(await advocates.get(ctx, id))
-  })
-  api.get<IdParams>('/advocates/:id', advocateOpts('See an advocate through the API'), async (request) =>
-    advocates.get(request.context('view advocate'), request.params.id),
-  )
-  const change = (
-    method: 'put' | 'post',
-    path: string,
-    save: (ctx: ReturnType<FastifyRequest['context']>, id: string, body: unknown) => Promise<void>,
-  ) =>
-    api[method]<IdParams>(
-      `/advocates/:id/${path}`,
-      advocateOpts('Change an advocate through the API'),
-      async (request) => {
-        const ctx = request.context(`change advocate: ${path}`)
-        await save(ctx, request.params.id, request.body)
-        return advocates.get(ctx, request.params.id)
-      },
-    )
-  change('put', 'membership', advocates.updateMembership)
-  change('post', 'training', advocates.addTraining)
-  change('post', 'unavailability', advocates.addUnavailability)
-  change('post', 'conflicts', advocates.addConflict)
-
   const measureOpts = { preHandler: requireUser, config: { purpose: 'Read joint performance figures' } }
   api.get('/measures', measureOpts, async () => ({
     measures: services.measures.catalogue(),

@@ -23,6 +23,7 @@ import { AppError, notFound } from '../../../services/errors'
 import { errorList, fieldViews, formToData, type FieldOptions } from '../../forms'
 import { requireUser } from '../../plugins/auth'
 import { victimCareOf } from '../../../modules/victim-care/service'
+import { advocatesOf } from '../../../modules/advocates/service'
 
 type Params = { id: string; type?: string }
 
@@ -287,7 +288,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
   const advocateChoices = async (request: FastifyRequest, detail: CaseDetail, definition: EventDefinition) => {
     const f = Object.values(definition.fields).find((x) => x.ui.kind === 'advocate')
     if (!f || f.ui.kind !== 'advocate') return []
-    return services.advocates.choicesFor(
+    return advocatesOf(services).choicesFor(
       request.context('choose an advocate'),
       {
         id: detail.id,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
-import type { Config } from '../config'
-import type { Repositories } from '../data'
-import type { Database } from '../data/schema'
+import type { Config } from '../../config'
+import type { Repositories } from '../../data'
+import type { Database } from '../../data/schema'
 import {
   ADVOCATE_FORMS,
   ADVOCATE_KINDS,
@@ -11,14 +11,15 @@ import {
   advocateEligibility,
   RETURNED_BRIEF_REASONS,
   TRAINING_COURSES,
-} from '../modules/advocates/rules'
-import type { CaseFacts } from '../core/event-model'
-import { fieldErrors, isUuid, todayIso } from '../core/fields'
-import { optionText } from '../modules/victim-care/rules'
-import type { Role } from '../core/roles'
-import type { AuditTrail } from './audit-trail'
-import type { RequestContext } from './context'
-import { AppError, invalid, notFound } from './errors'
+} from './rules'
+import type { CaseFacts } from '../../core/event-model'
+import { fieldErrors, isUuid, todayIso } from '../../core/fields'
+import { optionText } from '../victim-care/rules'
+import type { Role } from '../../core/roles'
+import { type ModuleKernel, serviceOf } from '../module'
+import type { AuditTrail } from '../../services/audit-trail'
+import type { RequestContext } from '../../services/context'
+import { AppError, invalid, notFound } from '../../services/errors'
 
 const CPS: readonly Role[] = ['prosecutor', 'cps_unit_head']
 type Handle = Kysely<Database>
@@ -389,3 +390,7 @@ export function advocatesService(repos: Repositories, audit: AuditTrail, config:
     },
   }
 }
+
+/** The advocate panel's service over the composition root's parts (built once for them). */
+export const advocatesOf = (services: ModuleKernel) =>
+  serviceOf(services, 'advocates', (k) => advocatesService(k.repos, k.audit, k.config))

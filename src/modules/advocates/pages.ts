@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { ADVOCATE_FORMS, RETURNED_BRIEF_REASONS, REPORT_RATINGS } from '../../../modules/advocates/rules'
-import type { Services } from '../../../services'
-import { AppError } from '../../../services/errors'
-import { errorList, fieldViews, formToData } from '../../forms'
-import { requireUser } from '../../plugins/auth'
+import { ADVOCATE_FORMS, RETURNED_BRIEF_REASONS, REPORT_RATINGS } from './rules'
+import { advocatesOf } from './service'
+import type { Services } from '../../services'
+import { AppError } from '../../services/errors'
+import { errorList, fieldViews, formToData } from '../../web/forms'
+import { requireUser } from '../../web/plugins/auth'
 
 type Body = Record<string, unknown>
 type Params = { Params: { id: string; form?: string } }
@@ -22,13 +23,13 @@ const SUB_FORMS = {
 type SubForm = keyof typeof SUB_FORMS
 
 export function registerAdvocatePages(app: FastifyInstance, services: Services) {
-  const advocates = services.advocates
+  const advocates = advocatesOf(services)
   const opts = (purpose: string) => ({ preHandler: requireUser, config: { purpose } })
   const isHead = (request: FastifyRequest) => request.user!.roles.includes('cps_unit_head')
 
   app.get('/advocates', opts('See the RASSO advocate panel'), async (request, reply) => {
     const list = await advocates.list(request.context('list advocates'))
-    return reply.render('advocates/list.njk', {
+    return reply.render('advocates/views/list.njk', {
       title: 'RASSO advocate panel',
       section: 'advocates',
       advocates: list,
@@ -38,7 +39,7 @@ export function registerAdvocatePages(app: FastifyInstance, services: Services) 
 
   const renderNew = (reply: FastifyReply, body?: Body, errors: Record<string, string> = {}, status = 200) =>
     reply.render(
-      'advocates/form.njk',
+      'advocates/views/form.njk',
       {
         title: 'Add an advocate to the panel',
         section: 'advocates',
@@ -69,7 +70,7 @@ export function registerAdvocatePages(app: FastifyInstance, services: Services) 
   app.get<Params>('/advocates/:id', opts('See an advocate on the panel'), async (request, reply) => {
     const advocate = await advocates.get(request.context('view advocate'), request.params.id)
     const saved = (request.query as Body).saved
-    return reply.render('advocates/view.njk', {
+    return reply.render('advocates/views/view.njk', {
       title: advocate.name,
       section: 'advocates',
       backLink: '/advocates',
@@ -112,7 +113,7 @@ export function registerAdvocatePages(app: FastifyInstance, services: Services) 
           }
         : {}
     return reply.render(
-      'advocates/form.njk',
+      'advocates/views/form.njk',
       {
         title: sub.title,
         caption: advocate.name,
