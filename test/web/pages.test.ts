@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { appFor, cookieHeader, form, formSignIn } from '../helpers/app'
 import { createWorld, TEST_PASSWORD, type TestWorld, validReport } from '../helpers/database'
+import { todayIso } from '../../src/core/fields'
 
 let world: TestWorld
 let app: FastifyInstance
@@ -30,7 +31,7 @@ describe('sign in', () => {
     const { cookie } = await formSignIn(app, 'investigator.avon@casebridge.example')
     const cases = await app.inject({ url: '/cases', headers: { cookie } })
     expect(cases.statusCode).toBe(200)
-    expect(cases.body).toContain('My cases')
+    expect(cases.body).toContain('<h1 class="govuk-heading-l">My cases</h1>')
     expect(cases.headers['cache-control']).toBe('no-store')
   })
 
@@ -142,7 +143,7 @@ describe('case pages', () => {
       headers: { cookie: other.cookie },
     })
     expect(hidden.statusCode).toBe(404)
-    expect(hidden.body).toContain('Page not found')
+    expect(hidden.body).toContain('<h1 class="govuk-heading-l" data-qa="error-title">Page not found</h1>')
     const strip = (html: string) => html.replace(/nonce="[^"]+"/g, '').replace(/name="_csrf" value="[^"]+"/g, '')
     expect(strip(hidden.body)).toBe(strip(missing.body))
   })
@@ -254,7 +255,19 @@ describe('case pages', () => {
     const page = await app.inject({ url: `/cases/${caseId}/deadlines`, headers: { cookie } })
     expect(page.statusCode).toBe(200)
     expect(page.body).toContain('Supervisor sign-off of a proposed police outcome')
-    expect(page.body).toContain('Start: ')
+    // The sign-off clock starts on the day the outcome was proposed: today, as the event was recorded today.
+    const today = todayIso()
+    const started = new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    })
+    expect(page.body).toMatch(
+      new RegExp(
+        `How the due date of “Supervisor sign-off of a proposed police outcome” \\(started ${started.format(new Date(today))}\\) was worked out[\\s\\S]*?<li>Start: ${today} \\(day 0, the day of the event\\)</li>`,
+      ),
+    )
   })
 
   it('shows my tasks after the scheduler has escalated an overdue item, in the page and the API', async () => {
@@ -263,10 +276,23 @@ describe('case pages', () => {
     const page = await app.inject({ url: '/tasks', headers: { cookie: sup.cookie } })
     expect(page.statusCode).toBe(200)
     expect(page.body).toContain('data-qa="task"')
-    expect(page.body).toMatch(/My team \(\d+\)/)
+    expect(page.body).toContain('My team (26)')
+    expect(page.body).toContain('<p class="govuk-body" data-qa="task-count">5 tasks</p>')
     expect(page.body).toContain('data-qa="notifications"')
     const api = await app.inject({ url: '/api/v1/tasks', headers: { cookie: sup.cookie } })
-    expect(api.json().tasks.length).toBeGreaterThan(0)
+    expect(
+      api
+        .json()
+        .tasks.map((t: { kind: string }) => t.kind)
+        .sort(),
+    ).toEqual([
+      'police_outcome_sign_off',
+      'police_outcome_sign_off',
+      'referral_sign_off',
+      'schedule_sign_off',
+      'schedule_sign_off',
+    ])
+    expect(api.json().counts).toEqual({ mine: 5, today: 0, overdue: 0, awaiting: 5, team: 26 })
     expect(api.json().counts).toMatchObject({ mine: api.json().tasks.length, team: expect.any(Number) })
     const team = await app.inject({ url: '/tasks?view=team', headers: { cookie: sup.cookie } })
     expect(team.body).toContain('data-qa="team-counts"')
@@ -286,7 +312,8 @@ describe('case pages', () => {
     for (const view of ['mine', 'overdue', 'awaiting']) {
       const page = await app.inject({ url: `/tasks?view=${view}`, headers: { cookie: inv.cookie } })
       expect(page.statusCode).toBe(200)
-      expect(page.body).toContain('aria-current="page"')
+      // The queue's own tab is the current one (the service navigation marks Tasks with aria-current="true").
+      expect(page.body).toContain(`<a class="moj-sub-navigation__link" aria-current="page" href="/tasks?view=${view}">`)
     }
     // No team view for an investigator: the page falls back to their own tasks, the API says why.
     const team = await app.inject({ url: '/tasks?view=team', headers: { cookie: inv.cookie } })
@@ -451,7 +478,9 @@ describe('administration', () => {
     const user = (await world.services.accounts.byEmail(email))!
     const short = await postForm(`/admin/users/${user.id}/password`, cookie, { _csrf: csrf, password: 'short' })
     expect(short.statusCode).toBe(400)
-    expect(short.body).toContain('govuk-error-message')
+    expect(short.body).toContain(
+      '<span class="govuk-visually-hidden">Error:</span> Password must be 12 characters or more',
+    )
     const good = await postForm(`/admin/users/${user.id}/password`, cookie, {
       _csrf: csrf,
       password: 'a-new-long-password-2026',
@@ -581,7 +610,7 @@ describe('administration', () => {
     })
     expect(good.statusCode).toBe(303)
     const list = await app.inject({ url: '/admin/ladders', headers: { cookie } })
-    expect(list.body).toContain('Avon and Somerset')
+    expect(list.body).toContain('<td class="govuk-table__cell">Avon and Somerset Constabulary</td>')
     expect(list.body).toContain('5 working days: Police inspector (or above), CPS unit head')
     const [ladder] = await world.services.calendar.ladderSettings()
     expect((await postForm(`/admin/ladders/${ladder!.id}/remove`, cookie, { _csrf: csrf })).statusCode).toBe(303)
@@ -596,6 +625,6 @@ describe('administration', () => {
     expect((await app.inject({ url: '/admin/users', headers: { cookie: inv.cookie } })).statusCode).toBe(403)
     const admin = await formSignIn(app, 'admin.avon@casebridge.example')
     const list = await app.inject({ url: '/cases', headers: { cookie: admin.cookie } })
-    expect(list.body).toContain('0 cases')
+    expect(list.body).toContain('<p class="govuk-body" data-qa="case-count">0 cases</p>')
   })
 })
