@@ -9,8 +9,9 @@ import type { CaseRow, Database } from '../data/schema'
 import type { AuditTrail } from '../services/audit-trail'
 import type { CalendarService } from '../services/calendar'
 import type { Services } from '../services'
-import type { CaseStore } from '../services/case-store'
-import type { CasesService } from '../services/cases'
+import type { CaseStore } from '../services/case/store'
+import type { DemoScene } from '../services/demo/scene'
+import type { CasesService } from '../services/case'
 import type { RequestContext } from '../services/context'
 
 /**
@@ -34,8 +35,13 @@ export interface CaseModule extends ModuleRules {
    * built (a dynamic import), as pages use the web kernel's helpers, which read the registry this list makes.
    */
   routes?: () => Promise<ModuleRoutes>
-  /** Its demo data, added to the demo cases at the points of the demo's story it knows (services/demo.ts). */
-  demo?: (story: DemoStory) => Promise<void>
+  /**
+   * Its chapter of the demo's story: its own demo cases, told for each force and area in turn, in the order of the
+   * manifest (services/demo). Loaded when the demo is (a dynamic import), as a chapter uses the module's service.
+   */
+  demo?: () => Promise<(scene: DemoScene) => Promise<void>>
+  /** Its records on another chapter's demo cases, at the points of the story it knows (see `DemoStory`). */
+  demoAt?: (story: DemoStory) => Promise<void>
   /** Its paths in the OpenAPI document, given the document's shared parameters and error responses. */
   openapi?: (shared: { caseId: unknown; common: Record<string, unknown> }) => Record<string, unknown>
 }
@@ -119,7 +125,7 @@ export function inDatabaseOnly(store: CaseStore, type: string): Kysely<Database>
   return store.sql
 }
 
-/** A point in the demo's story (services/demo.ts), where each module adds its own records to a demo case. */
+/** A point in the demo's story (services/demo), where each module adds its own records to a demo case. */
 export interface DemoStory {
   /** `awaiting_trial`: a charged case listed for trial; `with_the_cps`: a case sent for a charging decision. */
   point: 'awaiting_trial' | 'with_the_cps'

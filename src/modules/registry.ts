@@ -67,7 +67,10 @@ export const moduleOpenApiPaths = (shared: { caseId: unknown; common: Record<str
 /** Every module's pages and API routes, loaded (see `CaseModule.routes`). */
 export const moduleRoutes = () => Promise.all(CASE_MODULES.flatMap((m) => (m.routes ? [m.routes()] : [])))
 
+/** Every module's chapter of the demo's story, loaded, in the order of the manifest. */
+export const moduleDemoChapters = () => Promise.all(CASE_MODULES.flatMap((m) => (m.demo ? [m.demo()] : [])))
+
 /** Every module's demo records at this point of the demo's story, in the order of the manifest. */
 export async function moduleDemos(story: DemoStory) {
-  for (const m of CASE_MODULES) await m.demo?.(story)
+  for (const m of CASE_MODULES) await m.demoAt?.(story)
 }

@@ -11,7 +11,7 @@ import { caseAccessRules } from '../core/scope'
 import { TASK_VIEWS, type TaskKind, type TaskKindId, type TaskView, TEAM_VIEW_ROLES } from '../core/tasks'
 import { DECISION_TASK_KINDS, TASK_KIND_IDS, TASK_KINDS, taskDue } from '../modules/registry'
 import type { AuditTrail } from './audit-trail'
-import type { CaseStore } from './case-store'
+import type { CaseStore } from './case/store'
 import type { RequestContext } from './context'
 import { AppError, invalid } from './errors'
 

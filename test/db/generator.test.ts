@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { daysBetween } from '../../src/core/calendar'
 import { planCase } from '../../src/domain/synthetic'
-import { STORE_TABLES } from '../../src/services/case-store'
+import { STORE_TABLES } from '../../src/services/case/store'
 import { createWorld, type TestWorld } from '../helpers/database'
 
 let world: TestWorld

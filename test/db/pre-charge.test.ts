@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RequestContext } from '../../src/services/context'
-import type { CaseDetail } from '../../src/services/cases'
+import type { CaseDetail } from '../../src/services/case'
 import { AppError } from '../../src/services/errors'
 import { createWorld, type TestWorld, validReport } from '../helpers/database'
 

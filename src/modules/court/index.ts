@@ -10,4 +10,5 @@ export const court: CaseModule = {
   events: [...COURT_EVENTS, ...COURT_OUTCOME_EVENTS],
   clockRules: COURT_CLOCK_RULES,
   taskKinds: COURT_TASK_KINDS,
+  demo: async () => (await import('./demo')).courtChapter,
 }

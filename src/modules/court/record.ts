@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { applyCourtEffects } from '../../services/court-record'
+import { applyCourtEffects } from './record-charges'
 import type { TableWrite } from '../module'
 
-/** Charges, pleas, verdicts, sentences and directions: written by services/court-record.ts, event by event. */
+/** Charges, pleas, verdicts, sentences and directions: written by record-charges.ts, event by event. */
 const COURT_RECORD_EVENTS = [
   'record_charges',
   'amend_charge',

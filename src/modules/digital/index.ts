@@ -22,4 +22,5 @@ export const digital: CaseModule = {
     const { registerDigitalPages } = await import('./pages')
     return { pages: registerDigitalPages }
   },
+  demo: async () => (await import('./demo')).digitalChapter,
 }

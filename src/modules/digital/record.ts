@@ -3,7 +3,7 @@ import type { Updateable } from 'kysely'
 import type { Database } from '../../data/schema'
 import { kindOf, nextRequestState } from './rules'
 import { DIGITAL_EVENT_TYPES, DIGITAL_EVENTS } from './events'
-import type { CaseStore } from '../../services/case-store'
+import type { CaseStore } from '../../services/case/store'
 import type { TableWrite } from '../module'
 
 type Data = Record<string, unknown>

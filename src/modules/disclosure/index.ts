@@ -15,7 +15,7 @@ export const disclosure: CaseModule = {
   facts: disclosureFacts,
   caseView: disclosureView,
   tableWrites: DISCLOSURE_WRITES,
-  demo: disclosureDemo,
+  demoAt: disclosureDemo,
   section: {
     path: 'disclosure',
     title: 'Disclosure',

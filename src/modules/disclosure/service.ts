@@ -1,6 +1,6 @@
 import { todayIso } from '../../core/fields'
 import { type ModuleKernel, serviceOf } from '../module'
-import type { CasesService } from '../../services/cases'
+import type { CasesService } from '../../services/case'
 import type { RequestContext } from '../../services/context'
 import type { DisclosureRows } from './reads'
 import { DISCLOSURE_CLOCK_RULES } from './rules'

@@ -3,7 +3,7 @@ import type { ModuleRows } from '../module'
 import type { DisclosureRows } from './reads'
 import { itemRef, type Schedule } from './rules'
 
-declare module '../../services/case-view' {
+declare module '../../services/case/view' {
   interface CaseDetail {
     /** Items on the disclosure schedules (full view only), for choosing one on a form. */
     disclosureItems: { ref: string; schedule: Schedule; number: number; description: string; decision: string | null }[]

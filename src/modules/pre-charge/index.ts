@@ -12,4 +12,5 @@ export const preCharge: CaseModule = {
   clockRules: PRE_CHARGE_CLOCK_RULES,
   taskKinds: PRE_CHARGE_TASK_KINDS,
   systemEvents: PRE_CHARGE_SYSTEM_EVENTS,
+  demo: async () => (await import('./demo')).preChargeChapter,
 }

@@ -1,5 +1,5 @@
 import { todayIso } from '../../core/fields'
-import type { CaseDetail } from '../../services/case-view'
+import type { CaseDetail } from '../../services/case/view'
 import type { DemoScene } from '../../services/demo/scene'
 import { demoEmail } from '../../services/demo/people'
 import { victimCareOf } from './service'

@@ -25,6 +25,7 @@ export const victimCare: CaseModule = {
     ])
     return { pages: registerVictimCarePages, api: registerVictimCareApi }
   },
+  demo: async () => (await import('./demo')).victimCareChapter,
 }
 
 /** The victim care events (contact, support, special measures, reviews), listed on the victim care page. */

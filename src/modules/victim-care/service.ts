@@ -1,7 +1,7 @@
 import type { Repositories } from '../../data'
 import type { Config } from '../../config'
 import type { AuditTrail } from '../../services/audit-trail'
-import type { CasesService } from '../../services/cases'
+import type { CasesService } from '../../services/case'
 import { type ModuleKernel, serviceOf } from '../module'
 import { victimCareKernel } from './service-kernel'
 import { victimLetters } from './service-letters'

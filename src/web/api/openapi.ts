@@ -6,7 +6,7 @@ import { TASK_KIND_IDS } from '../../modules/registry'
 import { z } from 'zod'
 import { EVENT_DEFINITIONS } from '../../modules/registry'
 import { reportSchema } from '../../domain/report'
-import { eventBodySchema } from '../../services/cases'
+import { eventBodySchema } from '../../services/case'
 import { measureQueryFields } from '../../services/measures'
 import { MEASURES } from '../../modules/performance/measures'
 

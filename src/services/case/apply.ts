@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
-import type { CaseRow, Database } from '../data/schema'
-import { actingRole, type Actor, whyNot, REPORT_EVENT, stageAfter } from '../core/event-model'
-import { eventDefinition, EVENT_DEFINITIONS } from '../modules/registry'
-import type { EventDefinition } from '../core/event-model'
-import { SCHEDULED_EVENTS } from '../modules/pre-charge/rules'
-import { tasksOf } from '../core/event-model'
-import { SERVICE_ORG, SYSTEM_USER_ID } from '../data/reference'
+import type { CaseRow, Database } from '../../data/schema'
+import { actingRole, type Actor, whyNot, REPORT_EVENT, stageAfter } from '../../core/event-model'
+import { eventDefinition, EVENT_DEFINITIONS } from '../../modules/registry'
+import type { EventDefinition } from '../../core/event-model'
+import { SCHEDULED_EVENTS } from '../../modules/pre-charge/rules'
+import { tasksOf } from '../../core/event-model'
+import { SERVICE_ORG, SYSTEM_USER_ID } from '../../data/reference'
 import {
   type CaseMeasureState,
   measureCaseOf,
@@ -14,15 +14,15 @@ import {
   stateOfCase,
   writeBatchCells,
   type CaseCells,
-} from './measure-projection'
-import { updateWorkQueue } from './work-queue'
-import { type CaseStore, databaseStore, type MemoryStore } from './case-store'
-import { fieldErrors, todayIso } from '../core/fields'
-import { reportSchema, type ReportInput } from '../domain/report'
-import type { RequestContext } from './context'
-import { AppError, invalid, notFound } from './errors'
-import { type CaseDetail, eventBodySchema, peopleInView } from './case-view'
-import { type Settings, actorOf, clocksOf, factsOf, partsInclude } from './case-facts'
+} from '../measure-projection'
+import { updateWorkQueue } from '../work-queue'
+import { type CaseStore, databaseStore, type MemoryStore } from './store'
+import { fieldErrors, todayIso } from '../../core/fields'
+import { reportSchema, type ReportInput } from '../../domain/report'
+import type { RequestContext } from '../context'
+import { AppError, invalid, notFound } from '../errors'
+import { type CaseDetail, eventBodySchema, peopleInView } from './view'
+import { type Settings, actorOf, clocksOf, factsOf, partsInclude } from './facts'
 import {
   type SystemWhy,
   applySideEffects,
@@ -30,8 +30,8 @@ import {
   parseEventData,
   reportRows,
   retryOnUniqueViolation,
-} from './case-writes'
-import type { CaseKernel } from './case-kernel'
+} from './writes'
+import type { CaseKernel } from './kernel'
 
 /**
  * Changing a case: recording a report, and applying an event (a person's, the scheduled job's, or the bulk

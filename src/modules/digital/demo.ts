@@ -1,5 +1,5 @@
-import type { CaseDetail } from '../case-view'
-import type { DemoScene } from './scene'
+import type { CaseDetail } from '../../services/case/view'
+import type { DemoScene } from '../../services/demo/scene'
 
 /** Digital evidence: requests for a person's device or records, each at a different point. */
 export async function digitalChapter(scene: DemoScene) {

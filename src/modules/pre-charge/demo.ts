@@ -1,5 +1,5 @@
-import type { DemoScene } from './scene'
-import { demoEmail } from './people'
+import type { DemoScene } from '../../services/demo/scene'
+import { demoEmail } from '../../services/demo/people'
 
 /** Cases 1 to 16: from a report just made to early advice, referrals, charging decisions and action plans. */
 export async function preChargeChapter(scene: DemoScene) {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable, type UpdateQueryBuilder } from 'kysely'
-import { shapeParts, type CasesRepository, type PartsInclude, type RawParts } from '../data/cases-repository'
-import type { Database, EventRow, PersonRow } from '../data/schema'
-import type { AuditContext, AuditEntry, AuditTrail } from './audit-trail'
+import { shapeParts, type CasesRepository, type PartsInclude, type RawParts } from '../../data/cases-repository'
+import type { Database, EventRow, PersonRow } from '../../data/schema'
+import type { AuditContext, AuditEntry, AuditTrail } from '../audit-trail'
 
 /** The tables an event writes for a case, through a store (decision 0027). */
 export const STORE_TABLES = [

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { Updateable } from 'kysely'
-import type { Database } from '../data/schema'
-import type { CaseStore } from './case-store'
-import { firstHearing, hearingsReached } from '../modules/court/outcomes'
-import type { CaseFacts } from '../core/event-model'
-import { invalid } from './errors'
+import type { Database } from '../../data/schema'
+import type { CaseStore } from '../../services/case/store'
+import { firstHearing, hearingsReached } from './outcomes'
+import type { CaseFacts } from '../../core/event-model'
+import { invalid } from '../../services/errors'
 
 type Data = Record<string, unknown>
 interface Applied {

@@ -1,15 +1,15 @@
-import type { CaseListFilters } from '../data/cases-repository'
-import { whyNot, REPORT_EVENT } from '../core/event-model'
-import { eventDefinition, eventTitle } from '../modules/registry'
-import { daysWithoutDevice, REQUEST_CLOCK_IDS } from '../modules/digital/rules'
-import { moduleRows } from '../modules/registry'
-import type { ModuleRows } from '../modules/module'
-import { fieldErrors, todayIso } from '../core/fields'
-import { ACCESS_LOG_ROLES } from '../core/roles'
-import { caseAccessRules } from '../core/scope'
-import { type Stage } from '../core/stages'
-import type { RequestContext } from './context'
-import { AppError, invalid, notFound } from './errors'
+import type { CaseListFilters } from '../../data/cases-repository'
+import { whyNot, REPORT_EVENT } from '../../core/event-model'
+import { eventDefinition, eventTitle } from '../../modules/registry'
+import { daysWithoutDevice, REQUEST_CLOCK_IDS } from '../../modules/digital/rules'
+import { moduleRows } from '../../modules/registry'
+import type { ModuleRows } from '../../modules/module'
+import { fieldErrors, todayIso } from '../../core/fields'
+import { ACCESS_LOG_ROLES } from '../../core/roles'
+import { caseAccessRules } from '../../core/scope'
+import { type Stage } from '../../core/stages'
+import type { RequestContext } from '../context'
+import { AppError, invalid, notFound } from '../errors'
 import {
   type CaseDetail,
   type CaseListQuery,
@@ -18,9 +18,9 @@ import {
   peopleInView,
   requestHistory,
   requestsView,
-} from './case-view'
-import { actorOf, clocksOf, factsOf } from './case-facts'
-import type { CaseKernel } from './case-kernel'
+} from './view'
+import { actorOf, clocksOf, factsOf } from './facts'
+import type { CaseKernel } from './kernel'
 
 /** Reading cases in scope: lists, a case, its timeline, clocks, access log and the sections its pages show. */
 export function caseReads(kernel: CaseKernel) {

@@ -1,17 +1,23 @@
 import { z } from 'zod'
-import type { CaseSort } from '../data/cases-repository'
-import type { EventRow, PersonRow } from '../data/schema'
-import { optionText } from '../modules/victim-care/rules'
-import { MATERIAL, REQUEST_STATES, type RequestKind, type RequestState, victimViewOf } from '../modules/digital/rules'
-import { DIGITAL_EVENT_TYPES } from '../modules/digital/events'
-import { DIRECTION_PARTIES } from '../modules/court/hearings'
-import { CHARGE_RESULTS, PLEAS, SENTENCES } from '../modules/court/outcomes'
-import { ADVOCATE_KINDS, continuityOfCounsel, RETURNED_BRIEF_REASONS } from '../modules/advocates/rules'
-import { todayIso } from '../core/fields'
-import { type CaseView } from '../core/scope'
-import { STAGES, type Stage } from '../core/stages'
-import type { RequestContext } from './context'
-import { type CaseParts } from './case-facts'
+import type { CaseSort } from '../../data/cases-repository'
+import type { EventRow, PersonRow } from '../../data/schema'
+import { optionText } from '../../modules/victim-care/rules'
+import {
+  MATERIAL,
+  REQUEST_STATES,
+  type RequestKind,
+  type RequestState,
+  victimViewOf,
+} from '../../modules/digital/rules'
+import { DIGITAL_EVENT_TYPES } from '../../modules/digital/events'
+import { DIRECTION_PARTIES } from '../../modules/court/hearings'
+import { CHARGE_RESULTS, PLEAS, SENTENCES } from '../../modules/court/outcomes'
+import { ADVOCATE_KINDS, continuityOfCounsel, RETURNED_BRIEF_REASONS } from '../../modules/advocates/rules'
+import { todayIso } from '../../core/fields'
+import { type CaseView } from '../../core/scope'
+import { STAGES, type Stage } from '../../core/stages'
+import type { RequestContext } from '../context'
+import { type CaseParts } from './facts'
 
 export interface PersonView {
   id: string

@@ -1,17 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import type { AuthUser, RequestContext } from './context'
-import type { Services } from './index'
-import { DEMO_SIDES, demoEmail, demoUsers } from './demo/people'
-import { demoScene } from './demo/scene'
-import { preChargeChapter } from './demo/pre-charge'
-import { victimCareChapter } from '../modules/victim-care/demo'
-import { courtChapter } from './demo/court'
-import { digitalChapter } from './demo/digital'
+import type { AuthUser, RequestContext } from '../context'
+import type { Services } from '../index'
+import { DEMO_SIDES, demoEmail, demoUsers } from './people'
+import { demoScene } from './scene'
+import { moduleDemoChapters } from '../../modules/registry'
 
-export { DEMO_SIDES, daysAgo, demoEmail, demoUsers } from './demo/people'
-
-/** The demo's story, chapter by chapter, told for each force and its CPS area in turn. */
-const DEMO_CHAPTERS = [preChargeChapter, victimCareChapter, courtChapter, digitalChapter]
+export { DEMO_SIDES, daysAgo, demoEmail, demoUsers } from './people'
 
 /**
  * Loads the demonstration organisations, users and cases through the real services, so every case has a
@@ -64,10 +58,12 @@ export async function loadDemo(
     correlationId: 'demo',
   })
 
+  // The demo's story, chapter by chapter (each module's own cases), told for each force and its CPS area in turn.
+  const chapters = await moduleDemoChapters()
   let count = 0
   for (const side of DEMO_SIDES) {
     const scene = demoScene(services, side, ctx, () => count++)
-    for (const chapter of DEMO_CHAPTERS) await chapter(scene)
+    for (const chapter of chapters) await chapter(scene)
   }
   return { password: demoPassword, generated, cases: count }
 }

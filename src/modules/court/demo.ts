@@ -1,8 +1,8 @@
-import { moduleDemos } from '../../modules/registry'
-import type { CaseDetail } from '../case-view'
-import type { DemoScene } from './scene'
-import { demoEmail } from './people'
-import { advocatesOf } from '../../modules/advocates/service'
+import { moduleDemos } from '../registry'
+import type { CaseDetail } from '../../services/case/view'
+import type { DemoScene } from '../../services/demo/scene'
+import { demoEmail } from '../../services/demo/people'
+import { advocatesOf } from '../advocates/service'
 
 /** The court stage and the advocate panel: cases charged, hearings, directions, outcomes, advocates, disclosure. */
 export async function courtChapter(scene: DemoScene) {
