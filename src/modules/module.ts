@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { ZodType } from 'zod'
 import type { Compilable, InferResult, Kysely } from 'kysely'
 import type { WorkingDayCalendar } from '../core/calendar'
 import type { CaseFacts } from '../core/event-model'
@@ -43,7 +44,7 @@ export interface CaseModule extends ModuleRules {
   /** Its records on another chapter's demo cases, at the points of the story it knows (see `DemoStory`). */
   demoAt?: (story: DemoStory) => Promise<void>
   /** Its paths in the OpenAPI document, given the document's shared parameters and error responses. */
-  openapi?: (shared: { caseId: unknown; common: Record<string, unknown> }) => Record<string, unknown>
+  openapi?: (shared: OpenApiShared) => Record<string, unknown>
 }
 
 /** What a module's service is built over: the kernel's case use cases and the shared parts (never a page). */
@@ -68,6 +69,16 @@ export function serviceOf<T>(services: ModuleKernel, name: string, build: (kerne
   if (!byName) builtServices.set(services, (byName = new Map()))
   if (!byName.has(name)) byName.set(name, build(services))
   return byName.get(name) as T
+}
+
+/** What the OpenAPI document shares with a module's paths: the case id parameter, the common errors, the helpers. */
+export interface OpenApiShared {
+  caseId: unknown
+  common: Record<string, unknown>
+  /** A zod schema as JSON Schema, as the request is validated. */
+  jsonSchema: (schema: ZodType) => unknown
+  /** An error answer with the shared error body. */
+  errorResponse: (description: string) => unknown
 }
 
 export interface ModuleRoutes {

@@ -2,7 +2,7 @@ import { createRegistry } from '../core/registry'
 import type { PartsInclude } from '../data/cases-repository'
 import type { CaseRow } from '../data/schema'
 import { MODULES } from '.'
-import type { CaseModule, DemoStory, ModuleParts, ModuleRows, TableWrite } from './module'
+import type { CaseModule, DemoStory, ModuleParts, ModuleRows, OpenApiShared, TableWrite } from './module'
 
 /** The registry of the modules in the manifest, and its parts under the names the rest of the code uses. */
 export const registry = createRegistry(MODULES)
@@ -61,7 +61,7 @@ export const CASE_SECTIONS = CASE_MODULES.flatMap((m) =>
 )
 
 /** Every module's paths in the OpenAPI document. */
-export const moduleOpenApiPaths = (shared: { caseId: unknown; common: Record<string, unknown> }) =>
+export const moduleOpenApiPaths = (shared: OpenApiShared) =>
   Object.assign({}, ...CASE_MODULES.map((m) => m.openapi?.(shared) ?? {})) as Record<string, unknown>
 
 /** Every module's pages and API routes, loaded (see `CaseModule.routes`). */

@@ -8,7 +8,6 @@ import { auditTrail } from './audit-trail'
 import { calendarService } from './calendar'
 import { casesService } from './case'
 import { generatorService } from './generator'
-import { measuresService } from './measures'
 import { referenceAdminService } from './reference-admin'
 import { notificationsService, notifyEmailSender } from './notifications'
 import { schedulerService } from './scheduler'
@@ -35,7 +34,6 @@ export function createServices(config: Config, database: DatabaseHandle) {
     notifications,
     workQueue: workQueueService(repos, audit),
     referenceAdmin: referenceAdminService(repos, audit),
-    measures: measuresService(repos, config),
     generator: generatorService(repos, config, cases, calendar, audit, scheduler),
     scheduler,
   }

@@ -19,7 +19,6 @@ import { clientErrorHandler, helmetOptions, staticSecurityHeaders } from './plug
 import { createViews } from './plugins/views'
 import { moduleRoutes } from '../modules/registry'
 import { registerAdminPages } from './pages/admin/routes'
-import { registerPerformancePages } from './pages/performance/routes'
 import { registerCasePages } from './pages/cases/routes'
 import { registerReportPages } from './pages/report/routes'
 import { registerSignInPages } from './pages/sign-in/routes'
@@ -219,7 +218,6 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerCasePages(app, services)
   registerReportPages(app, services)
   registerAdminPages(app, services)
-  registerPerformancePages(app, services)
   const modules = await moduleRoutes()
   for (const routes of modules) routes.pages?.(app, services)
   await app.register(

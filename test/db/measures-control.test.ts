@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorld, type TestWorld } from '../helpers/database'
+import { performanceOf } from '../../src/modules/performance/service'
 
 /**
  * Disclosure control on figures large enough to be shown: the demo alone is below the threshold everywhere (every
@@ -26,7 +27,7 @@ describe('figures an analyst may see', () => {
     let suppressed = 0
     for (const measure of ['charge_rate', 'attrition_funnel', 'police_outcomes']) {
       for (const by of ['force', 'quarter'] as const) {
-        const result = await world.services.measures.read(analyst, measure, { by }, 'api')
+        const result = await performanceOf(world.services).read(analyst, measure, { by }, 'api')
         expect(result.disclosureControl).toMatchObject({ applied: true, threshold: 10, base: 5 })
         for (const row of [...result.rows, ...result.total]) {
           for (const count of [row.numerator, row.denominator]) {

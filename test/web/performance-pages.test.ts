@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MEASURES } from '../../src/modules/performance/measures'
 import { apiSignIn, appFor, formSignIn } from '../helpers/app'
 import { createWorld, type TestWorld } from '../helpers/database'
+import { performanceOf } from '../../src/modules/performance/service'
 
 let world: TestWorld
 let app: FastifyInstance
@@ -87,7 +88,7 @@ describe('the joint performance pages', () => {
     for (const m of MEASURES) expect(page.body, m.id).toContain(`data-qa="measure-${m.id}"`)
     expect(page.body).toContain('Small numbers are protected')
     // Every figure on it was logged as one release.
-    const [release] = await world.services.measures.releases(1)
+    const [release] = await performanceOf(world.services).releases(1)
     expect(release).toMatchObject({ output: 'page', suppressed_count: expect.any(Number) })
     expect(release!.measure_ids).toHaveLength(MEASURES.length)
   })
@@ -165,7 +166,7 @@ describe('the joint performance pages', () => {
     // Opened by another program: Python's zipfile and XML parser read the cells back.
     const fromOds = JSON.parse(execFileSync('python3', ['-c', ODS_ROWS, file]).toString()) as string[][]
     expect(fromOds.slice(0, shown.length)).toEqual(shown.map(asShown))
-    const releases = await world.services.measures.releases(2)
+    const releases = await performanceOf(world.services).releases(2)
     expect(releases.map((r) => [r.output, (r.disclosure_control as { applied: boolean }).applied])).toEqual([
       ['ods', true],
       ['csv', true],
@@ -180,7 +181,7 @@ describe('the joint performance pages', () => {
     expect(csv.headers['content-disposition']).toBe('attachment; filename="casebridge-joint-performance.csv"')
     const rows = csvRows(csv.body)
     expect(rows[0]![0]).toBe('Measure')
-    const summary = await world.services.measures.summary(
+    const summary = await performanceOf(world.services).summary(
       await world.as('investigator'),
       { force: 'avon-and-somerset' },
       'csv',

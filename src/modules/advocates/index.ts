@@ -1,4 +1,5 @@
 import type { CaseModule } from '../module'
+import { advocatesOpenApi } from './openapi'
 import { ADVOCATE_EVENTS } from './rules'
 import { ADVOCATE_WRITES } from './record'
 
@@ -15,4 +16,5 @@ export const advocates: CaseModule = {
     ])
     return { pages: registerAdvocatePages, api: registerAdvocatesApi }
   },
+  openapi: advocatesOpenApi,
 }

@@ -1,4 +1,5 @@
 import type { CaseModule } from '../module'
+import { digitalOpenApi } from './openapi'
 import { DIGITAL_EVENTS } from './events'
 import { DIGITAL_CLOCK_RULES, DIGITAL_TASK_KINDS } from './rules'
 import { DIGITAL_WRITES } from './record'
@@ -23,4 +24,5 @@ export const digital: CaseModule = {
     return { pages: registerDigitalPages }
   },
   demo: async () => (await import('./demo')).digitalChapter,
+  openapi: digitalOpenApi,
 }

@@ -1,4 +1,5 @@
 import type { CaseModule } from '../module'
+import { victimCareOpenApi } from './openapi'
 import { VICTIM_EVENTS } from './rules'
 import { VICTIM_CLOCK_RULES, VICTIM_TASK_KINDS } from './victims-code'
 import { VRR_CLOCK_RULES, VRR_EVENTS } from './vrr'
@@ -26,6 +27,7 @@ export const victimCare: CaseModule = {
     return { pages: registerVictimCarePages, api: registerVictimCareApi }
   },
   demo: async () => (await import('./demo')).victimCareChapter,
+  openapi: victimCareOpenApi,
 }
 
 /** The victim care events (contact, support, special measures, reviews), listed on the victim care page. */

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { BREAKDOWNS } from '../../modules/performance/breakdowns'
 import { canSeeAnyCase } from '../../core/scope'
 import type { Services } from '../../services'
 import { AppError } from '../../services/errors'
@@ -123,14 +122,6 @@ export function registerApi(api: FastifyInstance, services: Services) {
     '/cases/:id/access-log',
     { preHandler: requireUser, config: { purpose: 'Supervise who read or changed a case' } },
     async (request) => cases.accessLog(request.context('view access log'), request.params.id),
-  )
-  const measureOpts = { preHandler: requireUser, config: { purpose: 'Read joint performance figures' } }
-  api.get('/measures', measureOpts, async () => ({
-    measures: services.measures.catalogue(),
-    breakdowns: Object.entries(BREAKDOWNS).map(([id, b]) => ({ id, label: b.label })),
-  }))
-  api.get<IdParams>('/measures/:id', measureOpts, async (request) =>
-    services.measures.read(request.context('read measure'), request.params.id, request.query, 'api'),
   )
 }
 

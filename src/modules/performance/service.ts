@@ -1,19 +1,11 @@
 import { sql } from 'kysely'
-import { z } from 'zod'
-import type { Config } from '../config'
-import type { Repositories } from '../data'
-import { fieldErrors, isRealDate, todayIso } from '../core/fields'
-import { MEASURES, measureById, THEMES, type MeasureDefinition } from '../modules/performance/measures'
-import {
-  addQuarters,
-  BREAKDOWNS,
-  nextQuarter,
-  percentiles,
-  quarterLabel,
-  quarterOf,
-  type Breakdown,
-} from '../modules/performance/breakdowns'
-import { caseAccessRules } from '../core/scope'
+import type { Config } from '../../config'
+import type { Repositories } from '../../data'
+import { fieldErrors, todayIso } from '../../core/fields'
+import { MEASURES, measureById, THEMES, type MeasureDefinition } from './measures'
+import { addQuarters, BREAKDOWNS, nextQuarter, percentiles, quarterLabel, quarterOf } from './breakdowns'
+import { measureQuerySchema, withoutEmpty, type MeasureQuery } from './query'
+import { caseAccessRules } from '../../core/scope'
 import {
   DISCLOSURE_METHOD_VERSION,
   oneWayLines,
@@ -21,60 +13,15 @@ import {
   protectedRate,
   twoWayLines,
   type ProtectedCell,
-} from '../modules/performance/statistical-disclosure'
-import type { RequestContext } from './context'
-import { NATIONAL } from './measure-projection'
-import { invalid, notFound } from './errors'
+} from './statistical-disclosure'
+import { type ModuleKernel, serviceOf } from '../module'
+import type { RequestContext } from '../../services/context'
+import { NATIONAL } from '../../services/measure-projection'
+import { invalid, notFound } from '../../services/errors'
 
-const BREAKDOWN_IDS = Object.keys(BREAKDOWNS) as [Breakdown, ...Breakdown[]]
-const EARLIEST = '2000-01-01'
-const LATEST = '2099-12-31'
 const MAX_QUARTERS = 40
 /** The one group of the dashboard summary (not 'all', which names the total row). */
 const SUMMARY_GROUP = 'summary'
-
-const dateParam = (name: string) =>
-  z
-    .string({ error: `Enter the ${name} date as YYYY-MM-DD` })
-    .max(10, `Enter the ${name} date as YYYY-MM-DD`)
-    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v), `Enter a real ${name} date, as YYYY-MM-DD`)
-    .refine((v) => v >= EARLIEST && v <= LATEST, `The ${name} date must be between 2000 and 2099`)
-    .optional()
-
-const codeParam = (what: string) =>
-  z
-    .string({ error: `Select a ${what}` })
-    .max(60, `Select a ${what} from the list`)
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, `Select a ${what} from the list`)
-    .optional()
-
-/** The parameters of every measure read, as documented (OpenAPI) and checked. */
-export const measureQueryFields = z
-  .object({
-    by: z.enum(BREAKDOWN_IDS, { error: `Select a breakdown: ${BREAKDOWN_IDS.join(', ')}` }).default('quarter'),
-    from: dateParam('start'),
-    to: dateParam('end'),
-    force: codeParam('police force'),
-    area: codeParam('CPS area'),
-    offence_group: z
-      .enum(['rape', 'other_sexual'], { error: 'Select an offence group: rape or other_sexual' })
-      .optional(),
-  })
-  .superRefine((q, ctx) => {
-    if (q.from && q.to && q.from > q.to)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date must be on or after the start date' })
-  })
-
-/**
- * The same from a query string or a form, one definition for page, API and export: an empty parameter (a form's
- * "All forces", or `force=` in a URL) means no filter.
- */
-const withoutEmpty = (input: unknown) =>
-  typeof input === 'object' && input !== null && !Array.isArray(input)
-    ? Object.fromEntries(Object.entries(input).filter(([, v]) => v !== ''))
-    : input
-export const measureQuerySchema = z.preprocess(withoutEmpty, measureQueryFields)
-export type MeasureQuery = z.infer<typeof measureQuerySchema>
 
 export interface MeasureRow {
   group: string
@@ -503,3 +450,7 @@ export function measuresService(repos: Repositories, config: Config) {
 }
 
 export type MeasuresService = ReturnType<typeof measuresService>
+
+/** The joint performance service over the composition root's parts (built once for them). */
+export const performanceOf = (services: ModuleKernel) =>
+  serviceOf(services, 'performance', (k) => measuresService(k.repos, k.config))

@@ -1,20 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { isRealDate, todayIso } from '../../../core/fields'
-import { MEASURES, THEMES } from '../../../modules/performance/measures'
-import {
-  addQuarters,
-  BREAKDOWNS,
-  nextQuarter,
-  quarterEnd,
-  quarterLabel,
-  quarterOf,
-} from '../../../modules/performance/breakdowns'
-import type { Services } from '../../../services'
-import { AppError } from '../../../services/errors'
-import type { MeasureResult, MeasureRow, ReleaseOutput } from '../../../services/measures'
-import { barChartSvg } from '../../charts'
-import { toCsv, toOds, type ExportTable } from '../../table-export'
-import { requireUser } from '../../plugins/auth'
+import { isRealDate, todayIso } from '../../core/fields'
+import { MEASURES, THEMES } from './measures'
+import { addQuarters, BREAKDOWNS, nextQuarter, quarterEnd, quarterLabel, quarterOf } from './breakdowns'
+import { performanceOf, type MeasuresService } from './service'
+import type { Services } from '../../services'
+import { AppError } from '../../services/errors'
+import type { MeasureResult, MeasureRow, ReleaseOutput } from './service'
+import { barChartSvg } from '../../web/charts'
+import { toCsv, toOds, type ExportTable } from '../../web/table-export'
+import { requireUser } from '../../web/plugins/auth'
 
 type Query = Record<string, unknown>
 type IdParams = { Params: { id: string }; Querystring: Query }
@@ -99,7 +93,7 @@ function tableOf(result: MeasureResult, title: string): ExportTable {
 }
 
 /** Each measure's figure for the period, as the dashboard and the pack show it. */
-function summaryRows(summary: Awaited<ReturnType<Services['measures']['summary']>>) {
+function summaryRows(summary: Awaited<ReturnType<MeasuresService['summary']>>) {
   return summary.measures.map(({ measure, total }) => ({
     measure,
     figures: total.map((r) => ({
@@ -111,7 +105,7 @@ function summaryRows(summary: Awaited<ReturnType<Services['measures']['summary']
 }
 
 /** The dashboard's figures as one table for download: every measure's total for the period and filters. */
-function summaryTable(summary: Awaited<ReturnType<Services['measures']['summary']>>): ExportTable {
+function summaryTable(summary: Awaited<ReturnType<MeasuresService['summary']>>): ExportTable {
   const p = summary.parameters
   const dc = summary.disclosureControl
   return {
@@ -175,7 +169,7 @@ async function chartOf(result: MeasureResult) {
 }
 
 export function registerPerformancePages(app: FastifyInstance, services: Services) {
-  const measures = services.measures
+  const measures = performanceOf(services)
   const opts = { preHandler: requireUser, config: { purpose: 'Read joint performance figures' } }
 
   /** The filter form's view: selected values, the lists, and any error on each field. */
@@ -288,7 +282,7 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
       measures.summary(request.context('read the dashboard'), filterParams(query, false), 'page'),
     )
     return reply.render(
-      'performance/dashboard.njk',
+      'performance/views/dashboard.njk',
       {
         title: 'Joint performance',
         section: 'performance',
@@ -301,7 +295,7 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
   })
 
   app.get('/performance/measures', opts, async (_request, reply) =>
-    reply.render('performance/catalogue.njk', {
+    reply.render('performance/views/catalogue.njk', {
       title: 'Measures and their definitions',
       section: 'performance',
       backLink: '/performance',
@@ -348,7 +342,7 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
       measures.read(request.context('read measure'), definition.id, filterParams(query, true), 'page'),
     )
     return reply.render(
-      'performance/measure.njk',
+      'performance/views/measure.njk',
       {
         title: definition.name,
         section: 'performance',
@@ -378,7 +372,7 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
     const orgs = await measures.organisations()
     const choose = (f: Awaited<ReturnType<typeof filters>>, status = 200, errors: Record<string, string> = {}) =>
       reply.render(
-        'performance/pack-choose.njk',
+        'performance/views/pack-choose.njk',
         {
           title: 'Joint performance meeting pack',
           section: 'performance',
@@ -424,7 +418,7 @@ export function registerPerformancePages(app: FastifyInstance, services: Service
         return { result, chart: await chartOf(result), table: tableOf(result, result.measure.name) }
       }),
     )
-    return reply.render('performance/pack.njk', {
+    return reply.render('performance/views/pack.njk', {
       title: 'Joint performance meeting pack',
       section: 'performance',
       force: orgs.forces.find((f) => f.code === params.force)!.name,
