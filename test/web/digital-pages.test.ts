@@ -165,8 +165,21 @@ describe('the material requests API', () => {
       'data.response',
     ])
     const openapi = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })
-    expect(openapi.json().paths['/cases/{id}/material-requests']).toBeDefined()
-    expect(openapi.json().components.schemas.Event_propose_material_request).toBeDefined()
+    expect(openapi.json().paths['/cases/{id}/material-requests']).toMatchObject({
+      get: {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: { '200': { description: 'Requests for material' } },
+      },
+    })
+    expect(openapi.json().components.schemas.Event_propose_material_request).toMatchObject({
+      type: 'object',
+      required: ['type', 'data', 'expectedVersion'],
+      properties: {
+        type: { type: 'string', enum: ['propose_material_request'] },
+        data: { type: 'object' },
+        expectedVersion: { type: 'integer', minimum: 1 },
+      },
+    })
   })
 })
 
