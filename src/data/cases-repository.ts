@@ -1,5 +1,6 @@
 import { type Compilable, type ExpressionBuilder, type InferResult, type Kysely, sql } from 'kysely'
-import { readTogether } from './read-together'
+import { runTogether, together } from './read-together'
+import { statementCache } from './statement-cache'
 import type { CaseAccessRule } from '../core/scope'
 import type { Stage } from '../core/stages'
 import type { CaseRow, Database, EventRow, PersonRow } from './schema'
@@ -80,6 +81,27 @@ export interface CaseListItem {
   /** False when the caller sees the case only through the victim-support view. */
   fullView: boolean
 }
+
+/** The parts `parts` reads of every case, in the order of its statement (the modules' reads follow). */
+const PART_KEYS = [
+  'people',
+  'decisions',
+  'actionItems',
+  'escalations',
+  'isvas',
+  'events',
+  'hearings',
+  'charges',
+  'sentences',
+  'directions',
+  'advocates',
+  'materialRequests',
+  'offences',
+  'tasks',
+] as const
+
+/** The statements of this file built once per shape (data/statement-cache.ts). */
+const statements = statementCache()
 
 /** The reads of one case's parts, as queries (run one by one, or together in one round trip by `parts`). */
 export const caseReads = {
@@ -303,13 +325,20 @@ export function casesRepository(db: Kysely<Database>) {
       userId: string,
       id: string,
     ): Promise<{ row: CaseRow; fullView: boolean } | undefined> {
-      const row = await db
-        .selectFrom('cases as c')
-        .selectAll('c')
-        .select((eb) => fullView(eb, rules).as('full_view'))
-        .where('c.id', '=', id)
-        .where((eb) => visible(eb, rules, userId))
-        .executeTakeFirst()
+      // Built once for each set of rules (a person's scope), as every case page asks it (statement-cache.ts).
+      const statement = statements(
+        `visible:${JSON.stringify(rules)}`,
+        (user: string, caseId: string) =>
+          db
+            .selectFrom('cases as c')
+            .selectAll('c')
+            .select((eb) => fullView(eb, rules).as('full_view'))
+            .where('c.id', '=', caseId)
+            .where((eb) => visible(eb, rules, user)),
+        userId,
+        id,
+      )
+      const [row] = (await db.executeQuery(statement)).rows
       if (!row) return undefined
       const { full_view, ...caseRow } = row
       return { row: caseRow as CaseRow, fullView: Boolean(full_view) }
@@ -345,29 +374,48 @@ export function casesRepository(db: Kysely<Database>) {
      * requests and disclosure (once past the report); with the offences and open tasks when a page shows them.
      */
     async parts(caseId: string, include: PartsInclude, handle: Kysely<Database> = db) {
-      const none = handle
-        .selectFrom('cases')
-        .select('id')
-        .where(sql<boolean>`false`)
-      const r = await readTogether(handle, {
-        people: caseReads.people(handle, caseId),
-        decisions: caseReads.decisions(handle, caseId),
-        actionItems: caseReads.actionItems(handle, caseId),
-        escalations: caseReads.escalations(handle, caseId),
-        isvas: caseReads.isvas(handle, caseId),
-        events: caseReads.eventFacts(handle, caseId),
-        hearings: caseReads.hearings(handle, caseId),
-        charges: include.court ? caseReads.charges(handle, caseId) : none,
-        sentences: include.court ? caseReads.sentences(handle, caseId) : none,
-        directions: include.court ? caseReads.directions(handle, caseId) : none,
-        advocates: include.court ? caseReads.advocates(handle, caseId) : none,
-        materialRequests: caseReads.materialRequests(handle, caseId),
-        offences: include.offences ? caseReads.offences(handle, caseId) : none,
-        tasks: include.tasks ? caseReads.openTasks(handle, caseId) : none,
-        ...Object.fromEntries(
-          Object.entries(include.modules ?? {}).map(([key, read]) => [`module:${key}`, read(handle, caseId)]),
+      const queries = (id: string) => {
+        const none = db
+          .selectFrom('cases')
+          .select('id')
+          .where(sql<boolean>`false`)
+        return {
+          people: caseReads.people(db, id),
+          decisions: caseReads.decisions(db, id),
+          actionItems: caseReads.actionItems(db, id),
+          escalations: caseReads.escalations(db, id),
+          isvas: caseReads.isvas(db, id),
+          events: caseReads.eventFacts(db, id),
+          hearings: caseReads.hearings(db, id),
+          charges: include.court ? caseReads.charges(db, id) : none,
+          sentences: include.court ? caseReads.sentences(db, id) : none,
+          directions: include.court ? caseReads.directions(db, id) : none,
+          advocates: include.court ? caseReads.advocates(db, id) : none,
+          materialRequests: caseReads.materialRequests(db, id),
+          offences: include.offences ? caseReads.offences(db, id) : none,
+          tasks: include.tasks ? caseReads.openTasks(db, id) : none,
+          ...Object.fromEntries(
+            Object.entries(include.modules ?? {}).map(([key, read]) => [`module:${key}`, read(db, id)]),
+          ),
+        }
+      }
+      // The statement depends on which parts are read (and on nothing else but the case): built once per choice.
+      const moduleKeys = Object.keys(include.modules ?? {})
+      const shape = `parts:${include.court}:${include.offences}:${include.tasks}:${moduleKeys.join(',')}`
+      const keys = [...PART_KEYS, ...moduleKeys.map((key) => `module:${key}`)]
+      const r = await runTogether<Record<string, unknown[]>>(
+        handle,
+        statements(
+          shape,
+          (id: string) => {
+            const built = queries(id)
+            if (Object.keys(built).join() !== keys.join()) throw new Error('The parts read and its keys disagree')
+            return together(built)
+          },
+          caseId,
         ),
-      })
+        keys,
+      )
       const modules: Record<string, unknown[]> = {}
       for (const [key, rows] of Object.entries(r))
         if (key.startsWith('module:')) modules[key.slice(7)] = rows as unknown[]

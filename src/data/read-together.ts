@@ -19,18 +19,33 @@ export async function readTogether<Q extends Record<string, Compilable<unknown>>
   handle: Kysely<Database>,
   queries: Q,
 ): Promise<{ [K in keyof Q]: InferResult<Q[K]> }> {
-  const keys = Object.keys(queries) as (keyof Q & string)[]
-  const parameters: unknown[] = []
-  const parts = keys.map((key, i) => {
-    const compiled = queries[key]!.compile()
-    const offset = parameters.length
-    parameters.push(...compiled.parameters)
-    const text = compiled.sql.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`)
-    return `(SELECT coalesce(json_agg(t), '[]'::json) FROM (${text}) t) AS "r${i}"`
-  })
-  const result = await handle.executeQuery<Record<string, unknown>>(
-    CompiledQuery.raw(`${PREPARE}SELECT ${parts.join(', ')}`, parameters),
-  )
+  return runTogether(handle, together(queries).compile(), Object.keys(queries))
+}
+
+/** The one statement of `readTogether`, to compile (or to keep compiled: data/statement-cache.ts). */
+export function together(queries: Record<string, Compilable<unknown>>): Compilable<Record<string, unknown>> {
+  return {
+    compile() {
+      const parameters: unknown[] = []
+      const parts = Object.values(queries).map((query, i) => {
+        const compiled = query.compile()
+        const offset = parameters.length
+        parameters.push(...compiled.parameters)
+        const text = compiled.sql.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`)
+        return `(SELECT coalesce(json_agg(t), '[]'::json) FROM (${text}) t) AS "r${i}"`
+      })
+      return CompiledQuery.raw(`${PREPARE}SELECT ${parts.join(', ')}`, parameters)
+    },
+  }
+}
+
+/** Runs the statement `together` made of queries with these keys (in their order) and gives each one's rows. */
+export async function runTogether<T>(
+  handle: Kysely<Database>,
+  statement: CompiledQuery<unknown>,
+  keys: readonly string[],
+): Promise<T> {
+  const result = await handle.executeQuery<Record<string, unknown>>(statement)
   const row = result.rows[0]!
   return Object.fromEntries(
     keys.map((key, i) => {
@@ -38,7 +53,7 @@ export async function readTogether<Q extends Record<string, Compilable<unknown>>
       const rows = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>[]
       return [key, rows.map(revive)]
     }),
-  ) as { [K in keyof Q]: InferResult<Q[K]> }
+  ) as T
 }
 
 function revive(row: Record<string, unknown>): Record<string, unknown> {

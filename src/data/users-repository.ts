@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Role, UserIdentity } from '../core/roles'
 import { SYSTEM_USER_ID } from './reference'
 import type { Database } from './schema'
+import { statementCache } from './statement-cache'
 
 export interface UserRecord extends UserIdentity {
   active: boolean
@@ -9,6 +10,7 @@ export interface UserRecord extends UserIdentity {
 }
 
 export function usersRepository(db: Kysely<Database>) {
+  const statements = statementCache()
   const base = () =>
     db
       .selectFrom('users as u')
@@ -123,11 +125,17 @@ export function usersRepository(db: Kysely<Database>) {
     },
     /** A session with its user, in one round trip (every signed-in request reads this). */
     async sessionWithUser(idHash: string) {
-      const row = await base()
-        .innerJoin('sessions as s', 's.user_id', 'u.id')
-        .select(['s.id_hash', 's.csrf_token', 's.data', 's.last_seen_at'])
-        .where('s.id_hash', '=', idHash)
-        .executeTakeFirst()
+      // Every request asks it: built once (statement-cache.ts).
+      const statement = statements(
+        'session',
+        (hash: string) =>
+          base()
+            .innerJoin('sessions as s', 's.user_id', 'u.id')
+            .select(['s.id_hash', 's.csrf_token', 's.data', 's.last_seen_at'])
+            .where('s.id_hash', '=', hash),
+        idHash,
+      )
+      const [row] = (await db.executeQuery(statement)).rows
       if (!row) return undefined
       const { id_hash, csrf_token, data, last_seen_at, ...user } = row
       return { session: { id_hash, csrf_token, data, last_seen_at }, user: toRecord(user) }
