@@ -38,7 +38,9 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
-          fileParallelism: !sharedDatabase,
+          // Each journey file works on its own copy of the demo (test/helpers/snapshot.ts), on PostgreSQL too, so two
+          // run side by side whatever the database (CI runs them on both).
+          fileParallelism: true,
           // A journey takes 10-40 s; the limit is generous because two files share two cores with Chromium.
           testTimeout: 120_000,
           hookTimeout: 180_000,
