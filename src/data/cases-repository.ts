@@ -207,6 +207,10 @@ const latestDecisions = (rows: readonly { suspect_id: string; outcome: string }[
 /** Which of a case's parts to read: the court record only once it can exist, a page's extras, the modules' reads. */
 export interface PartsInclude {
   court: boolean
+  /** The hearings (every page of the whole case shows them; a module's own page does not). */
+  hearings: boolean
+  /** The requests for a person's device or records. */
+  requests: boolean
   eventTypes: readonly string[]
   offences: boolean
   tasks: boolean
@@ -386,12 +390,12 @@ export function casesRepository(db: Kysely<Database>) {
           escalations: caseReads.escalations(db, id),
           isvas: caseReads.isvas(db, id),
           events: caseReads.eventFacts(db, id),
-          hearings: caseReads.hearings(db, id),
+          hearings: include.hearings ? caseReads.hearings(db, id) : none,
           charges: include.court ? caseReads.charges(db, id) : none,
           sentences: include.court ? caseReads.sentences(db, id) : none,
           directions: include.court ? caseReads.directions(db, id) : none,
           advocates: include.court ? caseReads.advocates(db, id) : none,
-          materialRequests: caseReads.materialRequests(db, id),
+          materialRequests: include.requests ? caseReads.materialRequests(db, id) : none,
           offences: include.offences ? caseReads.offences(db, id) : none,
           tasks: include.tasks ? caseReads.openTasks(db, id) : none,
           ...Object.fromEntries(
@@ -401,7 +405,8 @@ export function casesRepository(db: Kysely<Database>) {
       }
       // The statement depends on which parts are read (and on nothing else but the case): built once per choice.
       const moduleKeys = Object.keys(include.modules ?? {})
-      const shape = `parts:${include.court}:${include.offences}:${include.tasks}:${moduleKeys.join(',')}`
+      const flags = [include.court, include.hearings, include.requests, include.offences, include.tasks]
+      const shape = `parts:${flags.join(':')}:${moduleKeys.join(',')}`
       const keys = [...PART_KEYS, ...moduleKeys.map((key) => `module:${key}`)]
       const r = await runTogether<Record<string, unknown[]>>(
         handle,

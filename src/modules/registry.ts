@@ -25,10 +25,10 @@ export const taskDue = registry.taskDue
 const CASE_MODULES: readonly CaseModule[] = MODULES
 
 /** The modules' reads of this case, by `module.read`, for the one round trip that reads a case's parts. */
-export function moduleReadsFor(row: CaseRow): NonNullable<PartsInclude['modules']> {
+export function moduleReadsFor(row: CaseRow, only?: readonly string[]): NonNullable<PartsInclude['modules']> {
   const reads: Record<string, ModuleParts['reads'][string]> = {}
   for (const m of CASE_MODULES) {
-    if (!m.parts || (m.parts.when && !m.parts.when(row))) continue
+    if (!m.parts || (m.parts.when && !m.parts.when(row)) || (only && !only.includes(m.name))) continue
     for (const [name, read] of Object.entries(m.parts.reads)) reads[`${m.name}.${name}`] = read
   }
   return reads

@@ -82,3 +82,42 @@ describe('one read of a case per request', () => {
     expect([refused.parts, refused.scope]).toEqual([1, 2])
   })
 })
+
+describe('a page reads only what it shows', () => {
+  /** What the page asked of the case's parts: the optional groups it read, and the modules' reads. */
+  async function readsOf(url: string) {
+    const spy = vi.spyOn(world.services.repos.cases, 'parts')
+    try {
+      const page = await app.inject({ url, headers: { cookie: session.cookie } })
+      expect(page.statusCode).toBe(200)
+      expect(spy).toHaveBeenCalledTimes(1)
+      const include = spy.mock.calls[0]![1]
+      return {
+        groups: (['court', 'hearings', 'requests', 'offences', 'tasks'] as const).filter((g) => include[g]),
+        modules: Object.keys(include.modules ?? {}).sort(),
+      }
+    } finally {
+      spy.mockRestore()
+    }
+  }
+
+  it('reads every part for the case page, and only its own rows for a module’s page', async () => {
+    // A case the CPS has: past the report, so the disclosure module has rows to read.
+    const charged = await world.services.repos.db
+      .selectFrom('cases')
+      .select('id')
+      .where('force_code', '=', 'avon-and-somerset')
+      .where('stage', '=', 'charged')
+      .orderBy('urn')
+      .executeTakeFirstOrThrow()
+    const disclosureReads = ['disclosure.items', 'disclosure.milestones', 'disclosure.versions']
+    expect(await readsOf(`/cases/${charged.id}`)).toEqual({
+      groups: ['court', 'hearings', 'requests', 'offences', 'tasks'],
+      modules: disclosureReads,
+    })
+    // The digital evidence page reads the requests, not the hearings, the court record or disclosure.
+    expect(await readsOf(`/cases/${charged.id}/digital`)).toEqual({ groups: ['requests'], modules: [] })
+    // The disclosure page reads disclosure's own rows, not the hearings or the requests.
+    expect(await readsOf(`/cases/${charged.id}/disclosure`)).toEqual({ groups: [], modules: disclosureReads })
+  })
+})

@@ -128,11 +128,40 @@ export function addYears(iso: string, years: number): string {
 export type Settings = Awaited<ReturnType<CalendarService['current']>>
 
 /** Which parts of a case to read: only a charged case has a court record; each module says when it has rows. */
-export const partsInclude = (row: CaseRow, forPage = { offences: false, tasks: false }): PartsInclude => ({
-  court: row.stage === 'charged' || row.stage === 'finalised',
-  modules: moduleReadsFor(row),
+export const partsInclude = (row: CaseRow, forPage: PageReads = { offences: false, tasks: false }): PartsInclude => ({
+  court: (forPage.court ?? true) && (row.stage === 'charged' || row.stage === 'finalised'),
+  hearings: forPage.hearings ?? true,
+  requests: forPage.requests ?? true,
+  modules: moduleReadsFor(row, forPage.modules),
   eventTypes: VICTIM_FACT_EVENTS,
-  ...forPage,
+  offences: forPage.offences,
+  tasks: forPage.tasks,
+})
+
+/**
+ * What a page reads of a case besides what every rule needs (people, decisions, action plan items, ISVAs, the
+ * victim care events): a page of the whole case reads everything; a module's own page only its own rows
+ * (`SECTION_READS`), so the disclosure page does not read hearings.
+ */
+export interface PageReads {
+  offences: boolean
+  tasks: boolean
+  court?: boolean
+  hearings?: boolean
+  requests?: boolean
+  /** Only these modules' own reads (every module's when absent). */
+  modules?: readonly string[]
+}
+
+/** A module's own page of a case: its own rows and what every rule needs, nothing else (see `PageReads`). */
+export const sectionReads = (reads: Partial<PageReads>): PageReads => ({
+  offences: false,
+  tasks: false,
+  court: false,
+  hearings: false,
+  requests: false,
+  modules: [],
+  ...reads,
 })
 
 /** The report is always the first row of a case's timeline. */

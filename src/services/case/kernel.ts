@@ -18,7 +18,7 @@ import type { CalendarService } from '../calendar'
 import type { RequestContext } from '../context'
 import { AppError, notFound } from '../errors'
 import { type CaseDetail, courtView, peopleInView, personView, requestsView } from './view'
-import { type CaseParts, type ReadParts, type Settings, actorOf, factsOf, partsInclude } from './facts'
+import { type CaseParts, type PageReads, type ReadParts, type Settings, actorOf, factsOf, partsInclude } from './facts'
 
 /**
  * What reading a case and changing one share: the repositories and trail, finding a case in the caller's scope (404
@@ -36,7 +36,7 @@ export function caseKernel(repos: Repositories, audit: AuditTrail, config: Confi
     row: CaseRow,
     settings: Settings,
     handle?: Kysely<Database>,
-    forPage: { offences: boolean; tasks: boolean } = { offences: false, tasks: false },
+    forPage: PageReads = { offences: false, tasks: false },
   ): Promise<CaseParts & Pick<ReadParts, 'offences' | 'tasks'>> {
     return completeParts(row, settings, await cases.parts(row.id, partsInclude(row, forPage), handle))
   }
@@ -80,6 +80,7 @@ export function caseKernel(repos: Repositories, audit: AuditTrail, config: Confi
     forbidden: string,
     read: () => Promise<T>,
     count: (detail: CaseDetail, record: T) => number,
+    reads: PageReads,
   ) {
     const found = await visibleCase(ctx, id, action)
     const audited = { operation: 'consultation' as const, action, recordType: 'case', recordIds: [id] }
@@ -88,7 +89,11 @@ export function caseKernel(repos: Repositories, audit: AuditTrail, config: Confi
       throw new AppError(403, 'forbidden', forbidden)
     }
     const current = await calendar.current()
-    const [caseDetail, events, record] = await Promise.all([detail(ctx, found.row, true), cases.events(id), read()])
+    const [caseDetail, events, record] = await Promise.all([
+      detail(ctx, found.row, true, undefined, reads),
+      cases.events(id),
+      read(),
+    ])
     await audit.record(ctx, { ...audited, resultCount: count(caseDetail, record) })
     return { found, current, caseDetail, events, record }
   }
@@ -114,8 +119,9 @@ export function caseKernel(repos: Repositories, audit: AuditTrail, config: Confi
     row: CaseRow,
     fullView: boolean,
     handle?: Kysely<Database>,
+    reads?: PageReads,
   ): Promise<CaseDetail> {
-    return (await detailAndParts(ctx, row, fullView, handle)).detail
+    return (await detailAndParts(ctx, row, fullView, handle, reads)).detail
   }
 
   /** The case as its pages and the API show it, with the parts it was worked out from (read once). */
@@ -124,8 +130,9 @@ export function caseKernel(repos: Repositories, audit: AuditTrail, config: Confi
     row: CaseRow,
     fullView: boolean,
     handle?: Kysely<Database>,
+    reads: PageReads = { offences: fullView, tasks: fullView },
   ): Promise<{ detail: CaseDetail; parts: CaseParts }> {
-    const parts = await partsOf(row, await calendar.current(), handle, { offences: fullView, tasks: fullView })
+    const parts = await partsOf(row, await calendar.current(), handle, reads)
     const { offences, tasks } = parts
     const people = peopleInView(ctx, fullView, parts)
     const view: CaseView = fullView ? 'full' : 'victim_support'

@@ -19,7 +19,7 @@ import {
   requestHistory,
   requestsView,
 } from './view'
-import { actorOf, clocksOf, factsOf } from './facts'
+import { actorOf, clocksOf, factsOf, sectionReads } from './facts'
 import type { CaseKernel } from './kernel'
 
 /** Reading cases in scope: lists, a case, its timeline, clocks, access log and the sections its pages show. */
@@ -221,6 +221,7 @@ export function caseReads(kernel: CaseKernel) {
         'Requests for a person’s device or records are for the case team only',
         () => cases.materialRecord(id),
         (detail) => detail.materialRequests.length,
+        sectionReads({ requests: true }),
       )
       const clocks = clocksOf(found.row, events, [], current).filter((k) => REQUEST_CLOCK_IDS.includes(k.ruleId))
       const history = requestHistory(events)
@@ -269,7 +270,7 @@ export function caseReads(kernel: CaseKernel) {
       }
       const current = await calendar.current()
       const [{ detail: caseDetail, parts }, events] = await Promise.all([
-        detailAndParts(ctx, found.row, true),
+        detailAndParts(ctx, found.row, true, undefined, sectionReads({ modules: [section.module] })),
         cases.events(id),
       ])
       const rows = moduleRows(parts.modules, section.module)

@@ -261,12 +261,12 @@ export function memoryStore(
         events: of('case_events')
           .sort(byKeys((e) => e.seq))
           .map((e) => ({ type: e.type, data: e.data, actor_id: e.actor_id })),
-        hearings: of('hearings').sort(byNumber),
+        hearings: include.hearings ? of('hearings').sort(byNumber) : [],
         charges: include.court ? of('charges').sort(byNumber) : [],
         sentences: include.court ? of('sentences').sort(byKeys((s) => s.seq)) : [],
         directions: include.court ? of('court_directions').sort(byNumber) : [],
         advocates: [],
-        materialRequests: requests.map((r) => {
+        materialRequests: (include.requests ? requests : []).map((r) => {
           const spells = rowsOf('device_spells').filter((d) => d.request_id === r.id)
           const held = spells.find((d) => d.returned_on === null)
           const scope = rowsOf('material_request_scopes').find(
@@ -293,7 +293,16 @@ export function memoryStore(
         .sort(byKeys((e) => -e.seq))
     },
     async people(caseId) {
-      return (await store.parts(caseId, { court: false, eventTypes: [], offences: false, tasks: false })).people
+      return (
+        await store.parts(caseId, {
+          court: false,
+          hearings: false,
+          requests: false,
+          eventTypes: [],
+          offences: false,
+          tasks: false,
+        })
+      ).people
     },
     async audit(ctx, entry) {
       store.audited.push({ ctx, entry })
