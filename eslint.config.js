@@ -81,6 +81,19 @@ export default tseslint.config(
     },
   },
   {
+    // Routes get services only, never a repository or the database handle (docs/architecture.md).
+    files: ['src/web/**/*.ts', 'src/modules/*/pages.ts', 'src/modules/*/pages-*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name=/^(repos|database)$/][object.name='services']",
+          message: 'A route reaches the data through a service, never through services.repos or services.database',
+        },
+      ],
+    },
+  },
+  {
     files: ['public/**/*.js'],
     languageOptions: { sourceType: 'module', globals: { document: 'readonly', window: 'readonly' } },
   },

@@ -1,6 +1,7 @@
 import type { Config } from '../config'
 import type { DatabaseHandle } from '../data/database'
 import { createRepositories } from '../data'
+import { probeDatabase } from '../data/database-availability'
 import { auditKeyring } from '../domain/audit'
 import { accountsService } from './accounts'
 import { auditCheckpointsService } from './audit-checkpoints'
@@ -36,6 +37,8 @@ export function createServices(config: Config, database: DatabaseHandle) {
     referenceAdmin: referenceAdminService(repos, audit),
     generator: generatorService(repos, config, cases, calendar, audit, scheduler),
     scheduler,
+    /** Whether the database answers now (`/health`), and which engine it is. */
+    health: async () => ({ ...(await probeDatabase(database.db)), engine: database.engine }),
   }
 }
 

@@ -79,6 +79,10 @@ export function notificationsService(repos: Repositories, sender: EmailSender | 
   return {
     sender: sender?.name ?? null,
 
+    /** The latest notifications, sent or waiting, newest first (the administrators' outbox page). */
+    latest: (limit: number) =>
+      db.selectFrom('notification_outbox').selectAll().orderBy('created_at', 'desc').limit(limit).execute(),
+
     /** Sends everything waiting, a batch at a time (at most 50 batches a run, so one run cannot go on for ever). */
     async dispatch(): Promise<{ sent: number; failed: number }> {
       const total = { sent: 0, failed: 0 }

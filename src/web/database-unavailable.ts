@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { isDatabaseUnavailable, probeDatabase } from '../data/database-availability'
+import { isDatabaseUnavailable } from '../data/database-availability'
 import type { Services } from '../services'
 import { isApi } from './plugins/auth'
 
@@ -35,14 +35,14 @@ export function replyIfDatabaseUnavailable(error: unknown, request: FastifyReque
 
 /** `/health`: 200 when the database answers within a couple of seconds, else 503 saying why (by code, not message). */
 export async function healthReport(services: Services) {
-  const state = await probeDatabase(services.database.db)
+  const state = await services.health()
   return {
     statusCode: state.reachable ? 200 : 503,
     body: {
       status: state.reachable ? 'ok' : 'unavailable',
       database: state.reachable ? 'reachable' : 'unreachable',
       ...(state.reachable ? {} : { reason: state.reason }),
-      engine: services.database.engine,
+      engine: state.engine,
       version: services.config.version,
     },
   }

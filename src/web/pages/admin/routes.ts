@@ -432,12 +432,7 @@ export function registerAdminPages(app: FastifyInstance, services: Services) {
       section: 'admin',
       backLink: '/admin',
       sender: services.notifications.sender,
-      notifications: await services.repos.db
-        .selectFrom('notification_outbox')
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .limit(200)
-        .execute(),
+      notifications: await services.notifications.latest(200),
     }),
   )
 

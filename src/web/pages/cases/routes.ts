@@ -163,7 +163,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
     async (request, reply) => {
       const detail = await cases.get(request.context('view case'), request.params.id)
       const q = request.query as Record<string, unknown>
-      const outcomes = await services.repos.reference.outcomeTypes()
+      const outcomes = await services.referenceAdmin.outcomeTypes()
       const outcomeName = (code: number | null) =>
         code === null ? null : `${code}: ${outcomes.find((o) => o.code === code)?.name ?? ''}`
       const organisations = await services.referenceAdmin.organisations()
