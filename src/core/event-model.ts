@@ -74,6 +74,8 @@ export interface CaseFacts {
   charges: readonly {
     number: number
     suspectId: string
+    /** The Home Office offence code charged (whether the offence is triable only on indictment follows from it). */
+    offenceCode: string
     plea: 'guilty' | 'not_guilty' | null
     result: ChargeResult | null
   }[]

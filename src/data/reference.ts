@@ -96,7 +96,15 @@ export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
           source: outcomes.source,
         })),
       )
-      .onConflict((oc) => oc.column('code').doNothing())
+      // The list's names and groups are the published ones, corrected here when they were wrong (outcome 17's group,
+      // docs/sources.md section 16): a database loaded before takes the correction.
+      .onConflict((oc) =>
+        oc.column('code').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          outcome_group: eb.ref('excluded.outcome_group'),
+          source: eb.ref('excluded.source'),
+        })),
+      )
       .execute()
     await trx
       .insertInto('offence_codes')

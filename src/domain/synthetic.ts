@@ -543,7 +543,7 @@ export function planCase(options: {
     })
     tell('witness_care', ['vc_outcome'], on)
   }
-  const first = hold('first_appearance', addDays(on, days(random, CALIBRATION.daysChargeToFirstHearing)))
+  hold('first_appearance', addDays(on, days(random, CALIBRATION.daysChargeToFirstHearing)))
   if (chanceCare(CALIBRATION.specialMeasuresShare)) {
     // Applied for while the case is before the court: by the first hearing at the latest in these plans.
     const appliedOn = [addDays(chargedOn, days(randomCare, CALIBRATION.daysChargeToSpecialMeasures)), on].sort()[0]!
@@ -554,12 +554,15 @@ export function planCase(options: {
       data: { complainantId: '$complainant', appliedOn, measures: ['s23', 's24', 's27'] },
     })
   }
-  if (chance(CALIBRATION.guiltyPleaAtFirstHearing)) {
-    step('prosecutor', 'record_plea', { chargeNumber: 1, plea: 'guilty', hearingNumber: first })
+  // The magistrates send the case to the Crown Court at the first appearance and take no plea to rape; the pleas
+  // are taken at the plea and trial preparation hearing (docs/sources.md section 16).
+  const pleadsGuilty = chance(CALIBRATION.guiltyPleaAtFirstHearing)
+  const ptph = hold('ptph', addDays(on, days(random, CALIBRATION.daysFirstHearingToPtph)))
+  if (pleadsGuilty) {
+    step('prosecutor', 'record_plea', { chargeNumber: 1, plea: 'guilty', hearingNumber: ptph })
     sentence(28)
     return done()
   }
-  const ptph = hold('ptph', addDays(on, days(random, CALIBRATION.daysFirstHearingToPtph)))
   step('prosecutor', 'record_plea', { chargeNumber: 1, plea: 'not_guilty', hearingNumber: ptph })
   const result = pick(random, shares(Object.entries(CALIBRATION.contested)))
   const trialOn = addDays(on, days(random, CALIBRATION.daysPtphToTrial))

@@ -67,7 +67,11 @@ for (const js of [true, false]) {
     it('charges recorded, a guilty plea at the first hearing, the sentence: convicted on a plea', async () => {
       const w = env.world
       let detail = await chargedCase(w, {}, { withCharges: false })
-      detail = await applySteps(w, detail.id, detail.version, pastHearing(1, 'first_appearance', '2026-10-05'))
+      // Sent to the Crown Court at the first appearance; the plea is taken at the PTPH, its first hearing there.
+      detail = await applySteps(w, detail.id, detail.version, [
+        ...pastHearing(1, 'first_appearance', '2026-09-21'),
+        ...pastHearing(2, 'ptph', '2026-10-05'),
+      ])
       const { context, page } = await openCase(js, detail.id)
       // The charges form: one row filled; an empty particulars field is named on its row.
       await page.locator('[data-qa="next-record_charges"]').click()
@@ -84,11 +88,13 @@ for (const js of [true, false]) {
       await see(page.locator('[data-qa="success"]')).toContainText('1 charge recorded')
       await see(page.locator('[data-qa="charge"]')).toContainText('<script>alert(1)</script>')
 
-      await plea(page, js, 1, 'guilty', 1)
-      await see(page.locator('[data-qa="charge"]')).toContainText('Guilty (hearing 1, the first hearing)')
+      await plea(page, js, 1, 'guilty', 2)
+      await see(page.locator('[data-qa="charge"]')).toContainText(
+        'Guilty (hearing 2, the first hearing in the Crown Court)',
+      )
       await expectAccessible(page, js)
       await page.goto(`${env.baseUrl}/cases/${detail.id}`)
-      await sentence(page, js, 1)
+      await sentence(page, js, 2)
       await see(page.locator('[data-qa="final-outcome"]')).toHaveText('Convicted on a guilty plea')
       await see(page.locator('[data-qa="sentence"]')).toContainText('Immediate custody, 96 months')
       await expectAccessible(page, js)

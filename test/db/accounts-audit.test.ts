@@ -70,6 +70,27 @@ describe('reference data', () => {
     expect((await world.services.repos.reference.organisation('dorset'))!.name).toBe('Dorset Police (renamed)')
   })
 
+  it('puts outcome 17 in the published group, and corrects a database loaded before (sources section 16)', async () => {
+    const groupOf17 = async () =>
+      (
+        await world.database.db
+          .selectFrom('outcome_types')
+          .select('outcome_group')
+          .where('code', '=', 17)
+          .executeTakeFirstOrThrow()
+      ).outcome_group
+    expect(await groupOf17()).toBe('Prosecution prevented or not in the public interest')
+    // A database loaded with the old list had outcome 17 in a group of its own; loading the list again corrects it.
+    await world.database.db
+      .updateTable('outcome_types')
+      .set({ outcome_group: 'Prosecution time limit expired' })
+      .where('code', '=', 17)
+      .execute()
+    const { ensureReferenceData } = await import('../../src/data/reference')
+    await ensureReferenceData(world.database.db)
+    expect(await groupOf17()).toBe('Prosecution prevented or not in the public interest')
+  })
+
   it('names the bad field when an edit is wrong', async () => {
     const admin = await world.as('admin')
     const error = await failure(

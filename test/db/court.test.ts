@@ -45,9 +45,21 @@ describe('charges, pleas and results (court stage)', () => {
       [1, '19C', null, null],
       [2, '20A', null, null],
     ])
+    // Sent to the Crown Court at the first appearance, where the magistrates take no plea to rape (sources section 16).
+    detail = await applySteps(world, detail.id, detail.version, pastHearing(1, 'first_appearance', '2026-08-18'))
+    await expect(
+      applySteps(world, detail.id, detail.version, [
+        ['prosecutor', 'record_plea', { chargeNumber: 1, plea: 'guilty', hearingNumber: 1 }],
+      ]),
+    ).rejects.toMatchObject({
+      status: 422,
+      message:
+        'Rape is tried only in the Crown Court: the magistrates send the case there at the first appearance and take no plea. Record the plea at the plea and trial preparation hearing',
+    })
+    // The first hearing in the Crown Court: the plea and trial preparation hearing.
     detail = await applySteps(world, detail.id, detail.version, [
-      ...pastHearing(1, 'first_appearance', '2026-09-01'),
-      ['prosecutor', 'record_plea', { chargeNumber: 1, plea: 'guilty', hearingNumber: 1 }],
+      ...pastHearing(2, 'ptph', '2026-09-01'),
+      ['prosecutor', 'record_plea', { chargeNumber: 1, plea: 'guilty', hearingNumber: 2 }],
     ])
     expect(detail.stage).toBe('charged')
     expect(detail.charges[0]).toMatchObject({ plea: 'guilty', result: 'convicted_plea', pleaAtFirstHearing: true })
@@ -63,7 +75,7 @@ describe('charges, pleas and results (court stage)', () => {
           reason: 'acceptable_plea',
           reasonDetail: 'The guilty plea to rape reflects the offending',
           decidedOn: '2026-09-01',
-          hearingNumber: 1,
+          hearingNumber: 2,
         },
       ],
     ])
@@ -83,7 +95,7 @@ describe('charges, pleas and results (court stage)', () => {
 
     // Sentence: every charge has its result and the convicted defendant is sentenced, so the case is finalised.
     detail = await applySteps(world, detail.id, detail.version, [
-      ...pastHearing(2, 'sentence', '2026-10-05'),
+      ...pastHearing(3, 'sentence', '2026-10-05'),
       [
         'prosecutor',
         'record_sentence',
@@ -91,7 +103,7 @@ describe('charges, pleas and results (court stage)', () => {
           suspectId: suspect,
           sentence: 'immediate_custody',
           custodyMonths: 84,
-          hearingNumber: 2,
+          hearingNumber: 3,
           receivedOn: '2026-10-05',
         },
       ],
@@ -110,9 +122,10 @@ describe('charges, pleas and results (court stage)', () => {
         on: '2026-10-05',
       },
     ])
+    // Left on file at the second hearing the case reached (the first appearance, then the PTPH).
     expect(await chargeRows(detail.id)).toEqual([
       { number: 1, plea: 'guilty', plea_at_first_hearing: true, result: 'convicted_plea', dropped_at_hearing: null },
-      { number: 2, plea: null, plea_at_first_hearing: null, result: 'left_on_file', dropped_at_hearing: 1 },
+      { number: 2, plea: null, plea_at_first_hearing: null, result: 'left_on_file', dropped_at_hearing: 2 },
     ])
     // Finalised: the case's work closes, except telling the complainant of the CPS decision; a conviction is not
     // reopened here.

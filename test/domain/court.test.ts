@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { parseGovUkBankHolidays, WorkingDayCalendar } from '../../src/core/calendar'
 import { type TimelineFact } from '../../src/core/clocks'
 import { deriveClocks } from '../../src/modules/registry'
-import { courtOutcome, firstHearing, hearingsReached } from '../../src/modules/court/outcomes'
+import { courtOutcome, firstCrownCourtHearing, hearingsReached } from '../../src/modules/court/outcomes'
 import { type CaseFacts, stageAfter } from '../../src/core/event-model'
 import { eventDefinition } from '../../src/modules/registry'
 import { vrrIneligible } from '../../src/modules/victim-care/vrr'
@@ -25,6 +25,7 @@ type Charge = CaseFacts['charges'][number]
 const charge = (number: number, over: Partial<Charge> = {}): Charge => ({
   number,
   suspectId: SUSPECT,
+  offenceCode: '19C',
   plea: null,
   result: null,
   ...over,
@@ -191,13 +192,42 @@ describe('court event rules', () => {
 
   it('counts the first hearing and the hearings reached without vacated ones', () => {
     const hearings = atCourt().hearings
-    expect(firstHearing(hearings)).toBe(1)
-    expect(firstHearing([{ number: 1, type: 'ptph', on: '2026-01-01', status: 'vacated' }, ...hearings.slice(1)])).toBe(
-      3,
-    )
+    expect(firstCrownCourtHearing(hearings)).toBe(1)
+    expect(
+      firstCrownCourtHearing([{ number: 1, type: 'ptph', on: '2026-01-01', status: 'vacated' }, ...hearings.slice(1)]),
+    ).toBe(3)
+    // The first appearance before the magistrates is not a Crown Court hearing (docs/sources.md section 16).
+    expect(
+      firstCrownCourtHearing([{ number: 1, type: 'first_appearance', on: '2026-08-01', status: 'held' }, ...hearings]),
+    ).toBe(1)
+    expect(
+      firstCrownCourtHearing([
+        { number: 1, type: 'first_appearance', on: '2026-08-01', status: 'held' },
+        { number: 2, type: 'ptph', on: '2026-09-01', status: 'held' },
+      ]),
+    ).toBe(2)
     expect(hearingsReached(hearings, '2026-11-25', 3)).toBe(2)
     expect(hearingsReached(hearings, '2026-11-25')).toBe(2)
     expect(hearingsReached(hearings, '2027-03-01')).toBe(3)
+  })
+
+  it('takes no plea to rape at the first appearance before the magistrates, and takes one at the PTPH', () => {
+    // A hand-worked case: charged with rape (19C) and sexual assault (20A); sent to the Crown Court at the first
+    // appearance (hearing 1), pleas at the plea and trial preparation hearing (hearing 2).
+    const sent = atCourt({
+      hearings: [
+        { number: 1, type: 'first_appearance', on: '2026-09-01', status: 'held' },
+        { number: 2, type: 'ptph', on: '2026-09-29', status: 'held' },
+      ],
+      charges: [charge(1, { offenceCode: '19C' }), charge(2, { offenceCode: '20A' })],
+    })
+    const plea = eventDefinition('record_plea')!
+    expect(plea.guard!(sent, prosecutor, { chargeNumber: 1, plea: 'guilty', hearingNumber: 1 })).toBe(
+      'Rape is tried only in the Crown Court: the magistrates send the case there at the first appearance and take no plea. Record the plea at the plea and trial preparation hearing',
+    )
+    expect(plea.guard!(sent, prosecutor, { chargeNumber: 1, plea: 'guilty', hearingNumber: 2 })).toBeNull()
+    // Sexual assault is triable either way: the magistrates may take a plea to it.
+    expect(plea.guard!(sent, prosecutor, { chargeNumber: 2, plea: 'not_guilty', hearingNumber: 1 })).toBeNull()
   })
 
   it('the CPS review scheme covers a prosecution stopped at court, and a verdict cannot be reopened here', () => {

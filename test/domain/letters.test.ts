@@ -53,6 +53,8 @@ describe('letter templates', () => {
       'On 20 November 2026, the Crown Prosecution Service (CPS) decided not to charge the suspect. [Explain the reason here in plain words.]',
     )
     expect(nfa.body(values)).toContain('Please ask by 20 February 2027. If you can, ask by 4 December 2026.')
+    // The scheme is named, so the complainant can find it on police and CPS websites (docs/sources.md section 16).
+    expect(nfa.body(values)).toContain('This is called the Victims’ Right to Review scheme.')
     expect(nfa.body({ ...values, review: null })).toContain('This decision is not one that can be reviewed')
   })
 

@@ -53,8 +53,10 @@ const A = base({
     ev('request_early_advice', '2025-04-10'),
     ev('sign_off_charging_referral', '2025-05-01'),
     ev('record_charging_decision', '2025-05-21', { outcome: 'charge' }),
-    ev('list_hearing', '2025-05-22', { hearingType: 'first_appearance', hearingOn: '2025-06-02' }),
-    ev('record_plea', '2025-06-02', { chargeNumber: 1, plea: 'guilty', hearingNumber: 1 }),
+    // Sent to the Crown Court at the first appearance (no plea to rape there); a guilty plea at the PTPH.
+    ev('list_hearing', '2025-05-22', { hearingType: 'first_appearance', hearingOn: '2025-05-23' }),
+    ev('list_hearing', '2025-05-23', { hearingType: 'ptph', hearingOn: '2025-06-02' }),
+    ev('record_plea', '2025-06-02', { chargeNumber: 1, plea: 'guilty', hearingNumber: 2 }),
   ],
   clocks: [clock('vc_decision', '2025-05-22', 'met'), clock('charging_decision_time', '2025-05-29', 'met')],
 })
@@ -314,5 +316,36 @@ describe('joint performance measures against a hand-worked fixture', () => {
     )
     expect(funnel).toHaveLength(12)
     expect(cellDelta(after, after)).toEqual([])
+  })
+})
+
+describe('the Crown Court and the first hearing (docs/sources.md section 16)', () => {
+  // A hand-worked case recorded before pleas at the first appearance were refused: a guilty plea recorded at the
+  // magistrates' first appearance, listed again twice in the Crown Court.
+  const early = base({
+    finalOutcome: 'convicted_plea',
+    finalisedOn: '2025-08-01',
+    timeline: [
+      ev('report', '2025-04-01'),
+      ev('record_charging_decision', '2025-05-01', { outcome: 'charge' }),
+      ev('list_hearing', '2025-05-02', { hearingType: 'first_appearance', hearingOn: '2025-05-03' }),
+      ev('record_plea', '2025-05-03', { chargeNumber: 1, plea: 'guilty', hearingNumber: 1 }),
+      ev('list_hearing', '2025-05-03', { hearingType: 'ptph', hearingOn: '2025-07-10' }),
+      ev('list_hearing', '2025-07-10', { hearingType: 'sentence', hearingOn: '2025-08-01' }),
+    ],
+  })
+  const of = (id: string) => contributionsOf(early).filter((c) => c.measureId === id)
+
+  it('counts a guilty plea only at the first hearing in the Crown Court, not at the first appearance', () => {
+    expect(of('guilty_plea_first_hearing').map((c) => c.contribution)).toEqual([
+      expect.objectContaining({ on: '2025-08-01', numerator: 0, denominator: 1 }),
+    ])
+  })
+
+  it('counts a case once as a Crown Court receipt, on the day it was sent (the first appearance)', () => {
+    expect(milestonesOf(early).sentOn).toBe('2025-05-03')
+    expect(of('adult_rape_crown_court_receipts').map((c) => c.contribution)).toEqual([
+      expect.objectContaining({ on: '2025-05-03', numerator: 1 }),
+    ])
   })
 })

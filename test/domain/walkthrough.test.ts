@@ -31,6 +31,10 @@ describe('plain English', () => {
 describe('the walkthrough', () => {
   it('explains every stage, in plain English, without the terms to avoid', () => {
     expect(WALKTHROUGH.map((g) => g.stage)).toEqual([...STAGES])
+    // The review scheme is named where a complainant reads about it (docs/sources.md section 16).
+    const ended = WALKTHROUGH.find((g) => g.stage === 'finalised')!
+    expect(ended.next).toContain('This is the Victims’ Right to Review scheme.')
+    expect(ended.rights[0]).toContain('under the Victims’ Right to Review scheme')
     for (const g of WALKTHROUGH) {
       const text = [g.title, ...g.happens, g.next, ...g.rights].join('\n\n')
       expect(termsUsed(text), g.stage).toEqual([])

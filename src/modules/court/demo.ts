@@ -130,7 +130,8 @@ export async function courtChapter(scene: DemoScene) {
     reason: 'Listed for a murder trial at another court',
   })
 
-  // 17. A guilty plea at the first hearing; the other charge left on file; sentenced.
+  // 17. Sent to the Crown Court at the first appearance (no plea to rape there); a guilty plea at the first Crown
+  // Court hearing, the plea and trial preparation hearing; the other charge left on file; sentenced.
   c = await toCourt(17, 160, [RAPE, ASSAULT])
   await apply(pros, c.id, 'instruct_advocate', { advocateId: hart })
   await apply(pros, c.id, 'instruct_advocate', {
@@ -138,7 +139,8 @@ export async function courtChapter(scene: DemoScene) {
     replacementReason: 'An early guilty plea is expected; an in-house Crown Advocate can take the first hearing.',
   })
   hearings = 0
-  let h = await hearing(c.id, 'first_appearance', 120)
+  await hearing(c.id, 'first_appearance', 135)
+  let h = await hearing(c.id, 'ptph', 120)
   await apply(pros, c.id, 'record_plea', { chargeNumber: 1, plea: 'guilty', hearingNumber: h })
   await apply(pros, c.id, 'end_charge', {
     chargeNumber: 2,

@@ -91,9 +91,39 @@ export function courtOutcome(facts: CourtFacts): ChargeResult | null {
   return OUTCOME_ORDER.find((o) => results.includes(o)) ?? null
 }
 
-/** The first hearing of the case: the earliest listed that was not vacated. */
-export function firstHearing(hearings: CaseFacts['hearings']): number | null {
-  return hearings.filter((h) => h.status !== 'vacated').map((h) => h.number)[0] ?? null
+/**
+ * Offences triable only on indictment, by Home Office code: rape, 19C to 19H (Sexual Offences Act 2003, s.1(4);
+ * docs/sources.md section 16). The magistrates' court sends such a case to the Crown Court at its first appearance
+ * (Crime and Disorder Act 1998, s.51) and takes no plea: pleas are first taken in the Crown Court, at the plea and
+ * trial preparation hearing. Assault by penetration is indictable only too but has no code of its own (section 15),
+ * so its charges are not caught here.
+ */
+export const INDICTABLE_ONLY_CODES: ReadonlySet<string> = new Set(['19C', '19D', '19E', '19F', '19G', '19H'])
+
+/** The hearing types held in the magistrates' court; every other is a Crown Court hearing. */
+export const MAGISTRATES_HEARING_TYPES: ReadonlySet<string> = new Set(['first_appearance'])
+
+/**
+ * The first hearing of the case in the Crown Court: the earliest listed that was not vacated and is not the first
+ * appearance before the magistrates. "Guilty pleas at the first hearing" counts pleas here (section 16).
+ */
+export function firstCrownCourtHearing(hearings: CaseFacts['hearings']): number | null {
+  return (
+    hearings.filter((h) => h.status !== 'vacated' && !MAGISTRATES_HEARING_TYPES.has(h.type)).map((h) => h.number)[0] ??
+    null
+  )
+}
+
+/** A plea to an offence triable only on indictment is not taken by the magistrates (see `INDICTABLE_ONLY_CODES`). */
+function aCourtThatTakesThePlea(facts: CaseFacts, data: Record<string, unknown>): string | null {
+  const charge = theCharge(facts, data)
+  const hearing = facts.hearings.find((h) => h.number === data.hearingNumber)
+  return charge &&
+    hearing &&
+    INDICTABLE_ONLY_CODES.has(charge.offenceCode) &&
+    MAGISTRATES_HEARING_TYPES.has(hearing.type)
+    ? 'Rape is tried only in the Crown Court: the magistrates send the case there at the first appearance and take no plea. Record the plea at the plea and trial preparation hearing'
+    : null
 }
 
 /** How many hearings (not vacated) the case had reached: up to the one named, or every one held so far. */
@@ -252,6 +282,7 @@ export const COURT_OUTCOME_EVENTS: readonly EventDefinition[] = [
           ? 'A not guilty plea is already recorded on this charge'
           : null,
         aHearingThatTookPlace(facts, data),
+        aCourtThatTakesThePlea(facts, data),
       )
     },
     isvaVisible: true,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Updateable } from 'kysely'
 import type { Database } from '../../data/schema'
 import type { CaseStore } from '../../services/case/store'
-import { firstHearing, hearingsReached } from './outcomes'
+import { firstCrownCourtHearing, hearingsReached } from './outcomes'
 import type { CaseFacts } from '../../core/event-model'
 import { invalid } from '../../services/errors'
 
@@ -68,7 +68,7 @@ export async function applyCourtEffects(
       await charge({
         plea: data.plea as 'guilty',
         plea_hearing: data.hearingNumber as number,
-        plea_at_first_hearing: guilty ? data.hearingNumber === firstHearing(facts.hearings) : null,
+        plea_at_first_hearing: guilty ? data.hearingNumber === firstCrownCourtHearing(facts.hearings) : null,
         ...(guilty && { result: 'convicted_plea' as const, result_on: hearingOn, result_seq: event.seq }),
       })
       return true

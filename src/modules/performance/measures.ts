@@ -1,6 +1,6 @@
 import { daysBetween } from '../../core/calendar'
 import { isDate } from '../../core/clocks'
-import { CONVICTED, OUTCOME_ORDER } from '../court/outcomes'
+import { CONVICTED, MAGISTRATES_HEARING_TYPES, OUTCOME_ORDER } from '../court/outcomes'
 import { DATA_CATEGORIES, kindOf } from '../digital/rules'
 
 /**
@@ -80,13 +80,18 @@ export interface Milestones {
   chargedOn: string | null
   firstListedOn: string | null
   firstHearingOn: string | null
+  /**
+   * When the case was sent to the Crown Court: the first appearance before the magistrates, or, where none was
+   * recorded, the first Crown Court hearing (docs/sources.md section 16).
+   */
+  sentOn: string | null
   completedOn: string | null
   convicted: boolean
   /** When the investigation reached an outcome: charge, a police outcome, a CPS decision or admin finalisation. */
   investigationOutcomeOn: string | null
   /** When the CPS stage ended: charge, no further action, out of court disposal, or admin finalisation. */
   cpsConcludedOn: string | null
-  hearings: { number: number; on: string; vacated: boolean }[]
+  hearings: { number: number; type: string; on: string; vacated: boolean }[]
 }
 
 export function milestonesOf(c: MeasureCase): Milestones {
@@ -105,6 +110,7 @@ export function milestonesOf(c: MeasureCase): Milestones {
   )
   const hearings = listings.map((e, i) => ({
     number: i + 1,
+    type: String(e.data.hearingType ?? ''),
     on: isDate(e.data.hearingOn) ? e.data.hearingOn : e.occurredOn,
     vacated: vacated.has(i + 1),
   }))
@@ -119,6 +125,10 @@ export function milestonesOf(c: MeasureCase): Milestones {
     chargedOn: charge?.occurredOn ?? null,
     firstListedOn: listings[0]?.occurredOn ?? null,
     firstHearingOn: hearings.find((h) => !h.vacated)?.on ?? null,
+    sentOn:
+      hearings.find((h) => !h.vacated && MAGISTRATES_HEARING_TYPES.has(h.type))?.on ??
+      hearings.find((h) => !h.vacated)?.on ??
+      null,
     completedOn,
     convicted: (CONVICTED as readonly string[]).includes(c.finalOutcome ?? ''),
     investigationOutcomeOn: charge?.occurredOn ?? closedWithout,
@@ -441,12 +451,13 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     id: 'charging_decisions_on_time',
-    name: 'Charging decisions within 28 days of referral',
+    name: 'Timeliness of charging decisions: within 28 days of referral (a Casebridge default, not a CPS target)',
     theme: 'strategy',
     kind: 'rate',
     definition:
-      'Of the charging decisions that fell due in the period (28 calendar days from the referral, a Casebridge ' +
-      'default set on the clock periods page), the share made by then.',
+      'The strategy measures the timeliness of charging decisions and sets no number of days. Of the charging ' +
+      'decisions that fell due in the period (28 calendar days from the referral: a Casebridge default, set on the ' +
+      'clock periods page), the share made by then.',
     numerator: 'Decisions made within the period allowed',
     denominator: 'Decisions due in the period',
     cohort: 'Referrals, by the date the decision was due',
@@ -485,19 +496,21 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     id: 'guilty_plea_first_hearing',
-    name: 'Guilty pleas at the first hearing',
+    name: 'Guilty pleas at the first hearing in the Crown Court',
     theme: 'strategy',
     kind: 'rate',
     definition:
       'Of the prosecutions completed in the period, the share in which a defendant pleaded guilty at the first ' +
-      'hearing (the earliest listed hearing that was not vacated).',
-    numerator: 'Prosecutions with a guilty plea at the first hearing',
+      'hearing in the Crown Court (the earliest hearing not vacated after the first appearance before the ' +
+      'magistrates, normally the plea and trial preparation hearing): rape is sent to the Crown Court without a ' +
+      'plea, so the strategy counts pleas there.',
+    numerator: 'Prosecutions with a guilty plea at the first Crown Court hearing',
     denominator: 'Prosecutions completed in the period',
     cohort: 'Cases, by the date the prosecution was completed',
     unit: 'percent',
     reads: ['list_hearing', 'record_hearing_outcome', 'record_plea'],
     contributions: (c, m) => {
-      const firstNumber = m.hearings.find((h) => !h.vacated)?.number
+      const firstNumber = m.hearings.find((h) => !h.vacated && !MAGISTRATES_HEARING_TYPES.has(h.type))?.number
       const pleaded = c.timeline.some(
         (e) => e.type === 'record_plea' && e.data.plea === 'guilty' && Number(e.data.hearingNumber) === firstNumber,
       )
@@ -506,12 +519,13 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     id: 'decision_letters_on_time',
-    name: 'Victims told of decisions on time',
-    theme: 'strategy',
+    name: 'Complainants told of decisions within 1 working day',
+    theme: 'victims',
     kind: 'rate',
     definition:
       'Of the complainants due to be told of a charging or police decision in the period, the share told (by ' +
-      'letter or contact) within the enhanced-rights limit of 1 working day.',
+      'letter or contact) within the enhanced-rights limit of 1 working day. This is timeliness only, not one of ' +
+      "the strategy's success measures: the strategy measures the quality of the letters sent to victims.",
     numerator: 'Complainants told within the limit',
     denominator: 'Complainants due to be told in the period',
     cohort: "Each complainant's decision entitlement, by the date due",
@@ -553,14 +567,15 @@ export const MEASURES: readonly MeasureDefinition[] = [
     theme: 'volumes',
     kind: 'count',
     definition:
-      'Adult rape cases whose first hearing was listed in the period (rape is triable only on indictment, so every ' +
-      'listing is a Crown Court receipt; 2019 quarterly average: 231).',
+      'Adult rape cases sent to the Crown Court in the period: rape is triable only on indictment, so the ' +
+      'magistrates send it at the first appearance (or, where no first appearance was recorded, by the first ' +
+      'Crown Court hearing). Each case counts once, however many times it is listed (2019 quarterly average: 231).',
     numerator: 'Adult rape cases received',
     denominator: null,
-    cohort: 'Cases, by the date the first hearing was listed',
+    cohort: 'Cases, by the date they were sent to the Crown Court',
     unit: 'cases',
     reads: ['list_hearing'],
-    contributions: (c, m) => (c.adultRape ? one(m.firstListedOn) : []),
+    contributions: (c, m) => (c.adultRape ? one(m.sentOn) : []),
   },
 ]
 

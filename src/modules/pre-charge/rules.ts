@@ -204,7 +204,7 @@ export const PRE_CHARGE_CLOCK_RULES: readonly ClockRule[] = [
     id: 'charging_decision_time',
     name: 'CPS charging decision',
     source:
-      'The CPS operational target of 28 days for pre-charge decisions on suspects not in custody (CPS quarterly data; not in DG6)',
+      'A Casebridge default of 28 calendar days from the referral, not a CPS target: DG6 sets no time limit for a charging decision (docs/sources.md sections 4 and 16); change it on the clock periods page',
     startsOn: ['sign_off_charging_referral'],
     due: { unit: 'calendar', days: 28, configurable: true },
     metBy: ['record_charging_decision'],

@@ -115,7 +115,7 @@ export const LETTER_TEMPLATES: readonly LetterTemplate[] = [
         `On ${v.decisionDate ?? '[date of the decision]'}, ${v.decidedBy ?? 'we'} decided not to charge the suspect. [Explain the reason here in plain words.]`,
         'I know this may be hard to hear. You can talk it through with me, or with your ISVA if you have one.',
         v.review
-          ? `If you do not agree with this decision, you can ask for it to be looked at again. This is called the right to review. Someone who was not involved in the decision will look at it. Please ask by ${v.review.by}.${v.review.normallyBy ? ` If you can, ask by ${v.review.normallyBy}.` : ''} To ask, get in touch with me.`
+          ? `If you do not agree with this decision, you can ask for it to be looked at again. This is called the Victims’ Right to Review scheme. Someone who was not involved in the decision will look at it. Please ask by ${v.review.by}.${v.review.normallyBy ? ` If you can, ask by ${v.review.normallyBy}.` : ''} To ask, get in touch with me.`
           : 'This decision is not one that can be reviewed under the review schemes. If you have any questions about it, please get in touch with me.',
         signOff(v),
       ].join('\n\n'),

@@ -93,9 +93,9 @@ export const WALKTHROUGH: readonly StageGuide[] = [
       'A case ends with a verdict at court, or with a decision not to charge or not to go on with the case.',
       'You are told what was decided and why.',
     ],
-    next: 'If you disagree with a decision not to charge, or to stop the whole case, you can ask for it to be reviewed. Someone who was not involved looks at it again.',
+    next: 'If you disagree with a decision not to charge, or to stop the whole case, you can ask for it to be reviewed. This is the Victims’ Right to Review scheme. Someone who was not involved looks at it again.',
     rights: [
-      'To ask for a review of a decision not to charge, or to stop the whole case. Ask within 3 months of being told. For a decision by the CPS, ask within 10 working days if you can.',
+      'To ask for a review of a decision not to charge, or to stop the whole case, under the Victims’ Right to Review scheme. Ask within 3 months of being told. For a decision by the CPS, ask within 10 working days if you can.',
       'To make a complaint if your rights have not been met.',
     ],
   },

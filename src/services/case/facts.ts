@@ -93,7 +93,13 @@ export function factsOf(
     victims: { ...victims, isvas: isvas.map((i) => ({ userId: i.userId, complainantId: i.complainantId })) },
     finalOutcome: row.final_outcome,
     hearings: hearings.map((h) => ({ number: h.number, type: h.hearing_type, on: h.hearing_on, status: h.status })),
-    charges: court.charges.map((c) => ({ number: c.number, suspectId: c.suspect_id, plea: c.plea, result: c.result })),
+    charges: court.charges.map((c) => ({
+      number: c.number,
+      suspectId: c.suspect_id,
+      offenceCode: c.offence_code,
+      plea: c.plea,
+      result: c.result,
+    })),
     sentenced: court.sentences.map((s) => s.suspect_id),
     directions: court.directions.map((d) => ({ number: d.number, status: d.status })),
     advocate: {
