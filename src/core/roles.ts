@@ -29,6 +29,20 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Administrator',
 }
 
+/** Each role as a short name after a person's name ("Sam Jones, CPS unit head"), with acronyms as people write them. */
+export const ROLE_NAMES: Record<Role, string> = {
+  investigator: 'Investigator',
+  police_supervisor: 'Police supervisor',
+  police_inspector: 'Police inspector',
+  prosecutor: 'Prosecutor',
+  cps_unit_head: 'CPS unit head',
+  witness_care: 'Witness care officer',
+  isva: 'ISVA',
+  scrutiny_panel: 'Scrutiny panel member',
+  analyst: 'Analyst',
+  admin: 'Administrator',
+}
+
 /** Which kind of organisation each role belongs to; a user's roles must fit their organisation. */
 export const ROLE_ORGANISATION_KINDS: Record<Role, readonly OrganisationKind[]> = {
   investigator: ['police_force'],

@@ -1,4 +1,6 @@
 import type { Field, Fields } from '../core/fields'
+/** The value a person's measured attribute has when nobody recorded it (src/domain/people.ts). */
+const NOT_RECORDED = 'not_recorded'
 
 /** Options a page supplies for fields whose choices come from the case or reference data. */
 export interface FieldOptions {
@@ -143,9 +145,13 @@ function choices(
     text: o.text,
     ...(kind === 'select' ? { selected: o.value === value } : { checked: o.value === value }),
   }))
-  return kind === 'select'
-    ? [{ value: '', text: optional ? 'Not recorded' : 'Select an option', selected: value === '' }, ...items]
-    : items
+  if (kind !== 'select') return items
+  // A list with its own "Not recorded" (ethnicity, age band) needs no empty choice saying the same again: that one
+  // stands for it, and is chosen while nothing is.
+  const notRecorded = items.find((i) => i.value === NOT_RECORDED)
+  if (optional && notRecorded)
+    return items.map((i) => (i === notRecorded && value === '' ? { ...i, selected: true } : i))
+  return [{ value: '', text: optional ? 'Not recorded' : 'Select an option', selected: value === '' }, ...items]
 }
 
 /**

@@ -151,6 +151,11 @@ describe('case pages', () => {
   it('applies an event from its generated form, and shows field errors on a bad one', async () => {
     const form = await app.inject({ url: `/cases/${caseId}/events/add_person`, headers: { cookie } })
     expect(form.statusCode).toBe(200)
+    // A list with its own "Not recorded" says it once, chosen until something else is (issue 20, "Words").
+    const ethnicity = /<select[^>]*name="ethnicity"[^>]*>([\s\S]*?)<\/select>/.exec(form.body)![1]!
+    expect(ethnicity.match(/>\s*Not recorded\s*</g)).toHaveLength(1)
+    expect(ethnicity).toMatch(/<option value="not_recorded" selected>\s*Not recorded\s*<\/option>/)
+    expect(ethnicity).not.toContain('<option value=""')
     const version = /name="expectedVersion" value="(\d+)"/.exec(form.body)![1]!
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.body)![1]!
     const bad = await postForm(`/cases/${caseId}/events/add_person`, cookie, {
@@ -238,6 +243,8 @@ describe('case pages', () => {
     const timeline = await app.inject({ url: `/cases/${caseId}/timeline`, headers: { cookie } })
     expect(timeline.body).toContain('moj-timeline')
     expect(timeline.body).toContain('Report recorded')
+    // Who recorded it, with their role as people write it (issue 20, "Words").
+    expect(timeline.body).toMatch(/Investigator \(Avon\) demo, Investigator\s*</)
     expect((await app.inject({ url: `/cases/${caseId}/access-log`, headers: { cookie } })).statusCode).toBe(403)
     const sup = await formSignIn(app, 'police-supervisor.avon@casebridge.example')
     const log = await app.inject({ url: `/cases/${caseId}/access-log`, headers: { cookie: sup.cookie } })

@@ -1,5 +1,5 @@
 import { todayIso } from '../../core/fields'
-import type { Role } from '../../core/roles'
+import { ROLE_NAMES, type Role } from '../../core/roles'
 
 /** Two forces in two CPS areas, with their witness care units and ISVA services; 16 cases each, one per state. */
 export const DEMO_SIDES = [
@@ -49,7 +49,7 @@ export function demoUsers(): { email: string; name: string; role: Role; side: st
               : home === 'isva'
                 ? side.isva
                 : 'casebridge-service'
-      const name = `${role.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())} (${place}) demo`
+      const name = `${ROLE_NAMES[role]} (${place}) demo`
       return { email: demoEmail(role, side.key), name, role, side: side.key, org }
     })
     // A second supervisor, so one can propose an outcome and another sign it off.

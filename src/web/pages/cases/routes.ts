@@ -13,7 +13,14 @@ import {
   SEX_OPTIONS,
 } from '../../../domain/people'
 import { FLAGS } from '../../../domain/report'
-import { ACCESS_LOG_ROLES, ROLE_LABELS, ROLE_ORGANISATION_KINDS, ROLES } from '../../../core/roles'
+import {
+  ACCESS_LOG_ROLES,
+  ROLE_LABELS,
+  ROLE_NAMES,
+  ROLE_ORGANISATION_KINDS,
+  ROLES,
+  type Role,
+} from '../../../core/roles'
 import { TASK_VIEW_EXPLANATIONS, TASK_VIEWS } from '../../../core/tasks'
 import { TASK_KIND_IDS, TASK_KINDS } from '../../../modules/registry'
 import { finalOutcomeText, STAGES, STAGE_LABELS } from '../../../core/stages'
@@ -222,7 +229,7 @@ export function registerCasePages(app: FastifyInstance, services: Services) {
         items: timeline.events.map((e) => ({
           label: { text: e.summary },
           datetime: { timestamp: e.occurredAt, type: 'datetime' },
-          byline: { text: `${e.actor.name}, ${e.actor.role.replace(/_/g, ' ')}` },
+          byline: { text: `${e.actor.name}, ${ROLE_NAMES[e.actor.role as Role] ?? e.actor.role}` },
           attributes: { 'data-qa': `event-${e.type}` },
           details: e.data ? describeData(e.type, e.data, timeline.personNames, referenceNames) : [],
           stageChange:
