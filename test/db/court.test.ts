@@ -334,6 +334,15 @@ describe('judge’s directions', () => {
       [2, 'defence', defenceDue, 'open'],
       [3, 'prosecution', thirdDue, 'open'],
     ])
+    // An open direction past its date says so (issue 20: "a direction due 5 December shows Open on 7 December").
+    expect(detail.directions.map((d) => [d.number, d.overdue])).toEqual([
+      [1, '2026-11-02' < todayIso()],
+      [2, defenceDue < todayIso()],
+      [3, thirdDue < todayIso()],
+    ])
+    expect(detail.waitingFor.filter((w) => w.kind === 'court_direction').map((w) => [w.dueOn, w.overdue])).toEqual([
+      ['2026-11-02', '2026-11-02' < todayIso()],
+    ])
     const directionTasks = async () =>
       (await tasksOn(world, prosecutor, detail.id)).filter((t) => t.kind === 'court_direction').map((t) => t.dueOn)
     expect(await directionTasks()).toEqual(['2026-11-02'])

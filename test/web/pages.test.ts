@@ -272,7 +272,17 @@ describe('case pages', () => {
     })
     expect(page.body).toMatch(
       new RegExp(
-        `How the due date of “Supervisor sign-off of a proposed police outcome” \\(started ${started.format(new Date(today))}\\) was worked out[\\s\\S]*?<li>Start: ${today} \\(day 0, the day of the event\\)</li>`,
+        `How the due date of “Supervisor sign-off of a proposed police outcome” \\(counting from ${started.format(new Date(today))}\\) was worked out[\\s\\S]*?<li>Start: ${today} \\(day 0, the day of the event\\)</li>`,
+      ),
+    )
+    // A clock counts from the event's own date, which may be before the day it was recorded: the report is dated
+    // 10 January 2026 and recorded today. The table, the explanation and its heading all give the date it counts from;
+    // the day it was recorded is said only where it is labelled so (issue 20, "Dates that agree").
+    const row = /<tr class="govuk-table__row" data-qa="clock-vc_needs_assessment">([\s\S]*?)<\/tr>/.exec(page.body)![1]!
+    expect(row).toMatch(/<td class="govuk-table__cell casebridge-nowrap">10 January 2026<\/td>/)
+    expect(page.body).toMatch(
+      new RegExp(
+        `“Victims’ Code: needs assessment” \\(counting from 10 January 2026\\) was worked out[\\s\\S]*?The event that started it was recorded on ${started.format(new Date(today))}\\.[\\s\\S]*?<li>Start: 2026-01-10`,
       ),
     )
   })

@@ -9,7 +9,7 @@ import { hearingTypeText } from '../../modules/court/hearings'
 import type { TaskKindId } from '../../core/tasks'
 import { DECISION_TASK_KINDS, TASK_KINDS } from '../../modules/registry'
 import { moduleViews } from '../../modules/registry'
-import { isUuid } from '../../core/fields'
+import { isUuid, todayIso } from '../../core/fields'
 import { FLAGS } from '../../domain/report'
 import { type CaseView, caseAccessRules } from '../../core/scope'
 import { STAGE_LABELS, type Stage } from '../../core/stages'
@@ -171,6 +171,7 @@ export function caseKernel(repos: Repositories, audit: AuditTrail, config: Confi
         label: TASK_KINDS[t.kind as TaskKindId]?.label ?? t.title,
         role: t.role,
         dueOn: t.due_on,
+        overdue: t.due_on !== null && t.due_on < todayIso(),
         decision: DECISION_TASK_KINDS.includes(t.kind as TaskKindId),
       })),
       hearings: parts.hearings.map((h) => ({

@@ -64,7 +64,7 @@ export interface CaseDetail {
     proposedDueOn: string | null
   }[]
   /** Who the case is waiting on: its open tasks (full view only). */
-  waitingFor: { kind: string; label: string; role: string; dueOn: string | null; decision: boolean }[]
+  waitingFor: { kind: string; label: string; role: string; dueOn: string | null; overdue: boolean; decision: boolean }[]
   /** Hearings in the order listed; ISVAs see them too (the complainant is told of every date). */
   hearings: {
     number: number
@@ -130,6 +130,8 @@ export interface CaseDetail {
     dueOn: string
     status: 'open' | 'complied' | 'not_complied'
     compliedOn: string | null
+    /** Open after its due date. */
+    overdue: boolean
   }[]
 }
 
@@ -254,6 +256,7 @@ export function courtView(
       dueOn: d.due_on,
       status: d.status,
       compliedOn: d.complied_on,
+      overdue: d.status === 'open' && d.due_on < todayIso(),
     })),
   }
 }
