@@ -8,6 +8,7 @@ import { demoUsers, loadDemo } from '../services/demo'
 import { checkpointLine } from '../services/audit-checkpoints'
 import { AppError } from '../services/errors'
 import { openAndMigrate, serve } from '../server'
+import { progress } from './progress'
 
 const HELP = `Usage: casebridge <command> [options]
 
@@ -76,9 +77,16 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start':
     case 'serve': {
+      // The first start migrates an empty database and loads the demo, which takes a while: say what is happening.
+      process.stdout.write(
+        `Opening the database (${config.databaseUrl ? 'PostgreSQL' : 'embedded'}) and applying migrations...\n`,
+      )
       const database = await openAndMigrate(config)
       const services = createServices(config, database)
-      if (command === 'start' && (await services.repos.users.list()).length === 0) {
+      if (command === 'start' && (await services.accounts.list()).length === 0) {
+        process.stdout.write(
+          'First start: loading the demonstration data (people, organisations and cases; about a minute)...\n',
+        )
         const result = await loadDemo(services, config.demoPassword)
         printDemoSignIn(config, result.password, result.generated)
       }
@@ -294,17 +302,20 @@ export async function main(argv: string[]): Promise<number> {
         return 2
       }
       return withServices(config, async (services) => {
-        const result = await services.generator.generate({
-          cases: count,
-          seed,
-          years,
-          until,
-          bulk: values.bulk ?? false,
-          ...(values.forces && { forces: values.forces.split(',') }),
-          onProgress: (done) => process.stderr.write(`\r${done} of ${count} cases`),
-        })
+        const shown = progress(count, 'cases')
+        const result = await services.generator
+          .generate({
+            cases: count,
+            seed,
+            years,
+            until,
+            bulk: values.bulk ?? false,
+            ...(values.forces && { forces: values.forces.split(',') }),
+            onProgress: (done) => shown.update(done),
+          })
+          .finally(() => shown.stop())
         process.stdout.write(
-          `\nGenerated ${result.cases} synthetic cases (seed ${seed}, ${years} years to ${until}) ${values.bulk ? 'in bulk' : 'through the events'} in ${result.seconds.toFixed(1)} s: ${Math.round(result.casesPerSecond)} cases a second.\n`,
+          `Generated ${result.cases} synthetic cases (seed ${seed}, ${years} years to ${until}) ${values.bulk ? 'in bulk' : 'through the events'} in ${result.seconds.toFixed(1)} s: ${Math.round(result.casesPerSecond)} cases a second.\n`,
         )
         return 0
       })

@@ -58,6 +58,8 @@ describe('casebridge command', () => {
     ])
     expect(made.code, made.stderr).toBe(0)
     expect(made.stdout).toMatch(/Generated 25 synthetic cases \(seed 4, 5 years to 2026-09-30\) in bulk/)
+    // Off a terminal, progress comes as plain lines on standard error, ending with the whole run (issue 20).
+    expect(made.stderr.trim().split('\n').at(-1)).toBe('25 of 25 cases')
     const rebuilt = await run(['measures', 'rebuild'])
     expect(rebuilt.code, rebuilt.stderr).toBe(0)
     expect(rebuilt.stdout).toContain('Measures rebuilt from the timelines of 25 cases')
@@ -261,7 +263,10 @@ describe('casebridge command', () => {
         }
       })
     })
-    expect(out).toContain('Demonstration data loaded')
+    // The first start says what it is doing before the long steps, in order (issue 20, "Starting").
+    expect(out.indexOf('Opening the database (embedded) and applying migrations...')).toBe(0)
+    expect(out.indexOf('First start: loading the demonstration data')).toBeGreaterThan(0)
+    expect(out.indexOf('Demonstration data loaded')).toBeGreaterThan(out.indexOf('First start: loading'))
     expect(out).toContain('investigator.avon@casebridge.example')
     expect(out).toMatch(/Password for every demo user \(shown once; set DEMO_PASSWORD to choose your own\): \S{12,}/)
     const exit = new Promise<number | null>((resolve) => server.on('close', resolve))
