@@ -6,7 +6,7 @@ import { DATA_CATEGORIES, kindOf } from '../digital/rules'
 /**
  * Joint performance measures, each defined once: what it counts, for which cohort, from which events. Every case
  * is turned into contributions (one per thing counted, each dated so it falls in one quarter); the database keeps
- * their sums per quarter, force, area, offence group and breakdown (services/measures.ts), so a measure is read from
+ * their sums per quarter, force, area, offence group and breakdown (the measure projection; read by performance/service.ts), so a measure is read from
  * those sums and never recomputed from the timeline on a request. Cohorts follow the case, so the stages of the
  * attrition funnel count the same reports (docs/sources.md section 6 warns that published stages do not).
  */
