@@ -12,6 +12,7 @@ import { REPORT_EVENT } from '../core/event-model'
 import type { Services } from '../services'
 import { AppError } from '../services/errors'
 import { registerApi } from './api/routes'
+import { ERROR_PAGES, errorParagraphs } from './error-pages'
 import { healthReport, replyIfDatabaseUnavailable } from './database-unavailable'
 import { isApi, registerAuth } from './plugins/auth'
 import { registerInputGuard } from './plugins/input-guard'
@@ -35,32 +36,6 @@ declare module 'fastify' {
 }
 
 export const BODY_LIMIT = 1024 * 1024
-
-const ERROR_PAGES: Record<number, { title: string; paragraphs: string[] }> = {
-  400: { title: 'There is a problem with the request', paragraphs: ['Go back and check what you entered.'] },
-  403: {
-    title: 'You do not have permission to do this',
-    paragraphs: ['If you think you should, speak to your supervisor or an administrator.'],
-  },
-  404: {
-    title: 'Page not found',
-    paragraphs: [
-      'If you typed the web address, check it is correct.',
-      'If you followed a link to a case, it may not exist or you may not have access to it.',
-    ],
-  },
-  409: {
-    title: 'This cannot be done at this stage of the case',
-    paragraphs: ['Go back to the case to see what can be done now.'],
-  },
-  422: { title: 'This cannot be done yet', paragraphs: ['Go back to the case to see what can be done now.'] },
-  413: { title: 'What you sent is too large', paragraphs: ['Shorten the text and try again.'] },
-  429: { title: 'Too many attempts', paragraphs: ['Wait a minute and try again.'] },
-  500: {
-    title: 'Sorry, there is a problem with the service',
-    paragraphs: ['Try again later. Nothing you entered has been half-saved: either all of it was saved or none of it.'],
-  },
-}
 
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config } = services
@@ -202,7 +177,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     if (appError.status === 401) return reply.redirect('/sign-in', 303)
     const page = ERROR_PAGES[appError.status] ?? ERROR_PAGES[400]!
     // A 404 says nothing more than "not found", so a hidden case and a missing one look the same.
-    const paragraphs = appError.status === 404 ? page.paragraphs : [appError.message, ...page.paragraphs]
+    const paragraphs = appError.status === 404 ? page.paragraphs : errorParagraphs(page, appError.message)
     return reply.render('error.njk', { title: page.title, paragraphs }, appError.status)
   })
 

@@ -102,6 +102,9 @@ for (const js of [true, false]) {
     it('signs out', async () => {
       await page.locator('[data-qa="sign-out"]').click()
       await see(page.locator('h1')).toHaveText('Sign in to Casebridge')
+      // Said, so a person on a shared computer knows it worked (issue 20, "Words").
+      await see(page.locator('[data-qa="signed-out"]')).toContainText('You have signed out.')
+      await expectAccessible(page, js)
     })
 
     it('a user of another force gets the 404 page', async () => {

@@ -46,3 +46,21 @@ describe('templates', () => {
     },
   )
 })
+
+describe('an error page says each thing once', () => {
+  it('drops the title from the message and advice the message already gives (the 429 page)', async () => {
+    const { errorParagraphs } = await import('../../src/web/error-pages')
+    expect(
+      errorParagraphs(
+        { title: 'Too many attempts', paragraphs: ['Wait a minute and try again.'] },
+        'Too many attempts. Wait a minute and try again.',
+      ),
+    ).toEqual(['Wait a minute and try again.'])
+    expect(
+      errorParagraphs(
+        { title: 'This cannot be done yet', paragraphs: ['Go back to the case to see what can be done now.'] },
+        'Record the referral first',
+      ),
+    ).toEqual(['Record the referral first', 'Go back to the case to see what can be done now.'])
+  })
+})

@@ -30,6 +30,7 @@ export function registerSignInPages(app: FastifyInstance, services: Services) {
         title: 'Sign in',
         signInToken: token,
         returnTo: safeReturnTo((request.query as Record<string, unknown>).returnTo),
+        signedOut: (request.query as Record<string, unknown>).signedOut === '1',
         ...locals,
       },
       status,
