@@ -141,10 +141,20 @@ export function loadConfig(env: Env = process.env): Config {
     if (env.AUDIT_KEY.length < 32 || env.AUDIT_KEY === DEVELOPMENT_AUDIT_KEY) {
       throw new ConfigError('AUDIT_KEY must be at least 32 characters in production, and not the development key')
     }
+    // Letters link to the service (the walkthrough): in production they must link where people reach it.
+    if (!env.PUBLIC_URL)
+      throw new ConfigError(
+        'Refusing to start in production without PUBLIC_URL (the address people reach Casebridge at)',
+      )
+    if (!/^https:\/\/[^\s/]+/.test(env.PUBLIC_URL))
+      throw new ConfigError(
+        'PUBLIC_URL must be the https address people reach Casebridge at, such as https://casebridge.example',
+      )
   }
+  const port = integer(env, 'PORT', 3000, 0, 65535)
   return {
     env: nodeEnv,
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
     host: env.HOST || '127.0.0.1',
     stopWithParent: Boolean(env.npm_lifecycle_event),
     trustProxy: trustProxy(env.TRUST_PROXY),
@@ -162,7 +172,8 @@ export function loadConfig(env: Env = process.env): Config {
     urnUnit: urnUnit(env.URN_UNIT),
     scheduledFinalisation: env.SCHEDULED_FINALISATION ? env.SCHEDULED_FINALISATION !== 'false' : true,
     notify: notify(env),
-    publicUrl: (env.PUBLIC_URL || 'http://localhost:3000').replace(/\/$/, ''),
+    // Outside production, the address this process serves on (the demo's letters link to it).
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port || 3000}`).replace(/\/$/, ''),
     adminFinalisationMonths: integer(env, 'ADMIN_FINALISATION_MONTHS', DEFAULT_ADMIN_FINALISATION_MONTHS, 0, 60),
     advocateWarningDays: integer(env, 'ADVOCATE_WARNING_DAYS', 90, 0, 730),
     materialAgreementAge: integer(env, 'MATERIAL_AGREEMENT_AGE', 16, 10, 18),

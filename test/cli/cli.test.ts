@@ -231,6 +231,7 @@ describe('casebridge command', () => {
       DATABASE_URL: 'postgres://127.0.0.1:1/none',
       SESSION_SECRET: 'x'.repeat(40),
       AUDIT_KEY: 'k'.repeat(40),
+      PUBLIC_URL: 'https://casebridge.example',
     })
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/Refusing to load demonstration data/)

@@ -40,12 +40,38 @@ describe('configuration', () => {
         DATABASE_URL: 'postgres://x',
         SESSION_SECRET: 'x'.repeat(40),
         AUDIT_KEY: 'a'.repeat(32),
+        PUBLIC_URL: 'https://casebridge.example/',
       }),
-    ).toMatchObject({ env: 'production', cookieSecure: true })
+    ).toMatchObject({ env: 'production', cookieSecure: true, publicUrl: 'https://casebridge.example' })
+  })
+
+  it('refuses to start in production without the https address letters link to; elsewhere uses its own port', () => {
+    const secrets = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://x',
+      SESSION_SECRET: 'x'.repeat(40),
+      AUDIT_KEY: 'a'.repeat(32),
+    }
+    expect(() => loadConfig(secrets)).toThrow(
+      new ConfigError('Refusing to start in production without PUBLIC_URL (the address people reach Casebridge at)'),
+    )
+    expect(() => loadConfig({ ...secrets, PUBLIC_URL: 'http://localhost:3000' })).toThrow(
+      /PUBLIC_URL must be the https address/,
+    )
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:3000')
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080')
+    expect(loadConfig({ PORT: '8080', PUBLIC_URL: 'https://staging.example/' }).publicUrl).toBe(
+      'https://staging.example',
+    )
   })
 
   it('refuses to start in production without an audit key of at least 32 characters, other than the development one', () => {
-    const secrets = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x', SESSION_SECRET: 'x'.repeat(40) }
+    const secrets = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://x',
+      SESSION_SECRET: 'x'.repeat(40),
+      PUBLIC_URL: 'https://casebridge.example',
+    }
     expect(() => loadConfig(secrets)).toThrow(new ConfigError('Refusing to start in production without AUDIT_KEY'))
     expect(() => loadConfig({ ...secrets, AUDIT_KEY: 'a'.repeat(31) })).toThrow(/AUDIT_KEY must be at least 32/)
     expect(() => loadConfig({ ...secrets, AUDIT_KEY: DEVELOPMENT_AUDIT_KEY })).toThrow(/not the development key/)
