@@ -32,6 +32,8 @@ describe('sign in', () => {
     const cases = await app.inject({ url: '/cases', headers: { cookie } })
     expect(cases.statusCode).toBe(200)
     expect(cases.body).toContain('<h1 class="govuk-heading-l">My cases</h1>')
+    // An internal service's title: the page, then the service's name (issue 20).
+    expect(cases.body).toMatch(/<title[^>]*>\s*My cases - Casebridge\s*<\/title>/)
     expect(cases.headers['cache-control']).toBe('no-store')
   })
 
