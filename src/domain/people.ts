@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { field, optional, schemaOf, type Fields } from '../core/fields'
 
+/** The value of a measured attribute nobody recorded: a value of its own, never a dropped row. */
+export const NOT_RECORDED = 'not_recorded'
+
 /** Measured attributes of people on a case. "Not recorded" is a value, never a dropped row. */
 const options = (pairs: [string, string][]) => pairs.map(([value, text]) => ({ value, text }))
 
@@ -12,7 +15,7 @@ export const PERSON_ROLES = options([
 export const SEX_OPTIONS = options([
   ['female', 'Female'],
   ['male', 'Male'],
-  ['not_recorded', 'Not recorded'],
+  [NOT_RECORDED, 'Not recorded'],
 ])
 export const AGE_BANDS = options([
   ['under_13', 'Under 13'],
@@ -24,7 +27,7 @@ export const AGE_BANDS = options([
   ['45_54', '45 to 54'],
   ['55_64', '55 to 64'],
   ['65_plus', '65 or over'],
-  ['not_recorded', 'Not recorded'],
+  [NOT_RECORDED, 'Not recorded'],
 ])
 export const ETHNICITY_OPTIONS = options([
   ['asian', 'Asian or Asian British'],
@@ -33,13 +36,13 @@ export const ETHNICITY_OPTIONS = options([
   ['white', 'White'],
   ['other', 'Other ethnic group'],
   ['not_stated', 'Prefer not to say'],
-  ['not_recorded', 'Not recorded'],
+  [NOT_RECORDED, 'Not recorded'],
 ])
 export const DISABILITY_OPTIONS = options([
   ['yes', 'Yes'],
   ['no', 'No'],
   ['not_stated', 'Prefer not to say'],
-  ['not_recorded', 'Not recorded'],
+  [NOT_RECORDED, 'Not recorded'],
 ])
 export const RELATIONSHIP_OPTIONS = options([
   ['partner_or_ex_partner', 'Partner or ex-partner'],

@@ -1,6 +1,5 @@
 import type { Field, Fields } from '../core/fields'
-/** The value a person's measured attribute has when nobody recorded it (src/domain/people.ts). */
-const NOT_RECORDED = 'not_recorded'
+import { NOT_RECORDED } from '../domain/people'
 
 /** Options a page supplies for fields whose choices come from the case or reference data. */
 export interface FieldOptions {

@@ -2,6 +2,7 @@ import { daysBetween } from '../../core/calendar'
 import { isDate } from '../../core/clocks'
 import { CONVICTED, MAGISTRATES_HEARING_TYPES, OUTCOME_ORDER } from '../court/outcomes'
 import { DATA_CATEGORIES, kindOf } from '../digital/rules'
+import { NOT_RECORDED } from '../../domain/people'
 
 /**
  * Joint performance measures, each defined once: what it counts, for which cohort, from which events. Every case
@@ -11,7 +12,7 @@ import { DATA_CATEGORIES, kindOf } from '../digital/rules'
  * attrition funnel count the same reports (docs/sources.md section 6 warns that published stages do not).
  */
 
-export const NOT_RECORDED = 'not_recorded'
+export { NOT_RECORDED }
 
 /** What a measure needs of one case: its projected row, its people, its timeline and its clocks. */
 export interface MeasureCase {
